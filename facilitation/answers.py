@@ -1,0 +1,127 @@
+"""Check a participant's submitted answer against its step, and tally a step's answers."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from questionnaires.schema import (
+    LongTextStep,
+    MultipleChoiceStep,
+    RatingScaleStep,
+    ShortTextStep,
+    SingleChoiceStep,
+    Step,
+)
+
+AnswerValue = str | int | list[str]
+
+
+class Problem(StrEnum):
+    """What is wrong with a submitted answer."""
+
+    CHOOSE_ONE = "choose-one"
+    CHOOSE_AT_LEAST_ONE = "choose-at-least-one"
+    UNKNOWN_OPTION = "unknown-option"
+    ENTER_TEXT = "enter-text"
+    TOO_LONG = "too-long"
+    CHOOSE_NUMBER = "choose-number"
+    NO_ANSWER_NEEDED = "no-answer-needed"
+
+
+class AnswerRejected(Exception):
+    """A submitted answer that cannot be stored; `problem` says why."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.value)
+        self.problem = problem
+
+
+def check_answer(step: Step, submitted: Sequence[str]) -> AnswerValue | None:
+    """Turn the raw values a form sent for a step into the value to store.
+
+    Returns None for an optional step left empty. Raises AnswerRejected otherwise.
+    """
+    values = [v.strip() for v in submitted if v is not None]
+    values = [v for v in values if v]
+    required = getattr(step, "required", False)
+    if isinstance(step, SingleChoiceStep):
+        if not values:
+            return _empty(required, Problem.CHOOSE_ONE)
+        if len(values) > 1 or values[0] not in {o.id for o in step.options}:
+            raise AnswerRejected(Problem.UNKNOWN_OPTION)
+        return values[0]
+    if isinstance(step, MultipleChoiceStep):
+        if not values:
+            return _empty(required, Problem.CHOOSE_AT_LEAST_ONE)
+        known = [o.id for o in step.options]
+        if not set(values) <= set(known):
+            raise AnswerRejected(Problem.UNKNOWN_OPTION)
+        return [o for o in known if o in values]  # questionnaire order, no repeats
+    if isinstance(step, ShortTextStep | LongTextStep):
+        text = "\n".join(values) if isinstance(step, LongTextStep) else " ".join(values)
+        if not text:
+            return _empty(required, Problem.ENTER_TEXT)
+        if len(text) > step.max_length:
+            raise AnswerRejected(Problem.TOO_LONG)
+        return text
+    if isinstance(step, RatingScaleStep):
+        if not values:
+            return _empty(required, Problem.CHOOSE_NUMBER)
+        try:
+            number = int(values[0])
+        except ValueError:
+            raise AnswerRejected(Problem.CHOOSE_NUMBER) from None
+        if len(values) > 1 or not step.min <= number <= step.max:
+            raise AnswerRejected(Problem.CHOOSE_NUMBER)
+        return number
+    raise AnswerRejected(Problem.NO_ANSWER_NEEDED)
+
+
+def _empty(required: bool, problem: Problem) -> None:
+    if required:
+        raise AnswerRejected(problem)
+    return None
+
+
+def answer_labels(step: Step, value: AnswerValue | None) -> list[str]:
+    """The answer as the words a participant chose or wrote, for showing back."""
+    if value is None:
+        return []
+    if isinstance(step, SingleChoiceStep | MultipleChoiceStep):
+        labels = {o.id: o.label for o in step.options}
+        chosen = value if isinstance(value, list) else [value]
+        return [labels.get(str(v), str(v)) for v in chosen]
+    return [str(value)]
+
+
+@dataclass(frozen=True)
+class Tally:
+    """A step's answers so far: a count per choice, or the texts in arrival order."""
+
+    answered: int
+    counts: tuple[tuple[str, int], ...]  # (label, count), in the questionnaire's order
+    texts: tuple[str, ...]
+
+
+def tally(step: Step, values: Iterable[AnswerValue | None]) -> Tally:
+    """Count the answers to one step."""
+    given = [v for v in values if v is not None]
+    if isinstance(step, SingleChoiceStep | MultipleChoiceStep):
+        counter: Counter[str] = Counter()
+        for value in given:
+            counter.update(value if isinstance(value, list) else [value])
+        counts = tuple((o.label, counter[o.id]) for o in step.options)
+        return Tally(len(given), counts, ())
+    if isinstance(step, RatingScaleStep):
+        counter = Counter(str(v) for v in given)
+        counts = tuple((str(n), counter[str(n)]) for n in range(step.min, step.max + 1))
+        return Tally(len(given), counts, ())
+    return Tally(len(given), (), tuple(str(v) for v in given))
+
+
+def answered_count(answers: Mapping[str, AnswerValue | None]) -> int:
+    """How many of these answers hold something."""
+    return sum(1 for v in answers.values() if v is not None)

@@ -1,0 +1,62 @@
+"""A participant's view of a round as a conversation: earlier turns, then the step open now."""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass
+
+from facilitation.answers import AnswerValue, answer_labels
+from facilitation.session import RoundState, Status
+from questionnaires.schema import Questionnaire, Step
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One step as it appears in the transcript."""
+
+    step: Step
+    number: int  # 1-based, as in "Question 3 of 9"
+    answered: bool
+    labels: tuple[str, ...]  # the answer in words; empty when skipped or not answered
+
+    @property
+    def version(self) -> str:
+        """Changes whenever what the turn shows changes (used to update pages in place)."""
+        digest = zlib.crc32("\x1f".join(self.labels).encode())
+        return f"{self.step.id}:{int(self.answered)}:{digest:x}"
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """What a participant sees: the transcript above, and the step open now (if any)."""
+
+    state: RoundState
+    earlier: tuple[Turn, ...]
+    current: Turn | None
+
+    @property
+    def version(self) -> str:
+        """Changes whenever the open step or its answer changes."""
+        current = self.current.version if self.current else "-"
+        return f"{self.state.status.value}:{self.state.step_index}:{current}"
+
+
+def build(
+    questionnaire: Questionnaire, state: RoundState, answers: dict[str, AnswerValue | None]
+) -> Conversation:
+    """Lay out a participant's conversation from the round's state and their answers."""
+    if state.status is Status.LOBBY:
+        return Conversation(state, (), None)
+    last = state.step_index if state.is_open else max(state.step_index, state.furthest_index)
+    turns = tuple(
+        Turn(
+            step=step,
+            number=index + 1,
+            answered=step.id in answers,
+            labels=tuple(answer_labels(step, answers.get(step.id))),
+        )
+        for index, step in enumerate(questionnaire.steps[: last + 1])
+    )
+    if not state.is_open:
+        return Conversation(state, turns, None)
+    return Conversation(state, turns[:-1], turns[-1])

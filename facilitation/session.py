@@ -1,0 +1,133 @@
+"""The live round as a state machine: (state, command) -> (new state, events)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    """Where a round is in its life."""
+
+    LOBBY = "lobby"
+    RUNNING = "running"
+    PAUSED = "paused"
+    ENDED = "ended"
+
+
+class Command(StrEnum):
+    """What a facilitator can tell a round to do."""
+
+    START = "start"
+    NEXT = "next"
+    BACK = "back"
+    PAUSE = "pause"
+    RESUME = "resume"
+    END = "end"
+
+
+class Refusal(StrEnum):
+    """Why a command cannot be carried out now."""
+
+    NOT_STARTED = "not-started"
+    ALREADY_STARTED = "already-started"
+    ENDED = "ended"
+    AT_FIRST_STEP = "at-first-step"
+    AT_LAST_STEP = "at-last-step"
+    NOT_RUNNING = "not-running"
+    NOT_PAUSED = "not-paused"
+
+
+class CommandRefused(Exception):
+    """A command that does not fit the round's state; `reason` says why."""
+
+    def __init__(self, reason: Refusal) -> None:
+        super().__init__(reason.value)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class RoundState:
+    """The live part of a round: its status and which step is open (0-based)."""
+
+    status: Status
+    step_index: int
+    step_count: int
+    furthest_index: int = 0  # the furthest step ever opened: earlier answers stay open
+
+    @property
+    def step_number(self) -> int:
+        """1-based step number, as participants read it."""
+        return self.step_index + 1
+
+    @property
+    def is_open(self) -> bool:
+        """True while participants can see and answer the current step."""
+        return self.status in (Status.RUNNING, Status.PAUSED)
+
+
+@dataclass(frozen=True)
+class Transition:
+    """The result of a command: the state to store, then the events to publish."""
+
+    state: RoundState
+    events: tuple[str, ...]
+
+
+def new_round(step_count: int) -> RoundState:
+    """A round waiting in its lobby."""
+    if step_count < 1:
+        raise ValueError("a round needs at least one step")
+    return RoundState(Status.LOBBY, 0, step_count)
+
+
+def apply(state: RoundState, command: Command) -> Transition:
+    """Carry out a facilitator's command, or raise CommandRefused."""
+    if state.status is Status.ENDED:
+        raise CommandRefused(Refusal.ENDED)
+    if command is Command.END:
+        return Transition(replace(state, status=Status.ENDED), ("ended",))
+    if command is Command.START:
+        if state.status is not Status.LOBBY:
+            raise CommandRefused(Refusal.ALREADY_STARTED)
+        return Transition(replace(state, status=Status.RUNNING, step_index=0), ("step-opened",))
+    if state.status is Status.LOBBY:
+        raise CommandRefused(Refusal.NOT_STARTED)
+    if command is Command.NEXT:
+        if state.step_index + 1 >= state.step_count:
+            raise CommandRefused(Refusal.AT_LAST_STEP)
+        index = state.step_index + 1
+        moved = replace(state, step_index=index, furthest_index=max(index, state.furthest_index))
+        return Transition(moved, ("step-opened",))
+    if command is Command.BACK:
+        if state.step_index == 0:
+            raise CommandRefused(Refusal.AT_FIRST_STEP)
+        return Transition(replace(state, step_index=state.step_index - 1), ("step-opened",))
+    if command is Command.PAUSE:
+        if state.status is not Status.RUNNING:
+            raise CommandRefused(Refusal.NOT_RUNNING)
+        return Transition(replace(state, status=Status.PAUSED), ("paused",))
+    if state.status is not Status.PAUSED:  # only RESUME is left
+        raise CommandRefused(Refusal.NOT_PAUSED)
+    return Transition(replace(state, status=Status.RUNNING), ("resumed",))
+
+
+def available_commands(state: RoundState) -> frozenset[Command]:
+    """The commands that would be accepted now, for showing only usable controls."""
+    allowed = set()
+    for command in Command:
+        try:
+            apply(state, command)
+        except CommandRefused:
+            continue
+        allowed.add(command)
+    return frozenset(allowed)
+
+
+def answerable(state: RoundState, step_index: int) -> bool:
+    """Whether a participant may answer this step now: any step already opened, until the end.
+
+    A step stays open after the facilitator moves back, so an answer typed a moment too
+    late is still kept.
+    """
+    return state.is_open and 0 <= step_index <= max(state.step_index, state.furthest_index)

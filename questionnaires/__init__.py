@@ -1,0 +1,1 @@
+"""Questionnaires: the schema of a workshop file, its loader and the built-in library."""

@@ -1,0 +1,135 @@
+"""The questionnaire format as pydantic models: one source of truth for loading and checking."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=60)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Option(_Strict):
+    """One answer a participant can pick."""
+
+    id: Slug
+    label: str = Field(min_length=1, max_length=200)
+
+
+class _Step(_Strict):
+    id: Slug
+    title: str = Field(min_length=1, max_length=200, description="What the step asks or says.")
+    help: str = Field("", max_length=1000, description="Plain-language help under the title.")
+
+    @property
+    def collects_answer(self) -> bool:
+        return True
+
+
+class InformationStep(_Step):
+    """A step that only tells participants something."""
+
+    type: Literal["information"]
+    text: str = Field("", max_length=3000)
+
+    @property
+    def collects_answer(self) -> bool:
+        return False
+
+
+class SingleChoiceStep(_Step):
+    """Pick one option."""
+
+    type: Literal["single-choice"]
+    options: list[Option] = Field(min_length=2)
+    required: bool = True
+
+
+class MultipleChoiceStep(_Step):
+    """Pick any number of options."""
+
+    type: Literal["multiple-choice"]
+    options: list[Option] = Field(min_length=2)
+    required: bool = True
+
+
+class ShortTextStep(_Step):
+    """A word or a line of text."""
+
+    type: Literal["short-text"]
+    max_length: int = Field(200, ge=1, le=500)
+    required: bool = True
+
+
+class LongTextStep(_Step):
+    """A few sentences."""
+
+    type: Literal["long-text"]
+    max_length: int = Field(2000, ge=1, le=10000)
+    required: bool = True
+
+
+class RatingScaleStep(_Step):
+    """A number on a scale, with words at both ends."""
+
+    type: Literal["rating-scale"]
+    min: int = Field(1, ge=0, le=10)
+    max: int = Field(5, ge=1, le=10)
+    min_label: str = Field(min_length=1, max_length=80)
+    max_label: str = Field(min_length=1, max_length=80)
+    required: bool = True
+
+    @model_validator(mode="after")
+    def _range(self) -> RatingScaleStep:
+        if self.max <= self.min:
+            raise ValueError("max must be larger than min")
+        return self
+
+
+Step = Annotated[
+    InformationStep
+    | SingleChoiceStep
+    | MultipleChoiceStep
+    | ShortTextStep
+    | LongTextStep
+    | RatingScaleStep,
+    Field(discriminator="type"),
+]
+
+
+class Questionnaire(_Strict):
+    """A workshop: its steps in order."""
+
+    id: Slug
+    title: str = Field(min_length=1, max_length=200)
+    description: str = Field("", max_length=2000)
+    version: int = Field(1, ge=1)
+    language: str = Field("en", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")
+    steps: list[Step] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Questionnaire:
+        seen: set[str] = set()
+        for step in self.steps:
+            if step.id in seen:
+                raise ValueError(f"two steps have the id '{step.id}'")
+            seen.add(step.id)
+            options = [o.id for o in getattr(step, "options", [])]
+            if len(options) != len(set(options)):
+                raise ValueError(f"step '{step.id}' has two options with the same id")
+        return self
+
+    def step(self, step_id: str) -> Step | None:
+        """The step with this id, or None."""
+        return next((s for s in self.steps if s.id == step_id), None)
+
+    def position(self, step_id: str) -> int:
+        """Zero-based index of a step; ValueError if it is not here."""
+        for index, step in enumerate(self.steps):
+            if step.id == step_id:
+                return index
+        raise ValueError(step_id)

@@ -1,0 +1,135 @@
+"""Fixtures: an app on a fresh database, clients that check every page, signed-in facilitators."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.pages import check_page, is_full_page
+from workshop.app import create_app
+from workshop.auth import create_facilitator
+from workshop.store.db import session_scope
+from workshop.store.models import Experiment, Project, Round
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "correct horse battery"
+
+
+class CheckedClient(FlaskClient):
+    """A test client that checks every whole page it receives against the house rules."""
+
+    def open(self, *args, **kwargs):
+        response = super().open(*args, **kwargs)
+        if is_full_page(response):
+            check_page(response.get_data(as_text=True), str(args[0] if args else ""))
+        assert b"Traceback" not in response.data
+        return response
+
+    def csrf_token(self) -> str:
+        """A CSRF token for this client's session, taken from a page as a browser would."""
+        html = self.get("/").get_data(as_text=True)
+        return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+
+    def post_form(self, url: str, data: dict | None = None, **kwargs):
+        """Post a form the way a browser does, with this session's CSRF token."""
+        return self.post(url, data={"csrf_token": self.csrf_token(), **(data or {})}, **kwargs)
+
+
+def make_app(database_url: str, **extra) -> Flask:
+    app = create_app(
+        {
+            "DATABASE_URL": database_url,
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "NODE_MODULES": ROOT / "node_modules",
+            **extra,
+        }
+    )
+    app.test_client_class = CheckedClient
+    return app
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'roundtable.db'}"
+
+
+@pytest.fixture
+def app(database_url: str) -> Flask:
+    return make_app(database_url)
+
+
+@pytest.fixture
+def client(app: Flask) -> CheckedClient:
+    return app.test_client()
+
+
+@dataclass
+class Setup:
+    """A facilitator with a project, an experiment and a round of a questionnaire."""
+
+    facilitator_id: int
+    email: str
+    experiment_id: int
+    round_id: int
+    join_token: str
+    join_code: str
+
+
+def make_setup(
+    app: Flask, email: str = "sam@example.org", questionnaire: str = "check-in"
+) -> Setup:
+    from workshop import rounds
+
+    with app.app_context(), session_scope() as session:
+        facilitator = create_facilitator(session, email, "Sam Jones", PASSWORD, "Inclusion Works")
+        project = Project(owner_id=facilitator.id, name="Net Equality")
+        session.add(project)
+        session.commit()
+        experiment = Experiment(project_id=project.id, name="Local maps first")
+        session.add(experiment)
+        session.commit()
+        loaded = app.extensions["roundtable.questionnaires"][questionnaire]
+        round_ = rounds.create_round(session, experiment, loaded, "Greenwich, March")
+        return Setup(
+            facilitator.id, email, experiment.id, round_.id, round_.join_token, round_.join_code
+        )
+
+
+@pytest.fixture
+def setup(app: Flask) -> Setup:
+    return make_setup(app)
+
+
+def sign_in(client: CheckedClient, email: str, password: str = PASSWORD):
+    return client.post_form("/sign-in", {"email": email, "password": password})
+
+
+@pytest.fixture
+def facilitator(app: Flask, setup: Setup) -> CheckedClient:
+    """A client signed in as the setup's facilitator."""
+    client = app.test_client()
+    response = sign_in(client, setup.email)
+    assert response.status_code == 302
+    return client
+
+
+def join(client: CheckedClient, setup: Setup, name: str = "") -> str:
+    """Join the setup's round; returns the participant's page path."""
+    response = client.post_form(f"/j/{setup.join_token}", {"display_name": name, "agree": "y"})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response.headers["Location"]
+
+
+def command(client: CheckedClient, setup: Setup, name: str):
+    return client.post_form(f"/rounds/{setup.round_id}/command", {"command": name})
+
+
+def round_row(app: Flask, round_id: int) -> Round:
+    with app.app_context(), session_scope() as session:
+        return session.get(Round, round_id)

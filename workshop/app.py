@@ -1,0 +1,89 @@
+"""The application factory: configuration, storage, extensions, blueprints and sockets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from flask_babel import get_locale
+from flask_socketio import SocketIO
+
+from facilitation.join_codes import display_code
+from questionnaires.loader import load_all
+from workshop import assets, errors
+from workshop.auth import current_facilitator_loader
+from workshop.config import load_config
+from workshop.extensions import babel, csrf, login_manager
+from workshop.i18n import select_locale
+from workshop.store.db import close_db, create_tables, make_engine
+from workshop.wording import status_label
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build a Roundtable app; `config` overrides settings (tests pass a database URL)."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.update(load_config(app.instance_path))
+    app.config.update(config or {})
+
+    engine = make_engine(app.config["DATABASE_URL"])
+    create_tables(engine)
+    app.extensions["roundtable.engine"] = engine
+    app.extensions["roundtable.questionnaires"] = load_all(app.config["QUESTIONNAIRE_DIRS"])
+    app.teardown_appcontext(close_db)
+
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.user_loader(current_facilitator_loader)
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = None
+
+    from workshop.auth.routes import bp as auth_bp
+    from workshop.facilitator.routes import bp as facilitator_bp
+    from workshop.participant.routes import bp as participant_bp
+
+    app.register_blueprint(participant_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(facilitator_bp)
+    assets.register(app)
+    errors.register(app)
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.globals.update(
+        get_locale=get_locale, display_code=display_code, status_label=status_label
+    )
+    app.after_request(_security_headers)
+
+    socketio = SocketIO(
+        app,
+        async_mode=app.config["SOCKETIO_ASYNC_MODE"],
+        message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+        # Small frames only: answers go through HTTP forms, never sockets.
+        max_http_buffer_size=16 * 1024,
+    )
+    from workshop.realtime.namespaces import FacilitatorNamespace, ParticipantNamespace
+
+    socketio.on_namespace(ParticipantNamespace("/participant"))
+    socketio.on_namespace(FacilitatorNamespace("/facilitator"))
+
+    from workshop.commands import register_commands
+
+    register_commands(app)
+    return app
+
+
+_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def _security_headers(response):
+    response.headers.setdefault("Content-Security-Policy", _CSP)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    if response.mimetype == "text/html":
+        # Pages hold private links and live state: never serve them from a cache.
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response

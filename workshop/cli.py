@@ -1,0 +1,20 @@
+"""The `roundtable` console command."""
+
+from gevent import monkey
+
+# gevent must patch the standard library before Flask, SQLAlchemy or sockets are imported.
+monkey.patch_all()
+
+import click  # noqa: E402
+from flask.cli import FlaskGroup  # noqa: E402
+
+
+def _create_app():
+    from workshop.app import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=False)
+def main() -> None:
+    """Roundtable: accessible, live network-mapping workshops."""

@@ -1,0 +1,65 @@
+"""Friendly error pages: never a stack trace, always a way on."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+_TITLES = {
+    400: _l("Sorry, we could not read that"),
+    403: _l("You cannot see this page"),
+    404: _l("Page not found"),
+    405: _l("Sorry, that did not work"),
+    413: _l("That was too much to send"),
+    429: _l("Please slow down"),
+    500: _l("Sorry, something went wrong on our side"),
+}
+_ADVICE = {
+    400: _l("Go back, check what you entered and try again."),
+    403: _l("If you are a facilitator, sign in with the account that runs this session."),
+    404: _l("Check the link or code you were given. If you typed it, check each letter."),
+    405: _l("Go back and try again."),
+    413: _l("Go back and send a shorter answer."),
+    429: _l("Wait a minute, then try again."),
+    500: _l("Your answers so far are safe. Wait a moment, then try again."),
+}
+
+
+def register(app: Flask) -> None:
+    """Render our page for every HTTP error and for any unexpected exception."""
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _unexpected)
+
+
+def _page(code: int, title: str | None = None, advice: str | None = None):
+    shown = code if code in _TITLES else 500 if code >= 500 else 400
+    return (
+        render_template(
+            "errors/error.html",
+            title=title or _TITLES[shown],
+            advice=advice or _ADVICE[shown],
+        ),
+        code,
+    )
+
+
+def _csrf_error(_error: CSRFError):
+    return _page(
+        400,
+        _l("This form has expired"),
+        _l("Go back, reload the page and send it again. Nothing you sent was saved."),
+    )
+
+
+def _http_error(error: HTTPException):
+    return _page(error.code or 500)
+
+
+def _unexpected(error: Exception):
+    from flask import current_app
+
+    current_app.logger.exception("Unexpected error", exc_info=error)
+    return _page(InternalServerError.code)

@@ -1,0 +1,1 @@
+"""Facilitator pages: projects, experiments, rounds, and the live console."""

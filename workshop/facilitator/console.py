@@ -1,0 +1,79 @@
+"""What a facilitator's console shows about a round right now: who is here, who answered."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from facilitation.answers import Tally, answer_labels, tally
+from questionnaires.schema import Step
+from workshop import rounds
+from workshop.store.models import Answer, Participant, Round
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    """One participant as the console lists them."""
+
+    label: str
+    present: bool
+    answered: bool
+
+
+@dataclass(frozen=True)
+class ConsoleView:
+    """The console's live panel."""
+
+    step: Step | None
+    people: tuple[PersonRow, ...]
+    present: int
+    answered: int
+    tally: Tally | None
+    texts: tuple[tuple[str, str], ...]  # (who, what) for text answers, newest last
+
+
+def participant_label(participant: Participant) -> str:
+    """How the console names a participant."""
+    return participant.display_name or f"#{participant.number}"
+
+
+def console_view(session: Session, round_: Round) -> ConsoleView:
+    """Gather the live panel from the database (rebuilt on every change: nothing cached)."""
+    people = session.exec(
+        select(Participant).where(Participant.round_id == round_.id).order_by(Participant.number)
+    ).all()
+    present = rounds.present_ids(session, round_.id)
+    step = rounds.current_step(round_)
+    answers: list[Answer] = []
+    if step is not None:
+        answers = list(
+            session.exec(
+                select(Answer)
+                .where(Answer.round_id == round_.id, Answer.step_id == step.id)
+                .order_by(Answer.updated_at)
+            )
+        )
+    answered_ids = {a.participant_id for a in answers}
+    by_id = {p.id: p for p in people}
+    texts: tuple[tuple[str, str], ...] = ()
+    step_tally = None
+    if step is not None and step.collects_answer:
+        step_tally = tally(step, [a.value for a in answers])
+        if not step_tally.counts:
+            texts = tuple(
+                (participant_label(by_id[a.participant_id]), " ".join(answer_labels(step, a.value)))
+                for a in answers
+                if a.value is not None and a.participant_id in by_id
+            )
+    rows = tuple(
+        PersonRow(participant_label(p), p.id in present, p.id in answered_ids) for p in people
+    )
+    return ConsoleView(
+        step=step,
+        people=rows,
+        present=sum(1 for r in rows if r.present),
+        answered=len(answered_ids),
+        tally=step_tally,
+        texts=texts,
+    )

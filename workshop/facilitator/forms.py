@@ -1,0 +1,46 @@
+"""Forms facilitators fill in to set up projects, experiments and rounds."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+
+
+class ProjectForm(FlaskForm):
+    """A new project."""
+
+    name = StringField(
+        _l("Project name"),
+        validators=[InputRequired(_l("Enter a name for the project")), Length(max=120)],
+    )
+    description = TextAreaField(
+        _l("What is the project for? (optional)"), validators=[Optional(), Length(max=2000)]
+    )
+
+
+class ExperimentForm(FlaskForm):
+    """A new experiment in a project."""
+
+    name = StringField(
+        _l("Experiment name"),
+        description=_l("For example: Local maps as a starting point"),
+        validators=[InputRequired(_l("Enter a name for the experiment")), Length(max=120)],
+    )
+    description = TextAreaField(
+        _l("What are you trying? (optional)"), validators=[Optional(), Length(max=2000)]
+    )
+
+
+class RoundForm(FlaskForm):
+    """A new round of an experiment, from a questionnaire."""
+
+    questionnaire = SelectField(
+        _l("Questionnaire"), validators=[InputRequired(_l("Choose a questionnaire"))]
+    )
+    name = StringField(
+        _l("Round name (optional)"),
+        description=_l(
+            "For example: Greenwich, March. Leave empty to use the questionnaire's title."
+        ),
+        validators=[Optional(), Length(max=120)],
+    )

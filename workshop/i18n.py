@@ -1,0 +1,11 @@
+"""Choosing the interface language for each request."""
+
+from __future__ import annotations
+
+from flask import current_app, request
+
+
+def select_locale() -> str:
+    """The best language this person's browser asks for, among those we have."""
+    languages = current_app.config["LANGUAGES"]
+    return request.accept_languages.best_match(languages) or languages[0]

@@ -1,0 +1,162 @@
+"""Participant pages. Every answer is a plain form post and redirect; sockets only add speed."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm
+from sqlmodel import select
+
+from facilitation import conversation
+from facilitation.answers import AnswerRejected, check_answer
+from facilitation.join_codes import normalise_code
+from facilitation.session import Status, answerable
+from workshop import rounds
+from workshop.participant.answer_errors import answer_error
+from workshop.participant.forms import JoinCodeForm, JoinForm
+from workshop.store.db import db
+from workshop.store.models import Experiment, Facilitator, Participant, Project, Round
+
+bp = Blueprint("participant", __name__)
+
+
+@bp.route("/", methods=["GET", "POST"])
+def home():
+    form = JoinCodeForm()
+    if form.validate_on_submit():
+        code = normalise_code(form.code.data)
+        round_ = db().exec(select(Round).where(Round.join_code == code)).first() if code else None
+        if round_ is None:
+            form.code.errors = [
+                _("We could not find a session with that code. Check each letter and try again.")
+            ]
+        elif round_.status == Status.ENDED:
+            return _closed(round_)
+        else:
+            return redirect(url_for(".join", token=round_.join_token))
+    return render_template("participant/home.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/j/<token>", methods=["GET", "POST"])
+def join(token: str):
+    round_ = db().exec(select(Round).where(Round.join_token == token)).first()
+    if round_ is None:
+        abort(404)
+    if round_.status == Status.ENDED:
+        return _closed(round_)
+    known = session.get("rounds", {}).get(str(round_.id))
+    if known and _participant(known) is not None:
+        return redirect(url_for(".conversation_page", token=known))
+    form = JoinForm()
+    if form.validate_on_submit():
+        participant = rounds.join(db(), round_, form.display_name.data)
+        session["rounds"] = {**session.get("rounds", {}), str(round_.id): participant.token}
+        session.permanent = True
+        return redirect(url_for(".conversation_page", token=participant.token))
+    context = _round_context(round_)
+    return (
+        render_template("participant/join.html", form=form, round=round_, **context),
+        400 if form.errors else 200,
+    )
+
+
+@bp.get("/p/<token>")
+def conversation_page(token: str):
+    participant, round_ = _participant_and_round(token)
+    rounds.touch(db(), participant)
+    questionnaire = rounds.questionnaire_of(round_)
+    view = conversation.build(
+        questionnaire, rounds.state_of(round_), rounds.answers_of(db(), participant)
+    )
+    return render_template(
+        "participant/conversation.html",
+        participant=participant,
+        round=round_,
+        questionnaire=questionnaire,
+        view=view,
+        form=FlaskForm(),
+        **_round_context(round_),
+    )
+
+
+@bp.route("/p/<token>/steps/<step_id>", methods=["GET", "POST"])
+def step_page(token: str, step_id: str):
+    """One question on its own: where a participant changes an answer or fixes an error."""
+    participant, round_ = _participant_and_round(token)
+    questionnaire = rounds.questionnaire_of(round_)
+    step = questionnaire.step(step_id)
+    if step is None:
+        abort(404)
+    if not answerable(rounds.state_of(round_), questionnaire.position(step_id)):
+        flash(_("That question is not open now."), "info")
+        return redirect(url_for(".conversation_page", token=token, _anchor="now"))
+    form = FlaskForm()
+    submitted = request.form.getlist("answer")
+    error = None
+    if request.method == "POST" and form.validate_on_submit() and step.collects_answer:
+        try:
+            value = check_answer(step, submitted)
+        except AnswerRejected as rejected:
+            error = answer_error(step, rejected.problem)
+        else:
+            rounds.save_answer(db(), participant, step, value)
+            flash(_("Your answer is saved."), "success")
+            return redirect(url_for(".conversation_page", token=token, _anchor="now"))
+    elif request.method == "POST":
+        return redirect(url_for(".conversation_page", token=token, _anchor="now"))
+    stored = rounds.answers_of(db(), participant).get(step.id)
+    return (
+        render_template(
+            "participant/step.html",
+            participant=participant,
+            round=round_,
+            questionnaire=questionnaire,
+            step=step,
+            number=questionnaire.position(step_id) + 1,
+            value=submitted if error else stored,
+            error=error,
+            form=form,
+        ),
+        400 if error else 200,
+    )
+
+
+def _participant(token: str) -> Participant | None:
+    if len(token) > 64:
+        return None
+    return db().exec(select(Participant).where(Participant.token == token)).first()
+
+
+def _participant_and_round(token: str) -> tuple[Participant, Round]:
+    participant = _participant(token)
+    if participant is None:
+        abort(404)
+    return participant, db().get(Round, participant.round_id)
+
+
+def _round_context(round_: Round) -> dict:
+    """Who runs this round: participants should know who they are talking to."""
+    row = (
+        db()
+        .exec(
+            select(Project, Facilitator)
+            .join(Experiment, Experiment.project_id == Project.id)
+            .join(Facilitator, Facilitator.id == Project.owner_id)
+            .where(Experiment.id == round_.experiment_id)
+        )
+        .one()
+    )
+    return {"project": row[0], "facilitator": row[1]}
+
+
+def _closed(round_: Round):
+    return render_template("participant/closed.html", round=round_), 410

@@ -1,0 +1,1 @@
+"""Realtime: socket namespaces for participants and facilitators, and the publisher."""

@@ -1,0 +1,96 @@
+"""Socket namespaces: each event checks who is asking before it touches a round."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import request
+from flask_babel import gettext as _
+from flask_socketio import ConnectionRefusedError, Namespace, join_room
+from sqlmodel import delete, select
+
+from facilitation import session as live
+from workshop import rounds
+from workshop.auth import signed_in_id
+from workshop.realtime import publish
+from workshop.store.db import session_scope
+from workshop.store.models import Participant, Presence, Round
+from workshop.wording import refusal_message
+
+
+class ParticipantNamespace(Namespace):
+    """Participants only listen: they are told when the round moves."""
+
+    def on_connect(self, auth: Any = None) -> None:
+        token = auth.get("token") if isinstance(auth, dict) else None
+        if not isinstance(token, str) or len(token) > 64:
+            raise ConnectionRefusedError("unknown participant")
+        with session_scope() as session:
+            participant = session.exec(
+                select(Participant).where(Participant.token == token)
+            ).first()
+            if participant is None:
+                raise ConnectionRefusedError("unknown participant")
+            round_ = session.get(Round, participant.round_id)
+            session.add(
+                Presence(sid=request.sid, participant_id=participant.id, round_id=round_.id)
+            )
+            session.commit()
+            join_room(publish.participants_room(round_.id))
+            publish.console_changed(round_.id, "presence")
+            # A reconnecting browser learns at once where the round is now.
+            self.emit(
+                "round_state",
+                publish.state_payload(round_, rounds.questionnaire_of(round_)),
+                to=request.sid,
+            )
+
+    def on_disconnect(self, *_reason: Any) -> None:
+        with session_scope() as session:
+            presence = session.get(Presence, request.sid)
+            if presence is None:
+                return
+            round_id = presence.round_id
+            session.exec(delete(Presence).where(Presence.sid == request.sid))
+            session.commit()
+        publish.console_changed(round_id, "presence")
+
+
+class FacilitatorNamespace(Namespace):
+    """Consoles: only signed-in facilitators connect, and only to rounds they run."""
+
+    def on_connect(self, _auth: Any = None) -> None:
+        if signed_in_id() is None:
+            raise ConnectionRefusedError("sign in first")
+
+    def on_watch(self, data: Any) -> dict[str, Any]:
+        """Start receiving a round's live changes."""
+        with session_scope() as session:
+            round_ = _owned(session, data)
+            if round_ is None:
+                return {"ok": False, "error": _("You cannot run this round.")}
+            join_room(publish.console_room(round_.id))
+            return {"ok": True}
+
+    def on_command(self, data: Any) -> dict[str, Any]:
+        """Start, Next, Back, Pause, Resume or End a round."""
+        with session_scope() as session:
+            round_ = _owned(session, data)
+            if round_ is None:
+                return {"ok": False, "error": _("You cannot run this round.")}
+            try:
+                command = live.Command(data.get("command"))
+            except ValueError:
+                return {"ok": False, "error": _("That is not a command Roundtable knows.")}
+            try:
+                rounds.run_command(session, round_, command)
+            except live.CommandRefused as refused:
+                return {"ok": False, "error": refusal_message(refused.reason)}
+            return {"ok": True, "status": round_.status, "step_number": round_.step_index + 1}
+
+
+def _owned(session, data: Any) -> Round | None:
+    round_id = data.get("round") if isinstance(data, dict) else None
+    if not isinstance(round_id, int) or isinstance(round_id, bool):
+        return None
+    return rounds.owned_round(session, round_id, signed_in_id())

@@ -1,0 +1,51 @@
+"""Publish round changes to connected browsers; the only module that emits."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from flask import current_app
+
+from questionnaires.schema import Questionnaire
+from workshop.store.models import Round
+
+PARTICIPANTS = "/participant"
+FACILITATORS = "/facilitator"
+
+
+def participants_room(round_id: int) -> str:
+    """The room every participant socket of a round is in."""
+    return f"round:{round_id}"
+
+
+def console_room(round_id: int) -> str:
+    """The room of a round's facilitator consoles."""
+    return f"console:{round_id}"
+
+
+def state_payload(round_: Round, questionnaire: Questionnaire) -> dict[str, Any]:
+    """What a participant's browser needs to know that the round moved."""
+    step = questionnaire.steps[round_.step_index]
+    return {
+        "status": round_.status,
+        "step_id": step.id,
+        "step_number": round_.step_index + 1,
+        "step_count": round_.step_count,
+        "sent_at": time.time(),
+    }
+
+
+def round_state(round_: Round, questionnaire: Questionnaire) -> None:
+    """Tell participants and consoles the round's status or step changed."""
+    payload = state_payload(round_, questionnaire)
+    socketio = current_app.extensions["socketio"]
+    socketio.emit("round_state", payload, to=participants_room(round_.id), namespace=PARTICIPANTS)
+    socketio.emit("round_state", payload, to=console_room(round_.id), namespace=FACILITATORS)
+
+
+def console_changed(round_id: int, reason: str) -> None:
+    """Tell consoles that presence or answers changed, so they refresh their live panel."""
+    current_app.extensions["socketio"].emit(
+        "console_changed", {"reason": reason}, to=console_room(round_id), namespace=FACILITATORS
+    )

@@ -1,0 +1,178 @@
+"""Round operations shared by pages and sockets: create, join, command, answer."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from functools import lru_cache
+
+from flask import current_app
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from facilitation import session as live
+from facilitation.answers import AnswerValue
+from facilitation.join_codes import new_join_code, new_join_token, new_participant_token
+from questionnaires.loader import LoadedQuestionnaire, parse
+from questionnaires.schema import Questionnaire, Step
+from workshop.realtime import publish
+from workshop.store.models import (
+    Answer,
+    Experiment,
+    Participant,
+    Presence,
+    Project,
+    Round,
+    utcnow,
+)
+
+
+@lru_cache(maxsize=256)
+def _parse_snapshot(source: str) -> Questionnaire:
+    return parse(source, "round snapshot")
+
+
+def questionnaire_of(round_: Round) -> Questionnaire:
+    """The exact questionnaire this round runs (its stored snapshot)."""
+    return _parse_snapshot(round_.questionnaire_source)
+
+
+def state_of(round_: Round) -> live.RoundState:
+    """The round's live state as the domain sees it."""
+    return live.RoundState(
+        live.Status(round_.status), round_.step_index, round_.step_count, round_.furthest_index
+    )
+
+
+def current_step(round_: Round) -> Step | None:
+    """The step open now, or None before the start and after the end."""
+    if not state_of(round_).is_open:
+        return None
+    return questionnaire_of(round_).steps[round_.step_index]
+
+
+def create_round(
+    session: Session, experiment: Experiment, loaded: LoadedQuestionnaire, name: str
+) -> Round:
+    """A new round of an experiment, waiting in its lobby, with its own join link and code."""
+    questionnaire = loaded.questionnaire
+    for _attempt in range(10):
+        round_ = Round(
+            experiment_id=experiment.id,
+            name=name.strip() or questionnaire.title,
+            questionnaire_id=questionnaire.id,
+            questionnaire_version=questionnaire.version,
+            questionnaire_source=loaded.source,
+            step_count=len(questionnaire.steps),
+            join_token=new_join_token(),
+            join_code=new_join_code(),
+        )
+        session.add(round_)
+        try:
+            session.commit()
+        except IntegrityError:  # a join code already in use: draw another
+            session.rollback()
+            continue
+        session.refresh(round_)
+        return round_
+    raise RuntimeError("could not find a free join code")
+
+
+def run_command(session: Session, round_: Round, command: live.Command) -> live.Transition:
+    """Apply a facilitator's command: store the new state first, then tell everyone."""
+    transition = live.apply(state_of(round_), command)
+    round_.status = transition.state.status.value
+    round_.step_index = transition.state.step_index
+    round_.furthest_index = transition.state.furthest_index
+    if command is live.Command.START:
+        round_.started_at = utcnow()
+    if command is live.Command.END:
+        round_.ended_at = utcnow()
+    session.add(round_)
+    session.commit()
+    publish.round_state(round_, questionnaire_of(round_))
+    return transition
+
+
+def join(session: Session, round_: Round, display_name: str | None) -> Participant:
+    """Add a participant to a round; numbers count up in joining order."""
+    name = (display_name or "").strip() or None
+    for _attempt in range(20):
+        number = (
+            session.exec(
+                select(func.max(Participant.number)).where(Participant.round_id == round_.id)
+            ).one()
+            or 0
+        ) + 1
+        participant = Participant(
+            round_id=round_.id, token=new_participant_token(), number=number, display_name=name
+        )
+        session.add(participant)
+        try:
+            session.commit()
+        except IntegrityError:  # two people joined at the same moment
+            session.rollback()
+            continue
+        session.refresh(participant)
+        publish.console_changed(round_.id, "joined")
+        return participant
+    raise RuntimeError("could not add the participant")
+
+
+def save_answer(
+    session: Session, participant: Participant, step: Step, value: AnswerValue | None
+) -> Answer:
+    """Store (or replace) an answer and commit it before anyone is told it is saved."""
+    answer = session.exec(
+        select(Answer).where(Answer.participant_id == participant.id, Answer.step_id == step.id)
+    ).first()
+    if answer is None:
+        answer = Answer(
+            round_id=participant.round_id, participant_id=participant.id, step_id=step.id
+        )
+    answer.value = value
+    answer.updated_at = utcnow()
+    session.add(answer)
+    session.commit()
+    publish.console_changed(participant.round_id, "answer")
+    return answer
+
+
+def answers_of(session: Session, participant: Participant) -> dict[str, AnswerValue | None]:
+    """A participant's answers by step id."""
+    rows = session.exec(select(Answer).where(Answer.participant_id == participant.id))
+    return {a.step_id: a.value for a in rows}
+
+
+def touch(session: Session, participant: Participant) -> None:
+    """Note that a participant loaded a page: how people without JavaScript show as present."""
+    participant.last_seen_at = utcnow()
+    session.add(participant)
+    session.commit()
+
+
+def present_ids(session: Session, round_id: int) -> set[int]:
+    """Participants with a live connection, or who loaded a page in the last little while."""
+    window = timedelta(seconds=current_app.config["PRESENCE_WINDOW_SECONDS"])
+    connected = session.exec(
+        select(Presence.participant_id).where(Presence.round_id == round_id)
+    ).all()
+    recent = session.exec(
+        select(Participant.id).where(
+            Participant.round_id == round_id, Participant.last_seen_at >= utcnow() - window
+        )
+    ).all()
+    return set(connected) | set(recent)
+
+
+def owned_round(session: Session, round_id: int, facilitator_id: int | None) -> Round | None:
+    """The round, if this facilitator runs it; None for anyone else."""
+    if facilitator_id is None:
+        return None
+    row = session.exec(
+        select(Round)
+        .join(Experiment, Experiment.id == Round.experiment_id)
+        .join(Project, Project.id == Experiment.project_id)
+        .where(Round.id == round_id, Project.owner_id == facilitator_id)
+    ).first()
+    return row

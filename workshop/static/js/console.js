@@ -1,0 +1,86 @@
+// The facilitator's console, live: commands go over the socket, and the live panel
+// refreshes in place when people join, answer or the round moves. Without this file,
+// the same buttons post forms and the page reloads.
+(function () {
+  "use strict";
+  var R = window.Roundtable;
+  var main = document.getElementById("main");
+  var roundId = main && parseInt(main.getAttribute("data-round"), 10);
+  if (!roundId || !window.io || !R) { return; }
+  var words = document.getElementById("live-words").dataset;
+  var liveUrl = main.getAttribute("data-live-url");
+  var busy = false;
+  var again = false;
+  var newAnswers = 0;
+
+  function refresh() {
+    if (busy) { again = true; return; }
+    busy = true;
+    R.fetchPage(liveUrl).then(function (doc) {
+      var fresh = doc.getElementById("console-live");
+      var current = document.getElementById("console-live");
+      if (!fresh || !current) { return; }
+      var focusedId = R.hasFocusWithin(current) ? document.activeElement.id : null;
+      current.replaceWith(document.importNode(fresh, true));
+      if (focusedId !== null) {
+        // Keep the keyboard where it was: the same control, or the state heading.
+        var target = focusedId && document.getElementById(focusedId);
+        if (!target || target.disabled) { target = document.getElementById("state-title"); }
+        target.focus();
+      }
+      markStep(parseInt(fresh.dataset.step, 10), fresh.dataset.status);
+    }).catch(function () {}).then(function () {
+      busy = false;
+      if (again) { again = false; refresh(); }
+    });
+  }
+
+  function markStep(number, status) {
+    var items = document.querySelectorAll(".steps li");
+    Array.prototype.forEach.call(items, function (item, index) {
+      var current = (status === "running" || status === "paused") && index === number - 1;
+      item.classList.toggle("steps__current", current);
+      if (current) { item.setAttribute("aria-current", "step"); } else { item.removeAttribute("aria-current"); }
+    });
+  }
+
+  var socket = window.io("/facilitator");
+  socket.on("connect", function () {
+    socket.emit("watch", { round: roundId }, function () { refresh(); });
+  });
+  socket.on("round_state", function (state) {
+    if (state.status === "running") {
+      R.announce(R.fill(words.stepOpen, { n: state.step_number, total: state.step_count }));
+    } else if (state.status === "paused") {
+      R.announce(words.paused);
+    } else if (state.status === "ended") {
+      R.announce(words.ended);
+    }
+    refresh();
+  });
+  socket.on("console_changed", function (change) {
+    if (change && change.reason === "answer") {
+      newAnswers += 1;
+      R.announce(R.fill(words.answers, { count: newAnswers }));
+      window.setTimeout(function () { newAnswers = 0; }, 3000);
+    }
+    refresh();
+  });
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute("data-commands") || !socket.connected) { return; }
+    var button = event.submitter;
+    if (!button || !button.value) { return; }
+    event.preventDefault();
+    socket.emit("command", { round: roundId, command: button.value }, function (reply) {
+      var message = document.getElementById("command-message");
+      if (reply && !reply.ok && message) {
+        message.textContent = reply.error;
+        message.hidden = false;
+        R.announce(reply.error);
+      }
+      refresh();
+    });
+  });
+})();

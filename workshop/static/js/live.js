@@ -1,0 +1,48 @@
+// Shared helpers for live pages: polite, throttled announcements and in-place updates.
+(function () {
+  "use strict";
+  var announcer = document.getElementById("announcer");
+  var lastAt = 0;
+  var queued = null;
+  var timer = null;
+  var GAP_MS = 3000; // at most one announcement every few seconds
+
+  function say(text) {
+    announcer.textContent = "";
+    // A fresh text node after clearing makes screen readers read repeated messages too.
+    window.setTimeout(function () { announcer.textContent = text; }, 50);
+    lastAt = Date.now();
+  }
+
+  function announce(text) {
+    if (!announcer || !text) { return; }
+    var wait = lastAt + GAP_MS - Date.now();
+    if (wait <= 0) { say(text); return; }
+    queued = text; // the newest message wins; older ones are stale
+    if (!timer) {
+      timer = window.setTimeout(function () { timer = null; say(queued); queued = null; }, wait);
+    }
+  }
+
+  function fill(template, values) {
+    return (template || "").replace(/\{(\w+)\}/g, function (_, key) {
+      return values[key] === undefined ? "" : String(values[key]);
+    });
+  }
+
+  function fetchPage(url) {
+    return fetch(url, { credentials: "same-origin", cache: "no-store" }).then(function (response) {
+      if (!response.ok) { throw new Error("HTTP " + response.status); }
+      return response.text();
+    }).then(function (html) {
+      return new DOMParser().parseFromString(html, "text/html");
+    });
+  }
+
+  function hasFocusWithin(element) {
+    var active = document.activeElement;
+    return !!(element && active && active !== document.body && element.contains(active));
+  }
+
+  window.Roundtable = { announce: announce, fill: fill, fetchPage: fetchPage, hasFocusWithin: hasFocusWithin };
+})();

@@ -1,0 +1,64 @@
+"""The database engine and sessions: SQLite in the instance folder, or DATABASE_URL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from flask import current_app, g
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, SQLModel, create_engine
+
+from workshop.store import models  # noqa: F401  (registers the tables)
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for this URL, tuned for a live workshop."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+def _sqlite_pragmas(connection, _record) -> None:
+    # WAL lets pages read while an answer is written; synchronous=NORMAL in WAL mode
+    # still survives a killed process, which is the failure a workshop server meets.
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.close()
+
+
+def create_tables(engine: Engine) -> None:
+    """Create any missing tables."""
+    SQLModel.metadata.create_all(engine)
+
+
+def engine() -> Engine:
+    """The current app's engine."""
+    return current_app.extensions["roundtable.engine"]
+
+
+def db() -> Session:
+    """The request's session, opened on first use and closed at teardown."""
+    if "db" not in g:
+        g.db = Session(engine(), expire_on_commit=False)
+    return g.db
+
+
+def close_db(_error: BaseException | None = None) -> None:
+    """Close the request's session, if one was opened."""
+    session = g.pop("db", None)
+    if session is not None:
+        session.close()
+
+
+@contextmanager
+def session_scope() -> Iterator[Session]:
+    """A short session for socket handlers and commands."""
+    with Session(engine(), expire_on_commit=False) as session:
+        yield session

@@ -1,0 +1,103 @@
+"""The tables: facilitators, projects, experiments, rounds, participants, answers, presence."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    """Now, in UTC, with its zone."""
+    return datetime.now(UTC)
+
+
+class Facilitator(SQLModel, table=True):
+    """A person who signs in to run rounds."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(index=True, unique=True, max_length=254)
+    name: str = Field(max_length=120)
+    organisation: str = Field(default="", max_length=200)
+    password_hash: str = Field(max_length=255)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Project(SQLModel, table=True):
+    """A co-design effort of a team; holds experiments."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = Field(foreign_key="facilitator.id", index=True)
+    name: str = Field(max_length=120)
+    description: str = Field(default="", max_length=2000)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Experiment(SQLModel, table=True):
+    """One idea being tried; holds rounds."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    name: str = Field(max_length=120)
+    description: str = Field(default="", max_length=2000)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Round(SQLModel, table=True):
+    """One run of a questionnaire with a group, with its live state."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    experiment_id: int = Field(foreign_key="experiment.id", index=True)
+    name: str = Field(max_length=120)
+    questionnaire_id: str = Field(max_length=60)
+    questionnaire_version: int
+    # The exact file the round ran, so later edits never change its history.
+    questionnaire_source: str = Field(sa_column=Column(Text, nullable=False))
+    status: str = Field(default="lobby", max_length=16)
+    step_index: int = 0
+    furthest_index: int = 0
+    step_count: int
+    join_token: str = Field(index=True, unique=True, max_length=64)
+    join_code: str = Field(index=True, unique=True, max_length=12)
+    created_at: datetime = Field(default_factory=utcnow)
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+
+
+class Participant(SQLModel, table=True):
+    """A person in a round, known by a private token; no account."""
+
+    __table_args__ = (UniqueConstraint("round_id", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="round.id", index=True)
+    token: str = Field(index=True, unique=True, max_length=64)
+    number: int  # 1, 2, 3... in joining order: "Participant 3"
+    display_name: str | None = Field(default=None, max_length=60)
+    consented_at: datetime = Field(default_factory=utcnow)
+    last_seen_at: datetime = Field(default_factory=utcnow)
+
+
+class Answer(SQLModel, table=True):
+    """A participant's answer to one step; None means they chose to skip it."""
+
+    __table_args__ = (UniqueConstraint("participant_id", "step_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="round.id", index=True)
+    participant_id: int = Field(foreign_key="participant.id", index=True)
+    step_id: str = Field(max_length=60)
+    value: Any = Field(default=None, sa_column=Column(JSON, nullable=True))
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Presence(SQLModel, table=True):
+    """One open live connection of a participant (a socket)."""
+
+    sid: str = Field(primary_key=True, max_length=64)
+    participant_id: int = Field(foreign_key="participant.id", index=True)
+    round_id: int = Field(foreign_key="round.id", index=True)
+    connected_at: datetime = Field(default_factory=utcnow)
