@@ -3,7 +3,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import DataRequired, Length
+
+from workshop.text_filters import strip
 
 
 class SignInForm(FlaskForm):
@@ -11,11 +13,12 @@ class SignInForm(FlaskForm):
 
     email = EmailField(
         _l("Email address"),
-        validators=[InputRequired(_l("Enter your email address")), Length(max=254)],
+        filters=[strip],
+        validators=[DataRequired(_l("Enter your email address")), Length(max=254)],
         render_kw={"autocomplete": "username", "spellcheck": "false"},
     )
     password = PasswordField(
         _l("Password"),
-        validators=[InputRequired(_l("Enter your password")), Length(max=200)],
+        validators=[DataRequired(_l("Enter your password")), Length(max=200)],
         render_kw={"autocomplete": "current-password"},
     )

@@ -3,7 +3,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional
+
+from workshop.text_filters import strip
 
 
 class ProjectForm(FlaskForm):
@@ -11,10 +13,13 @@ class ProjectForm(FlaskForm):
 
     name = StringField(
         _l("Project name"),
-        validators=[InputRequired(_l("Enter a name for the project")), Length(max=120)],
+        filters=[strip],
+        validators=[DataRequired(_l("Enter a name for the project")), Length(max=120)],
     )
     description = TextAreaField(
-        _l("What is the project for? (optional)"), validators=[Optional(), Length(max=2000)]
+        _l("What is the project for? (optional)"),
+        validators=[Optional(), Length(max=2000)],
+        filters=[strip],
     )
 
 
@@ -23,11 +28,14 @@ class ExperimentForm(FlaskForm):
 
     name = StringField(
         _l("Experiment name"),
+        filters=[strip],
         description=_l("For example: Local maps as a starting point"),
-        validators=[InputRequired(_l("Enter a name for the experiment")), Length(max=120)],
+        validators=[DataRequired(_l("Enter a name for the experiment")), Length(max=120)],
     )
     description = TextAreaField(
-        _l("What are you trying? (optional)"), validators=[Optional(), Length(max=2000)]
+        _l("What are you trying? (optional)"),
+        validators=[Optional(), Length(max=2000)],
+        filters=[strip],
     )
 
 
@@ -35,10 +43,11 @@ class RoundForm(FlaskForm):
     """A new round of an experiment, from a questionnaire."""
 
     questionnaire = SelectField(
-        _l("Questionnaire"), validators=[InputRequired(_l("Choose a questionnaire"))]
+        _l("Questionnaire"), validators=[DataRequired(_l("Choose a questionnaire"))]
     )
     name = StringField(
         _l("Round name (optional)"),
+        filters=[strip],
         description=_l(
             "For example: Greenwich, March. Leave empty to use the questionnaire's title."
         ),

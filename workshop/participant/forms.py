@@ -3,7 +3,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional
+
+from workshop.text_filters import strip
 
 
 class JoinCodeForm(FlaskForm):
@@ -11,8 +13,9 @@ class JoinCodeForm(FlaskForm):
 
     code = StringField(
         _l("Session code"),
+        filters=[strip],
         description=_l("It has 6 letters and numbers, for example ACE 479."),
-        validators=[InputRequired(_l("Enter the session code")), Length(max=40)],
+        validators=[DataRequired(_l("Enter the session code")), Length(max=40)],
         render_kw={
             "autocomplete": "off",
             "autocapitalize": "characters",
@@ -27,6 +30,7 @@ class JoinForm(FlaskForm):
 
     display_name = StringField(
         _l("Your name (optional)"),
+        filters=[strip],
         description=_l("The facilitators will see this name. Leave it empty to stay anonymous."),
         validators=[Optional(), Length(max=60, message=_l("Use 60 characters or fewer"))],
         render_kw={"autocomplete": "nickname", "spellcheck": "false"},
@@ -34,7 +38,7 @@ class JoinForm(FlaskForm):
     agree = BooleanField(
         _l("I understand and I want to join"),
         validators=[
-            InputRequired(
+            DataRequired(
                 _l("Tick the box to join. If you do not want to join, you can close this page.")
             )
         ],
