@@ -13,6 +13,7 @@ from questionnaires.loader import load_all
 from workshop import assets, errors
 from workshop.auth import current_facilitator_loader
 from workshop.config import load_config
+from workshop.converters import IdConverter
 from workshop.extensions import babel, csrf, login_manager
 from workshop.i18n import select_locale
 from workshop.store.db import close_db, create_tables, make_engine
@@ -22,6 +23,7 @@ from workshop.wording import status_label
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build a Roundtable app; `config` overrides settings (tests pass a database URL)."""
     app = Flask(__name__, instance_relative_config=True)
+    app.url_map.converters["id"] = IdConverter
     app.config.update(load_config(app.instance_path))
     app.config.update(config or {})
 

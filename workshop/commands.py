@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 from sqlmodel import delete, select
 
 from workshop.auth import create_facilitator, normalise_email
@@ -22,6 +23,7 @@ def register_commands(app: Flask) -> None:
 
 
 @click.command("create-facilitator")
+@with_appcontext
 @click.option("--email", prompt=True)
 @click.option("--name", prompt=True)
 @click.option("--organisation", default="", help="Shown to participants, so they know who runs it.")
@@ -41,6 +43,7 @@ def create_facilitator_command(email: str, name: str, organisation: str, passwor
 
 
 @click.command("demo")
+@with_appcontext
 def demo_command() -> None:
     """Create the demo facilitator and project (once), and say how to sign in."""
     with session_scope() as session:
@@ -74,6 +77,7 @@ def demo_command() -> None:
 
 
 @click.command("serve")
+@with_appcontext
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 def serve_command(host: str, port: int) -> None:

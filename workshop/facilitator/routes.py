@@ -57,7 +57,7 @@ def projects():
     return _page("facilitator/projects.html", form, projects=mine)
 
 
-@bp.route("/projects/<int:project_id>", methods=["GET", "POST"])
+@bp.route("/projects/<id:project_id>", methods=["GET", "POST"])
 def project(project_id: int):
     project = _owned_project(project_id)
     form = ExperimentForm()
@@ -80,7 +80,7 @@ def project(project_id: int):
     return _page("facilitator/project.html", form, project=project, experiments=experiments)
 
 
-@bp.route("/experiments/<int:experiment_id>", methods=["GET", "POST"])
+@bp.route("/experiments/<id:experiment_id>", methods=["GET", "POST"])
 def experiment(experiment_id: int):
     experiment = db().get(Experiment, experiment_id)
     if experiment is None:
@@ -112,20 +112,20 @@ def experiment(experiment_id: int):
     )
 
 
-@bp.get("/rounds/<int:round_id>")
+@bp.get("/rounds/<id:round_id>")
 def console(round_id: int):
     round_ = _owned_round(round_id)
     return render_template("facilitator/console.html", **_console_context(round_))
 
 
-@bp.get("/rounds/<int:round_id>/live")
+@bp.get("/rounds/<id:round_id>/live")
 def live_panel(round_id: int):
     """The console's live panel alone, fetched by the console's script when something changes."""
     round_ = _owned_round(round_id)
     return render_template("facilitator/_live.html", **_console_context(round_))
 
 
-@bp.post("/rounds/<int:round_id>/command")
+@bp.post("/rounds/<id:round_id>/command")
 def command(round_id: int):
     round_ = _owned_round(round_id)
     if not FlaskForm().validate_on_submit():
@@ -141,13 +141,13 @@ def command(round_id: int):
     return redirect(url_for(".console", round_id=round_.id))
 
 
-@bp.get("/rounds/<int:round_id>/end")
+@bp.get("/rounds/<id:round_id>/end")
 def confirm_end(round_id: int):
     round_ = _owned_round(round_id)
     return render_template("facilitator/confirm_end.html", round=round_, form=FlaskForm())
 
 
-@bp.get("/rounds/<int:round_id>/join-details")
+@bp.get("/rounds/<id:round_id>/join-details")
 def join_details(round_id: int):
     """The join link, code and QR code, large, for showing on a shared screen."""
     round_ = _owned_round(round_id)
@@ -156,7 +156,7 @@ def join_details(round_id: int):
     )
 
 
-@bp.get("/rounds/<int:round_id>/qr.svg")
+@bp.get("/rounds/<id:round_id>/qr.svg")
 def qr_code(round_id: int):
     round_ = _owned_round(round_id)
     buffer = io.BytesIO()

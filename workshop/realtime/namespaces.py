@@ -6,12 +6,13 @@ from typing import Any
 
 from flask import request
 from flask_babel import gettext as _
-from flask_socketio import ConnectionRefusedError, Namespace, join_room
+from flask_socketio import ConnectionRefusedError, Namespace, emit, join_room
 from sqlmodel import delete, select
 
 from facilitation import session as live
 from workshop import rounds
 from workshop.auth import signed_in_id
+from workshop.converters import is_id
 from workshop.realtime import publish
 from workshop.store.db import session_scope
 from workshop.store.models import Participant, Presence, Round
@@ -39,11 +40,7 @@ class ParticipantNamespace(Namespace):
             join_room(publish.participants_room(round_.id))
             publish.console_changed(round_.id, "presence")
             # A reconnecting browser learns at once where the round is now.
-            self.emit(
-                "round_state",
-                publish.state_payload(round_, rounds.questionnaire_of(round_)),
-                to=request.sid,
-            )
+            emit("round_state", publish.state_payload(round_, rounds.questionnaire_of(round_)))
 
     def on_disconnect(self, *_reason: Any) -> None:
         with session_scope() as session:
@@ -91,6 +88,6 @@ class FacilitatorNamespace(Namespace):
 
 def _owned(session, data: Any) -> Round | None:
     round_id = data.get("round") if isinstance(data, dict) else None
-    if not isinstance(round_id, int) or isinstance(round_id, bool):
+    if not is_id(round_id):
         return None
     return rounds.owned_round(session, round_id, signed_in_id())
