@@ -1,0 +1,65 @@
+"""Facilitators set up projects, experiments and rounds, and open a round's console."""
+
+import re
+
+from tests.conftest import round_row
+
+
+def test_create_project_experiment_and_round(app, facilitator):
+    response = facilitator.post_form("/projects", {"name": "Disability campaigners"})
+    assert response.status_code == 302
+    project_url = response.headers["Location"]
+    response = facilitator.post_form(project_url, {"name": "Issue maps", "description": "Try it"})
+    experiment_url = response.headers["Location"]
+    html = facilitator.get(experiment_url).get_data(as_text=True)
+    assert "Mapping our network layers" in html
+    response = facilitator.post_form(experiment_url, {"questionnaire": "network-layers"})
+    console_url = response.headers["Location"]
+    round_id = int(console_url.rsplit("/", 1)[1])
+    round_ = round_row(app, round_id)
+    assert round_.status == "lobby"
+    assert round_.name == "Mapping our network layers"
+    assert round_.questionnaire_id == "network-layers"
+    assert round_.step_count == 9
+    assert "id: network-layers" in round_.questionnaire_source  # the snapshot
+    html = facilitator.get(console_url).get_data(as_text=True)
+    shown_code = re.search(r'class="join-code">([^<]+)<', html).group(1)
+    assert shown_code.replace(" ", "") == round_.join_code
+    assert round_.join_token in html
+    assert facilitator.get(experiment_url).get_data(as_text=True).count("Waiting to start") == 1
+
+
+def test_forms_say_what_is_missing(facilitator, setup):
+    response = facilitator.post_form("/projects", {"name": "  "})
+    assert response.status_code == 400
+    assert "Enter a name for the project" in response.get_data(as_text=True)
+    response = facilitator.post_form(
+        f"/experiments/{setup.experiment_id}", {"questionnaire": "no-such-thing"}
+    )
+    assert response.status_code == 400
+    assert "Not a valid choice" in response.get_data(as_text=True)
+
+
+def test_qr_code_is_an_svg_of_the_join_link(facilitator, setup):
+    response = facilitator.get(f"/rounds/{setup.round_id}/qr.svg")
+    assert response.status_code == 200
+    assert response.mimetype == "image/svg+xml"
+    assert response.data.lstrip().startswith(b"<svg")
+    assert b"<title>Join link</title>" in response.data
+
+
+def test_public_url_sets_the_join_link(database_url, setup):
+    from tests.conftest import make_app, sign_in
+
+    app = make_app(database_url, PUBLIC_URL="https://workshop.example.org/")
+    client = app.test_client()
+    sign_in(client, setup.email)
+    html = client.get(f"/rounds/{setup.round_id}").get_data(as_text=True)
+    assert f"https://workshop.example.org/j/{setup.join_token}" in html
+
+
+def test_join_details_page_for_a_shared_screen(facilitator, setup):
+    html = facilitator.get(f"/rounds/{setup.round_id}/join-details").get_data(as_text=True)
+    code = setup.join_code
+    assert f"{code[:3]} {code[3:]}" in html
+    assert "qr.svg" in html

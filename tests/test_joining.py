@@ -1,0 +1,111 @@
+"""Participants join by code or link, agree to what is kept, and wait in the lobby."""
+
+from bs4 import BeautifulSoup
+from sqlmodel import select
+
+from tests.conftest import command, join, round_row
+from workshop.store.db import session_scope
+from workshop.store.models import Participant
+
+
+def participants(app):
+    with app.app_context(), session_scope() as session:
+        return session.exec(select(Participant).order_by(Participant.number)).all()
+
+
+def test_code_is_case_insensitive_and_forgives_spaces(app, setup):
+    client = app.test_client()
+    typed = f" {setup.join_code[:3].lower()} - {setup.join_code[3:].lower()} "
+    response = client.post_form("/", {"code": typed})
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/j/{setup.join_token}"
+
+
+def test_unknown_code_gets_a_clear_error_keeping_what_was_typed(app, setup):
+    client = app.test_client()
+    response = client.post_form("/", {"code": "xxx-777"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "There is a problem" in html
+    assert "We could not find a session with that code" in html
+    assert 'value="xxx-777"' in html
+    assert 'href="#code"' in html
+
+
+def test_empty_code_asks_for_one(app):
+    html = app.test_client().post_form("/", {"code": "  "}).get_data(as_text=True)
+    assert "Enter the session code" in html
+
+
+def test_join_page_says_who_runs_it_and_what_is_kept(app, setup):
+    html = app.test_client().get(f"/j/{setup.join_token}").get_data(as_text=True)
+    assert "Sam Jones from Inclusion Works" in html
+    assert "What we keep and who sees it" in html
+    assert "We do not ask for your email" in html
+
+
+def test_joining_needs_agreement_and_loses_nothing_typed(app, setup):
+    client = app.test_client()
+    response = client.post_form(f"/j/{setup.join_token}", {"display_name": "Amira"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Tick the box to join" in html
+    assert 'value="Amira"' in html
+    assert participants(app) == []
+
+
+def test_named_and_anonymous_participants_get_numbers(app, setup):
+    join(app.test_client(), setup, "Amira")
+    join(app.test_client(), setup, "   ")
+    people = participants(app)
+    assert [(p.number, p.display_name) for p in people] == [(1, "Amira"), (2, None)]
+    assert all(len(p.token) * 6 >= 128 for p in people)
+
+
+def test_the_lobby_says_what_happens_next(app, setup):
+    client = app.test_client()
+    html = client.get(join(client, setup)).get_data(as_text=True)
+    assert "Please wait for the start" in html
+    assert "Sam Jones will start the session soon" in html
+    assert "Check for the next question" in html
+
+
+def test_reopening_the_join_link_returns_to_the_same_participant(app, setup):
+    client = app.test_client()
+    page = join(client, setup, "Amira")
+    response = client.get(f"/j/{setup.join_token}")
+    assert response.status_code == 302
+    assert response.headers["Location"] == page
+    assert len(participants(app)) == 1
+
+
+def test_the_private_link_works_on_another_device(app, setup, facilitator):
+    phone = app.test_client()
+    page = join(phone, setup, "Amira")
+    command(facilitator, setup, "start")
+    phone.post_form(f"{page}/steps/feeling", {"answer": "2"})
+    tablet = app.test_client()  # no cookies at all
+    soup = BeautifulSoup(tablet.get(page).get_data(as_text=True), "html.parser")
+    assert "Amira" in soup.select_one(".round-name").get_text()
+    answer = soup.select_one("#now .turn__answer p").get_text(" ", strip=True)
+    assert answer == "Your answer: 2"
+
+
+def test_unknown_link_is_a_clear_not_found_page(app, setup):
+    response = app.test_client().get("/j/not-a-real-token")
+    assert response.status_code == 404
+    assert "Page not found" in response.get_data(as_text=True)
+    assert app.test_client().get("/p/not-a-real-token").status_code == 404
+
+
+def test_ended_rounds_cannot_be_joined(app, setup, facilitator):
+    command(facilitator, setup, "end")
+    assert round_row(app, setup.round_id).status == "ended"
+    by_link = app.test_client().get(f"/j/{setup.join_token}")
+    assert by_link.status_code == 410
+    assert "This session has ended" in by_link.get_data(as_text=True)
+    by_code = app.test_client().post_form("/", {"code": setup.join_code})
+    assert by_code.status_code == 410
+    late = app.test_client().post_form(f"/j/{setup.join_token}", {"agree": "y"})
+    assert late.status_code == 410
+    assert participants(app) == []

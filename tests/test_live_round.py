@@ -1,0 +1,237 @@
+"""A facilitator-paced round over plain HTTP: commands, the conversation, answers and errors."""
+
+import pytest
+from bs4 import BeautifulSoup
+from sqlmodel import select
+
+from tests.conftest import command, join, make_setup, round_row, sign_in
+from workshop.store.db import session_scope
+from workshop.store.models import Answer
+
+
+@pytest.fixture
+def layers(app):
+    """A round of the nine-step network-layers questionnaire, its facilitator signed in."""
+    setup = make_setup(app, email="lee@example.org", questionnaire="network-layers")
+    client = app.test_client()
+    sign_in(client, setup.email)
+    return setup, client
+
+
+def soup_of(response) -> BeautifulSoup:
+    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+
+def stored_answers(app):
+    with app.app_context(), session_scope() as session:
+        return {(a.participant_id, a.step_id): a.value for a in session.exec(select(Answer))}
+
+
+def test_commands_move_the_round_and_participants_follow(app, layers):
+    setup, facilitator = layers
+    participant = app.test_client()
+    page = join(participant, setup)
+    for name in ("start", "next", "next"):
+        assert command(facilitator, setup, name).status_code == 302
+    soup = soup_of(participant.get(page))
+    assert soup.select_one(".step-count").get_text() == "Question 3 of 9"
+    assert soup.h1.get_text(strip=True) == "Where do you want to start your map?"
+    assert soup.title.get_text().startswith("Where do you want to start your map?")
+    command(facilitator, setup, "back")
+    assert "Question 2 of 9" in participant.get(page).get_data(as_text=True)
+    command(facilitator, setup, "pause")
+    html = participant.get(page).get_data(as_text=True)
+    assert "The facilitator has paused the session" in html
+    assert round_row(app, setup.round_id).status == "paused"
+    command(facilitator, setup, "resume")
+    assert round_row(app, setup.round_id).status == "running"
+
+
+def test_a_refused_command_is_explained_on_the_console(app, layers):
+    setup, facilitator = layers
+    response = command(facilitator, setup, "next")
+    assert response.status_code == 302
+    html = facilitator.get(response.headers["Location"]).get_data(as_text=True)
+    assert "The round has not started yet. Start it first." in html
+    assert round_row(app, setup.round_id).status == "lobby"
+
+
+def test_unknown_commands_are_refused(app, layers):
+    setup, facilitator = layers
+    response = command(facilitator, setup, "explode")
+    assert response.status_code == 400
+    assert "Sorry, we could not read that" in response.get_data(as_text=True)
+
+
+def test_information_steps_have_nothing_to_answer(app, layers):
+    setup, facilitator = layers
+    participant = app.test_client()
+    page = join(participant, setup)
+    command(facilitator, setup, "start")
+    soup = soup_of(participant.get(page))
+    assert soup.h1.get_text(strip=True) == "Welcome"
+    assert soup.select_one("#now form") is None
+    assert "The next question will appear here" in soup.select_one("#now").get_text()
+
+
+def test_answers_are_stored_before_saved_is_shown_and_appear_in_the_transcript(app, layers):
+    setup, facilitator = layers
+    participant = app.test_client()
+    page = join(participant, setup)
+    command(facilitator, setup, "start")
+    command(facilitator, setup, "next")
+    response = participant.post_form(f"{page}/steps/joining-from", {"answer": "online-at-home"})
+    assert response.status_code == 302
+    assert list(stored_answers(app).values()) == ["online-at-home"]  # committed already
+    html = participant.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Your answer is saved." in html
+    command(facilitator, setup, "next")
+    soup = soup_of(participant.get(page))
+    turn = soup.select_one("#turn-joining-from")
+    assert "Online, from home" in turn.get_text()
+    change = turn.select_one("a.turn__change")
+    assert change["href"] == f"{page}/steps/joining-from"
+    assert "How are you taking part today?" in change.get_text()  # link text names the question
+
+
+def test_change_an_earlier_answer_prefilled(app, layers):
+    setup, facilitator = layers
+    participant = app.test_client()
+    page = join(participant, setup)
+    command(facilitator, setup, "start")
+    for _ in range(3):
+        command(facilitator, setup, "next")
+    participant.post_form(f"{page}/steps/layers", {"answer": ["offline", "aspirational"]})
+    command(facilitator, setup, "next")
+    soup = soup_of(participant.get(f"{page}/steps/layers"))
+    checked = [i["value"] for i in soup.select("input[name=answer][checked]")]
+    assert checked == ["offline", "aspirational"]
+    assert soup.h1.get_text(strip=True) == "Which parts of your network do you want to look at?"
+    participant.post_form(f"{page}/steps/layers", {"answer": ["online"]})
+    assert list(stored_answers(app).values()) == [["online"]]
+
+
+def test_empty_answers_get_an_error_summary_and_inline_message(app, layers):
+    setup, facilitator = layers
+    participant = app.test_client()
+    page = join(participant, setup)
+    command(facilitator, setup, "start")
+    command(facilitator, setup, "next")
+    response = participant.post_form(f"{page}/steps/joining-from", {})
+    assert response.status_code == 400
+    soup = soup_of(response)
+    assert soup.title.get_text().startswith("Error: How are you taking part today?")
+    summary = soup.select_one(".error-summary")
+    assert summary.h2.get_text() == "There is a problem"
+    assert summary.a["href"] == "#answer"
+    assert soup.select_one("#answer") is not None
+    assert soup.select_one("#answer-error").get_text(" ", strip=True) == "Error: Choose one answer"
+    assert "answer-error" in soup.select_one("fieldset")["aria-describedby"]
+    assert stored_answers(app) == {}
+
+
+def test_too_long_text_keeps_what_was_typed(app, layers):
+    setup, facilitator = layers
+    participant = app.test_client()
+    page = join(participant, setup)
+    command(facilitator, setup, "start")
+    for _ in range(4):
+        command(facilitator, setup, "next")
+    typed = "Inclusion London " * 20
+    response = participant.post_form(f"{page}/steps/closest-ally", {"answer": typed})
+    soup = soup_of(response)
+    assert "must be 200 characters or fewer" in soup.select_one(".error-summary").get_text()
+    assert soup.select_one("input#answer")["value"] == typed
+    assert stored_answers(app) == {}
+
+
+def test_rating_out_of_range_is_refused(app, layers):
+    setup, facilitator = layers
+    participant = app.test_client()
+    page = join(participant, setup)
+    command(facilitator, setup, "start")
+    for _ in range(5):
+        command(facilitator, setup, "next")
+    response = participant.post_form(f"{page}/steps/connected", {"answer": "9"})
+    assert "Choose a number from 1 to 5" in response.get_data(as_text=True)
+    assert participant.post_form(f"{page}/steps/connected", {"answer": "5"}).status_code == 302
+    assert list(stored_answers(app).values()) == [5]
+
+
+def test_optional_questions_can_be_skipped(app, layers):
+    setup, facilitator = layers
+    participant = app.test_client()
+    page = join(participant, setup)
+    command(facilitator, setup, "start")
+    for _ in range(6):
+        command(facilitator, setup, "next")
+    assert participant.post_form(f"{page}/steps/gaps", {"answer": ""}).status_code == 302
+    assert list(stored_answers(app).values()) == [None]
+    assert "You skipped this question." in participant.get(page).get_data(as_text=True)
+
+
+def test_questions_not_yet_open_cannot_be_seen_or_answered(app, layers):
+    setup, facilitator = layers
+    participant = app.test_client()
+    page = join(participant, setup)
+    response = participant.post_form(f"{page}/steps/joining-from", {"answer": "in-the-room"})
+    assert response.status_code == 302
+    command(facilitator, setup, "start")
+    assert participant.get(f"{page}/steps/support").status_code == 302
+    html = participant.get(page).get_data(as_text=True)
+    assert "That question is not open now." in html
+    assert participant.get(f"{page}/steps/no-such-step").status_code == 404
+    assert stored_answers(app) == {}
+
+
+def test_late_answers_are_kept_after_the_facilitator_moves_on_or_back(app, layers):
+    setup, facilitator = layers
+    participant = app.test_client()
+    page = join(participant, setup)
+    command(facilitator, setup, "start")
+    command(facilitator, setup, "next")
+    command(facilitator, setup, "next")
+    command(facilitator, setup, "back")  # step 3 was open once: still answerable
+    participant.post_form(f"{page}/steps/starting-point", {"answer": "issue"})
+    command(facilitator, setup, "next")
+    participant.post_form(f"{page}/steps/joining-from", {"answer": "in-the-room"})
+    assert sorted(v for v in stored_answers(app).values()) == ["in-the-room", "issue"]
+
+
+def test_after_the_end_answers_are_read_only(app, layers):
+    setup, facilitator = layers
+    participant = app.test_client()
+    page = join(participant, setup)
+    command(facilitator, setup, "start")
+    command(facilitator, setup, "next")
+    participant.post_form(f"{page}/steps/joining-from", {"answer": "in-the-room"})
+    command(facilitator, setup, "end")
+    soup = soup_of(participant.get(page))
+    assert soup.h1.get_text(strip=True) == "Thank you. The session has ended."
+    assert "In the room" in soup.select_one("#turn-joining-from").get_text()
+    assert soup.select("a.turn__change") == []
+    participant.post_form(f"{page}/steps/joining-from", {"answer": "online-at-work"})
+    assert list(stored_answers(app).values()) == ["in-the-room"]
+
+
+def test_console_shows_presence_progress_and_answers_as_they_arrive(app, layers):
+    setup, facilitator = layers
+    amira, bo = app.test_client(), app.test_client()
+    amira_page, bo_page = join(amira, setup, "Amira"), join(bo, setup)
+    command(facilitator, setup, "start")
+    command(facilitator, setup, "next")
+    amira.get(amira_page)
+    amira.post_form(f"{amira_page}/steps/joining-from", {"answer": "online-at-home"})
+    live = soup_of(facilitator.get(f"/rounds/{setup.round_id}/live"))
+    assert "1 of 2 answered" in live.get_text()
+    assert live.select_one("progress")["value"] == "1"
+    rows = {tr.td.get_text(): tr.select("td")[1].get_text() for tr in live.select("tbody tr")}
+    assert rows["Online, from home"] == "1"
+    assert rows["In the room"] == "0"
+    people = [li.get_text(" ", strip=True) for li in live.select(".people__row")]
+    assert people == ["Amira here answered", "#2 here not yet"]
+    for _ in range(3):
+        command(facilitator, setup, "next")
+    bo.post_form(f"{bo_page}/steps/closest-ally", {"answer": "Mencap"})
+    live = soup_of(facilitator.get(f"/rounds/{setup.round_id}/live"))
+    assert "#2: Mencap" in live.select_one(".answers").get_text(" ", strip=True)
