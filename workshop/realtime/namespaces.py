@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request
+from flask import current_app, request
 from flask_babel import gettext as _
 from flask_socketio import ConnectionRefusedError, Namespace, emit, join_room
 from sqlmodel import delete, select
@@ -26,6 +26,18 @@ class ParticipantNamespace(Namespace):
         token = auth.get("token") if isinstance(auth, dict) else None
         if not isinstance(token, str) or len(token) > 64:
             raise ConnectionRefusedError("unknown participant")
+        try:
+            round_id = self._connect(token)
+        except ConnectionRefusedError:
+            raise
+        except Exception as error:
+            # Flask-SocketIO retries a connect handler that raised TypeError without its
+            # auth, which would hide the real fault as "unknown participant": log it here.
+            current_app.logger.exception("participant connect failed")
+            raise ConnectionRefusedError("server error") from error
+        publish.console_changed(round_id, "presence")
+
+    def _connect(self, token: str) -> int:
         with session_scope() as session:
             participant = session.exec(
                 select(Participant).where(Participant.token == token)
@@ -33,14 +45,14 @@ class ParticipantNamespace(Namespace):
             if participant is None:
                 raise ConnectionRefusedError("unknown participant")
             round_ = session.get(Round, participant.round_id)
+            join_room(publish.participants_room(round_.id))
+            # A reconnecting browser learns at once where the round is now.
+            emit("round_state", publish.state_payload(round_, rounds.questionnaire_of(round_)))
             session.add(
                 Presence(sid=request.sid, participant_id=participant.id, round_id=round_.id)
             )
             session.commit()
-            join_room(publish.participants_room(round_.id))
-            publish.console_changed(round_.id, "presence")
-            # A reconnecting browser learns at once where the round is now.
-            emit("round_state", publish.state_payload(round_, rounds.questionnaire_of(round_)))
+            return round_.id
 
     def on_disconnect(self, *_reason: Any) -> None:
         with session_scope() as session:
