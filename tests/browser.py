@@ -1,0 +1,279 @@
+"""Helpers for the real-browser tests: a served app, headless Chromium drivers, and axe-core.
+
+Facts these follow (see /work/shared/guides/stack-notes.md): Debian's chromedriver is passed
+explicitly so Selenium Manager never reaches the internet; axe-core 4.x comes from the npm
+package, because axe-selenium-python 2.1.6 (Python 3.11) bundles axe-core 3.1 from 2018.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from axe_selenium_python import Axe
+from selenium import webdriver
+from selenium.common.exceptions import (
+    NoSuchElementException,
+    StaleElementReferenceException,
+    WebDriverException,
+)
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support.ui import WebDriverWait
+
+ROOT = Path(__file__).resolve().parent.parent
+NODE_MODULES = ROOT / "node_modules"
+AXE_SCRIPT = NODE_MODULES / "axe-core" / "axe.min.js"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+CHROMIUM_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+PHONE = (390, 844)
+DESKTOP = (1280, 900)
+
+T = TypeVar("T")
+
+
+# --- the served app -------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class Server:
+    """The real `roundtable serve` (gevent + Socket.IO) in a subprocess."""
+
+    url: str
+    process: subprocess.Popen
+    log: Path
+
+    def log_tail(self, chars: int = 3000) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")[-chars:]
+
+
+@contextmanager
+def served_app(database_url: str, log: Path, timeout: float = 20.0) -> Iterator[Server]:
+    """Serve the app on a free port until the block ends; the process is always stopped."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "ROUNDTABLE_SECRET_KEY": "browser-test-secret",
+        "ROUNDTABLE_NODE_MODULES": str(NODE_MODULES),
+    }
+    command = [
+        str(Path(sys.executable).parent / "roundtable"),
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    server = Server(f"http://127.0.0.1:{port}", process, log)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"the server stopped at start:\n{server.log_tail()}")
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(
+                        f"the server did not answer in {timeout} s:\n{server.log_tail()}"
+                    ) from None
+                time.sleep(0.1)
+        yield server
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+
+
+# --- browsers -------------------------------------------------------------------------------
+
+
+def start_chromium(
+    user_data_dir: Path, size: tuple[int, int] = DESKTOP, javascript: bool = True
+) -> WebDriver:
+    """Headless Chromium through Debian's chromedriver, with a fresh profile."""
+    os.environ["SE_AVOID_STATS"] = "true"  # no Selenium Manager, no statistics upload
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in CHROMIUM_FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={user_data_dir}")
+    options.add_argument(f"--window-size={size[0]},{size[1]}")
+    if not javascript:
+        options.add_experimental_option(
+            "prefs", {"profile.managed_default_content_settings.javascript": 2}
+        )
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    driver.set_page_load_timeout(20)
+    driver.set_script_timeout(30)
+    driver.javascript_enabled = javascript  # read by AxeAudit.check
+    return driver
+
+
+def wait_until(
+    driver: WebDriver,
+    condition: Callable[[WebDriver], T],
+    timeout: float = 5.0,
+    what: str = "",
+    ignore_all: bool = False,
+) -> T:
+    """Poll `condition` until it returns something truthy; fail with `what` and the URL.
+
+    Live pages replace parts of themselves, so an element found a moment ago may be gone;
+    `ignore_all` also rides out the driver's errors while a page is being replaced.
+    """
+    ignored = (
+        (WebDriverException,)
+        if ignore_all
+        else (NoSuchElementException, StaleElementReferenceException)
+    )
+    try:
+        return WebDriverWait(
+            driver, timeout, poll_frequency=0.05, ignored_exceptions=ignored
+        ).until(condition)
+    except Exception as error:
+        raise AssertionError(
+            f"waited {timeout} s for {what or condition!r} on {driver.current_url}"
+        ) from error
+
+
+def page_text(driver: WebDriver) -> str:
+    return driver.find_element("tag name", "body").text
+
+
+def save_screenshot(driver: WebDriver, folder: Path | None, name: str) -> None:
+    """A whole-page PNG when screenshots are wanted (ROUNDTABLE_SCREENSHOTS=folder)."""
+    if folder is None:
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    height = driver.execute_script("return document.documentElement.scrollHeight")
+    width, old_height = driver.get_window_size().values()
+    driver.set_window_size(width, max(old_height, height + 140))
+    try:
+        driver.save_screenshot(str(folder / f"{name}.png"))
+    finally:
+        driver.set_window_size(width, old_height)
+
+
+def horizontal_overflow(driver: WebDriver) -> list[str]:
+    """Elements wider than the viewport (WCAG 1.4.10 reflow), as short descriptions."""
+    return driver.execute_script(
+        """
+        var limit = document.documentElement.clientWidth, found = [];
+        if (document.documentElement.scrollWidth <= limit) { return found; }
+        document.querySelectorAll("body *").forEach(function (el) {
+          var box = el.getBoundingClientRect();
+          if (box.width && box.right > limit + 0.5) {
+            var name = typeof el.className === "string" && el.className ? "." + el.className : "";
+            found.push(el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + name +
+                       " right=" + Math.round(box.right));
+          }
+        });
+        return found.slice(0, 10);
+        """
+    )
+
+
+# --- axe-core -------------------------------------------------------------------------------
+
+# With JavaScript switched off for a page, WebDriver's own scripts still run (so axe can be
+# injected and started) but the page's timers never fire, and axe.run() waits on
+# setTimeout(..., 0) between rules. This stand-in runs zero-delay timers as microtasks and
+# drops longer ones, which axe only uses as give-up guards (frame and preload time-outs).
+# Measured: same results as a JavaScript-on browser on the same markup.
+TIMERS_FOR_STATIC_PAGES = """
+(function () {
+  var pending = {}, next = 1;
+  window.setTimeout = function (fn, ms) {
+    var id = next++, args = Array.prototype.slice.call(arguments, 2);
+    if (ms > 1) { return id; }
+    pending[id] = true;
+    Promise.resolve().then(function () {
+      if (pending[id]) { delete pending[id]; fn.apply(window, args); }
+    });
+    return id;
+  };
+  window.clearTimeout = function (id) { delete pending[id]; };
+})();
+"""
+
+
+def format_violations(violations: list[dict[str, Any]]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"- {violation['id']} ({violation.get('impact')}): {violation['help']}")
+        for node in violation["nodes"][:8]:
+            summary = (node.get("failureSummary") or "").replace("\n", " ")
+            lines.append(f"    {' '.join(map(str, node['target']))}  {summary[:200]}")
+        if len(violation["nodes"]) > 8:
+            lines.append(f"    ... and {len(violation['nodes']) - 8} more")
+    return "\n".join(lines)
+
+
+@dataclass
+class AxeAudit:
+    """Runs axe-core 4.x on pages and keeps what it found, page by page."""
+
+    script: Path = AXE_SCRIPT
+    tags: list[str] = field(default_factory=lambda: list(WCAG_TAGS))
+    pages: list[str] = field(default_factory=list)
+    violations: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    incomplete: dict[str, list[str]] = field(default_factory=dict)
+    version: str = ""
+    seconds: float = 0.0
+
+    def check(self, driver: WebDriver, label: str) -> dict[str, Any]:
+        """Audit the page as it is now; record it, and fail at once on any violation."""
+        started = time.monotonic()
+        if not getattr(driver, "javascript_enabled", True):
+            driver.execute_script(TIMERS_FOR_STATIC_PAGES)
+        axe = Axe(driver, script_url=str(self.script))
+        axe.inject()
+        options = {"runOnly": {"type": "tag", "values": self.tags}, "resultTypes": ["violations"]}
+        results = axe.run(options=json.dumps(options))
+        self.seconds += time.monotonic() - started
+        self.version = results["testEngine"]["version"]
+        name = f"{label} [{driver.current_url}]"
+        self.pages.append(name)
+        self.incomplete[name] = sorted(item["id"] for item in results["incomplete"])
+        if results["violations"]:
+            self.violations[name] = results["violations"]
+        assert not results["violations"], (
+            f"axe-core {self.version} found WCAG problems on {name}:\n"
+            + format_violations(results["violations"])
+        )
+        return results
