@@ -88,7 +88,7 @@ def test_the_private_link_works_on_another_device(app, setup, facilitator):
     soup = BeautifulSoup(tablet.get(page).get_data(as_text=True), "html.parser")
     assert "Amira" in soup.select_one(".round-name").get_text()
     answer = soup.select_one("#now .turn__answer p").get_text(" ", strip=True)
-    assert answer == "Your answer: 2"
+    assert answer == "Your answer: 2 on a scale of 1 to 5"
 
 
 def test_unknown_link_is_a_clear_not_found_page(app, setup):

@@ -15,6 +15,7 @@ from workshop.auth import current_facilitator_loader
 from workshop.config import load_config
 from workshop.converters import IdConverter
 from workshop.extensions import babel, csrf, login_manager
+from workshop.facilitator.console import participant_label
 from workshop.i18n import select_locale
 from workshop.store.db import close_db, create_tables, make_engine
 from workshop.wording import status_label
@@ -51,7 +52,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     errors.register(app)
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals.update(
-        get_locale=get_locale, display_code=display_code, status_label=status_label
+        get_locale=get_locale,
+        display_code=display_code,
+        status_label=status_label,
+        participant_label=participant_label,
     )
     app.after_request(_security_headers)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlmodel import Session, select
 
 from facilitation.answers import Tally, answer_labels, tally
@@ -34,8 +35,8 @@ class ConsoleView:
 
 
 def participant_label(participant: Participant) -> str:
-    """How the console names a participant."""
-    return participant.display_name or f"#{participant.number}"
+    """A participant's name, or "Participant 3": the same words they see on their own page."""
+    return participant.display_name or _("Participant %(n)d", n=participant.number)
 
 
 def console_view(session: Session, round_: Round) -> ConsoleView:

@@ -13,9 +13,13 @@
   var again = false;
   var newAnswers = 0;
 
+  // One refresh at a time, and queued ones at most once a second: forty people joining
+  // at once must not mean forty page renders.
+  var GAP_MS = 1000;
   function refresh() {
     if (busy) { again = true; return; }
     busy = true;
+    var started = Date.now();
     R.fetchPage(liveUrl).then(function (doc) {
       var fresh = doc.getElementById("console-live");
       var current = document.getElementById("console-live");
@@ -30,8 +34,10 @@
       }
       markStep(parseInt(fresh.dataset.step, 10), fresh.dataset.status);
     }).catch(function () {}).then(function () {
-      busy = false;
-      if (again) { again = false; refresh(); }
+      window.setTimeout(function () {
+        busy = false;
+        if (again) { again = false; refresh(); }
+      }, Math.max(0, GAP_MS - (Date.now() - started)));
     });
   }
 
@@ -43,6 +49,10 @@
       if (current) { item.setAttribute("aria-current", "step"); } else { item.removeAttribute("aria-current"); }
     });
   }
+
+  // People without JavaScript count as here for a while after each page they load;
+  // refresh now and then so they are shown as away once that time has passed.
+  window.setInterval(refresh, 30000);
 
   var socket = window.io("/facilitator");
   socket.on("connect", function () {
