@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -120,8 +120,3 @@ def tally(step: Step, values: Iterable[AnswerValue | None]) -> Tally:
         counts = tuple((str(n), counter[str(n)]) for n in range(step.min, step.max + 1))
         return Tally(len(given), counts, ())
     return Tally(len(given), (), tuple(str(v) for v in given))
-
-
-def answered_count(answers: Mapping[str, AnswerValue | None]) -> int:
-    """How many of these answers hold something."""
-    return sum(1 for v in answers.values() if v is not None)
