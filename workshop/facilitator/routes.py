@@ -128,8 +128,6 @@ def live_panel(round_id: int):
 @bp.post("/rounds/<id:round_id>/command")
 def command(round_id: int):
     round_ = _owned_round(round_id)
-    if not FlaskForm().validate_on_submit():
-        abort(400)
     try:
         chosen = live.Command(request.form.get("command", ""))
     except ValueError:
@@ -144,7 +142,7 @@ def command(round_id: int):
 @bp.get("/rounds/<id:round_id>/end")
 def confirm_end(round_id: int):
     round_ = _owned_round(round_id)
-    return render_template("facilitator/confirm_end.html", round=round_, form=FlaskForm())
+    return render_template("facilitator/confirm_end.html", round=round_)
 
 
 @bp.get("/rounds/<id:round_id>/join-details")
@@ -209,5 +207,4 @@ def _console_context(round_: Round) -> dict:
         "join_url": _join_url(round_),
         "joined": joined,
         "live": console_view(db(), round_),
-        "form": FlaskForm(),
     }

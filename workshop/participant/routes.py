@@ -13,7 +13,6 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_wtf import FlaskForm
 from sqlmodel import select
 
 from facilitation import conversation
@@ -83,7 +82,6 @@ def conversation_page(token: str):
         round=round_,
         questionnaire=questionnaire,
         view=view,
-        form=FlaskForm(),
         **_round_context(round_),
     )
 
@@ -99,10 +97,9 @@ def step_page(token: str, step_id: str):
     if not answerable(rounds.state_of(round_), questionnaire.position(step_id)):
         flash(_("That question is not open now."), "info")
         return redirect(url_for(".conversation_page", token=token, _anchor="now"))
-    form = FlaskForm()
     submitted = request.form.getlist("answer")
     error = None
-    if request.method == "POST" and form.validate_on_submit() and step.collects_answer:
+    if request.method == "POST":  # CSRFProtect has already checked the token
         try:
             value = check_answer(step, submitted)
         except AnswerRejected as rejected:
@@ -111,8 +108,6 @@ def step_page(token: str, step_id: str):
             rounds.save_answer(db(), participant, step, value)
             flash(_("Your answer is saved."), "success")
             return redirect(url_for(".conversation_page", token=token, _anchor="now"))
-    elif request.method == "POST":
-        return redirect(url_for(".conversation_page", token=token, _anchor="now"))
     stored = rounds.answers_of(db(), participant).get(step.id)
     return (
         render_template(
@@ -124,7 +119,6 @@ def step_page(token: str, step_id: str):
             number=questionnaire.position(step_id) + 1,
             value=submitted if error else stored,
             error=error,
-            form=form,
         ),
         400 if error else 200,
     )
