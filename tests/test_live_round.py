@@ -235,3 +235,29 @@ def test_console_shows_presence_progress_and_answers_as_they_arrive(app, layers)
     bo.post_form(f"{bo_page}/steps/closest-ally", {"answer": "Mencap"})
     live = soup_of(facilitator.get(f"/rounds/{setup.round_id}/live"))
     assert "Participant 2: Mencap" in live.select_one(".answers").get_text(" ", strip=True)
+
+
+def test_the_same_answer_sent_twice_at_once_is_stored_once(app, layers):
+    """A double tap on Save over a slow connection: two requests race; one row results."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    setup, facilitator = layers
+    participant = app.test_client()
+    page = join(participant, setup)
+    command(facilitator, setup, "start")
+    command(facilitator, setup, "next")
+    token = participant.csrf_token()
+
+    def save(choice: str) -> int:
+        tap = app.test_client()
+        with participant.session_transaction() as theirs, tap.session_transaction() as mine:
+            mine.update(theirs)
+        response = tap.post(
+            f"{page}/steps/joining-from", data={"answer": choice, "csrf_token": token}
+        )
+        return response.status_code
+
+    with ThreadPoolExecutor(8) as pool:
+        codes = list(pool.map(save, ["in-the-room"] * 8))
+    assert codes == [302] * 8
+    assert list(stored_answers(app).values()) == ["in-the-room"]

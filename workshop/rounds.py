@@ -123,19 +123,23 @@ def save_answer(
     session: Session, participant: Participant, step: Step, value: AnswerValue | None
 ) -> Answer:
     """Store (or replace) an answer and commit it before anyone is told it is saved."""
-    answer = session.exec(
-        select(Answer).where(Answer.participant_id == participant.id, Answer.step_id == step.id)
-    ).first()
-    if answer is None:
-        answer = Answer(
+    for _attempt in range(3):
+        answer = session.exec(
+            select(Answer).where(Answer.participant_id == participant.id, Answer.step_id == step.id)
+        ).first() or Answer(
             round_id=participant.round_id, participant_id=participant.id, step_id=step.id
         )
-    answer.value = value
-    answer.updated_at = utcnow()
-    session.add(answer)
-    session.commit()
-    publish.console_changed(participant.round_id, "answer")
-    return answer
+        answer.value = value
+        answer.updated_at = utcnow()
+        session.add(answer)
+        try:
+            session.commit()
+        except IntegrityError:  # the same answer sent twice at once (a double tap): update it
+            session.rollback()
+            continue
+        publish.console_changed(participant.round_id, "answer")
+        return answer
+    raise RuntimeError("could not store the answer")
 
 
 def answers_of(session: Session, participant: Participant) -> dict[str, AnswerValue | None]:
