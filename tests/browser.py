@@ -75,9 +75,11 @@ class Server:
 
 
 @contextmanager
-def served_app(database_url: str, log: Path, timeout: float = 20.0) -> Iterator[Server]:
-    """Serve the app on a free port until the block ends; the process is always stopped."""
-    port = free_port()
+def served_app(
+    database_url: str, log: Path, timeout: float = 20.0, port: int | None = None
+) -> Iterator[Server]:
+    """Serve the app (on a free port unless given) until the block ends; always stopped."""
+    port = port or free_port()
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -92,7 +94,7 @@ def served_app(database_url: str, log: Path, timeout: float = 20.0) -> Iterator[
         "--port",
         str(port),
     ]
-    with log.open("wb") as out:
+    with log.open("ab") as out:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     server = Server(f"http://127.0.0.1:{port}", process, log)
     try:
