@@ -6,7 +6,7 @@ import zlib
 from dataclasses import dataclass
 
 from facilitation.answers import AnswerValue, answer_labels
-from facilitation.session import RoundState, Status
+from facilitation.session import RoundState, Status, opened_count
 from questionnaires.schema import Questionnaire, Step
 
 
@@ -41,13 +41,18 @@ class Conversation:
         return f"{self.state.status.value}:{self.state.step_index}:{current}"
 
 
+def _questions(turns: tuple[Turn, ...]) -> tuple[Turn, ...]:
+    # Information steps are not repeated in the transcript: there is nothing to change.
+    return tuple(t for t in turns if t.step.collects_answer)
+
+
 def build(
     questionnaire: Questionnaire, state: RoundState, answers: dict[str, AnswerValue | None]
 ) -> Conversation:
     """Lay out a participant's conversation from the round's state and their answers."""
     if state.status is Status.LOBBY:
         return Conversation(state, (), None)
-    last = state.step_index if state.is_open else max(state.step_index, state.furthest_index)
+    last = state.step_index if state.is_open else opened_count(state) - 1
     turns = tuple(
         Turn(
             step=step,
@@ -58,5 +63,5 @@ def build(
         for index, step in enumerate(questionnaire.steps[: last + 1])
     )
     if not state.is_open:
-        return Conversation(state, turns, None)
-    return Conversation(state, turns[:-1], turns[-1])
+        return Conversation(state, _questions(turns), None)
+    return Conversation(state, _questions(turns[:-1]), turns[-1])

@@ -124,10 +124,17 @@ def available_commands(state: RoundState) -> frozenset[Command]:
     return frozenset(allowed)
 
 
+def opened_count(state: RoundState) -> int:
+    """How many steps have been opened so far (the furthest one and all before it)."""
+    if state.status is Status.LOBBY:
+        return 0
+    return max(state.step_index, state.furthest_index) + 1
+
+
 def answerable(state: RoundState, step_index: int) -> bool:
     """Whether a participant may answer this step now: any step already opened, until the end.
 
     A step stays open after the facilitator moves back, so an answer typed a moment too
     late is still kept.
     """
-    return state.is_open and 0 <= step_index <= max(state.step_index, state.furthest_index)
+    return state.is_open and 0 <= step_index < opened_count(state)

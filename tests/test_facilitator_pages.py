@@ -26,7 +26,9 @@ def test_create_project_experiment_and_round(app, facilitator):
     shown_code = re.search(r'class="join-code">([^<]+)<', html).group(1)
     assert shown_code.replace(" ", "") == round_.join_code
     assert round_.join_token in html
-    assert facilitator.get(experiment_url).get_data(as_text=True).count("Waiting to start") == 1
+    listing = facilitator.get(experiment_url).get_data(as_text=True)
+    assert listing.count("Waiting to start") == 1
+    assert "Mapping our network layers (version 1)" in listing
 
 
 def test_forms_say_what_is_missing(facilitator, setup):

@@ -261,3 +261,93 @@ def test_the_same_answer_sent_twice_at_once_is_stored_once(app, layers):
         codes = list(pool.map(save, ["in-the-room"] * 8))
     assert codes == [302] * 8
     assert list(stored_answers(app).values()) == ["in-the-room"]
+
+
+def test_changing_an_earlier_answer_lands_on_it_marked_saved(app, layers):
+    setup, facilitator = layers
+    participant = app.test_client()
+    page = join(participant, setup)
+    command(facilitator, setup, "start")
+    command(facilitator, setup, "next")
+    participant.post_form(f"{page}/steps/joining-from", {"answer": "in-the-room"})
+    command(facilitator, setup, "next")
+    response = participant.post_form(f"{page}/steps/joining-from", {"answer": "online-at-work"})
+    assert response.headers["Location"].endswith("?saved=joining-from#turn-joining-from")
+    soup = soup_of(participant.get(response.headers["Location"]))
+    turn = soup.select_one("#turn-joining-from")
+    assert "Online, from work" in turn.get_text()
+    assert turn.select_one(".turn__saved").get_text() == "Your answer is saved."
+    assert soup.select(".turn__saved[role=status]") == [turn.select_one(".turn__saved")]
+
+
+def test_information_steps_are_counted_as_steps_and_not_repeated(app, layers):
+    setup, facilitator = layers
+    participant = app.test_client()
+    page = join(participant, setup)
+    command(facilitator, setup, "start")
+    assert soup_of(participant.get(page)).select_one(".step-count").get_text() == "Step 1 of 9"
+    command(facilitator, setup, "next")
+    soup = soup_of(participant.get(page))
+    assert soup.select_one(".step-count").get_text() == "Question 2 of 9"
+    assert soup.select(".turn") == []  # "Welcome" has nothing to show or change
+
+
+def test_the_last_step_says_the_end_is_near(app, layers):
+    setup, facilitator = layers
+    participant = app.test_client()
+    page = join(participant, setup)
+    command(facilitator, setup, "start")
+    for _ in range(8):
+        command(facilitator, setup, "next")
+    waiting = soup_of(participant.get(page)).select_one(".waiting").get_text()
+    assert "This is the last step" in waiting
+    live = soup_of(facilitator.get(f"/rounds/{setup.round_id}/live"))
+    next_button = live.select_one("#command-next")
+    assert next_button["aria-disabled"] == "true"  # still focusable, says why when pressed
+    assert not next_button.has_attr("disabled")
+    response = command(facilitator, setup, "next")
+    html = facilitator.get(response.headers["Location"]).get_data(as_text=True)
+    assert "This is the last step. End the round when everyone is ready." in html
+
+
+def test_after_the_end_a_change_link_says_the_session_ended(app, layers):
+    setup, facilitator = layers
+    participant = app.test_client()
+    page = join(participant, setup)
+    command(facilitator, setup, "start")
+    command(facilitator, setup, "end")
+    response = participant.get(f"{page}/steps/welcome")
+    html = participant.get(response.headers["Location"]).get_data(as_text=True)
+    assert "The session has ended, so answers cannot change now. Yours are kept." in html
+
+
+def test_the_console_can_show_any_opened_step(app, layers):
+    setup, facilitator = layers
+    amira = app.test_client()
+    page = join(amira, setup, "Amira")
+    command(facilitator, setup, "start")
+    command(facilitator, setup, "next")
+    amira.post_form(f"{page}/steps/joining-from", {"answer": "in-the-room"})
+    command(facilitator, setup, "next")
+    console = f"/rounds/{setup.round_id}"
+    soup = soup_of(facilitator.get(console))
+    links = [a["href"] for a in soup.select(".steps a")]
+    assert links == [f"{console}?step=joining-from", f"{console}?step=starting-point"]
+    earlier = soup_of(facilitator.get(f"{console}/live?step=joining-from"))
+    assert "Step 2: How are you taking part today?" in earlier.get_text()
+    rows = {tr.td.get_text(): tr.select("td")[1].get_text() for tr in earlier.select("tbody tr")}
+    assert rows["In the room"] == "1"
+    for unopened in ("support", "no-such-step"):
+        fallback = soup_of(facilitator.get(f"{console}/live?step={unopened}"))
+        assert "Where do you want to start your map?" in fallback.get_text()
+        assert "Show the open step instead" not in fallback.get_text()
+
+
+def test_an_ended_round_hides_its_join_details(app, layers):
+    setup, facilitator = layers
+    console = f"/rounds/{setup.round_id}"
+    assert setup.join_code in facilitator.get(console).get_data(as_text=True).replace(" ", "")
+    command(facilitator, setup, "end")
+    html = facilitator.get(console).get_data(as_text=True)
+    assert "How people join" not in html
+    assert setup.join_token not in html

@@ -39,13 +39,12 @@ def participant_label(participant: Participant) -> str:
     return participant.display_name or _("Participant %(n)d", n=participant.number)
 
 
-def console_view(session: Session, round_: Round) -> ConsoleView:
-    """Gather the live panel from the database (rebuilt on every change: nothing cached)."""
+def console_view(session: Session, round_: Round, step: Step | None) -> ConsoleView:
+    """Gather the live panel, with the answers to `step`, from the database (nothing cached)."""
     people = session.exec(
         select(Participant).where(Participant.round_id == round_.id).order_by(Participant.number)
     ).all()
     present = rounds.present_ids(session, round_.id)
-    step = rounds.current_step(round_)
     answers: list[Answer] = []
     if step is not None:
         answers = list(

@@ -197,6 +197,10 @@ def _console_context(round_: Round) -> dict:
     questionnaire = rounds.questionnaire_of(round_)
     joined = len(db().exec(select(Participant.id).where(Participant.round_id == round_.id)).all())
     state = rounds.state_of(round_)
+    # The facilitator may look back at any step already opened; the open step by default.
+    opened = questionnaire.steps[: live.opened_count(state)]
+    chosen = request.args.get("step")
+    shown = next((s for s in opened if s.id == chosen), None) or rounds.current_step(round_)
     return {
         "round": round_,
         "experiment": experiment,
@@ -206,5 +210,8 @@ def _console_context(round_: Round) -> dict:
         "commands": live.available_commands(state),
         "join_url": _join_url(round_),
         "joined": joined,
-        "live": console_view(db(), round_),
+        "live": console_view(db(), round_, shown),
+        "current": rounds.current_step(round_),
+        "chosen": chosen,
+        "opened": opened,
     }

@@ -82,6 +82,7 @@ def conversation_page(token: str):
         round=round_,
         questionnaire=questionnaire,
         view=view,
+        saved=request.args.get("saved"),
         **_round_context(round_),
     )
 
@@ -94,8 +95,12 @@ def step_page(token: str, step_id: str):
     step = questionnaire.step(step_id)
     if step is None:
         abort(404)
-    if not answerable(rounds.state_of(round_), questionnaire.position(step_id)):
-        flash(_("That question is not open now."), "info")
+    state = rounds.state_of(round_)
+    if not answerable(state, questionnaire.position(step_id)):
+        if state.status is Status.ENDED:
+            flash(_("The session has ended, so answers cannot change now. Yours are kept."), "info")
+        else:
+            flash(_("That question is not open now."), "info")
         return redirect(url_for(".conversation_page", token=token, _anchor="now"))
     submitted = request.form.getlist("answer")
     error = None
@@ -106,8 +111,12 @@ def step_page(token: str, step_id: str):
             error = answer_error(step, rejected.problem)
         else:
             rounds.save_answer(db(), participant, step, value)
-            flash(_("Your answer is saved."), "success")
-            return redirect(url_for(".conversation_page", token=token, _anchor="now"))
+            # Land where the answer is shown, with "saved" beside it (not scrolled away).
+            current = rounds.current_step(round_)
+            anchor = "now" if current and current.id == step.id else f"turn-{step.id}"
+            return redirect(
+                url_for(".conversation_page", token=token, saved=step.id, _anchor=anchor)
+            )
     stored = rounds.answers_of(db(), participant).get(step.id)
     return (
         render_template(

@@ -12,16 +12,30 @@
   var busy = false;
   var again = false;
 
+  function answerFields(container) {
+    return container.querySelectorAll("input:not([type=hidden]), textarea, select");
+  }
+
   function isDirty(container) {
-    var fields = container.querySelectorAll("input, textarea, select");
-    for (var i = 0; i < fields.length; i++) {
-      var f = fields[i];
-      if (f.type === "hidden") { continue; }
-      if ((f.type === "radio" || f.type === "checkbox") ? f.checked !== f.defaultChecked : f.value !== f.defaultValue) {
-        return true;
-      }
+    return Array.prototype.some.call(answerFields(container), function (f) {
+      return (f.type === "radio" || f.type === "checkbox") ? f.checked !== f.defaultChecked : f.value !== f.defaultValue;
+    });
+  }
+
+  // When the same question is still open (the round was paused or resumed, say), keep
+  // whatever the person has typed or chosen in the fresh copy. Returns false otherwise.
+  function carryOver(oldNow, freshNow) {
+    var oldForm = oldNow.querySelector("form[data-answer-form]");
+    var newForm = freshNow.querySelector("form[data-answer-form]");
+    if (!oldForm || !newForm || oldForm.getAttribute("action") !== newForm.getAttribute("action")) {
+      return false;
     }
-    return false;
+    Array.prototype.forEach.call(answerFields(oldForm), function (field) {
+      var twin = field.id && newForm.querySelector("#" + field.id);
+      if (!twin) { return; }
+      if (field.type === "radio" || field.type === "checkbox") { twin.checked = field.checked; } else { twin.value = field.value; }
+    });
+    return true;
   }
 
   function updateTranscript(doc) {
@@ -50,44 +64,60 @@
     });
   }
 
-  function showMovedOn(freshNow) {
+  var latestNow = null;
+
+  // Unsaved words in a question the group has left: keep them, and say how to go on.
+  // Placed after the form, so Tab from the answer reaches it.
+  function showMovedOn(now) {
     var notice = document.getElementById("moved-on");
-    if (!notice) {
-      notice = document.createElement("div");
-      notice.id = "moved-on";
-      notice.className = "notice";
-      var text = document.createElement("p");
-      var button = document.createElement("button");
-      button.type = "button";
-      button.className = "button button--secondary";
-      button.textContent = words.show;
-      notice.appendChild(text);
-      notice.appendChild(button);
-      document.getElementById("conversation").insertBefore(notice, document.getElementById("now"));
-    }
-    notice.querySelector("p").textContent = words.movedOn;
-    notice.querySelector("button").onclick = function () {
-      document.getElementById("now").replaceWith(document.importNode(freshNow, true));
-      notice.remove();
-      var heading = document.querySelector("#now h1");
-      if (heading) { heading.setAttribute("tabindex", "-1"); heading.focus(); }
-    };
+    if (notice) { return; }
+    notice = document.createElement("div");
+    notice.id = "moved-on";
+    notice.className = "notice";
+    var text = document.createElement("p");
+    text.textContent = words.movedOn;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "button button--secondary";
+    button.textContent = words.show;
+    button.addEventListener("click", function () {
+      var fresh = latestNow;
+      document.getElementById("now").replaceWith(fresh);
+      var heading = fresh.querySelector("h1") || fresh;
+      heading.setAttribute("tabindex", "-1");
+      heading.focus();
+    });
+    notice.appendChild(text);
+    notice.appendChild(button);
+    now.appendChild(notice);
   }
 
   function apply(doc) {
     updateTranscript(doc);
-    var freshNow = doc.getElementById("now");
+    var source = doc.getElementById("now");
     var now = document.getElementById("now");
-    if (!freshNow || !now || freshNow.dataset.version === now.dataset.version) { return; }
-    // Never throw away what someone is typing, and never pull focus from under them.
-    if (R.hasFocusWithin(now) || isDirty(now)) {
-      showMovedOn(freshNow);
+    if (!source || !now || source.dataset.version === now.dataset.version) { return; }
+    var freshNow = document.importNode(source, true);
+    latestNow = freshNow;
+    var sameQuestion = carryOver(now, freshNow);
+    if (!sameQuestion && isDirty(now) && main.dataset.status !== "ended") {
+      showMovedOn(now);
       return;
     }
-    now.replaceWith(document.importNode(freshNow, true));
-    var notice = document.getElementById("moved-on");
-    if (notice) { notice.remove(); }
+    var active = document.activeElement;
+    var hadFocus = now.contains(active);
+    var caret = hadFocus && typeof active.selectionStart === "number" ? [active.selectionStart, active.selectionEnd] : null;
+    now.replaceWith(freshNow);
     document.title = doc.title;
+    // Messages from the last page load are out of date now.
+    Array.prototype.forEach.call(document.querySelectorAll("main > .notice"), function (n) { n.remove(); });
+    if (hadFocus) {
+      // Focus stays where it was: on the same control if this question is still open,
+      // otherwise on the region that replaced it (never thrown back to the page top).
+      var target = (sameQuestion && active.id && freshNow.querySelector("#" + active.id)) || freshNow;
+      target.focus({ preventScroll: true });
+      if (caret && target.setSelectionRange) { target.setSelectionRange(caret[0], caret[1]); }
+    }
   }
 
   function refresh() {
