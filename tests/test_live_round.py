@@ -18,6 +18,16 @@ def layers(app):
     return setup, client
 
 
+def at_step(app, setup, facilitator, step: int):
+    """A participant who has joined, in a round started and moved on to `step` (1-based)."""
+    participant = app.test_client()
+    page = join(participant, setup)
+    command(facilitator, setup, "start")
+    for _ in range(step - 1):
+        command(facilitator, setup, "next")
+    return participant, page
+
+
 def soup_of(response) -> BeautifulSoup:
     return BeautifulSoup(response.get_data(as_text=True), "html.parser")
 
@@ -65,9 +75,7 @@ def test_unknown_commands_are_refused(app, layers):
 
 def test_information_steps_have_nothing_to_answer(app, layers):
     setup, facilitator = layers
-    participant = app.test_client()
-    page = join(participant, setup)
-    command(facilitator, setup, "start")
+    participant, page = at_step(app, setup, facilitator, 1)
     soup = soup_of(participant.get(page))
     assert soup.h1.get_text(strip=True) == "Welcome"
     assert soup.select_one("#now form") is None
@@ -76,10 +84,7 @@ def test_information_steps_have_nothing_to_answer(app, layers):
 
 def test_answers_are_stored_before_saved_is_shown_and_appear_in_the_transcript(app, layers):
     setup, facilitator = layers
-    participant = app.test_client()
-    page = join(participant, setup)
-    command(facilitator, setup, "start")
-    command(facilitator, setup, "next")
+    participant, page = at_step(app, setup, facilitator, 2)
     response = participant.post_form(f"{page}/steps/joining-from", {"answer": "online-at-home"})
     assert response.status_code == 302
     assert list(stored_answers(app).values()) == ["online-at-home"]  # committed already
@@ -96,11 +101,7 @@ def test_answers_are_stored_before_saved_is_shown_and_appear_in_the_transcript(a
 
 def test_change_an_earlier_answer_prefilled(app, layers):
     setup, facilitator = layers
-    participant = app.test_client()
-    page = join(participant, setup)
-    command(facilitator, setup, "start")
-    for _ in range(3):
-        command(facilitator, setup, "next")
+    participant, page = at_step(app, setup, facilitator, 4)
     participant.post_form(f"{page}/steps/layers", {"answer": ["offline", "aspirational"]})
     command(facilitator, setup, "next")
     soup = soup_of(participant.get(f"{page}/steps/layers"))
@@ -113,10 +114,7 @@ def test_change_an_earlier_answer_prefilled(app, layers):
 
 def test_empty_answers_get_an_error_summary_and_inline_message(app, layers):
     setup, facilitator = layers
-    participant = app.test_client()
-    page = join(participant, setup)
-    command(facilitator, setup, "start")
-    command(facilitator, setup, "next")
+    participant, page = at_step(app, setup, facilitator, 2)
     response = participant.post_form(f"{page}/steps/joining-from", {})
     assert response.status_code == 400
     soup = soup_of(response)
@@ -132,11 +130,7 @@ def test_empty_answers_get_an_error_summary_and_inline_message(app, layers):
 
 def test_too_long_text_keeps_what_was_typed(app, layers):
     setup, facilitator = layers
-    participant = app.test_client()
-    page = join(participant, setup)
-    command(facilitator, setup, "start")
-    for _ in range(4):
-        command(facilitator, setup, "next")
+    participant, page = at_step(app, setup, facilitator, 5)
     typed = "Inclusion London " * 20
     response = participant.post_form(f"{page}/steps/closest-ally", {"answer": typed})
     soup = soup_of(response)
@@ -147,11 +141,7 @@ def test_too_long_text_keeps_what_was_typed(app, layers):
 
 def test_rating_out_of_range_is_refused(app, layers):
     setup, facilitator = layers
-    participant = app.test_client()
-    page = join(participant, setup)
-    command(facilitator, setup, "start")
-    for _ in range(5):
-        command(facilitator, setup, "next")
+    participant, page = at_step(app, setup, facilitator, 6)
     response = participant.post_form(f"{page}/steps/connected", {"answer": "9"})
     assert "Choose a number from 1 to 5" in response.get_data(as_text=True)
     assert participant.post_form(f"{page}/steps/connected", {"answer": "5"}).status_code == 302
@@ -160,11 +150,7 @@ def test_rating_out_of_range_is_refused(app, layers):
 
 def test_optional_questions_can_be_skipped(app, layers):
     setup, facilitator = layers
-    participant = app.test_client()
-    page = join(participant, setup)
-    command(facilitator, setup, "start")
-    for _ in range(6):
-        command(facilitator, setup, "next")
+    participant, page = at_step(app, setup, facilitator, 7)
     assert participant.post_form(f"{page}/steps/gaps", {"answer": ""}).status_code == 302
     assert list(stored_answers(app).values()) == [None]
     assert "You skipped this question." in participant.get(page).get_data(as_text=True)
@@ -186,11 +172,7 @@ def test_questions_not_yet_open_cannot_be_seen_or_answered(app, layers):
 
 def test_late_answers_are_kept_after_the_facilitator_moves_on_or_back(app, layers):
     setup, facilitator = layers
-    participant = app.test_client()
-    page = join(participant, setup)
-    command(facilitator, setup, "start")
-    command(facilitator, setup, "next")
-    command(facilitator, setup, "next")
+    participant, page = at_step(app, setup, facilitator, 3)
     command(facilitator, setup, "back")  # step 3 was open once: still answerable
     participant.post_form(f"{page}/steps/starting-point", {"answer": "issue"})
     command(facilitator, setup, "next")
@@ -200,10 +182,7 @@ def test_late_answers_are_kept_after_the_facilitator_moves_on_or_back(app, layer
 
 def test_after_the_end_answers_are_read_only(app, layers):
     setup, facilitator = layers
-    participant = app.test_client()
-    page = join(participant, setup)
-    command(facilitator, setup, "start")
-    command(facilitator, setup, "next")
+    participant, page = at_step(app, setup, facilitator, 2)
     participant.post_form(f"{page}/steps/joining-from", {"answer": "in-the-room"})
     command(facilitator, setup, "end")
     soup = soup_of(participant.get(page))
@@ -242,10 +221,7 @@ def test_the_same_answer_sent_twice_at_once_is_stored_once(app, layers):
     from concurrent.futures import ThreadPoolExecutor
 
     setup, facilitator = layers
-    participant = app.test_client()
-    page = join(participant, setup)
-    command(facilitator, setup, "start")
-    command(facilitator, setup, "next")
+    participant, page = at_step(app, setup, facilitator, 2)
     token = participant.csrf_token()
 
     def save(choice: str) -> int:
@@ -265,10 +241,7 @@ def test_the_same_answer_sent_twice_at_once_is_stored_once(app, layers):
 
 def test_changing_an_earlier_answer_lands_on_it_marked_saved(app, layers):
     setup, facilitator = layers
-    participant = app.test_client()
-    page = join(participant, setup)
-    command(facilitator, setup, "start")
-    command(facilitator, setup, "next")
+    participant, page = at_step(app, setup, facilitator, 2)
     participant.post_form(f"{page}/steps/joining-from", {"answer": "in-the-room"})
     command(facilitator, setup, "next")
     response = participant.post_form(f"{page}/steps/joining-from", {"answer": "online-at-work"})
@@ -282,9 +255,7 @@ def test_changing_an_earlier_answer_lands_on_it_marked_saved(app, layers):
 
 def test_information_steps_are_counted_as_steps_and_not_repeated(app, layers):
     setup, facilitator = layers
-    participant = app.test_client()
-    page = join(participant, setup)
-    command(facilitator, setup, "start")
+    participant, page = at_step(app, setup, facilitator, 1)
     assert soup_of(participant.get(page)).select_one(".step-count").get_text() == "Step 1 of 9"
     command(facilitator, setup, "next")
     soup = soup_of(participant.get(page))
@@ -294,11 +265,7 @@ def test_information_steps_are_counted_as_steps_and_not_repeated(app, layers):
 
 def test_the_last_step_says_the_end_is_near(app, layers):
     setup, facilitator = layers
-    participant = app.test_client()
-    page = join(participant, setup)
-    command(facilitator, setup, "start")
-    for _ in range(8):
-        command(facilitator, setup, "next")
+    participant, page = at_step(app, setup, facilitator, 9)
     waiting = soup_of(participant.get(page)).select_one(".waiting").get_text()
     assert "This is the last step" in waiting
     live = soup_of(facilitator.get(f"/rounds/{setup.round_id}/live"))
@@ -312,9 +279,7 @@ def test_the_last_step_says_the_end_is_near(app, layers):
 
 def test_after_the_end_a_change_link_says_the_session_ended(app, layers):
     setup, facilitator = layers
-    participant = app.test_client()
-    page = join(participant, setup)
-    command(facilitator, setup, "start")
+    participant, page = at_step(app, setup, facilitator, 1)
     command(facilitator, setup, "end")
     response = participant.get(f"{page}/steps/welcome")
     html = participant.get(response.headers["Location"]).get_data(as_text=True)
