@@ -66,14 +66,6 @@ class RoundState:
         return self.status in (Status.RUNNING, Status.PAUSED)
 
 
-@dataclass(frozen=True)
-class Transition:
-    """The result of a command: the state to store, then the events to publish."""
-
-    state: RoundState
-    events: tuple[str, ...]
-
-
 def new_round(step_count: int) -> RoundState:
     """A round waiting in its lobby."""
     if step_count < 1:
@@ -81,35 +73,34 @@ def new_round(step_count: int) -> RoundState:
     return RoundState(Status.LOBBY, 0, step_count)
 
 
-def apply(state: RoundState, command: Command) -> Transition:
-    """Carry out a facilitator's command, or raise CommandRefused."""
+def apply(state: RoundState, command: Command) -> RoundState:
+    """The state after a facilitator's command, or CommandRefused: a pure transition."""
     if state.status is Status.ENDED:
         raise CommandRefused(Refusal.ENDED)
     if command is Command.END:
-        return Transition(replace(state, status=Status.ENDED), ("ended",))
+        return replace(state, status=Status.ENDED)
     if command is Command.START:
         if state.status is not Status.LOBBY:
             raise CommandRefused(Refusal.ALREADY_STARTED)
-        return Transition(replace(state, status=Status.RUNNING, step_index=0), ("step-opened",))
+        return replace(state, status=Status.RUNNING, step_index=0)
     if state.status is Status.LOBBY:
         raise CommandRefused(Refusal.NOT_STARTED)
     if command is Command.NEXT:
         if state.step_index + 1 >= state.step_count:
             raise CommandRefused(Refusal.AT_LAST_STEP)
         index = state.step_index + 1
-        moved = replace(state, step_index=index, furthest_index=max(index, state.furthest_index))
-        return Transition(moved, ("step-opened",))
+        return replace(state, step_index=index, furthest_index=max(index, state.furthest_index))
     if command is Command.BACK:
         if state.step_index == 0:
             raise CommandRefused(Refusal.AT_FIRST_STEP)
-        return Transition(replace(state, step_index=state.step_index - 1), ("step-opened",))
+        return replace(state, step_index=state.step_index - 1)
     if command is Command.PAUSE:
         if state.status is not Status.RUNNING:
             raise CommandRefused(Refusal.NOT_RUNNING)
-        return Transition(replace(state, status=Status.PAUSED), ("paused",))
+        return replace(state, status=Status.PAUSED)
     if state.status is not Status.PAUSED:  # only RESUME is left
         raise CommandRefused(Refusal.NOT_PAUSED)
-    return Transition(replace(state, status=Status.RUNNING), ("resumed",))
+    return replace(state, status=Status.RUNNING)
 
 
 def available_commands(state: RoundState) -> frozenset[Command]:

@@ -4,6 +4,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlmodel import select
 
+from facilitation.session import Command, CommandRefused, Refusal
 from tests.conftest import command, join, make_setup, round_row, sign_in
 from workshop.store.db import session_scope
 from workshop.store.models import Answer
@@ -316,3 +317,35 @@ def test_an_ended_round_hides_its_join_details(app, layers):
     html = facilitator.get(console).get_data(as_text=True)
     assert "How people join" not in html
     assert setup.join_token not in html
+
+
+def test_a_command_based_on_an_old_read_cannot_reopen_an_ended_round(app, layers):
+    """Two consoles press at once: End lands first; a Resume read before it must not undo it."""
+    from workshop import rounds
+    from workshop.store.models import Round
+
+    setup, facilitator = layers
+    command(facilitator, setup, "start")
+    command(facilitator, setup, "pause")
+    with app.app_context(), session_scope() as stale, session_scope() as other:
+        behind = stale.get(Round, setup.round_id)  # read while paused
+        rounds.run_command(other, other.get(Round, setup.round_id), Command.END)
+        with pytest.raises(CommandRefused) as refused:
+            rounds.run_command(stale, behind, Command.RESUME)
+        assert refused.value.reason is Refusal.ENDED
+    round_ = round_row(app, setup.round_id)
+    assert (round_.status, round_.step_index) == ("ended", 0)
+    assert app.test_client().get(f"/j/{setup.join_token}").status_code == 410
+
+
+def test_two_nexts_at_once_move_two_steps(app, layers):
+    from workshop import rounds
+    from workshop.store.models import Round
+
+    setup, facilitator = layers
+    command(facilitator, setup, "start")
+    with app.app_context(), session_scope() as first, session_scope() as second:
+        a, b = first.get(Round, setup.round_id), second.get(Round, setup.round_id)
+        rounds.run_command(first, a, Command.NEXT)
+        rounds.run_command(second, b, Command.NEXT)  # b was read at step 1
+    assert round_row(app, setup.round_id).step_index == 2

@@ -6,7 +6,7 @@ from datetime import timedelta
 from functools import lru_cache
 
 from flask import current_app
-from sqlalchemy import func
+from sqlalchemy import func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -78,20 +78,43 @@ def create_round(
     raise RuntimeError("could not find a free join code")
 
 
-def run_command(session: Session, round_: Round, command: live.Command) -> live.Transition:
-    """Apply a facilitator's command: store the new state first, then tell everyone."""
-    transition = live.apply(state_of(round_), command)
-    round_.status = transition.state.status.value
-    round_.step_index = transition.state.step_index
-    round_.furthest_index = transition.state.furthest_index
-    if command is live.Command.START:
-        round_.started_at = utcnow()
-    if command is live.Command.END:
-        round_.ended_at = utcnow()
-    session.add(round_)
-    session.commit()
-    publish.round_state(round_, questionnaire_of(round_))
-    return transition
+def run_command(session: Session, round_: Round, command: live.Command) -> live.RoundState:
+    """Apply a facilitator's command: store the new state first, then tell everyone.
+
+    The write lands only if the round is still in the state the command was applied to,
+    so two consoles pressing at the same moment can never, say, reopen an ended round:
+    the later one is applied again to what the first one left (and may be refused).
+    """
+    for _attempt in range(5):
+        session.refresh(round_)
+        before = state_of(round_)
+        after = live.apply(before, command)
+        values = {
+            "status": after.status.value,
+            "step_index": after.step_index,
+            "furthest_index": after.furthest_index,
+        }
+        if command is live.Command.START:
+            values["started_at"] = utcnow()
+        if command is live.Command.END:
+            values["ended_at"] = utcnow()
+        written = session.exec(
+            update(Round)
+            .where(
+                Round.id == round_.id,
+                Round.status == before.status.value,
+                Round.step_index == before.step_index,
+                Round.furthest_index == before.furthest_index,
+            )
+            .values(**values)
+        )
+        if written.rowcount == 1:
+            session.commit()
+            session.refresh(round_)
+            publish.round_state(round_, questionnaire_of(round_))
+            return after
+        session.rollback()  # someone else moved the round first: look again
+    raise RuntimeError("the round kept changing under this command")
 
 
 def join(session: Session, round_: Round, display_name: str | None) -> Participant:
