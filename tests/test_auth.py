@@ -156,3 +156,17 @@ def test_demo_command_is_idempotent_and_says_how_to_sign_in(app):
     assert sign_in(client, "demo@roundtable.example", "demo-facilitator").status_code == 302
     html = client.get("/projects").get_data(as_text=True)
     assert html.count("Net Equality (demo)") == 1
+
+
+def test_a_cookie_copied_before_sign_out_no_longer_works(app, setup):
+    laptop = app.test_client()
+    sign_in(laptop, setup.email)
+    thief = app.test_client()
+    with laptop.session_transaction() as original, thief.session_transaction() as copy:
+        copy.update(original)
+    assert thief.get("/projects").status_code == 200
+    laptop.post_form("/sign-out")
+    assert thief.get("/projects").status_code == 302
+    again = app.test_client()
+    sign_in(again, setup.email)  # signing in again works as before
+    assert again.get("/projects").status_code == 200

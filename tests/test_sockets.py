@@ -166,3 +166,12 @@ def test_consoles_hear_of_each_answer(app, setup, facilitator):
     console.get_received("/facilitator")
     participant.post_form(f"{page}/steps/feeling", {"answer": "3"})
     assert events(console, "/facilitator", "console_changed") == [{"reason": "answer"}]
+
+
+def test_signing_out_stops_an_open_console(app, setup, facilitator):
+    console = facilitator_socket(app, facilitator)
+    assert send(console, "watch", {"round": setup.round_id}) == {"ok": True}
+    facilitator.post_form("/sign-out")
+    reply = send(console, "command", {"round": setup.round_id, "command": "start"})
+    assert reply["ok"] is False
+    assert round_row(app, setup.round_id).status == "lobby"

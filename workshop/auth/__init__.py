@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import session as cookie_session
 from flask_login import UserMixin, current_user
 from sqlmodel import Session, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from workshop.converters import is_id
 from workshop.store.db import session_scope
 from workshop.store.models import Facilitator
 
@@ -23,21 +25,48 @@ class SignedInFacilitator(UserMixin):
     name: str
     email: str
     organisation: str
+    session_epoch: int
+
+
+EPOCH_KEY = "facilitator_epoch"
 
 
 def _signed_in(facilitator: Facilitator) -> SignedInFacilitator:
     return SignedInFacilitator(
-        facilitator.id, facilitator.name, facilitator.email, facilitator.organisation
+        facilitator.id,
+        facilitator.name,
+        facilitator.email,
+        facilitator.organisation,
+        facilitator.session_epoch,
     )
 
 
 def current_facilitator_loader(user_id: str) -> SignedInFacilitator | None:
-    """Flask-Login's loader: the facilitator with this id, if they still exist."""
-    if not user_id.isdigit():
+    """Flask-Login's loader: the facilitator, if this session is from their latest sign-in.
+
+    Runs for pages and for every socket event alike, so signing out also stops a console
+    that is still open, and a copied cookie from before the sign-out is worthless.
+    """
+    if not user_id.isdigit() or not is_id(int(user_id)):
         return None
     with session_scope() as session:
         facilitator = session.get(Facilitator, int(user_id))
-        return _signed_in(facilitator) if facilitator else None
+    if facilitator is None or cookie_session.get(EPOCH_KEY) != facilitator.session_epoch:
+        return None
+    return _signed_in(facilitator)
+
+
+def remember_sign_in(facilitator: SignedInFacilitator) -> None:
+    """Tie this (fresh) session to the facilitator's current sign-in."""
+    cookie_session[EPOCH_KEY] = facilitator.session_epoch
+
+
+def end_all_sessions(session: Session, facilitator_id: int) -> None:
+    """Sign a facilitator out everywhere: every session and socket from before stops working."""
+    facilitator = session.get(Facilitator, facilitator_id)
+    facilitator.session_epoch += 1
+    session.add(facilitator)
+    session.commit()
 
 
 def normalise_email(email: str) -> str:

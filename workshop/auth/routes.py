@@ -6,9 +6,9 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
-from workshop.auth import authenticate
+from workshop.auth import authenticate, end_all_sessions, remember_sign_in
 from workshop.auth.forms import SignInForm
 from workshop.store.db import db
 
@@ -24,6 +24,7 @@ def sign_in():
         if facilitator is not None:
             session.clear()  # a fresh session at sign-in: no fixation
             login_user(facilitator)
+            remember_sign_in(facilitator)
             return redirect(_safe_next(request.args.get("next")))
         failed = True
         form.email.errors = [_("The email address or password is not right")]
@@ -33,6 +34,8 @@ def sign_in():
 
 @bp.post("/sign-out")
 def sign_out():
+    if current_user.is_authenticated:
+        end_all_sessions(db(), current_user.id)
     logout_user()
     session.clear()
     return redirect(url_for("participant.home"))

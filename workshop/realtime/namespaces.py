@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app, request
-from flask import session as socket_session
 from flask_babel import gettext as _
 from flask_socketio import ConnectionRefusedError, Namespace, emit, join_room
 from sqlmodel import delete, select
@@ -66,19 +65,12 @@ class ParticipantNamespace(Namespace):
         publish.console_changed(round_id, "presence")
 
 
-FACILITATOR_KEY = "socket_facilitator_id"
-
-
 class FacilitatorNamespace(Namespace):
     """Consoles: only signed-in facilitators connect, and only to rounds they run."""
 
     def on_connect(self, _auth: Any = None) -> None:
-        facilitator_id = signed_in_id()
-        if facilitator_id is None:
+        if signed_in_id() is None:
             raise ConnectionRefusedError("sign in first")
-        # The socket keeps its own copy of the session: remember who connected, so each
-        # command costs no account lookup (a sign-out elsewhere ends no open socket either way).
-        socket_session[FACILITATOR_KEY] = facilitator_id
 
     def on_watch(self, data: Any) -> dict[str, Any]:
         """Start receiving a round's live changes."""
@@ -110,4 +102,5 @@ def _owned(session, data: Any) -> Round | None:
     round_id = data.get("round") if isinstance(data, dict) else None
     if not is_id(round_id):
         return None
-    return rounds.owned_round(session, round_id, socket_session.get(FACILITATOR_KEY))
+    # signed_in_id() checks the sign-in on every event: a sign-out ends an open console too.
+    return rounds.owned_round(session, round_id, signed_in_id())

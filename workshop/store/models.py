@@ -22,6 +22,8 @@ class Facilitator(SQLModel, table=True):
     name: str = Field(max_length=120)
     organisation: str = Field(default="", max_length=200)
     password_hash: str = Field(max_length=255)
+    # Raised at each sign-out: sessions (and sockets) from before it stop working.
+    session_epoch: int = 0
     created_at: datetime = Field(default_factory=utcnow)
 
 
