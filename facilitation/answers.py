@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from facilitation.text import clean
 from questionnaires.schema import (
     LongTextStep,
     MultipleChoiceStep,
@@ -44,8 +45,7 @@ def check_answer(step: Step, submitted: Sequence[str]) -> AnswerValue | None:
 
     Returns None for an optional step left empty. Raises AnswerRejected otherwise.
     """
-    values = [v.strip() for v in submitted if v is not None]
-    values = [v for v in values if v]
+    values = [v for v in (clean(s) for s in submitted) if v]
     required = getattr(step, "required", False)
     if isinstance(step, SingleChoiceStep):
         if not values:

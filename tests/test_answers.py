@@ -87,3 +87,12 @@ def test_tally_counts_every_option_in_order_and_ignores_skips():
     assert scale.counts == (("1", 1), ("2", 0), ("3", 0), ("4", 0), ("5", 2))
     texts = tally(step(LAYERS, "closest-ally"), ["Mencap", "HEAR"])
     assert texts.texts == ("Mencap", "HEAR")
+
+
+def test_invisible_control_characters_are_dropped_but_line_breaks_kept():
+    gaps = step(LAYERS, "gaps")
+    assert check_answer(gaps, ["Deaf-led groups\x00\r\nYoung carers\x1b"]) == (
+        "Deaf-led groups\r\nYoung carers"
+    )
+    assert check_answer(step(LAYERS, "connected"), ["\x004"]) == 4
+    assert rejected(step(LAYERS, "closest-ally"), ["\x00\x07"]) is Problem.ENTER_TEXT

@@ -46,3 +46,24 @@ def test_a_round_runs_and_survives_a_restart_on_postgres(postgres_url):
         values = {a.step_id: a.value for a in session.exec(select(Answer))}
     assert values == {"feeling": 5, "needs": ["breaks", "captions"]}
     restarted.extensions["roundtable.engine"].dispose()
+
+
+def test_control_characters_never_reach_postgres_as_errors(postgres_url):
+    """PostgreSQL refuses NUL in text: such input must be cleaned or refused, never a 500."""
+    app = make_app(postgres_url)
+    setup = make_setup(app)
+    facilitator = app.test_client()
+    sign_in(facilitator, setup.email)
+    visitor = app.test_client()
+    for url in ("/p/%00abc", "/j/%00abc", "/p/abc%00def/steps/x", "/j/" + "a" * 20 + "%00"):
+        assert visitor.get(url).status_code == 404, url
+    # An invisible NUL in an email is dropped: the sign-in works as typed without it.
+    assert sign_in(app.test_client(), "sam\x00@example.org").status_code == 302
+    page = join(visitor, setup, "Am\x00ira\x07")
+    assert "Amira" in visitor.get(page).get_data(as_text=True)
+    response = facilitator.post_form("/projects", {"name": "Net\x00 Equality\x1b"})
+    assert response.status_code == 302
+    assert "Net Equality" in facilitator.get(response.headers["Location"]).get_data(as_text=True)
+    command(facilitator, setup, "start")
+    assert visitor.post_form(f"{page}/steps/feeling", {"answer": "4\x00"}).status_code == 302
+    app.extensions["roundtable.engine"].dispose()

@@ -13,7 +13,7 @@ from questionnaires.loader import load_all
 from workshop import assets, errors
 from workshop.auth import current_facilitator_loader
 from workshop.config import load_config
-from workshop.converters import IdConverter
+from workshop.converters import IdConverter, TokenConverter
 from workshop.extensions import babel, csrf, login_manager
 from workshop.facilitator.console import participant_label
 from workshop.i18n import select_locale
@@ -26,6 +26,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build a Roundtable app; `config` overrides settings (tests pass a database URL)."""
     app = Flask(__name__, instance_relative_config=True)
     app.url_map.converters["id"] = IdConverter
+    app.url_map.converters["token"] = TokenConverter
     app.config.update(load_config(app.instance_path))
     app.config.update(config or {})
 

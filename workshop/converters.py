@@ -1,6 +1,8 @@
-"""URL converters: database ids in URLs are bounded, so a huge number is a 404, not an error."""
+"""URL converters and payload checks: only well-formed ids and tokens reach the database."""
 
-from werkzeug.routing import IntegerConverter
+import re
+
+from werkzeug.routing import BaseConverter, IntegerConverter
 
 MAX_ID = 2**63 - 1
 
@@ -10,6 +12,20 @@ class IdConverter(IntegerConverter):
 
     def __init__(self, url_map, *args, **kwargs) -> None:
         super().__init__(url_map, min=1, max=MAX_ID)
+
+
+TOKEN_PATTERN = r"[A-Za-z0-9_-]{16,64}"  # what secrets.token_urlsafe makes
+
+
+class TokenConverter(BaseConverter):
+    """A join or participant token: `<token:token>`; anything else is a 404."""
+
+    regex = TOKEN_PATTERN
+
+
+def is_token(value: object) -> bool:
+    """Whether a value from a socket payload can be one of our tokens."""
+    return isinstance(value, str) and re.fullmatch(TOKEN_PATTERN, value) is not None
 
 
 def is_id(value: object) -> bool:

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
-from workshop.text_filters import strip
+from facilitation.text import clean
 
 
 class SignInForm(FlaskForm):
@@ -13,7 +13,7 @@ class SignInForm(FlaskForm):
 
     email = EmailField(
         _l("Email address"),
-        filters=[strip],
+        filters=[clean],
         validators=[DataRequired(_l("Enter your email address")), Length(max=254)],
         render_kw={"autocomplete": "username", "spellcheck": "false"},
     )

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from workshop.text_filters import strip
+from facilitation.text import clean
 
 
 class ProjectForm(FlaskForm):
@@ -13,13 +13,13 @@ class ProjectForm(FlaskForm):
 
     name = StringField(
         _l("Project name"),
-        filters=[strip],
+        filters=[clean],
         validators=[DataRequired(_l("Enter a name for the project")), Length(max=120)],
     )
     description = TextAreaField(
         _l("What is the project for? (optional)"),
         validators=[Optional(), Length(max=2000)],
-        filters=[strip],
+        filters=[clean],
     )
 
 
@@ -28,14 +28,14 @@ class ExperimentForm(FlaskForm):
 
     name = StringField(
         _l("Experiment name"),
-        filters=[strip],
+        filters=[clean],
         description=_l("For example: Local maps as a starting point"),
         validators=[DataRequired(_l("Enter a name for the experiment")), Length(max=120)],
     )
     description = TextAreaField(
         _l("What are you trying? (optional)"),
         validators=[Optional(), Length(max=2000)],
-        filters=[strip],
+        filters=[clean],
     )
 
 
@@ -47,7 +47,7 @@ class RoundForm(FlaskForm):
     )
     name = StringField(
         _l("Round name (optional)"),
-        filters=[strip],
+        filters=[clean],
         description=_l(
             "For example: Greenwich, March. Leave empty to use the questionnaire's title."
         ),

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
-from workshop.text_filters import strip
+from facilitation.text import clean
 
 
 class JoinCodeForm(FlaskForm):
@@ -13,7 +13,7 @@ class JoinCodeForm(FlaskForm):
 
     code = StringField(
         _l("Session code"),
-        filters=[strip],
+        filters=[clean],
         description=_l("It has 6 letters and numbers, for example ACE 479."),
         validators=[DataRequired(_l("Enter the session code")), Length(max=40)],
         render_kw={
@@ -30,7 +30,7 @@ class JoinForm(FlaskForm):
 
     display_name = StringField(
         _l("Your name (optional)"),
-        filters=[strip],
+        filters=[clean],
         description=_l("The facilitators will see this name. Leave it empty to stay anonymous."),
         validators=[Optional(), Length(max=60, message=_l("Use 60 characters or fewer"))],
         render_kw={"autocomplete": "nickname", "spellcheck": "false"},

@@ -20,6 +20,7 @@ from facilitation.answers import AnswerRejected, check_answer
 from facilitation.join_codes import normalise_code
 from facilitation.session import Status, answerable
 from workshop import rounds
+from workshop.converters import is_token
 from workshop.participant.answer_errors import answer_error
 from workshop.participant.forms import JoinCodeForm, JoinForm
 from workshop.store.db import db
@@ -45,7 +46,7 @@ def home():
     return render_template("participant/home.html", form=form), 400 if form.errors else 200
 
 
-@bp.route("/j/<token>", methods=["GET", "POST"])
+@bp.route("/j/<token:token>", methods=["GET", "POST"])
 def join(token: str):
     round_ = db().exec(select(Round).where(Round.join_token == token)).first()
     if round_ is None:
@@ -68,7 +69,7 @@ def join(token: str):
     )
 
 
-@bp.get("/p/<token>")
+@bp.get("/p/<token:token>")
 def conversation_page(token: str):
     participant, round_ = _participant_and_round(token)
     rounds.touch(db(), participant)
@@ -87,7 +88,7 @@ def conversation_page(token: str):
     )
 
 
-@bp.route("/p/<token>/steps/<step_id>", methods=["GET", "POST"])
+@bp.route("/p/<token:token>/steps/<step_id>", methods=["GET", "POST"])
 def step_page(token: str, step_id: str):
     """One question on its own: where a participant changes an answer or fixes an error."""
     participant, round_ = _participant_and_round(token)
@@ -134,7 +135,7 @@ def step_page(token: str, step_id: str):
 
 
 def _participant(token: str) -> Participant | None:
-    if len(token) > 64:
+    if not is_token(token):  # e.g. a stale value from the session cookie
         return None
     return db().exec(select(Participant).where(Participant.token == token)).first()
 

@@ -12,7 +12,7 @@ from sqlmodel import delete, select
 from facilitation import session as live
 from workshop import rounds
 from workshop.auth import signed_in_id
-from workshop.converters import is_id
+from workshop.converters import is_id, is_token
 from workshop.realtime import publish
 from workshop.store.db import session_scope
 from workshop.store.models import Participant, Presence, Round
@@ -24,7 +24,7 @@ class ParticipantNamespace(Namespace):
 
     def on_connect(self, auth: Any = None) -> None:
         token = auth.get("token") if isinstance(auth, dict) else None
-        if not isinstance(token, str) or len(token) > 64:
+        if not is_token(token):
             raise ConnectionRefusedError("unknown participant")
         try:
             round_id = self._connect(token)
