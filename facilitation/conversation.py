@@ -15,7 +15,7 @@ class Turn:
     """One step as it appears in the transcript."""
 
     step: Step
-    number: int  # 1-based, as in "Question 3 of 9"
+    number: int | None  # among the questions, as in "Question 3 of 7"; None for information
     answered: bool
     labels: tuple[str, ...]  # the answer in words; empty when skipped or not answered
 
@@ -33,6 +33,7 @@ class Conversation:
     state: RoundState
     earlier: tuple[Turn, ...]
     current: Turn | None
+    question_count: int
 
     @property
     def version(self) -> str:
@@ -51,17 +52,17 @@ def build(
 ) -> Conversation:
     """Lay out a participant's conversation from the round's state and their answers."""
     if state.status is Status.LOBBY:
-        return Conversation(state, (), None)
+        return Conversation(state, (), None, questionnaire.question_count)
     last = state.step_index if state.is_open else opened_count(state) - 1
     turns = tuple(
         Turn(
             step=step,
-            number=index + 1,
+            number=questionnaire.question_number(step.id),
             answered=step.id in answers,
             labels=tuple(answer_labels(step, answers.get(step.id))),
         )
-        for index, step in enumerate(questionnaire.steps[: last + 1])
+        for step in questionnaire.steps[: last + 1]
     )
     if not state.is_open:
-        return Conversation(state, _questions(turns), None)
-    return Conversation(state, _questions(turns[:-1]), turns[-1])
+        return Conversation(state, _questions(turns), None, questionnaire.question_count)
+    return Conversation(state, _questions(turns[:-1]), turns[-1], questionnaire.question_count)

@@ -127,6 +127,20 @@ class Questionnaire(_Strict):
         """The step with this id, or None."""
         return next((s for s in self.steps if s.id == step_id), None)
 
+    @property
+    def question_count(self) -> int:
+        """How many steps ask something (information steps are not questions)."""
+        return sum(1 for s in self.steps if s.collects_answer)
+
+    def question_number(self, step_id: str) -> int | None:
+        """1-based number among the questions, as participants count them; None for information."""
+        number = 0
+        for step in self.steps:
+            number += step.collects_answer
+            if step.id == step_id:
+                return number if step.collects_answer else None
+        raise ValueError(step_id)
+
     def position(self, step_id: str) -> int:
         """Zero-based index of a step; ValueError if it is not here."""
         for index, step in enumerate(self.steps):

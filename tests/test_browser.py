@@ -449,7 +449,7 @@ def console_follows(fac: WebDriver, step: int) -> None:
         what=f"the console to show question {step}",
     )
     assert fac.execute_script("return window.sameConsole === true"), "the console was reloaded"
-    assert f"question {step} of 3" in text_of(fac, "#state-title")
+    assert f"step {step} of 3" in text_of(fac, "#state-title")
     assert QUESTIONS[step - 1] in text_of(fac, "#console-live")
 
 

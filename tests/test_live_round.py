@@ -45,11 +45,12 @@ def test_commands_move_the_round_and_participants_follow(app, layers):
     for name in ("start", "next", "next"):
         assert command(facilitator, setup, name).status_code == 302
     soup = soup_of(participant.get(page))
-    assert soup.select_one(".step-count").get_text() == "Question 3 of 9"
+    # Step 3 of 9 is the second question: information steps are not counted as questions.
+    assert soup.select_one(".step-count").get_text() == "Question 2 of 7"
     assert soup.h1.get_text(strip=True) == "Where do you want to start your map?"
     assert soup.title.get_text().startswith("Where do you want to start your map?")
     command(facilitator, setup, "back")
-    assert "Question 2 of 9" in participant.get(page).get_data(as_text=True)
+    assert "Question 1 of 7" in participant.get(page).get_data(as_text=True)
     command(facilitator, setup, "pause")
     html = participant.get(page).get_data(as_text=True)
     assert "The facilitator has paused the session" in html
@@ -254,13 +255,15 @@ def test_changing_an_earlier_answer_lands_on_it_marked_saved(app, layers):
     assert soup.select(".turn__saved[role=status]") == [turn.select_one(".turn__saved")]
 
 
-def test_information_steps_are_counted_as_steps_and_not_repeated(app, layers):
+def test_information_steps_are_not_numbered_as_questions_nor_repeated(app, layers):
     setup, facilitator = layers
     participant, page = at_step(app, setup, facilitator, 1)
-    assert soup_of(participant.get(page)).select_one(".step-count").get_text() == "Step 1 of 9"
+    welcome = soup_of(participant.get(page))
+    assert welcome.h1.get_text(strip=True) == "Welcome"
+    assert welcome.select_one(".step-count") is None
     command(facilitator, setup, "next")
     soup = soup_of(participant.get(page))
-    assert soup.select_one(".step-count").get_text() == "Question 2 of 9"
+    assert soup.select_one(".step-count").get_text() == "Question 1 of 7"
     assert soup.select(".turn") == []  # "Welcome" has nothing to show or change
 
 

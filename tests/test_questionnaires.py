@@ -70,3 +70,13 @@ def test_two_files_with_one_id_are_refused(tmp_path: Path):
     (tmp_path / "b.yaml").write_text(VALID)
     with pytest.raises(QuestionnaireError, match="also used"):
         load_all([tmp_path])
+
+
+def test_questions_are_numbered_among_questions():
+    layers = load_all()["network-layers"].questionnaire
+    assert layers.question_count == 7
+    assert layers.question_number("welcome") is None
+    assert layers.question_number("joining-from") == 1
+    assert layers.question_number("support") == 7
+    with pytest.raises(ValueError):
+        layers.question_number("no-such-step")

@@ -175,3 +175,16 @@ def test_signing_out_stops_an_open_console(app, setup, facilitator):
     reply = send(console, "command", {"round": setup.round_id, "command": "start"})
     assert reply["ok"] is False
     assert round_row(app, setup.round_id).status == "lobby"
+
+
+def test_the_state_says_the_question_number_and_title(app):
+    setup = make_setup(app, email="lee@example.org", questionnaire="network-layers")
+    laptop = app.test_client()
+    sign_in(laptop, setup.email)
+    client = participant_socket(app, join(app.test_client(), setup))
+    client.get_received("/participant")
+    command(laptop, setup, "start")
+    command(laptop, setup, "next")
+    welcome, first = events(client, "/participant", "round_state")
+    assert (welcome["question_number"], welcome["title"]) == (None, "Welcome")
+    assert (first["question_number"], first["question_count"]) == (1, 7)

@@ -126,7 +126,7 @@ def step_page(token: str, step_id: str):
             round=round_,
             questionnaire=questionnaire,
             step=step,
-            number=questionnaire.position(step_id) + 1,
+            number=questionnaire.question_number(step_id),
             value=submitted if error else stored,
             error=error,
         ),

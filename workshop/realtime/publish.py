@@ -32,6 +32,10 @@ def state_payload(round_: Round, questionnaire: Questionnaire) -> dict[str, Any]
         "step_id": step.id,
         "step_number": round_.step_index + 1,
         "step_count": round_.step_count,
+        # What participants are told: questions are counted among questions only.
+        "question_number": questionnaire.question_number(step.id),
+        "question_count": questionnaire.question_count,
+        "title": step.title,
         "sent_at": time.time(),
     }
 

@@ -131,12 +131,17 @@
     });
   }
 
+  function opened(state) {
+    if (state.question_number) {
+      return R.fill(words.questionOpen, { n: state.question_number, total: state.question_count });
+    }
+    return R.fill(words.infoOpen, { title: state.title });
+  }
+
   function describe(state) {
     if (state.status === "ended") { return words.ended; }
     if (state.status === "paused") { return words.paused; }
-    if (state.status === "running") {
-      return R.fill(words.stepOpen, { n: state.step_number, total: state.step_count });
-    }
+    if (state.status === "running") { return opened(state); }
     return "";
   }
 
@@ -148,7 +153,7 @@
     known = { status: state.status, step: step };
     main.dataset.status = state.status;
     main.dataset.step = step;
-    R.announce(stepChanged && state.status !== "ended" ? R.fill(words.stepOpen, { n: state.step_number, total: state.step_count }) : describe(state));
+    R.announce(stepChanged && state.status !== "ended" ? opened(state) : describe(state));
     refresh();
   });
 })();
