@@ -51,13 +51,19 @@ def test_qr_code_is_an_svg_of_the_join_link(facilitator, setup):
 
 
 def test_public_url_sets_the_join_link(database_url, setup):
-    from tests.conftest import make_app, sign_in
+    from tests.conftest import join, make_app, sign_in
 
     app = make_app(database_url, PUBLIC_URL="https://workshop.example.org/")
     client = app.test_client()
     sign_in(client, setup.email)
     html = client.get(f"/rounds/{setup.round_id}").get_data(as_text=True)
     assert f"https://workshop.example.org/j/{setup.join_token}" in html
+    poster = client.get(f"/rounds/{setup.round_id}/join-details").get_data(as_text=True)
+    assert "https://workshop.example.org/</strong>" in poster
+    participant = app.test_client()
+    page = join(participant, setup)
+    keep = participant.get(page).get_data(as_text=True)
+    assert f"https://workshop.example.org{page}" in keep
 
 
 def test_join_details_page_for_a_shared_screen(facilitator, setup):

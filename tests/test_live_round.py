@@ -352,3 +352,22 @@ def test_two_nexts_at_once_move_two_steps(app, layers):
         rounds.run_command(first, a, Command.NEXT)
         rounds.run_command(second, b, Command.NEXT)  # b was read at step 1
     assert round_row(app, setup.round_id).step_index == 2
+
+
+def test_an_answer_saved_after_the_facilitator_went_back_is_confirmed(app, layers):
+    setup, facilitator = layers
+    participant, page = at_step(app, setup, facilitator, 3)
+    command(facilitator, setup, "back")
+    response = participant.post_form(f"{page}/steps/starting-point", {"answer": "issue"})
+    assert response.headers["Location"].endswith("#main")
+    html = participant.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Your answer to “Where do you want to start your map?” is saved." in html
+    assert list(stored_answers(app).values()) == ["issue"]
+
+
+def test_posting_to_an_information_step_goes_back_to_the_conversation(app, layers):
+    setup, facilitator = layers
+    participant, page = at_step(app, setup, facilitator, 1)
+    response = participant.post_form(f"{page}/steps/welcome", {"answer": "x"})
+    assert response.status_code == 302
+    assert stored_answers(app) == {}

@@ -19,6 +19,7 @@ from workshop.facilitator.console import participant_label
 from workshop.i18n import select_locale
 from workshop.rounds import questionnaire_of
 from workshop.store.db import close_db, create_tables, make_engine
+from workshop.urls import public_url
 from workshop.wording import status_label
 
 
@@ -58,6 +59,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         display_code=display_code,
         status_label=status_label,
         participant_label=participant_label,
+        public_url=public_url,
         questionnaire_title=lambda round_: questionnaire_of(round_).title,
     )
     app.after_request(_security_headers)

@@ -26,6 +26,7 @@ from workshop.facilitator.console import console_view
 from workshop.facilitator.forms import ExperimentForm, ProjectForm, RoundForm
 from workshop.store.db import db
 from workshop.store.models import Experiment, Participant, Project, Round
+from workshop.urls import public_url
 from workshop.wording import refusal_message
 
 bp = Blueprint("facilitator", __name__)
@@ -183,13 +184,7 @@ def _owned_round(round_id: int) -> Round:
 
 
 def _join_url(round_: Round) -> str:
-    path = url_for("participant.join", token=round_.join_token)
-    base = current_app.config["PUBLIC_URL"].rstrip("/")
-    return (
-        base + path
-        if base
-        else url_for("participant.join", token=round_.join_token, _external=True)
-    )
+    return public_url("participant.join", token=round_.join_token)
 
 
 def _console_context(round_: Round) -> dict:

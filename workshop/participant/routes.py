@@ -105,6 +105,8 @@ def step_page(token: str, step_id: str):
         return redirect(url_for(".conversation_page", token=token, _anchor="now"))
     submitted = request.form.getlist("answer")
     error = None
+    if request.method == "POST" and not step.collects_answer:
+        return redirect(url_for(".conversation_page", token=token, _anchor="now"))
     if request.method == "POST":  # CSRFProtect has already checked the token
         try:
             value = check_answer(step, submitted)
@@ -113,8 +115,14 @@ def step_page(token: str, step_id: str):
         else:
             rounds.save_answer(db(), participant, step, value)
             # Land where the answer is shown, with "saved" beside it (not scrolled away).
-            current = rounds.current_step(round_)
-            anchor = "now" if current and current.id == step.id else f"turn-{step.id}"
+            position = questionnaire.position(step.id)
+            if position == state.step_index:
+                anchor = "now"
+            elif position < state.step_index:
+                anchor = f"turn-{step.id}"
+            else:  # the facilitator went back past it: it is not on the page just now
+                flash(_("Your answer to “%(title)s” is saved.", title=step.title), "success")
+                anchor = "main"
             return redirect(
                 url_for(".conversation_page", token=token, saved=step.id, _anchor=anchor)
             )

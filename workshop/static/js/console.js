@@ -85,12 +85,10 @@
     event.preventDefault();
     socket.emit("command", { round: roundId, command: button.value }, function (reply) {
       var message = document.getElementById("command-message");
-      if (reply && !reply.ok && message) {
-        message.textContent = reply.error;
-        message.hidden = false;
-        R.announce(reply.error);
-      }
-      refresh();
+      var refused = reply && !reply.ok;
+      message.textContent = refused ? reply.error : "";
+      message.hidden = !refused;  // role=alert reads it out
+      if (!refused) { refresh(); }
     });
   });
 })();
