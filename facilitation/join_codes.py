@@ -11,13 +11,8 @@ CODE_LENGTH = 6
 _SEPARATORS = re.compile(r"[\s\-_.]+")
 
 
-def new_join_token() -> str:
-    """A token for the join link: 160 bits of randomness, URL-safe."""
-    return secrets.token_urlsafe(20)
-
-
-def new_participant_token() -> str:
-    """A participant's private return token: 160 bits of randomness, URL-safe."""
+def new_token() -> str:
+    """An unguessable token for a join link or a participant: 160 bits, URL-safe."""
     return secrets.token_urlsafe(20)
 
 

@@ -5,16 +5,16 @@ from facilitation.join_codes import (
     CODE_LENGTH,
     display_code,
     new_join_code,
-    new_join_token,
+    new_token,
     normalise_code,
 )
 
 
 def test_join_tokens_carry_at_least_128_bits():
-    token = new_join_token()
+    token = new_token()
     # token_urlsafe: 6 bits per character.
     assert len(token) * 6 >= 128
-    assert len({new_join_token() for _ in range(1000)}) == 1000
+    assert len({new_token() for _ in range(1000)}) == 1000
 
 
 def test_codes_have_no_look_alike_characters():

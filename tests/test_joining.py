@@ -1,5 +1,7 @@
 """Participants join by code or link, agree to what is kept, and wait in the lobby."""
 
+import re
+
 from bs4 import BeautifulSoup
 from sqlmodel import select
 
@@ -109,3 +111,32 @@ def test_ended_rounds_cannot_be_joined(app, setup, facilitator):
     late = app.test_client().post_form(f"/j/{setup.join_token}", {"agree": "y"})
     assert late.status_code == 410
     assert participants(app) == []
+
+
+def attempt_on(html: str) -> str:
+    return re.search(r'name="attempt"[^>]*value="([^"]+)"', html).group(1)
+
+
+def test_the_same_join_page_posted_twice_joins_once(app, setup):
+    """A double tap on 'Join the session' over a slow connection."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    phone = app.test_client()
+    attempt = attempt_on(phone.get(f"/j/{setup.join_token}").get_data(as_text=True))
+    form = {"display_name": "Amira", "agree": "y", "attempt": attempt}
+    first = phone.post_form(f"/j/{setup.join_token}", form)
+    again = app.test_client().post_form(f"/j/{setup.join_token}", form)  # no cookie yet
+    assert first.headers["Location"] == again.headers["Location"]
+
+    tablet = app.test_client()
+    form = {
+        "agree": "y",
+        "attempt": attempt_on(tablet.get(f"/j/{setup.join_token}").get_data(as_text=True)),
+        "csrf_token": tablet.csrf_token(),
+    }
+    with ThreadPoolExecutor(6) as pool:  # six taps racing
+        responses = list(
+            pool.map(lambda _: tablet.post(f"/j/{setup.join_token}", data=form), range(6))
+        )
+    assert len({r.headers["Location"] for r in responses}) == 1
+    assert [p.display_name for p in participants(app)] == ["Amira", None]

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from facilitation import session as live
 from facilitation.answers import AnswerValue
-from facilitation.join_codes import new_join_code, new_join_token, new_participant_token
+from facilitation.join_codes import new_join_code, new_token
 from questionnaires.loader import LoadedQuestionnaire, parse
 from questionnaires.schema import Questionnaire, Step
 from workshop.realtime import publish
@@ -64,7 +64,7 @@ def create_round(
             questionnaire_version=questionnaire.version,
             questionnaire_source=loaded.source,
             step_count=len(questionnaire.steps),
-            join_token=new_join_token(),
+            join_token=new_token(),
             join_code=new_join_code(),
         )
         session.add(round_)
@@ -117,10 +117,18 @@ def run_command(session: Session, round_: Round, command: live.Command) -> live.
     raise RuntimeError("the round kept changing under this command")
 
 
-def join(session: Session, round_: Round, display_name: str | None) -> Participant:
-    """Add a participant to a round; numbers count up in joining order."""
+def join(
+    session: Session, round_: Round, display_name: str | None, attempt: str | None = None
+) -> Participant:
+    """Add a participant to a round; numbers count up in joining order.
+
+    `attempt` is the join form's one-time value: the same form posted twice (a double
+    tap on a slow phone) returns the participant the first post made.
+    """
     name = (display_name or "").strip() or None
     for _attempt in range(20):
+        if attempt and (earlier := _joined_by(session, round_, attempt)):
+            return earlier
         number = (
             session.exec(
                 select(func.max(Participant.number)).where(Participant.round_id == round_.id)
@@ -128,18 +136,30 @@ def join(session: Session, round_: Round, display_name: str | None) -> Participa
             or 0
         ) + 1
         participant = Participant(
-            round_id=round_.id, token=new_participant_token(), number=number, display_name=name
+            round_id=round_.id,
+            token=new_token(),
+            number=number,
+            display_name=name,
+            join_attempt=attempt,
         )
         session.add(participant)
         try:
             session.commit()
-        except IntegrityError:  # two people joined at the same moment
+        except IntegrityError:  # two people joined at once, or the same form twice
             session.rollback()
             continue
         session.refresh(participant)
         publish.console_changed(round_.id, "joined")
         return participant
     raise RuntimeError("could not add the participant")
+
+
+def _joined_by(session: Session, round_: Round, attempt: str) -> Participant | None:
+    return session.exec(
+        select(Participant).where(
+            Participant.join_attempt == attempt, Participant.round_id == round_.id
+        )
+    ).first()
 
 
 def save_answer(

@@ -2,10 +2,12 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, StringField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import BooleanField, HiddenField, StringField
+from wtforms.validators import DataRequired, Length, Optional, Regexp
 
+from facilitation.join_codes import new_token
 from facilitation.text import clean
+from workshop.converters import TOKEN_PATTERN
 
 
 class JoinCodeForm(FlaskForm):
@@ -35,6 +37,8 @@ class JoinForm(FlaskForm):
         validators=[Optional(), Length(max=60, message=_l("Use 60 characters or fewer"))],
         render_kw={"autocomplete": "nickname", "spellcheck": "false"},
     )
+    # One value per join page shown: posting the same page twice joins once.
+    attempt = HiddenField(default=new_token, validators=[Optional(), Regexp(TOKEN_PATTERN)])
     agree = BooleanField(
         _l("I understand and I want to join"),
         validators=[

@@ -58,7 +58,7 @@ def join(token: str):
         return redirect(url_for(".conversation_page", token=known))
     form = JoinForm()
     if form.validate_on_submit():
-        participant = rounds.join(db(), round_, form.display_name.data)
+        participant = rounds.join(db(), round_, form.display_name.data, form.attempt.data)
         session["rounds"] = {**session.get("rounds", {}), str(round_.id): participant.token}
         session.permanent = True
         return redirect(url_for(".conversation_page", token=participant.token))

@@ -78,6 +78,8 @@ class Participant(SQLModel, table=True):
     token: str = Field(index=True, unique=True, max_length=64)
     number: int  # 1, 2, 3... in joining order: "Participant 3"
     display_name: str | None = Field(default=None, max_length=60)
+    # The join form's one-time value: a second post of the same form is the same person.
+    join_attempt: str | None = Field(default=None, unique=True, max_length=64)
     consented_at: datetime = Field(default_factory=utcnow)
     last_seen_at: datetime = Field(default_factory=utcnow)
 
