@@ -191,8 +191,17 @@ def answers_of(session: Session, participant: Participant) -> dict[str, AnswerVa
     return {a.step_id: a.value for a in rows}
 
 
+TOUCH_EVERY = timedelta(seconds=30)
+
+
 def touch(session: Session, participant: Participant) -> None:
-    """Note that a participant loaded a page: how people without JavaScript show as present."""
+    """Note that a participant loaded a page: how people without JavaScript show as present.
+
+    At most one write every 30 s: a step change makes every open page fetch itself at
+    once, and hundreds of writes then would queue on the database for nothing.
+    """
+    if participant.last_seen_at > utcnow() - TOUCH_EVERY:
+        return
     participant.last_seen_at = utcnow()
     session.add(participant)
     session.commit()

@@ -71,21 +71,35 @@ def join(token: str):
 
 @bp.get("/p/<token:token>")
 def conversation_page(token: str):
+    """The conversation; with ?part=conversation, only the part live updates replace."""
     participant, round_ = _participant_and_round(token)
     rounds.touch(db(), participant)
     questionnaire = rounds.questionnaire_of(round_)
     view = conversation.build(
         questionnaire, rounds.state_of(round_), rounds.answers_of(db(), participant)
     )
+    part = request.args.get("part") == "conversation"
+    # Only the waiting room names the facilitator: skip that query for live updates.
+    context = _round_context(round_) if not part or round_.status == Status.LOBBY else {}
     return render_template(
-        "participant/conversation.html",
+        "participant/_conversation.html" if part else "participant/conversation.html",
         participant=participant,
         round=round_,
         questionnaire=questionnaire,
         view=view,
+        title=_title(view),
         saved=request.args.get("saved"),
-        **_round_context(round_),
+        **context,
     )
+
+
+def _title(view: conversation.Conversation) -> str:
+    """The page's <h1> and title: the open question, or where the round is."""
+    if view.current is not None:
+        return view.current.step.title
+    if view.state.status is Status.LOBBY:
+        return _("You are in. Please wait for the start.")
+    return _("Thank you. The session has ended.")
 
 
 @bp.route("/p/<token:token>/steps/<step_id>", methods=["GET", "POST"])

@@ -83,6 +83,7 @@
     button.addEventListener("click", function () {
       var fresh = latestNow;
       document.getElementById("now").replaceWith(fresh);
+      document.title = fresh.dataset.title;
       var heading = fresh.querySelector("h1") || fresh;
       heading.setAttribute("tabindex", "-1");
       heading.focus();
@@ -108,7 +109,7 @@
     var hadFocus = now.contains(active);
     var caret = hadFocus && typeof active.selectionStart === "number" ? [active.selectionStart, active.selectionEnd] : null;
     now.replaceWith(freshNow);
-    document.title = doc.title;
+    document.title = freshNow.dataset.title;
     // Messages from the last page load are out of date now.
     Array.prototype.forEach.call(document.querySelectorAll("main > .notice"), function (n) { n.remove(); });
     if (hadFocus) {
@@ -123,7 +124,7 @@
   function refresh() {
     if (busy) { again = true; return; }
     busy = true;
-    R.fetchPage(window.location.pathname).then(apply).catch(function () {
+    R.fetchPage(window.location.pathname + "?part=conversation").then(apply).catch(function () {
       // Offline for a moment: the next event or the button will catch up.
     }).then(function () {
       busy = false;
