@@ -13,7 +13,6 @@ _TITLES = {
     404: _l("Page not found"),
     405: _l("Sorry, that did not work"),
     413: _l("That was too much to send"),
-    429: _l("Please slow down"),
     500: _l("Sorry, something went wrong on our side"),
 }
 _ADVICE = {
@@ -22,7 +21,6 @@ _ADVICE = {
     404: _l("Check the link or code you were given. If you typed it, check each letter."),
     405: _l("Go back and try again."),
     413: _l("Go back and send a shorter answer."),
-    429: _l("Wait a minute, then try again."),
     500: _l("Your answers so far are safe. Wait a moment, then try again."),
 }
 

@@ -33,6 +33,11 @@ class ConsoleView:
     tally: Tally | None
     texts: tuple[tuple[str, str], ...]  # (who, what) for text answers, newest last
 
+    @property
+    def joined(self) -> int:
+        """Everyone who has joined the round, here or not."""
+        return len(self.people)
+
 
 def participant_label(participant: Participant) -> str:
     """A participant's name, or "Participant 3": the same words they see on their own page."""

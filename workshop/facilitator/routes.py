@@ -25,7 +25,7 @@ from workshop import rounds
 from workshop.facilitator.console import console_view
 from workshop.facilitator.forms import ExperimentForm, ProjectForm, RoundForm
 from workshop.store.db import db
-from workshop.store.models import Experiment, Participant, Project, Round
+from workshop.store.models import Experiment, Project, Round
 from workshop.urls import public_url
 from workshop.wording import refusal_message
 
@@ -43,7 +43,7 @@ def projects():
     form = ProjectForm()
     if form.validate_on_submit():
         project = Project(
-            owner_id=current_user.id, name=form.name.data.strip(), description=form.description.data
+            owner_id=current_user.id, name=form.name.data, description=form.description.data
         )
         db().add(project)
         db().commit()
@@ -64,7 +64,7 @@ def project(project_id: int):
     form = ExperimentForm()
     if form.validate_on_submit():
         experiment = Experiment(
-            project_id=project.id, name=form.name.data.strip(), description=form.description.data
+            project_id=project.id, name=form.name.data, description=form.description.data
         )
         db().add(experiment)
         db().commit()
@@ -116,14 +116,21 @@ def experiment(experiment_id: int):
 @bp.get("/rounds/<id:round_id>")
 def console(round_id: int):
     round_ = _owned_round(round_id)
-    return render_template("facilitator/console.html", **_console_context(round_))
+    experiment = db().get(Experiment, round_.experiment_id)
+    return render_template(
+        "facilitator/console.html",
+        experiment=experiment,
+        project=db().get(Project, experiment.project_id),
+        join_url=_join_url(round_),
+        **_live_context(round_),
+    )
 
 
 @bp.get("/rounds/<id:round_id>/live")
 def live_panel(round_id: int):
     """The console's live panel alone, fetched by the console's script when something changes."""
     round_ = _owned_round(round_id)
-    return render_template("facilitator/_live.html", **_console_context(round_))
+    return render_template("facilitator/_live.html", **_live_context(round_))
 
 
 @bp.post("/rounds/<id:round_id>/command")
@@ -187,26 +194,22 @@ def _join_url(round_: Round) -> str:
     return public_url("participant.join", token=round_.join_token)
 
 
-def _console_context(round_: Round) -> dict:
-    experiment = db().get(Experiment, round_.experiment_id)
+def _live_context(round_: Round) -> dict:
+    """What the console's live panel needs (and nothing more: it is fetched on each change)."""
     questionnaire = rounds.questionnaire_of(round_)
-    joined = len(db().exec(select(Participant.id).where(Participant.round_id == round_.id)).all())
     state = rounds.state_of(round_)
+    current = rounds.current_step(round_)
     # The facilitator may look back at any step already opened; the open step by default.
     opened = questionnaire.steps[: live.opened_count(state)]
     chosen = request.args.get("step")
-    shown = next((s for s in opened if s.id == chosen), None) or rounds.current_step(round_)
+    shown = next((s for s in opened if s.id == chosen), None) or current
     return {
         "round": round_,
-        "experiment": experiment,
-        "project": db().get(Project, experiment.project_id),
         "questionnaire": questionnaire,
         "state": state,
         "commands": live.available_commands(state),
-        "join_url": _join_url(round_),
-        "joined": joined,
         "live": console_view(db(), round_, shown),
-        "current": rounds.current_step(round_),
+        "current": current,
         "chosen": chosen,
         "opened": opened,
     }

@@ -9,37 +9,23 @@
   if (!roundId || !window.io || !R) { return; }
   var words = document.getElementById("live-words").dataset;
   var liveUrl = main.getAttribute("data-live-url");
-  var busy = false;
-  var again = false;
   var newAnswers = 0;
 
-  // One refresh at a time, and queued ones at most once a second: forty people joining
-  // at once must not mean forty page renders.
-  var GAP_MS = 1000;
-  function refresh() {
-    if (busy) { again = true; return; }
-    busy = true;
-    var started = Date.now();
-    R.fetchPage(liveUrl).then(function (doc) {
-      var fresh = doc.getElementById("console-live");
-      var current = document.getElementById("console-live");
-      if (!fresh || !current) { return; }
-      var focusedId = R.hasFocusWithin(current) ? document.activeElement.id : null;
-      current.replaceWith(document.importNode(fresh, true));
-      if (focusedId !== null) {
-        // Keep the keyboard where it was: the same control, or the state heading.
-        var target = focusedId && document.getElementById(focusedId);
-        if (!target || target.disabled) { target = document.getElementById("state-title"); }
-        target.focus();
-      }
-      markStep(parseInt(fresh.dataset.step, 10), fresh.dataset.status);
-    }).catch(function () {}).then(function () {
-      window.setTimeout(function () {
-        busy = false;
-        if (again) { again = false; refresh(); }
-      }, Math.max(0, GAP_MS - (Date.now() - started)));
-    });
+  function applyLive(doc) {
+    var fresh = doc.getElementById("console-live");
+    var current = document.getElementById("console-live");
+    if (!fresh || !current) { return; }
+    var focusedId = R.hasFocusWithin(current) ? document.activeElement.id : null;
+    current.replaceWith(document.importNode(fresh, true));
+    if (focusedId !== null) {
+      // Keep the keyboard where it was: the same control, or the state heading.
+      var target = (focusedId && document.getElementById(focusedId)) || document.getElementById("state-title");
+      target.focus();
+    }
+    markStep(parseInt(fresh.dataset.step, 10), fresh.dataset.status);
   }
+  // At most one refresh a second: forty people joining at once must not be forty renders.
+  var refresh = R.refresher(liveUrl, applyLive, 1000);
 
   function markStep(number, status) {
     var items = document.querySelectorAll(".steps li");

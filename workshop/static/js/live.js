@@ -44,5 +44,29 @@
     return !!(element && active && active !== document.body && element.contains(active));
   }
 
-  window.Roundtable = { announce: announce, fill: fill, fetchPage: fetchPage, hasFocusWithin: hasFocusWithin };
+  // Fetch `url` and hand the parsed page to `apply`, one fetch at a time: calls made
+  // meanwhile collapse into one more fetch, started at least `gapMs` after the last.
+  function refresher(url, apply, gapMs) {
+    var busy = false;
+    var again = false;
+    function refresh() {
+      if (busy) { again = true; return; }
+      busy = true;
+      var started = Date.now();
+      fetchPage(url).then(apply).catch(function () {
+        // Offline for a moment: the next event (or a reload) catches up.
+      }).then(function () {
+        window.setTimeout(function () {
+          busy = false;
+          if (again) { again = false; refresh(); }
+        }, Math.max(0, (gapMs || 0) - (Date.now() - started)));
+      });
+    }
+    return refresh;
+  }
+
+  window.Roundtable = {
+    announce: announce, fill: fill, fetchPage: fetchPage, hasFocusWithin: hasFocusWithin,
+    refresher: refresher
+  };
 })();

@@ -9,8 +9,6 @@
   if (!token || !window.io || !R) { return; }
   var words = document.getElementById("live-words").dataset;
   var known = { status: main.dataset.status, step: main.dataset.step };
-  var busy = false;
-  var again = false;
 
   function answerFields(container) {
     return container.querySelectorAll("input:not([type=hidden]), textarea, select");
@@ -121,16 +119,7 @@
     }
   }
 
-  function refresh() {
-    if (busy) { again = true; return; }
-    busy = true;
-    R.fetchPage(window.location.pathname + "?part=conversation").then(apply).catch(function () {
-      // Offline for a moment: the next event or the button will catch up.
-    }).then(function () {
-      busy = false;
-      if (again) { again = false; refresh(); }
-    });
-  }
+  var refresh = R.refresher(window.location.pathname + "?part=conversation", apply, 0);
 
   function opened(state) {
     if (state.question_number) {
