@@ -22,19 +22,9 @@
       var target = (focusedId && document.getElementById(focusedId)) || document.getElementById("state-title");
       target.focus();
     }
-    markStep(parseInt(fresh.dataset.step, 10), fresh.dataset.status);
   }
   // At most one refresh a second: forty people joining at once must not be forty renders.
   var refresh = R.refresher(liveUrl, applyLive, 1000);
-
-  function markStep(number, status) {
-    var items = document.querySelectorAll(".steps li");
-    Array.prototype.forEach.call(items, function (item, index) {
-      var current = (status === "running" || status === "paused") && index === number - 1;
-      item.classList.toggle("steps__current", current);
-      if (current) { item.setAttribute("aria-current", "step"); } else { item.removeAttribute("aria-current"); }
-    });
-  }
 
   // People without JavaScript count as here for a while after each page they load;
   // refresh now and then so they are shown as away once that time has passed.
