@@ -9,6 +9,11 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+from questionnaires.cross_checks import cross_reference_problems
+from questionnaires.findings import Finding, Location, step_id_at
+from questionnaires.lines import line_of
+from questionnaires.messages import plain_message
+from questionnaires.readability import readability_problems
 from questionnaires.schema import Questionnaire
 
 LIBRARY = Path(__file__).parent / "library"
@@ -27,22 +32,57 @@ class LoadedQuestionnaire:
     path: Path
 
 
-def parse(text: str, name: str = "questionnaire") -> Questionnaire:
-    """Parse and validate questionnaire YAML text."""
+@dataclass(frozen=True)
+class Report:
+    """What checking a file found: the questionnaire (when it is usable), errors, warnings."""
+
+    questionnaire: Questionnaire | None
+    errors: tuple[Finding, ...]
+    warnings: tuple[Finding, ...]
+
+
+def check(text: str, name: str = "questionnaire") -> Report:
+    """Check questionnaire YAML in two passes (shape, then cross-references) and for
+    plain language; every finding names the file, the line and the step."""
     try:
+        root = yaml.compose(text)
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
-        raise QuestionnaireError(f"{name}: this is not valid YAML ({error})") from error
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        reason = getattr(error, "problem", None) or "it cannot be read"
+        return Report(None, (Finding(name, line, None, f"this is not valid YAML: {reason}"),), ())
     if not isinstance(data, dict):
-        raise QuestionnaireError(f"{name}: expected a questionnaire, found {type(data).__name__}")
+        found = "nothing" if data is None else type(data).__name__
+        message = f"expected a questionnaire (id, title, steps...), found {found}"
+        return Report(None, (Finding(name, 1, None, message),), ())
+
+    def finding(location: Location, message: str) -> Finding:
+        return Finding(name, line_of(root, location), step_id_at(data, location), message)
+
     try:
-        return Questionnaire.model_validate(data)
+        questionnaire = Questionnaire.model_validate(data)
     except ValidationError as error:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or 'top level'}: {e['msg']}"
-            for e in error.errors()
-        )
-        raise QuestionnaireError(f"{name}: {problems}") from error
+        errors = tuple(finding(_where(e), plain_message(e)) for e in error.errors())
+        return Report(None, errors, ())
+    errors = tuple(finding(loc, msg) for loc, msg in cross_reference_problems(questionnaire))
+    warnings = tuple(finding(loc, msg) for loc, msg in readability_problems(data))
+    return Report(None if errors else questionnaire, errors, warnings)
+
+
+def _where(error: dict) -> Location:
+    # An unknown step type is reported on the step: point at its 'type' line instead.
+    if error["type"] == "union_tag_invalid":
+        return (*error["loc"], "type")
+    return error["loc"]
+
+
+def parse(text: str, name: str = "questionnaire") -> Questionnaire:
+    """Parse and validate questionnaire YAML text; QuestionnaireError lists every error."""
+    report = check(text, name)
+    if report.questionnaire is None:
+        raise QuestionnaireError("\n".join(str(e) for e in report.errors))
+    return report.questionnaire
 
 
 def load(path: Path) -> LoadedQuestionnaire:

@@ -90,6 +90,15 @@ class RatingScaleStep(_Step):
         return self
 
 
+STEP_TYPES = (
+    "information",
+    "single-choice",
+    "multiple-choice",
+    "short-text",
+    "long-text",
+    "rating-scale",
+)
+
 Step = Annotated[
     InformationStep
     | SingleChoiceStep
@@ -110,18 +119,6 @@ class Questionnaire(_Strict):
     version: int = Field(1, ge=1)
     language: str = Field("en", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")
     steps: list[Step] = Field(min_length=1)
-
-    @model_validator(mode="after")
-    def _unique_ids(self) -> Questionnaire:
-        seen: set[str] = set()
-        for step in self.steps:
-            if step.id in seen:
-                raise ValueError(f"two steps have the id '{step.id}'")
-            seen.add(step.id)
-            options = [o.id for o in getattr(step, "options", [])]
-            if len(options) != len(set(options)):
-                raise ValueError(f"step '{step.id}' has two options with the same id")
-        return self
 
     def step(self, step_id: str) -> Step | None:
         """The step with this id, or None."""

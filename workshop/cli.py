@@ -18,3 +18,13 @@ def _create_app():
 @click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=False)
 def main() -> None:
     """Roundtable: accessible, live network-mapping workshops."""
+
+
+def _add_plain_commands() -> None:
+    # Commands that need no app (nor a database) hang on the group itself.
+    from workshop.questionnaire_commands import questionnaire_group
+
+    main.add_command(questionnaire_group)
+
+
+_add_plain_commands()

@@ -1,0 +1,55 @@
+"""Plain-language warnings for what participants read: short sentences, easy words."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import textstat
+
+from questionnaires.findings import Location
+
+MIN_READING_EASE = 70  # Flesch reading ease: 70 and above reads easily for most adults
+MAX_SENTENCE_WORDS = 15
+# Below this many words a reading-ease score says little ("Aspirational" alone scores low).
+MIN_WORDS_TO_SCORE = 6
+PARTICIPANT_TEXT = {"title", "help", "text", "label", "min_label", "max_label", "description"}
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def readability_problems(data: Any, location: Location = ()) -> Iterator[tuple[Location, str]]:
+    """Each (location, message) where participant-facing text may be hard to read."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key in PARTICIPANT_TEXT and isinstance(value, str):
+                yield from _text_problems(value, (*location, key))
+            elif isinstance(value, dict | list):
+                yield from readability_problems(value, (*location, key))
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            yield from readability_problems(item, (*location, index))
+
+
+def _text_problems(text: str, location: Location) -> Iterator[tuple[Location, str]]:
+    for sentence in _SENTENCE_END.split(text.strip()):
+        words = len(sentence.split())
+        if words > MAX_SENTENCE_WORDS:
+            yield (
+                location,
+                f"a sentence of {words} words is hard to follow (keep to "
+                f'{MAX_SENTENCE_WORDS} or fewer): "{_short(sentence)}"',
+            )
+    if len(text.split()) >= MIN_WORDS_TO_SCORE:
+        ease = textstat.flesch_reading_ease(text)
+        if ease < MIN_READING_EASE:
+            yield (
+                location,
+                f"this may be hard to read (reading ease {ease:.0f}, aim for "
+                f'{MIN_READING_EASE} or more; try shorter words): "{_short(text)}"',
+            )
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
