@@ -1,8 +1,11 @@
 """Facilitators set up projects, experiments and rounds, and open a round's console."""
 
+import io
 import re
 
-from tests.conftest import round_row
+from bs4 import BeautifulSoup
+
+from tests.conftest import make_setup, round_row, sign_in
 
 
 def test_create_project_experiment_and_round(app, facilitator):
@@ -51,7 +54,7 @@ def test_qr_code_is_an_svg_of_the_join_link(facilitator, setup):
 
 
 def test_public_url_sets_the_join_link(database_url, setup):
-    from tests.conftest import join, make_app, sign_in
+    from tests.conftest import join, make_app
 
     app = make_app(database_url, PUBLIC_URL="https://workshop.example.org/")
     client = app.test_client()
@@ -71,3 +74,73 @@ def test_join_details_page_for_a_shared_screen(facilitator, setup):
     code = setup.join_code
     assert f"{code[:3]} {code[3:]}" in html
     assert "qr.svg" in html
+
+
+def upload(client, setup, content: bytes, filename: str = "mine.yaml", name: str = ""):
+    data = {"upload-file": (io.BytesIO(content), filename), "upload-name": name}
+    return client.post_form(
+        f"/experiments/{setup.experiment_id}/upload", data, content_type="multipart/form-data"
+    )
+
+
+def rounds_in(app) -> int:
+    from sqlmodel import select
+
+    from workshop.store.db import session_scope
+    from workshop.store.models import Round
+
+    with app.app_context(), session_scope() as session:
+        return len(session.exec(select(Round)).all())
+
+
+GOOD = b"""id: our-own
+title: Our own check-in
+steps:
+  - id: mood
+    type: rating-scale
+    title: How are you today?
+    min_label: Low
+    max_label: High
+"""
+
+
+def test_an_uploaded_questionnaire_starts_a_round_from_its_exact_text(app, facilitator, setup):
+    response = upload(facilitator, setup, GOOD, name="Brent, May")
+    assert response.status_code == 302
+    round_ = round_row(app, int(response.headers["Location"].rsplit("/", 1)[1]))
+    assert (round_.name, round_.questionnaire_id) == ("Brent, May", "our-own")
+    assert round_.questionnaire_source == GOOD.decode()
+
+
+def test_an_invalid_upload_lists_each_problem_and_starts_nothing(app, facilitator, setup):
+    before = rounds_in(app)
+    bad = GOOD.replace(b"type: rating-scale", b"type: dance") + b"surprise: 1\n"
+    response = upload(facilitator, setup, bad)
+    assert response.status_code == 400
+    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    listed = [a.get_text() for a in soup.select(".error-summary a")]
+    assert any("mine.yaml, line 5, step 'mood': 'dance' is not a step type" in m for m in listed)
+    assert any("'surprise' is not something a questionnaire can have" in m for m in listed)
+    assert all(a["href"] == "#upload-file" for a in soup.select(".error-summary a"))
+    assert soup.title.get_text().startswith("Error: ")
+    assert rounds_in(app) == before
+
+
+def test_uploads_must_be_yaml_text(app, facilitator, setup):
+    before = rounds_in(app)
+    wrong_kind = upload(facilitator, setup, GOOD, filename="mine.docx")
+    assert "The file must be a .yaml file" in wrong_kind.get_data(as_text=True)
+    not_text = upload(facilitator, setup, b"\xff\xfe\x00binary")
+    assert "This file is not plain text" in not_text.get_data(as_text=True)
+    missing = facilitator.post_form(
+        f"/experiments/{setup.experiment_id}/upload", {}, content_type="multipart/form-data"
+    )
+    assert "Choose a questionnaire file" in missing.get_data(as_text=True)
+    assert rounds_in(app) == before
+
+
+def test_another_facilitator_cannot_upload_into_an_experiment(app, setup):
+    other = make_setup(app, email="kim@example.org")
+    kim = app.test_client()
+    sign_in(kim, other.email)
+    assert upload(kim, setup, GOOD).status_code == 404

@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -51,5 +52,23 @@ class RoundForm(FlaskForm):
         description=_l(
             "For example: Greenwich, March. Leave empty to use the questionnaire's title."
         ),
+        validators=[Optional(), Length(max=120)],
+    )
+
+
+class UploadForm(FlaskForm):
+    """A new round from a questionnaire file the facilitator brings."""
+
+    file = FileField(
+        _l("Questionnaire file"),
+        description=_l("A .yaml file, like the ones in Roundtable's questionnaires folder."),
+        validators=[
+            FileRequired(_l("Choose a questionnaire file")),
+            FileAllowed(["yaml", "yml"], _l("The file must be a .yaml file")),
+        ],
+    )
+    name = StringField(
+        _l("Round name (optional)"),
+        filters=[clean],
         validators=[Optional(), Length(max=120)],
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import segno
 from flask import (
@@ -19,11 +20,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlmodel import select
+from werkzeug.utils import secure_filename
 
 from facilitation import session as live
+from questionnaires.loader import LoadedQuestionnaire, check
 from workshop import rounds
 from workshop.facilitator.console import console_view
-from workshop.facilitator.forms import ExperimentForm, ProjectForm, RoundForm
+from workshop.facilitator.forms import ExperimentForm, ProjectForm, RoundForm, UploadForm
 from workshop.store.db import db
 from workshop.store.models import Experiment, Project, Round
 from workshop.urls import public_url
@@ -83,33 +86,76 @@ def project(project_id: int):
 
 @bp.route("/experiments/<id:experiment_id>", methods=["GET", "POST"])
 def experiment(experiment_id: int):
-    experiment = db().get(Experiment, experiment_id)
-    if experiment is None:
-        abort(404)
-    project = _owned_project(experiment.project_id)
+    experiment, project = _owned_experiment(experiment_id)
     library = current_app.extensions["roundtable.questionnaires"]
-    form = RoundForm()
-    form.questionnaire.choices = [
-        (qid, f"{loaded.questionnaire.title} ({len(loaded.questionnaire.steps)})")
-        for qid, loaded in library.items()
-    ]
+    form = _round_form(library)
     if form.validate_on_submit():
         round_ = rounds.create_round(
             db(), experiment, library[form.questionnaire.data], form.name.data or ""
         )
         return redirect(url_for(".console", round_id=round_.id))
+    return _experiment_page(experiment, project, form, UploadForm(formdata=None, prefix="upload"))
+
+
+@bp.post("/experiments/<id:experiment_id>/upload")
+def upload_questionnaire(experiment_id: int):
+    """Start a round from an uploaded file; a file with any error never starts one."""
+    experiment, project = _owned_experiment(experiment_id)
+    upload = UploadForm(prefix="upload")
+    findings: tuple = ()
+    if upload.validate_on_submit():
+        name = secure_filename(upload.file.data.filename or "") or "questionnaire.yaml"
+        try:
+            text = upload.file.data.read().decode("utf-8")
+        except UnicodeDecodeError:
+            upload.file.errors = [_("This file is not plain text. Save it as UTF-8 and try again.")]
+        else:
+            report = check(text, name)
+            if report.questionnaire is not None:
+                loaded = LoadedQuestionnaire(report.questionnaire, text, Path(name))
+                round_ = rounds.create_round(db(), experiment, loaded, upload.name.data or "")
+                for warning in report.warnings:
+                    flash(_("Plain-language suggestion: %(finding)s", finding=str(warning)), "info")
+                return redirect(url_for(".console", round_id=round_.id))
+            findings = report.errors
+            upload.file.errors = [
+                _("This file has problems, listed at the top. Fix them and upload it again.")
+            ]
+    library = current_app.extensions["roundtable.questionnaires"]
+    return _experiment_page(
+        experiment, project, _round_form(library, formdata=None), upload, findings
+    )
+
+
+def _round_form(library: dict, **kwargs) -> RoundForm:
+    form = RoundForm(**kwargs)
+    form.questionnaire.choices = [
+        (qid, f"{loaded.questionnaire.title} ({len(loaded.questionnaire.steps)})")
+        for qid, loaded in library.items()
+    ]
+    return form
+
+
+def _experiment_page(experiment, project, form, upload, findings=()):
     listed = (
         db()
         .exec(select(Round).where(Round.experiment_id == experiment.id).order_by(Round.created_at))
         .all()
     )
-    return _page(
-        "facilitator/experiment.html",
-        form,
-        project=project,
-        experiment=experiment,
-        rounds=listed,
-        library=library,
+    errors = [(f.id, f.errors[0]) for f in (*form, *upload) if f.errors and f.id != "csrf_token"]
+    # Problems in an uploaded file are listed one by one, in the checker's own words.
+    errors[:0] = [(upload.file.id, str(finding)) for finding in findings]
+    return (
+        render_template(
+            "facilitator/experiment.html",
+            form=form,
+            upload=upload,
+            errors=errors,
+            project=project,
+            experiment=experiment,
+            rounds=listed,
+        ),
+        400 if errors else 200,
     )
 
 
@@ -181,6 +227,13 @@ def _owned_project(project_id: int) -> Project:
     if project is None or project.owner_id != current_user.id:
         abort(404)
     return project
+
+
+def _owned_experiment(experiment_id: int) -> tuple[Experiment, Project]:
+    experiment = db().get(Experiment, experiment_id)
+    if experiment is None:
+        abort(404)
+    return experiment, _owned_project(experiment.project_id)
 
 
 def _owned_round(round_id: int) -> Round:
