@@ -226,6 +226,21 @@ def test_three_step_round_with_and_without_javascript(
     fill(fac, "name", "Local maps first")
     press(fac, button(fac, "Add experiment"))
     audit.check(fac, "experiment")
+    experiment_url = fac.current_url
+
+    # Before creating the round, the facilitator previews the questionnaire and trips
+    # the participants' own check on its first question.
+    press(fac, fac.find_element(By.LINK_TEXT, "Preview “Quick check-in”"))
+    assert heading(fac) == QUESTIONS[0]
+    press(fac, button(fac, "Save answer"))
+    assert_error_state(fac, "Choose a number from 1 to 5")
+    audit.check(fac, "preview, nothing chosen")
+    choose_rating(fac, 3)
+    press(fac, button(fac, "Save answer"))
+    assert heading(fac) == QUESTIONS[1]
+    audit.check(fac, "preview, question 2")
+    open_page(fac, experiment_url)
+    assert heading(fac) == "Local maps first"
     fac.find_element(By.CSS_SELECTOR, "#questionnaire option[value='check-in']").click()
     fill(fac, "name", "Greenwich, March")
     press(fac, button(fac, "Create round"))

@@ -144,3 +144,33 @@ def test_another_facilitator_cannot_upload_into_an_experiment(app, setup):
     kim = app.test_client()
     sign_in(kim, other.email)
     assert upload(kim, setup, GOOD).status_code == 404
+
+
+def test_preview_steps_through_a_questionnaire_as_participants_see_it(app, facilitator, setup):
+    preview = "/questionnaires/network-layers/preview"
+    html = facilitator.get(f"{preview}/1").get_data(as_text=True)
+    assert "nothing you choose here is saved" in html
+    assert "<h1" in html and "Welcome" in html
+    soup = BeautifulSoup(facilitator.get(f"{preview}/2").get_data(as_text=True), "html.parser")
+    assert soup.select_one(".step-count").get_text() == "Question 1 of 7"
+    assert soup.h1.get_text(strip=True) == "How are you taking part today?"
+    empty = facilitator.get(f"{preview}/2?try=1")
+    assert empty.status_code == 400
+    assert "Choose one answer" in empty.get_data(as_text=True)  # the participants' check
+    chosen = facilitator.get(f"{preview}/2?try=1&answer=in-the-room")
+    assert chosen.headers["Location"] == f"{preview}/3"
+    assert facilitator.get(f"{preview}/10").status_code == 404
+    assert facilitator.get("/questionnaires/no-such/preview/1").status_code == 404
+    assert rounds_in(app) == 1  # previewing starts nothing
+
+
+def test_preview_of_a_round_shows_its_own_snapshot(app, facilitator, setup):
+    response = upload(facilitator, setup, GOOD)
+    round_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    html = facilitator.get(f"/rounds/{round_id}/preview/1").get_data(as_text=True)
+    assert "How are you today?" in html
+    kim_setup = make_setup(app, email="kim@example.org")
+    kim = app.test_client()
+    sign_in(kim, kim_setup.email)
+    assert kim.get(f"/rounds/{round_id}/preview/1").status_code == 404
+    assert app.test_client().get("/questionnaires/check-in/preview/1").status_code == 302

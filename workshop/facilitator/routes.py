@@ -23,10 +23,12 @@ from sqlmodel import select
 from werkzeug.utils import secure_filename
 
 from facilitation import session as live
+from facilitation.answers import AnswerRejected, check_answer
 from questionnaires.loader import LoadedQuestionnaire, check
 from workshop import rounds
 from workshop.facilitator.console import console_view
 from workshop.facilitator.forms import ExperimentForm, ProjectForm, RoundForm, UploadForm
+from workshop.participant.answer_errors import answer_error
 from workshop.store.db import db
 from workshop.store.models import Experiment, Project, Round
 from workshop.urls import public_url
@@ -154,8 +156,61 @@ def _experiment_page(experiment, project, form, upload, findings=()):
             project=project,
             experiment=experiment,
             rounds=listed,
+            library=current_app.extensions["roundtable.questionnaires"],
         ),
         400 if errors else 200,
+    )
+
+
+@bp.get("/questionnaires/<questionnaire_id>/preview/<int:number>")
+def preview_library(questionnaire_id: str, number: int):
+    """Step through a built-in questionnaire as a participant would; nothing is saved."""
+    loaded = current_app.extensions["roundtable.questionnaires"].get(questionnaire_id)
+    if loaded is None:
+        abort(404)
+    return _preview(
+        loaded.questionnaire, number, ".preview_library", questionnaire_id=loaded.questionnaire.id
+    )
+
+
+@bp.get("/rounds/<id:round_id>/preview/<int:number>")
+def preview_round(round_id: int, number: int):
+    """Step through the exact questionnaire a round runs (an uploaded one too)."""
+    round_ = _owned_round(round_id)
+    return _preview(rounds.questionnaire_of(round_), number, ".preview_round", round_id=round_.id)
+
+
+def _preview(questionnaire, number: int, endpoint: str, **where):
+    if not 1 <= number <= len(questionnaire.steps):
+        abort(404)
+    step = questionnaire.steps[number - 1]
+    submitted = request.args.getlist("answer")
+    error = None
+    if "try" in request.args and step.collects_answer:
+        # The same checks participants meet; the answer goes nowhere.
+        try:
+            check_answer(step, submitted)
+        except AnswerRejected as rejected:
+            error = answer_error(step, rejected.problem)
+        else:
+            if number < len(questionnaire.steps):
+                return redirect(url_for(endpoint, number=number + 1, **where))
+    return (
+        render_template(
+            "facilitator/preview.html",
+            questionnaire=questionnaire,
+            step=step,
+            number=number,
+            question_number=questionnaire.question_number(step.id),
+            value=submitted or None,
+            error=error,
+            back=url_for(endpoint, number=number - 1, **where) if number > 1 else None,
+            next_url=url_for(endpoint, number=number + 1, **where)
+            if number < len(questionnaire.steps)
+            else None,
+            here=url_for(endpoint, number=number, **where),
+        ),
+        400 if error else 200,
     )
 
 
