@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from facilitation.answers import AnswerValue, answer_labels
 from facilitation.session import RoundState, Status, opened_count
+from facilitation.skip_logic import is_for
 from questionnaires.schema import Questionnaire, Step
 
 
@@ -18,12 +19,13 @@ class Turn:
     number: int | None  # among the questions, as in "Question 3 of 7"; None for information
     answered: bool
     labels: tuple[str, ...]  # the answer in words; empty when skipped or not answered
+    for_you: bool = True  # False when skip logic leaves this step out for this person
 
     @property
     def version(self) -> str:
         """Changes whenever what the turn shows changes (used to update pages in place)."""
         digest = zlib.crc32("\x1f".join(self.labels).encode())
-        return f"{self.step.id}:{int(self.answered)}:{digest:x}"
+        return f"{self.step.id}:{int(self.answered)}:{int(self.for_you)}:{digest:x}"
 
 
 @dataclass(frozen=True)
@@ -43,8 +45,8 @@ class Conversation:
 
 
 def _questions(turns: tuple[Turn, ...]) -> tuple[Turn, ...]:
-    # Information steps are not repeated in the transcript: there is nothing to change.
-    return tuple(t for t in turns if t.step.collects_answer)
+    # Information steps, and steps skip logic leaves out, have nothing to show or change.
+    return tuple(t for t in turns if t.step.collects_answer and t.for_you)
 
 
 def build(
@@ -60,6 +62,7 @@ def build(
             number=questionnaire.question_number(step.id),
             answered=step.id in answers,
             labels=tuple(answer_labels(step, answers.get(step.id))),
+            for_you=is_for(step, answers),
         )
         for step in questionnaire.steps[: last + 1]
     )

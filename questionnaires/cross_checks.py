@@ -5,7 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from questionnaires.findings import Location
-from questionnaires.schema import Questionnaire
+from questionnaires.schema import (
+    MultipleChoiceStep,
+    Questionnaire,
+    RatingScaleStep,
+    SingleChoiceStep,
+)
 
 
 def cross_reference_problems(questionnaire: Questionnaire) -> Iterator[tuple[Location, str]]:
@@ -19,6 +24,8 @@ def cross_reference_problems(questionnaire: Questionnaire) -> Iterator[tuple[Loc
                 "give each step its own id",
             )
         first_at.setdefault(step.id, index)
+        if step.show_if is not None:
+            yield from _condition_problems(questionnaire, index)
         seen: set[str] = set()
         for number, option in enumerate(getattr(step, "options", [])):
             if option.id in seen:
@@ -27,3 +34,49 @@ def cross_reference_problems(questionnaire: Questionnaire) -> Iterator[tuple[Loc
                     f"the option id '{option.id}' is used twice in this step",
                 )
             seen.add(option.id)
+
+
+def _condition_problems(questionnaire: Questionnaire, index: int) -> Iterator[tuple[Location, str]]:
+    """Skip logic may only look back, at a step whose answers it can name."""
+    condition = questionnaire.steps[index].show_if
+    where: Location = ("steps", index, "show_if", "step")
+    earlier = {s.id: s for s in questionnaire.steps[:index]}
+    if condition.step not in earlier:
+        later = any(s.id == condition.step for s in questionnaire.steps[index:])
+        known = ", ".join(s.id for s in earlier.values() if _answers_of(s)) or "none"
+        reason = "comes later" if later else "is not a step in this questionnaire"
+        yield (
+            where,
+            (
+                f"show_if refers to '{condition.step}', which {reason}; it can only refer to an "
+                f"earlier choice or rating step (earlier ones: {known})"
+            ),
+        )
+        return
+    answers = _answers_of(earlier[condition.step])
+    if answers is None:
+        yield (
+            where,
+            (
+                f"show_if refers to '{condition.step}', which is not a choice or rating step, "
+                "so there is nothing to match"
+            ),
+        )
+        return
+    for number, value in enumerate(condition.any_of):
+        if value not in answers:
+            yield (
+                ("steps", index, "show_if", "any_of", number),
+                (
+                    f"'{value}' is not an answer to '{condition.step}'; "
+                    f"its answers are: {', '.join(answers)}"
+                ),
+            )
+
+
+def _answers_of(step) -> list[str] | None:
+    if isinstance(step, SingleChoiceStep | MultipleChoiceStep):
+        return [o.id for o in step.options]
+    if isinstance(step, RatingScaleStep):
+        return [str(n) for n in range(step.min, step.max + 1)]
+    return None

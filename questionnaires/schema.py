@@ -20,10 +20,20 @@ class Option(_Strict):
     label: str = Field(min_length=1, max_length=200)
 
 
+class Condition(_Strict):
+    """Show a step only to people whose answer to an earlier step is one of these."""
+
+    step: Slug = Field(description="The id of an earlier choice or rating step.")
+    any_of: list[str] = Field(
+        min_length=1, description="Option ids (or numbers, for a rating) that show the step."
+    )
+
+
 class _Step(_Strict):
     id: Slug
     title: str = Field(min_length=1, max_length=200, description="What the step asks or says.")
     help: str = Field("", max_length=1000, description="Plain-language help under the title.")
+    show_if: Condition | None = Field(None, description="Skip logic: who this step is for.")
 
     @property
     def collects_answer(self) -> bool:

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlmodel import Session, select
 
 from facilitation.answers import Tally, answer_labels, tally
+from facilitation.skip_logic import is_for
 from questionnaires.schema import Step
 from workshop import rounds
 from workshop.store.models import Answer, Participant, Round
@@ -20,6 +21,7 @@ class PersonRow:
     label: str
     present: bool
     answered: bool
+    asked: bool = True  # False when skip logic leaves the shown step out for them
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,7 @@ class ConsoleView:
     people: tuple[PersonRow, ...]
     present: int
     answered: int
+    asked: int  # how many people the shown step is for
     tally: Tally | None
     texts: tuple[tuple[str, str], ...]  # (who, what) for text answers, newest last
 
@@ -71,14 +74,32 @@ def console_view(session: Session, round_: Round, step: Step | None) -> ConsoleV
                 for a in answers
                 if a.value is not None and a.participant_id in by_id
             )
+    asked = _asked(session, round_, step, people)
     rows = tuple(
-        PersonRow(participant_label(p), p.id in present, p.id in answered_ids) for p in people
+        PersonRow(participant_label(p), p.id in present, p.id in answered_ids, p.id in asked)
+        for p in people
     )
     return ConsoleView(
         step=step,
         people=rows,
         present=sum(1 for r in rows if r.present),
-        answered=len(answered_ids),
+        answered=len(answered_ids & asked),
+        asked=len(asked),
         tally=step_tally,
         texts=texts,
     )
+
+
+def _asked(session: Session, round_: Round, step: Step | None, people) -> set[int]:
+    """Ids of the participants the step is for (skip logic may leave some out)."""
+    if step is None or step.show_if is None:
+        return {p.id for p in people}
+    earlier = {
+        a.participant_id: a.value
+        for a in session.exec(
+            select(Answer).where(
+                Answer.round_id == round_.id, Answer.step_id == step.show_if.step
+            )
+        )
+    }
+    return {p.id for p in people if is_for(step, {step.show_if.step: earlier.get(p.id)})}

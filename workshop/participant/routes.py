@@ -19,6 +19,7 @@ from facilitation import conversation
 from facilitation.answers import AnswerRejected, check_answer
 from facilitation.join_codes import normalise_code
 from facilitation.session import Status, answerable
+from facilitation.skip_logic import is_for
 from workshop import rounds
 from workshop.converters import is_token
 from workshop.participant.answer_errors import answer_error
@@ -95,6 +96,8 @@ def conversation_page(token: str):
 
 def _title(view: conversation.Conversation) -> str:
     """The page's <h1> and title: the open question, or where the round is."""
+    if view.current is not None and not view.current.for_you:
+        return _("Nothing to answer here")
     if view.current is not None:
         return view.current.step.title
     if view.state.status is Status.LOBBY:
@@ -120,6 +123,9 @@ def step_page(token: str, step_id: str):
     submitted = request.form.getlist("answer")
     error = None
     if request.method == "POST" and not step.collects_answer:
+        return redirect(url_for(".conversation_page", token=token, _anchor="now"))
+    if not is_for(step, rounds.answers_of(db(), participant)):
+        flash(_("That question is not for you, because of an earlier answer."), "info")
         return redirect(url_for(".conversation_page", token=token, _anchor="now"))
     if request.method == "POST":  # CSRFProtect has already checked the token
         try:
