@@ -97,9 +97,7 @@ def _asked(session: Session, round_: Round, step: Step | None, people) -> set[in
     earlier = {
         a.participant_id: a.value
         for a in session.exec(
-            select(Answer).where(
-                Answer.round_id == round_.id, Answer.step_id == step.show_if.step
-            )
+            select(Answer).where(Answer.round_id == round_.id, Answer.step_id == step.show_if.step)
         )
     }
     return {p.id for p in people if is_for(step, {step.show_if.step: earlier.get(p.id)})}
