@@ -45,8 +45,7 @@ def check(text: str, name: str = "questionnaire") -> Report:
     """Check questionnaire YAML in two passes (shape, then cross-references) and for
     plain language; every finding names the file, the line and the step."""
     try:
-        root = yaml.compose(text)
-        data = yaml.safe_load(text)
+        root, data = _read_yaml(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -68,6 +67,16 @@ def check(text: str, name: str = "questionnaire") -> Report:
     errors = tuple(finding(loc, msg) for loc, msg in cross_reference_problems(questionnaire))
     warnings = tuple(finding(loc, msg) for loc, msg in readability_problems(data))
     return Report(None if errors else questionnaire, errors, warnings)
+
+
+def _read_yaml(text: str) -> tuple[yaml.Node | None, object]:
+    """Parse once: the node tree (for line numbers) and the data built from it."""
+    loader = yaml.SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+        return root, loader.construct_document(root) if root is not None else None
+    finally:
+        loader.dispose()
 
 
 def _where(error: dict) -> Location:
