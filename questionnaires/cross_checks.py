@@ -15,6 +15,15 @@ from questionnaires.schema import (
 
 def cross_reference_problems(questionnaire: Questionnaire) -> Iterator[tuple[Location, str]]:
     """Each (location, message) where parts of the file contradict each other."""
+    for part in ("actor_kinds", "tie_kinds", "layers"):
+        seen_terms: set[str] = set()
+        for number, term in enumerate(getattr(questionnaire.codebook, part)):
+            if term.id in seen_terms:
+                yield (
+                    ("codebook", part, number, "id"),
+                    f"'{term.id}' is listed twice in the codebook's {part.replace('_', ' ')}",
+                )
+            seen_terms.add(term.id)
     first_at: dict[str, int] = {}
     for index, step in enumerate(questionnaire.steps):
         if step.id in first_at:

@@ -20,6 +20,27 @@ class Option(_Strict):
     label: str = Field(min_length=1, max_length=200)
 
 
+class Term(_Strict):
+    """One entry of a codebook: a readable id and the plain words participants see."""
+
+    id: Slug
+    label: str = Field(min_length=1, max_length=80)
+
+
+class Codebook(_Strict):
+    """The words a network map is made of, defined once for the whole questionnaire."""
+
+    actor_kinds: list[Term] = Field(
+        default_factory=list, description="Kinds of actor: organisation, group, person..."
+    )
+    tie_kinds: list[Term] = Field(
+        default_factory=list, description="Kinds of tie: works with, ally, funds..."
+    )
+    layers: list[Term] = Field(
+        default_factory=list, description="Network layers: offline, online, aspirational..."
+    )
+
+
 class Condition(_Strict):
     """Show a step only to people whose answer to an earlier step is one of these."""
 
@@ -128,6 +149,7 @@ class Questionnaire(_Strict):
     description: str = Field("", max_length=2000)
     version: int = Field(1, ge=1)
     language: str = Field("en", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")
+    codebook: Codebook = Field(default_factory=Codebook)
     steps: list[Step] = Field(min_length=1)
 
     def step(self, step_id: str) -> Step | None:

@@ -140,3 +140,29 @@ def test_questions_are_numbered_among_questions():
     assert layers.question_number("support") == 7
     with pytest.raises(ValueError):
         layers.question_number("no-such-step")
+
+
+def test_a_codebook_names_actor_kinds_tie_kinds_and_layers_in_plain_words():
+    layers = load_all()["network-layers"].questionnaire
+    codebook = layers.codebook
+    assert [t.id for t in codebook.actor_kinds] == ["organisation", "group", "person", "campaign"]
+    assert [t.id for t in codebook.tie_kinds] == [
+        "works-with",
+        "ally",
+        "funds",
+        "would-like-to-know",
+    ]
+    assert [t.id for t in codebook.layers] == ["offline", "online", "aspirational"]
+    assert all(t.label for t in (*codebook.actor_kinds, *codebook.tie_kinds, *codebook.layers))
+    assert load_all()["check-in"].questionnaire.codebook.layers == []  # optional
+
+
+def test_codebook_terms_listed_twice_are_errors_with_their_line():
+    text = VALID.replace(
+        "steps:\n",
+        "codebook:\n  layers:\n    - {id: online, label: Online}\n"
+        "    - {id: online, label: On the internet}\nsteps:\n",
+    )
+    (error,) = check(text, "codebook.yaml").errors
+    assert (error.line, error.step) == (7, None)
+    assert "'online' is listed twice in the codebook's layers" in error.message
