@@ -48,7 +48,6 @@ ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 QUESTIONNAIRE = "network-layers"
 EMAIL = "bench@roundtable.example"
-PASSWORD = "bench-facilitator-password"
 SECRET_KEY = "bench-only-secret-key-not-for-any-real-server"
 PARTICIPANTS = "/participant"
 FACILITATORS = "/facilitator"
@@ -74,32 +73,22 @@ def make_fixture(workdir: Path, clients: int) -> Fixture:
     """Create the database, facilitator, round and N participants, as the tests do."""
     # Set before the app reads its settings, so nothing is written to instance/.
     os.environ["ROUNDTABLE_SECRET_KEY"] = SECRET_KEY
+    sys.path.insert(0, str(ROOT))
+    from tests.conftest import make_app, make_setup
     from workshop import rounds
-    from workshop.app import create_app
-    from workshop.auth import create_facilitator
     from workshop.store.db import session_scope
-    from workshop.store.models import Experiment, Project
+    from workshop.store.models import Round
 
     database_url = f"sqlite:///{workdir / 'roundtable.db'}"
-    app = create_app({"DATABASE_URL": database_url, "NODE_MODULES": ROOT / "node_modules"})
+    app = make_app(database_url)
+    setup = make_setup(app, email=EMAIL, questionnaire=QUESTIONNAIRE)
     with app.app_context(), session_scope() as session:
-        facilitator = create_facilitator(session, EMAIL, "Bench Facilitator", PASSWORD)
-        project = Project(owner_id=facilitator.id, name="Bench")
-        session.add(project)
-        session.commit()
-        experiment = Experiment(project_id=project.id, name="Fan-out")
-        session.add(experiment)
-        session.commit()
-        loaded = app.extensions["roundtable.questionnaires"][QUESTIONNAIRE]
-        round_ = rounds.create_round(session, experiment, loaded, "Fan-out bench")
+        round_ = session.get(Round, setup.round_id)
         tokens = [rounds.join(session, round_, None).token for _ in range(clients)]
-        step_ids = [step.id for step in loaded.questionnaire.steps]
-        round_id = round_.id
+    library = app.extensions["roundtable.questionnaires"]
+    step_ids = [step.id for step in library[QUESTIONNAIRE].questionnaire.steps]
     app.extensions["roundtable.engine"].dispose()
-    return Fixture(database_url, round_id, tokens, step_ids)
-
-
-# ---------------------------------------------------------------- server subprocesses
+    return Fixture(database_url, setup.round_id, tokens, step_ids)
 
 
 def free_port() -> int:
@@ -213,6 +202,8 @@ async def sign_in(base: str) -> str:
         found = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
         if found is None:
             raise RuntimeError("no csrf_token on /sign-in")
+        from tests.conftest import PASSWORD  # the facilitator make_setup() created
+
         form = {"email": EMAIL, "password": PASSWORD, "csrf_token": found.group(1)}
         async with http.post(f"{base}/sign-in", data=form, allow_redirects=False) as response:
             if response.status != 302:
