@@ -9,15 +9,18 @@ from enum import StrEnum
 
 from facilitation.text import clean
 from questionnaires.schema import (
+    NETWORK_STEPS,
     LongTextStep,
     MultipleChoiceStep,
     RatingScaleStep,
+    ReflectionStep,
     ShortTextStep,
     SingleChoiceStep,
     Step,
 )
 
-AnswerValue = str | int | list[str]
+# A network step's answer is a list of {"actor" or "tie": id, "label": words, ...} items.
+AnswerValue = str | int | list[str] | list[dict]
 
 
 class Problem(StrEnum):
@@ -30,6 +33,14 @@ class Problem(StrEnum):
     TOO_LONG = "too-long"
     CHOOSE_NUMBER = "choose-number"
     NO_ANSWER_NEEDED = "no-answer-needed"
+    ENTER_NAME = "enter-name"
+    NAME_TOO_LONG = "name-too-long"
+    CHOOSE_KIND = "choose-kind"
+    TOO_MANY = "too-many"
+    CHOOSE_SOURCE = "choose-source"
+    CHOOSE_TARGET = "choose-target"
+    SAME_ACTOR = "same-actor"
+    PLACE_ONE = "place-one"
 
 
 class AnswerRejected(Exception):
@@ -60,8 +71,8 @@ def check_answer(step: Step, submitted: Sequence[str]) -> AnswerValue | None:
         if not set(values) <= set(known):
             raise AnswerRejected(Problem.UNKNOWN_OPTION)
         return [o for o in known if o in values]  # questionnaire order, no repeats
-    if isinstance(step, ShortTextStep | LongTextStep):
-        text = "\n".join(values) if isinstance(step, LongTextStep) else " ".join(values)
+    if isinstance(step, ShortTextStep | LongTextStep | ReflectionStep):
+        text = "\n".join(values) if not isinstance(step, ShortTextStep) else " ".join(values)
         if not text:
             return _empty(required, Problem.ENTER_TEXT)
         if len(text) > step.max_length:
@@ -90,6 +101,8 @@ def answer_labels(step: Step, value: AnswerValue | None) -> list[str]:
     """The answer as the words a participant chose or wrote, for showing back."""
     if value is None:
         return []
+    if step.type in NETWORK_STEPS:
+        return [item["label"] for item in value]
     if isinstance(step, SingleChoiceStep | MultipleChoiceStep):
         labels = {o.id: o.label for o in step.options}
         chosen = value if isinstance(value, list) else [value]
@@ -119,4 +132,7 @@ def tally(step: Step, values: Iterable[AnswerValue | None]) -> Tally:
         counter = Counter(str(v) for v in given)
         counts = tuple((str(n), counter[str(n)]) for n in range(step.min, step.max + 1))
         return Tally(len(given), counts, ())
+    if step.type in NETWORK_STEPS:  # how many people named each actor, tie or rating
+        counter = Counter(label for v in given for label in answer_labels(step, v))
+        return Tally(len(given), tuple(counter.most_common()), ())
     return Tally(len(given), (), tuple(str(v) for v in given))

@@ -6,10 +6,14 @@ from collections.abc import Iterator
 
 from questionnaires.findings import Location
 from questionnaires.schema import (
+    ConnectActorsStep,
     MultipleChoiceStep,
+    NameActorsStep,
     Questionnaire,
     RatingScaleStep,
     SingleChoiceStep,
+    SortActorsStep,
+    Step,
 )
 
 
@@ -35,6 +39,7 @@ def cross_reference_problems(questionnaire: Questionnaire) -> Iterator[tuple[Loc
         first_at.setdefault(step.id, index)
         if step.show_if is not None:
             yield from _condition_problems(questionnaire, index)
+        yield from _codebook_problems(questionnaire, index)
         seen: set[str] = set()
         for number, option in enumerate(getattr(step, "options", [])):
             if option.id in seen:
@@ -43,6 +48,60 @@ def cross_reference_problems(questionnaire: Questionnaire) -> Iterator[tuple[Loc
                     f"the option id '{option.id}' is used twice in this step",
                 )
             seen.add(option.id)
+
+
+# (what the step lists, the codebook's part, how to name one entry in a message)
+_REFERENCES = (
+    ("actor_kinds", "actor_kinds", "actor kind"),
+    ("tie_kinds", "tie_kinds", "tie kind"),
+)
+
+
+def _codebook_problems(questionnaire: Questionnaire, index: int) -> Iterator[tuple[Location, str]]:
+    """Network steps may only use the kinds and layers the codebook defines."""
+    step = questionnaire.steps[index]
+    codebook = questionnaire.codebook
+    for field, part, noun in _REFERENCES:
+        if not hasattr(step, field):
+            continue
+        known = [term.id for term in getattr(codebook, part)]
+        needs_some = isinstance(step, NameActorsStep) or (
+            isinstance(step, ConnectActorsStep) and part == "tie_kinds"
+        )
+        if needs_some and not known:
+            yield (
+                ("steps", index, "type"),
+                f"this step needs at least one {noun}, and the codebook has none; "
+                f"add them under codebook: {part}",
+            )
+        for number, value in enumerate(getattr(step, field)):
+            if value not in known:
+                yield (
+                    ("steps", index, field, number),
+                    f"{noun} '{value}' is not in the codebook; known kinds: "
+                    f"{', '.join(known) or 'none'}",
+                )
+    layers = [term.id for term in codebook.layers]
+    layer = getattr(step, "layer", None)
+    if layer is not None and layer not in layers:
+        yield (
+            ("steps", index, "layer"),
+            f"layer '{layer}' is not in the codebook; known layers: {', '.join(layers) or 'none'}",
+        )
+    if isinstance(step, SortActorsStep) and not step.options and not layers:
+        yield (
+            ("steps", index, "type"),
+            "this step sorts actors into the codebook's layers, and it has none; "
+            "add codebook: layers, or give the step its own options",
+        )
+    if hasattr(step, "actors") and not any(
+        isinstance(earlier, NameActorsStep) for earlier in questionnaire.steps[:index]
+    ):
+        yield (
+            ("steps", index, "type"),
+            f"a {step.type} step needs a name-actors step before it, "
+            "so that there are actors to choose from",
+        )
 
 
 def _condition_problems(questionnaire: Questionnaire, index: int) -> Iterator[tuple[Location, str]]:
@@ -83,7 +142,7 @@ def _condition_problems(questionnaire: Questionnaire, index: int) -> Iterator[tu
             )
 
 
-def _answers_of(step) -> list[str] | None:
+def _answers_of(step: Step) -> list[str] | None:
     if isinstance(step, SingleChoiceStep | MultipleChoiceStep):
         return [o.id for o in step.options]
     if isinstance(step, RatingScaleStep):

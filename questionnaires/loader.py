@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -11,10 +12,11 @@ from pydantic import ValidationError
 
 from questionnaires.cross_checks import cross_reference_problems
 from questionnaires.findings import Finding, Location, step_id_at
+from questionnaires.languages import language_problems, localise
 from questionnaires.lines import line_of
 from questionnaires.messages import plain_message
 from questionnaires.readability import readability_problems
-from questionnaires.schema import Questionnaire
+from questionnaires.schema import BY_LANGUAGE, ONE_TEXT, Questionnaire
 
 LIBRARY = Path(__file__).parent / "library"
 
@@ -25,7 +27,8 @@ class QuestionnaireError(ValueError):
 
 @dataclass(frozen=True)
 class LoadedQuestionnaire:
-    """A questionnaire with the file text it came from (kept as the round's snapshot)."""
+    """A questionnaire, texts in its main language, with the file text it came from (kept
+    as the round's snapshot, and read again for other languages)."""
 
     questionnaire: Questionnaire
     source: str
@@ -62,9 +65,12 @@ def check(text: str, name: str = "questionnaire") -> Report:
     try:
         questionnaire = Questionnaire.model_validate(data)
     except ValidationError as error:
-        errors = tuple(finding(_where(e), plain_message(e)) for e in error.errors())
+        errors = tuple(
+            finding(_where(e), plain_message({**e, "loc": _where(e)})) for e in error.errors()
+        )
         return Report(None, errors, ())
-    errors = tuple(finding(loc, msg) for loc, msg in cross_reference_problems(questionnaire))
+    problems = [*cross_reference_problems(questionnaire), *language_problems(questionnaire)]
+    errors = tuple(finding(loc, msg) for loc, msg in problems)
     warnings = tuple(finding(loc, msg) for loc, msg in readability_problems(data))
     return Report(None if errors else questionnaire, errors, warnings)
 
@@ -80,10 +86,11 @@ def _read_yaml(text: str) -> tuple[yaml.Node | None, object]:
 
 
 def _where(error: dict) -> Location:
+    location = tuple(part for part in error["loc"] if part not in (ONE_TEXT, BY_LANGUAGE))
     # An unknown step type is reported on the step: point at its 'type' line instead.
     if error["type"] == "union_tag_invalid":
-        return (*error["loc"], "type")
-    return error["loc"]
+        return (*location, "type")
+    return location
 
 
 def parse(text: str, name: str = "questionnaire") -> Questionnaire:
@@ -94,10 +101,24 @@ def parse(text: str, name: str = "questionnaire") -> Questionnaire:
     return report.questionnaire
 
 
+@lru_cache(maxsize=64)
+def _parse_once(source: str) -> Questionnaire:
+    return parse(source, "snapshot")
+
+
+@lru_cache(maxsize=256)
+def snapshot(source: str, language: str | None = None, easy_read: bool = False) -> Questionnaire:
+    """A checked questionnaire file's text, parsed once, with its texts in one language
+    (the main one unless asked), in Easy Read where asked and given."""
+    questionnaire = _parse_once(source)
+    return localise(questionnaire, language or questionnaire.language, easy_read)
+
+
 def load(path: Path) -> LoadedQuestionnaire:
-    """Load one questionnaire file."""
+    """Load one questionnaire file (its texts in its main language)."""
     text = path.read_text(encoding="utf-8")
-    return LoadedQuestionnaire(parse(text, path.name), text, path)
+    parse(text, path.name)  # errors name the file
+    return LoadedQuestionnaire(snapshot(text), text, path)
 
 
 def load_all(folders: Iterable[Path] = (LIBRARY,)) -> dict[str, LoadedQuestionnaire]:

@@ -19,20 +19,33 @@ PARTICIPANT_TEXT = {"title", "help", "text", "label", "min_label", "max_label", 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
-def readability_problems(data: Any, location: Location = ()) -> Iterator[tuple[Location, str]]:
-    """Each (location, message) where participant-facing text may be hard to read."""
+def readability_problems(
+    data: Any, location: Location = (), language: str | None = None
+) -> Iterator[tuple[Location, str]]:
+    """Each (location, message) where participant-facing text may be hard to read.
+
+    Sentence length is checked in every language; the reading-ease score (a formula made
+    for English) only in English texts.
+    """
+    if language is None:
+        main = data.get("language") if isinstance(data, dict) else None
+        language = main if isinstance(main, str) else "en"
     if isinstance(data, dict):
         for key, value in data.items():
             if key in PARTICIPANT_TEXT and isinstance(value, str):
-                yield from _text_problems(value, (*location, key))
+                yield from _text_problems(value, (*location, key), language)
+            elif key in PARTICIPANT_TEXT and isinstance(value, dict):
+                for code, text in value.items():
+                    if isinstance(text, str):
+                        yield from _text_problems(text, (*location, key, code), str(code))
             elif isinstance(value, dict | list):
-                yield from readability_problems(value, (*location, key))
+                yield from readability_problems(value, (*location, key), language)
     elif isinstance(data, list):
         for index, item in enumerate(data):
-            yield from readability_problems(item, (*location, index))
+            yield from readability_problems(item, (*location, index), language)
 
 
-def _text_problems(text: str, location: Location) -> Iterator[tuple[Location, str]]:
+def _text_problems(text: str, location: Location, language: str) -> Iterator[tuple[Location, str]]:
     for sentence in _SENTENCE_END.split(text.strip()):
         words = len(sentence.split())
         if words > MAX_SENTENCE_WORDS:
@@ -41,7 +54,7 @@ def _text_problems(text: str, location: Location) -> Iterator[tuple[Location, st
                 f"a sentence of {words} words is hard to follow (keep to "
                 f'{MAX_SENTENCE_WORDS} or fewer): "{_short(sentence)}"',
             )
-    if len(text.split()) >= MIN_WORDS_TO_SCORE:
+    if language.split("-")[0] == "en" and len(text.split()) >= MIN_WORDS_TO_SCORE:
         ease = textstat.flesch_reading_ease(text)
         if ease < MIN_READING_EASE:
             yield (

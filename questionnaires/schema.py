@@ -4,9 +4,35 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=60)]
+LanguageTag = Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+EASY_READ = "-easy"
+ONE_TEXT, BY_LANGUAGE = (
+    "one-text",
+    "by-language",
+)  # the two forms of a text, in error paths  # "en-easy": the Easy Read version of the English text
+
+
+def _text(max_length: int, min_length: int = 1):
+    """A text participants read: one string in the main language, or one per language
+    (and Easy Read version), such as {en: ..., cy: ..., en-easy: ...}."""
+    one = Annotated[str, Field(min_length=min_length, max_length=max_length)]
+    versions = Annotated[dict[LanguageTag, one], Field(min_length=1)]
+    # Tagged, so a mistake is reported once, against the form the author used.
+    return Annotated[
+        Annotated[one, Tag(ONE_TEXT)] | Annotated[versions, Tag(BY_LANGUAGE)],
+        Discriminator(lambda v: BY_LANGUAGE if isinstance(v, dict) else ONE_TEXT),
+    ]
+
+
+Label = _text(80)
+LongLabel = _text(200)
+Title = _text(200)
+Help = _text(1000, 0)
+Prose = _text(3000, 0)
+Description = _text(2000, 0)
 
 
 class _Strict(BaseModel):
@@ -17,14 +43,14 @@ class Option(_Strict):
     """One answer a participant can pick."""
 
     id: Slug
-    label: str = Field(min_length=1, max_length=200)
+    label: LongLabel
 
 
 class Term(_Strict):
     """One entry of a codebook: a readable id and the plain words participants see."""
 
     id: Slug
-    label: str = Field(min_length=1, max_length=80)
+    label: Label
 
 
 class Codebook(_Strict):
@@ -52,8 +78,8 @@ class Condition(_Strict):
 
 class _Step(_Strict):
     id: Slug
-    title: str = Field(min_length=1, max_length=200, description="What the step asks or says.")
-    help: str = Field("", max_length=1000, description="Plain-language help under the title.")
+    title: Title = Field(description="What the step asks or says.")
+    help: Help = Field("", description="Plain-language help under the title.")
     show_if: Condition | None = Field(None, description="Skip logic: who this step is for.")
 
     @property
@@ -65,7 +91,7 @@ class InformationStep(_Step):
     """A step that only tells participants something."""
 
     type: Literal["information"]
-    text: str = Field("", max_length=3000)
+    text: Prose = ""
 
     @property
     def collects_answer(self) -> bool:
@@ -110,8 +136,8 @@ class RatingScaleStep(_Step):
     type: Literal["rating-scale"]
     min: int = Field(1, ge=0, le=10)
     max: int = Field(5, ge=1, le=10)
-    min_label: str = Field(min_length=1, max_length=80)
-    max_label: str = Field(min_length=1, max_length=80)
+    min_label: Label
+    max_label: Label
     required: bool = True
 
     @model_validator(mode="after")
@@ -121,6 +147,88 @@ class RatingScaleStep(_Step):
         return self
 
 
+Whose = Literal["mine", "everyone"]
+
+
+class _ActorStep(_Step):
+    """A step about actors already named: a participant's own, or everyone's in the round."""
+
+    actors: Whose = Field(
+        "mine",
+        description="'mine': the actors this participant named; 'everyone': all in the round.",
+    )
+    actor_kinds: list[Slug] = Field(
+        default_factory=list, description="Only actors of these kinds (empty: every kind)."
+    )
+    required: bool = False
+
+
+class NameActorsStep(_Step):
+    """Name the people, groups and organisations in your network: they join the round's map."""
+
+    type: Literal["name-actors"]
+    actor_kinds: list[Slug] = Field(
+        default_factory=list, description="Kinds people can choose from (empty: every kind)."
+    )
+    layer: Slug | None = Field(None, description="The layer the actors named here belong to.")
+    max_actors: int = Field(20, ge=1, le=100)
+    required: bool = False
+
+
+class ConnectActorsStep(_ActorStep):
+    """Say who is tied to whom, choosing both from lists."""
+
+    type: Literal["connect-actors"]
+    tie_kinds: list[Slug] = Field(
+        default_factory=list, description="Kinds of tie people can choose (empty: every kind)."
+    )
+    max_ties: int = Field(30, ge=1, le=200)
+
+
+class RateActorsStep(_ActorStep):
+    """Give each actor a number on a scale, such as influence from 1 to 5."""
+
+    type: Literal["rate-actors"]
+    min: int = Field(1, ge=0, le=10)
+    max: int = Field(5, ge=1, le=10)
+    min_label: Label
+    max_label: Label
+
+    @model_validator(mode="after")
+    def _range(self) -> RateActorsStep:
+        if self.max <= self.min:
+            raise ValueError("max must be larger than min")
+        return self
+
+
+class SortActorsStep(_ActorStep):
+    """Put each actor into one category: the codebook's layers, or options of its own."""
+
+    type: Literal["sort-actors"]
+    options: list[Option] = Field(
+        default_factory=list, description="The categories (empty: the codebook's layers)."
+    )
+
+
+class MapStep(_Step):
+    """Look at the shared map together, with a prompt."""
+
+    type: Literal["look-at-the-map"]
+    text: Prose = ""
+
+    @property
+    def collects_answer(self) -> bool:
+        return False
+
+
+class ReflectionStep(_Step):
+    """Open text for the group: what people write may be shown to everyone, without names."""
+
+    type: Literal["reflection"]
+    max_length: int = Field(2000, ge=1, le=10000)
+    required: bool = False
+
+
 STEP_TYPES = (
     "information",
     "single-choice",
@@ -128,7 +236,15 @@ STEP_TYPES = (
     "short-text",
     "long-text",
     "rating-scale",
+    "name-actors",
+    "connect-actors",
+    "rate-actors",
+    "sort-actors",
+    "look-at-the-map",
+    "reflection",
 )
+ACTOR_STEPS = ("connect-actors", "rate-actors", "sort-actors")
+NETWORK_STEPS = ("name-actors", *ACTOR_STEPS)
 
 Step = Annotated[
     InformationStep
@@ -136,7 +252,13 @@ Step = Annotated[
     | MultipleChoiceStep
     | ShortTextStep
     | LongTextStep
-    | RatingScaleStep,
+    | RatingScaleStep
+    | NameActorsStep
+    | ConnectActorsStep
+    | RateActorsStep
+    | SortActorsStep
+    | MapStep
+    | ReflectionStep,
     Field(discriminator="type"),
 ]
 
@@ -145,12 +267,25 @@ class Questionnaire(_Strict):
     """A workshop: its steps in order."""
 
     id: Slug
-    title: str = Field(min_length=1, max_length=200)
-    description: str = Field("", max_length=2000)
+    title: Title
+    description: Description = ""
     version: int = Field(1, ge=1)
-    language: str = Field("en", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")
+    language: LanguageTag = Field("en", description="The main language: every text has it.")
+    languages: list[LanguageTag] = Field(
+        default_factory=list,
+        description="Every language the texts are given in, the main one too (empty: just it).",
+    )
+    fallbacks: dict[LanguageTag, LanguageTag] = Field(
+        default_factory=dict,
+        description="Where a language may borrow texts it lacks, e.g. {cy: en}.",
+    )
     codebook: Codebook = Field(default_factory=Codebook)
     steps: list[Step] = Field(min_length=1)
+
+    @property
+    def provided_languages(self) -> list[str]:
+        """The languages this questionnaire's texts come in, the main one first."""
+        return [self.language, *(code for code in self.languages if code != self.language)]
 
     def step(self, step_id: str) -> Step | None:
         """The step with this id, or None."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from functools import lru_cache
 
 from flask import current_app
 from sqlalchemy import func, update
@@ -13,7 +12,7 @@ from sqlmodel import Session, select
 from facilitation import session as live
 from facilitation.answers import AnswerValue
 from facilitation.join_codes import new_join_code, new_token
-from questionnaires.loader import LoadedQuestionnaire, parse
+from questionnaires.loader import LoadedQuestionnaire, snapshot
 from questionnaires.schema import Questionnaire, Step
 from workshop.realtime import publish
 from workshop.store.models import (
@@ -27,14 +26,11 @@ from workshop.store.models import (
 )
 
 
-@lru_cache(maxsize=256)
-def _parse_snapshot(source: str) -> Questionnaire:
-    return parse(source, "round snapshot")
-
-
-def questionnaire_of(round_: Round) -> Questionnaire:
-    """The exact questionnaire this round runs (its stored snapshot)."""
-    return _parse_snapshot(round_.questionnaire_source)
+def questionnaire_of(
+    round_: Round, language: str | None = None, easy_read: bool = False
+) -> Questionnaire:
+    """The exact questionnaire this round runs (its stored snapshot), in one language."""
+    return snapshot(round_.questionnaire_source, language, easy_read)
 
 
 def state_of(round_: Round) -> live.RoundState:

@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 
 import segno
+from babel import Locale
 from flask import (
     Blueprint,
     abort,
@@ -24,10 +25,12 @@ from werkzeug.utils import secure_filename
 
 from facilitation import session as live
 from facilitation.answers import AnswerRejected, check_answer
-from questionnaires.loader import LoadedQuestionnaire, check
+from questionnaires.loader import LoadedQuestionnaire, check, snapshot
+from questionnaires.schema import NETWORK_STEPS
 from workshop import rounds
 from workshop.facilitator.console import console_view
 from workshop.facilitator.forms import ExperimentForm, ProjectForm, RoundForm, UploadForm
+from workshop.participant import network_steps
 from workshop.participant.answer_errors import answer_error
 from workshop.store.db import db
 from workshop.store.models import Experiment, Project, Round
@@ -114,7 +117,7 @@ def upload_questionnaire(experiment_id: int):
         else:
             report = check(text, name)
             if report.questionnaire is not None:
-                loaded = LoadedQuestionnaire(report.questionnaire, text, Path(name))
+                loaded = LoadedQuestionnaire(snapshot(text), text, Path(name))
                 round_ = rounds.create_round(db(), experiment, loaded, upload.name.data or "")
                 for warning in report.warnings:
                     flash(_("Plain-language suggestion: %(finding)s", finding=str(warning)), "info")
@@ -168,25 +171,34 @@ def preview_library(questionnaire_id: str, number: int):
     loaded = current_app.extensions["roundtable.questionnaires"].get(questionnaire_id)
     if loaded is None:
         abort(404)
-    return _preview(
-        loaded.questionnaire, number, ".preview_library", questionnaire_id=loaded.questionnaire.id
-    )
+    return _preview(loaded.source, number, ".preview_library", questionnaire_id=questionnaire_id)
 
 
 @bp.get("/rounds/<id:round_id>/preview/<int:number>")
 def preview_round(round_id: int, number: int):
     """Step through the exact questionnaire a round runs (an uploaded one too)."""
     round_ = _owned_round(round_id)
-    return _preview(rounds.questionnaire_of(round_), number, ".preview_round", round_id=round_.id)
+    return _preview(round_.questionnaire_source, number, ".preview_round", round_id=round_.id)
 
 
-def _preview(questionnaire, number: int, endpoint: str, **where):
+def _preview(source: str, number: int, endpoint: str, **where):
+    """Any language the questionnaire provides (?language=cy), in Easy Read (?easy-read=1)."""
+    language = request.args.get("language") or None
+    easy_read = request.args.get("easy-read") == "1"
+    questionnaire = snapshot(source, language, easy_read)
+    if language not in (None, *questionnaire.provided_languages):
+        abort(404)
+    if language:
+        where["language"] = language
+    if easy_read:
+        where["easy-read"] = "1"
     if not 1 <= number <= len(questionnaire.steps):
         abort(404)
     step = questionnaire.steps[number - 1]
     submitted = request.args.getlist("answer")
     error = None
-    if "try" in request.args and step.collects_answer:
+    # Network steps store as they go, and a preview stores nothing: no check to make.
+    if "try" in request.args and step.collects_answer and step.type not in NETWORK_STEPS:
         # The same checks participants meet; the answer goes nowhere.
         try:
             check_answer(step, submitted)
@@ -209,9 +221,28 @@ def _preview(questionnaire, number: int, endpoint: str, **where):
             if number < len(questionnaire.steps)
             else None,
             here=url_for(endpoint, number=number, **where),
+            keep={k: v for k, v in where.items() if k in ("language", "easy-read")},
+            versions=_versions(questionnaire, endpoint, number, where),
+            net=network_steps.preview_view(questionnaire, step),
         ),
         400 if error else 200,
     )
+
+
+def _versions(questionnaire, endpoint: str, number: int, where: dict) -> list[tuple]:
+    """Links to the same step in each language the questionnaire provides, and Easy Read:
+    (words, lang attribute, address, whether it is the one shown)."""
+    place = {k: v for k, v in where.items() if k not in ("language", "easy-read")}
+    shown = (where.get("language", questionnaire.language), "easy-read" in where)
+    links = []
+    for code in questionnaire.provided_languages:
+        name = Locale.parse(code.replace("-", "_")).get_display_name(code)
+        url = url_for(endpoint, number=number, language=code, **place)
+        links.append((name, code, url, shown == (code, False)))
+    language = shown[0]
+    easy = url_for(endpoint, number=number, language=language, **{"easy-read": "1"}, **place)
+    links.append((_("Easy Read"), None, easy, shown[1]))
+    return links
 
 
 @bp.get("/rounds/<id:round_id>")

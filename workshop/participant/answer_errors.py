@@ -22,4 +22,21 @@ def answer_error(step: Step, problem: Problem) -> str:
         return _("Your answer must be %(count)d characters or fewer", count=step.max_length)
     if problem is Problem.CHOOSE_NUMBER:
         return _("Choose a number from %(low)d to %(high)d", low=step.min, high=step.max)
+    if problem is Problem.ENTER_NAME:
+        return _("Write a name")
+    if problem is Problem.NAME_TOO_LONG:
+        return _("The name must be 120 characters or fewer")
+    if problem is Problem.CHOOSE_KIND:
+        return _("Choose what kind it is")
+    if problem is Problem.TOO_MANY:
+        limit = getattr(step, "max_actors", None) or getattr(step, "max_ties", 0)
+        return _("You can add up to %(count)d here. Remove one to add another.", count=limit)
+    if problem is Problem.CHOOSE_SOURCE:
+        return _("Choose the first name")
+    if problem is Problem.CHOOSE_TARGET:
+        return _("Choose the second name")
+    if problem is Problem.SAME_ACTOR:
+        return _("Choose two different names")
+    if problem is Problem.PLACE_ONE:
+        return _("Give an answer for at least one name")
     return _("This step does not need an answer")

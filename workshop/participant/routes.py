@@ -12,6 +12,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlmodel import select
 
@@ -20,8 +21,10 @@ from facilitation.answers import AnswerRejected, check_answer
 from facilitation.join_codes import normalise_code
 from facilitation.session import Status, answerable
 from facilitation.skip_logic import is_for
+from questionnaires.schema import NETWORK_STEPS
 from workshop import rounds
 from workshop.converters import is_token
+from workshop.participant import network_steps
 from workshop.participant.answer_errors import answer_error
 from workshop.participant.forms import JoinCodeForm, JoinForm
 from workshop.store.db import db
@@ -75,13 +78,15 @@ def conversation_page(token: str):
     """The conversation; with ?part=conversation, only the part live updates replace."""
     participant, round_ = _participant_and_round(token)
     rounds.touch(db(), participant)
-    questionnaire = rounds.questionnaire_of(round_)
+    questionnaire = _questionnaire(round_)
     view = conversation.build(
         questionnaire, rounds.state_of(round_), rounds.answers_of(db(), participant)
     )
     part = request.args.get("part") == "conversation"
     # Only the waiting room names the facilitator: skip that query for live updates.
     context = _round_context(round_) if not part or round_.status == Status.LOBBY else {}
+    current = view.current.step if view.current and view.current.for_you else None
+    net = current and network_steps.view_for(db(), participant, questionnaire, current)
     return render_template(
         "participant/_conversation.html" if part else "participant/conversation.html",
         participant=participant,
@@ -90,6 +95,7 @@ def conversation_page(token: str):
         view=view,
         title=_title(view),
         saved=request.args.get("saved"),
+        net=net,
         **context,
     )
 
@@ -109,7 +115,7 @@ def _title(view: conversation.Conversation) -> str:
 def step_page(token: str, step_id: str):
     """One question on its own: where a participant changes an answer or fixes an error."""
     participant, round_ = _participant_and_round(token)
-    questionnaire = rounds.questionnaire_of(round_)
+    questionnaire = _questionnaire(round_)
     step = questionnaire.step(step_id)
     if step is None:
         abort(404)
@@ -127,25 +133,26 @@ def step_page(token: str, step_id: str):
     if not is_for(step, rounds.answers_of(db(), participant)):
         flash(_("That question is not for you, because of an earlier answer."), "info")
         return redirect(url_for(".conversation_page", token=token, _anchor="now"))
-    if request.method == "POST":  # CSRFProtect has already checked the token
+    position = questionnaire.position(step.id)
+    problem = None
+    if request.method == "POST" and step.type in NETWORK_STEPS:
+        problem = network_steps.post(db(), participant, questionnaire, step, request.form)
+        if problem is None and step.type in network_steps.EDITOR_STEPS:
+            # Added or removed one: back to the same list, to add more.
+            if position == state.step_index:
+                return redirect(url_for(".conversation_page", token=token, _anchor="now"))
+            return redirect(url_for(".step_page", token=token, step_id=step.id, _anchor="main"))
+        if problem is None:
+            return _saved(token, questionnaire, step, state)
+        error = problem.message
+    elif request.method == "POST":  # CSRFProtect has already checked the token
         try:
             value = check_answer(step, submitted)
         except AnswerRejected as rejected:
             error = answer_error(step, rejected.problem)
         else:
             rounds.save_answer(db(), participant, step, value)
-            # Land where the answer is shown, with "saved" beside it (not scrolled away).
-            position = questionnaire.position(step.id)
-            if position == state.step_index:
-                anchor = "now"
-            elif position < state.step_index:
-                anchor = f"turn-{step.id}"
-            else:  # the facilitator went back past it: it is not on the page just now
-                flash(_("Your answer to “%(title)s” is saved.", title=step.title), "success")
-                anchor = "main"
-            return redirect(
-                url_for(".conversation_page", token=token, saved=step.id, _anchor=anchor)
-            )
+            return _saved(token, questionnaire, step, state)
     stored = rounds.answers_of(db(), participant).get(step.id)
     return (
         render_template(
@@ -157,9 +164,30 @@ def step_page(token: str, step_id: str):
             number=questionnaire.question_number(step_id),
             value=submitted if error else stored,
             error=error,
+            error_field=problem.field if problem else "answer",
+            submitted=problem.submitted if problem else {},
+            net=network_steps.view_for(db(), participant, questionnaire, step),
         ),
         400 if error else 200,
     )
+
+
+def _saved(token: str, questionnaire, step, state):
+    """Land where the answer is shown, with "saved" beside it (not scrolled away)."""
+    position = questionnaire.position(step.id)
+    if position == state.step_index:
+        anchor = "now"
+    elif position < state.step_index:
+        anchor = f"turn-{step.id}"
+    else:  # the facilitator went back past it: it is not on the page just now
+        flash(_("Your answer to “%(title)s” is saved.", title=step.title), "success")
+        anchor = "main"
+    return redirect(url_for(".conversation_page", token=token, saved=step.id, _anchor=anchor))
+
+
+def _questionnaire(round_: Round):
+    """The round's questionnaire in this participant's language, where it provides it."""
+    return rounds.questionnaire_of(round_, str(get_locale()))
 
 
 def _participant(token: str) -> Participant | None:

@@ -1,4 +1,4 @@
-"""The tables: facilitators, projects, experiments, rounds, participants, answers, presence."""
+"""The tables: facilitators, projects, experiments, rounds, participants, answers, the map."""
 
 from __future__ import annotations
 
@@ -95,6 +95,51 @@ class Answer(SQLModel, table=True):
     step_id: str = Field(max_length=60)
     value: Any = Field(default=None, sa_column=Column(JSON, nullable=True))
     created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Actor(SQLModel, table=True):
+    """A person, group, organisation or campaign on a round's map; one per name in the round."""
+
+    __table_args__ = (UniqueConstraint("round_id", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="round.id", index=True)
+    name: str = Field(max_length=120)  # as the first person to name it wrote it
+    key: str = Field(max_length=120)  # the name with case and spacing ignored
+    kind: str = Field(max_length=60)
+    layer: str | None = Field(default=None, max_length=60)
+    added_by: int | None = Field(default=None, foreign_key="participant.id", index=True)
+    step_id: str = Field(max_length=60)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Tie(SQLModel, table=True):
+    """One participant's statement that two actors are tied, and how."""
+
+    __table_args__ = (UniqueConstraint("added_by", "step_id", "source_id", "target_id", "kind"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="round.id", index=True)
+    source_id: int = Field(foreign_key="actor.id", index=True)
+    target_id: int = Field(foreign_key="actor.id", index=True)
+    kind: str = Field(max_length=60)
+    added_by: int = Field(foreign_key="participant.id", index=True)
+    step_id: str = Field(max_length=60)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ActorRating(SQLModel, table=True):
+    """One participant's rating of an actor (a number), or the category they sorted it into."""
+
+    __table_args__ = (UniqueConstraint("participant_id", "step_id", "actor_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="round.id", index=True)
+    actor_id: int = Field(foreign_key="actor.id", index=True)
+    participant_id: int = Field(foreign_key="participant.id", index=True)
+    step_id: str = Field(max_length=60)
+    value: Any = Field(sa_column=Column(JSON, nullable=False))
     updated_at: datetime = Field(default_factory=utcnow)
 
 

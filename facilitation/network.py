@@ -1,0 +1,149 @@
+"""Network steps in plain Python: the words for actors and ties, and checks on what people add."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from facilitation.answers import AnswerRejected, Problem
+from facilitation.text import clean
+from questionnaires.schema import (
+    Codebook,
+    ConnectActorsStep,
+    NameActorsStep,
+    Option,
+    RateActorsStep,
+    SortActorsStep,
+    Term,
+)
+
+MAX_NAME_LENGTH = 120
+_SPACES = re.compile(r"\s+")
+
+
+def actor_key(name: str) -> str:
+    """What makes two names the same actor: case, spacing and look-alike characters ignored."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", name)).strip().casefold()
+
+
+def actor_kinds(step: NameActorsStep, codebook: Codebook) -> list[Term]:
+    """The kinds a participant can choose from at a name-actors step, in codebook order."""
+    return [t for t in codebook.actor_kinds if not step.actor_kinds or t.id in step.actor_kinds]
+
+
+def tie_kinds(step: ConnectActorsStep, codebook: Codebook) -> list[Term]:
+    """The kinds of tie a participant can choose from at a connect-actors step."""
+    return [t for t in codebook.tie_kinds if not step.tie_kinds or t.id in step.tie_kinds]
+
+
+def categories(step: RateActorsStep | SortActorsStep, codebook: Codebook) -> list[Option]:
+    """What each actor can be given: numbers on the scale, the step's options, or the layers."""
+    if isinstance(step, RateActorsStep):
+        return [Option(id=str(n), label=str(n)) for n in range(step.min, step.max + 1)]
+    if step.options:
+        return list(step.options)
+    return [Option(id=t.id, label=t.label) for t in codebook.layers]
+
+
+def tie_words(source: str, kind_label: str, target: str) -> str:
+    """A tie as a sentence: "Disability Wales works with Shelter Cymru"."""
+    middle = kind_label[:1].lower() + kind_label[1:]
+    return f"{source} {middle} {target}"
+
+
+@dataclass(frozen=True)
+class NewActor:
+    """A checked name and kind, ready to add."""
+
+    name: str
+    kind: str
+
+    @property
+    def key(self) -> str:
+        return actor_key(self.name)
+
+
+def check_new_actor(
+    step: NameActorsStep, codebook: Codebook, name: str, kind: str | None, listed: int
+) -> NewActor:
+    """Check a name a participant wants to add; `listed` is how many they have named here."""
+    name = _SPACES.sub(" ", clean(name or ""))
+    kinds = [t.id for t in actor_kinds(step, codebook)]
+    if not name:
+        raise AnswerRejected(Problem.ENTER_NAME)
+    if len(name) > MAX_NAME_LENGTH:
+        raise AnswerRejected(Problem.NAME_TOO_LONG)
+    if len(kinds) == 1 and not kind:
+        kind = kinds[0]
+    if kind not in kinds:
+        raise AnswerRejected(Problem.CHOOSE_KIND)
+    if listed >= step.max_actors:
+        raise AnswerRejected(Problem.TOO_MANY)
+    return NewActor(name, kind)
+
+
+@dataclass(frozen=True)
+class NewTie:
+    """A checked tie between two actors, ready to add."""
+
+    source: int
+    target: int
+    kind: str
+
+
+def check_new_tie(
+    step: ConnectActorsStep,
+    codebook: Codebook,
+    choosable: set[int],
+    submitted: Mapping[str, str | None],
+    listed: int,
+) -> NewTie:
+    """Check the two actors (ids from the lists shown) and the kind of tie between them."""
+    kinds = [t.id for t in tie_kinds(step, codebook)]
+    source, target = _actor_id(submitted.get("source")), _actor_id(submitted.get("target"))
+    kind = submitted.get("kind") or (kinds[0] if len(kinds) == 1 else None)
+    if source is None:
+        raise AnswerRejected(Problem.CHOOSE_SOURCE)
+    if target is None:
+        raise AnswerRejected(Problem.CHOOSE_TARGET)
+    if not {source, target} <= choosable:
+        raise AnswerRejected(Problem.UNKNOWN_OPTION)
+    if source == target:
+        raise AnswerRejected(Problem.SAME_ACTOR)
+    if kind not in kinds:
+        raise AnswerRejected(Problem.CHOOSE_KIND)
+    if listed >= step.max_ties:
+        raise AnswerRejected(Problem.TOO_MANY)
+    return NewTie(source, target, kind)
+
+
+def check_placements(
+    step: RateActorsStep | SortActorsStep,
+    codebook: Codebook,
+    choosable: Sequence[int],
+    submitted: Mapping[int, str],
+) -> dict[int, int | str]:
+    """Each actor's rating or category, from form fields keyed by actor id; blanks are left out."""
+    allowed = {c.id for c in categories(step, codebook)}
+    placed: dict[int, int | str] = {}
+    for actor_id in choosable:
+        value = clean(submitted.get(actor_id) or "")
+        if not value:
+            continue
+        if value not in allowed:
+            raise AnswerRejected(
+                Problem.CHOOSE_NUMBER
+                if isinstance(step, RateActorsStep)
+                else Problem.UNKNOWN_OPTION
+            )
+        placed[actor_id] = int(value) if isinstance(step, RateActorsStep) else value
+    if not placed and step.required and choosable:
+        raise AnswerRejected(Problem.PLACE_ONE)
+    return placed
+
+
+def _actor_id(value: str | None) -> int | None:
+    value = (value or "").strip()
+    return int(value) if value.isdigit() and len(value) < 12 else None

@@ -1,0 +1,102 @@
+"""Texts in several languages and in Easy Read: checking that each is there, and choosing one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pydantic import BaseModel
+
+from questionnaires.findings import Location
+from questionnaires.schema import EASY_READ, Questionnaire
+
+TEXT_FIELDS = ("title", "help", "text", "label", "min_label", "max_label", "description")
+
+
+def texts(model: BaseModel, location: Location = ()) -> Iterator[tuple[Location, str | dict]]:
+    """Every participant-facing text in a questionnaire, with where it is in the file."""
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if name in TEXT_FIELDS and (isinstance(value, dict) or value):
+            yield (*location, name), value
+        elif isinstance(value, BaseModel):
+            yield from texts(value, (*location, name))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from texts(item, (*location, name, index))
+
+
+def language_problems(questionnaire: Questionnaire) -> Iterator[tuple[Location, str]]:
+    """Each text must come in every listed language, unless that language falls back."""
+    provided = questionnaire.provided_languages
+    main = questionnaire.language
+    for code, borrows_from in questionnaire.fallbacks.items():
+        for value in (code, borrows_from):
+            if value not in provided:
+                yield (
+                    ("fallbacks", code),
+                    f"'{value}' is not in languages ({', '.join(provided)}); add it there first",
+                )
+    versions = set(provided) | {code + EASY_READ for code in provided}
+    needed = [code for code in provided if code != main and code not in questionnaire.fallbacks]
+    for location, value in texts(questionnaire):
+        given = value if isinstance(value, dict) else {main: value}
+        for key in given:
+            if key not in versions:
+                yield (
+                    (*location, key),
+                    f"'{key}' is not one of this questionnaire's languages "
+                    f"({', '.join(provided)}); add it to languages, or remove this text",
+                )
+        if main not in given:
+            yield location, f"there is no text in the main language '{main}'"
+        for code in needed:
+            if code not in given:
+                yield (
+                    location,
+                    f"there is no '{code}' text; add one, or let '{code}' borrow texts it "
+                    f"lacks (fallbacks: {{{code}: {main}}})",
+                )
+
+
+def fallback_chain(questionnaire: Questionnaire, language: str) -> list[str]:
+    """The languages to try, in order, for a participant who reads `language`."""
+    chain: list[str] = []
+    code = language if language in questionnaire.provided_languages else questionnaire.language
+    while code is not None and code not in chain:
+        chain.append(code)
+        code = questionnaire.fallbacks.get(code)
+    if questionnaire.language not in chain:
+        chain.append(questionnaire.language)
+    return chain
+
+
+def pick(value: str | dict[str, str], chain: list[str], easy_read: bool = False) -> str:
+    """One version of a text: Easy Read where asked for and given, else the first language."""
+    if isinstance(value, str):
+        return value
+    for code in chain:
+        if easy_read and code + EASY_READ in value:
+            return value[code + EASY_READ]
+        if code in value:
+            return value[code]
+    return next(iter(value.values()))
+
+
+def localise(questionnaire: Questionnaire, language: str, easy_read: bool = False) -> Questionnaire:
+    """The questionnaire with every text in one language (and Easy Read, if asked for)."""
+    chain = fallback_chain(questionnaire, language)
+
+    def walk(model: BaseModel) -> BaseModel:
+        changes = {}
+        for name in type(model).model_fields:
+            value = getattr(model, name)
+            if name in TEXT_FIELDS and isinstance(value, dict):
+                changes[name] = pick(value, chain, easy_read)
+            elif isinstance(value, BaseModel):
+                changes[name] = walk(value)
+            elif isinstance(value, list) and value and isinstance(value[0], BaseModel):
+                changes[name] = [walk(item) for item in value]
+        return model.model_copy(update=changes)
+
+    return walk(questionnaire)

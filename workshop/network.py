@@ -1,0 +1,302 @@
+"""The round's map in the database: the actors, ties and ratings that network steps add.
+
+Each change is stored in one transaction with the participant's answer to the step (the
+list of what they added, in words), so the transcript, the console and the map agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from sqlalchemy import or_
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from facilitation.network import NewActor, NewTie, categories, tie_words
+from questionnaires.schema import (
+    NameActorsStep,
+    Questionnaire,
+    RateActorsStep,
+    SortActorsStep,
+    Step,
+)
+from workshop.realtime import publish
+from workshop.store.models import Actor, ActorRating, Answer, Participant, Tie, utcnow
+
+T = TypeVar("T")
+
+
+def items_of(session: Session, participant: Participant, step_id: str) -> list[dict]:
+    """What a participant has added at a network step: [{"actor" or "tie": id, "label": ...}]."""
+    answer = _answer(session, participant, step_id)
+    return list(answer.value or []) if answer else []
+
+
+def named_ids(session: Session, participant: Participant, questionnaire: Questionnaire) -> set[int]:
+    """The actors this participant has named at any name-actors step."""
+    answers = session.exec(
+        select(Answer).where(
+            Answer.participant_id == participant.id,
+            col(Answer.step_id).in_(_name_steps(questionnaire)),
+        )
+    )
+    return {item["actor"] for a in answers for item in a.value or []}
+
+
+def choosable(
+    session: Session, participant: Participant, step: Step, questionnaire: Questionnaire
+) -> list[Actor]:
+    """The actors an actor step offers: the participant's own, or everyone's, by name."""
+    query = select(Actor).where(Actor.round_id == participant.round_id)
+    if step.actors == "mine":
+        query = query.where(col(Actor.id).in_(named_ids(session, participant, questionnaire)))
+    if step.actor_kinds:
+        query = query.where(col(Actor.kind).in_(step.actor_kinds))
+    return sorted(session.exec(query), key=lambda a: a.name.casefold())
+
+
+def add_actor(
+    session: Session, participant: Participant, step: NameActorsStep, new: NewActor
+) -> tuple[Actor, bool]:
+    """Add a name to the participant's list, reusing the round's actor of the same name.
+
+    Returns the actor and whether it was newly listed (False: it was on their list already).
+    """
+
+    def change() -> tuple[Actor, bool]:
+        items = items_of(session, participant, step.id)
+        actor = session.exec(
+            select(Actor).where(Actor.round_id == participant.round_id, Actor.key == new.key)
+        ).first()
+        if actor is not None and any(item["actor"] == actor.id for item in items):
+            return actor, False
+        if actor is None:
+            actor = Actor(
+                round_id=participant.round_id,
+                name=new.name,
+                key=new.key,
+                kind=new.kind,
+                layer=step.layer,
+                added_by=participant.id,
+                step_id=step.id,
+            )
+            session.add(actor)
+            session.flush()  # the id, and the unique name check, now
+        _store(session, participant, step.id, [*items, {"actor": actor.id, "label": actor.name}])
+        return actor, True
+
+    return _commit(session, participant, change)
+
+
+def remove_actor(
+    session: Session,
+    participant: Participant,
+    step: NameActorsStep,
+    questionnaire: Questionnaire,
+    actor_id: int,
+) -> None:
+    """Take a name off the participant's list, with their own ties to it and ratings of it.
+
+    The actor stays on the round's map while anyone else still names, ties or rates it.
+    """
+
+    def change() -> None:
+        items = items_of(session, participant, step.id)
+        _store(session, participant, step.id, [i for i in items if i["actor"] != actor_id])
+        mine = select(Tie).where(
+            Tie.added_by == participant.id,
+            or_(Tie.source_id == actor_id, Tie.target_id == actor_id),
+        )
+        for tie in session.exec(mine):
+            _drop_item(session, participant, tie.step_id, "tie", tie.id)
+            session.delete(tie)
+        ratings = select(ActorRating).where(
+            ActorRating.participant_id == participant.id, ActorRating.actor_id == actor_id
+        )
+        for rating in session.exec(ratings):
+            _drop_item(session, participant, rating.step_id, "actor", actor_id)
+            session.delete(rating)
+        session.flush()
+        actor = session.get(Actor, actor_id)
+        gone = actor is None or actor.round_id != participant.round_id
+        if not gone and not _in_use(session, actor, _name_steps(questionnaire)):
+            session.delete(actor)
+
+    _commit(session, participant, change)
+
+
+def add_tie(
+    session: Session,
+    participant: Participant,
+    step: Step,
+    new: NewTie,
+    kind_label: str,
+) -> tuple[Tie, bool]:
+    """Add a tie the participant states; False when they had stated it already."""
+
+    def change() -> tuple[Tie, bool]:
+        tie = session.exec(
+            select(Tie).where(
+                Tie.added_by == participant.id,
+                Tie.step_id == step.id,
+                Tie.source_id == new.source,
+                Tie.target_id == new.target,
+                Tie.kind == new.kind,
+            )
+        ).first()
+        if tie is not None:
+            return tie, False
+        source, target = session.get(Actor, new.source), session.get(Actor, new.target)
+        tie = Tie(
+            round_id=participant.round_id,
+            source_id=new.source,
+            target_id=new.target,
+            kind=new.kind,
+            added_by=participant.id,
+            step_id=step.id,
+        )
+        session.add(tie)
+        session.flush()
+        label = tie_words(source.name, kind_label, target.name)
+        items = items_of(session, participant, step.id)
+        _store(session, participant, step.id, [*items, {"tie": tie.id, "label": label}])
+        return tie, True
+
+    return _commit(session, participant, change)
+
+
+def remove_tie(session: Session, participant: Participant, step: Step, tie_id: int) -> None:
+    """Take back one of the participant's own ties at this step."""
+
+    def change() -> None:
+        tie = session.get(Tie, tie_id)
+        _drop_item(session, participant, step.id, "tie", tie_id)
+        if tie is not None and tie.added_by == participant.id and tie.step_id == step.id:
+            session.delete(tie)
+
+    _commit(session, participant, change)
+
+
+def save_placements(
+    session: Session,
+    participant: Participant,
+    step: RateActorsStep | SortActorsStep,
+    questionnaire: Questionnaire,
+    placed: dict[int, int | str],
+) -> None:
+    """Store the participant's ratings (or categories) at this step, replacing earlier ones."""
+    labels = {c.id: c.label for c in categories(step, questionnaire.codebook)}
+
+    def change() -> None:
+        earlier = session.exec(
+            select(ActorRating).where(
+                ActorRating.participant_id == participant.id, ActorRating.step_id == step.id
+            )
+        ).all()
+        by_actor = {r.actor_id: r for r in earlier}
+        for rating in earlier:
+            if rating.actor_id not in placed:
+                session.delete(rating)
+        actors = {
+            a.id: a for a in session.exec(select(Actor).where(col(Actor.id).in_(list(placed))))
+        }
+        items = []
+        for actor_id, value in placed.items():
+            rating = by_actor.get(actor_id) or ActorRating(
+                round_id=participant.round_id,
+                actor_id=actor_id,
+                participant_id=participant.id,
+                step_id=step.id,
+                value=value,
+            )
+            rating.value, rating.updated_at = value, utcnow()
+            session.add(rating)
+            name = actors[actor_id].name
+            label = f"{name}: {labels[str(value)]}"
+            items.append({"actor": actor_id, "value": value, "label": label})
+        _store(session, participant, step.id, items, empty_means_skipped=True)
+
+    _commit(session, participant, change)
+
+
+def skip(session: Session, participant: Participant, step: Step) -> None:
+    """The participant has nobody to add here: the step counts as answered, with nothing."""
+    _commit(session, participant, lambda: _store(session, participant, step.id, [], True))
+
+
+def round_map(session: Session, round_id: int) -> tuple[list[Actor], list[Tie]]:
+    """Every actor and tie of the round, as the map step lists them."""
+    actors = sorted(
+        session.exec(select(Actor).where(Actor.round_id == round_id)),
+        key=lambda a: a.name.casefold(),
+    )
+    ties = list(session.exec(select(Tie).where(Tie.round_id == round_id).order_by(Tie.id)))
+    return actors, ties
+
+
+def _answer(session: Session, participant: Participant, step_id: str) -> Answer | None:
+    return session.exec(
+        select(Answer).where(Answer.participant_id == participant.id, Answer.step_id == step_id)
+    ).first()
+
+
+def _store(
+    session: Session,
+    participant: Participant,
+    step_id: str,
+    items: list[dict],
+    empty_means_skipped: bool = False,
+) -> None:
+    """Write the participant's answer to a network step; an emptied list is no answer."""
+    answer = _answer(session, participant, step_id)
+    if not items and not empty_means_skipped:
+        if answer is not None:
+            session.delete(answer)
+        return
+    answer = answer or Answer(
+        round_id=participant.round_id, participant_id=participant.id, step_id=step_id
+    )
+    answer.value = items or None
+    answer.updated_at = utcnow()
+    session.add(answer)
+
+
+def _drop_item(
+    session: Session, participant: Participant, step_id: str, key: str, item_id: int
+) -> None:
+    items = items_of(session, participant, step_id)
+    _store(session, participant, step_id, [i for i in items if i.get(key) != item_id])
+
+
+def _name_steps(questionnaire: Questionnaire) -> list[str]:
+    return [s.id for s in questionnaire.steps if isinstance(s, NameActorsStep)]
+
+
+def _in_use(session: Session, actor: Actor, name_steps: list[str]) -> bool:
+    """Whether anyone still names, ties or rates this actor."""
+    tied = session.exec(
+        select(Tie.id).where(or_(Tie.source_id == actor.id, Tie.target_id == actor.id))
+    ).first()
+    rated = session.exec(select(ActorRating.id).where(ActorRating.actor_id == actor.id)).first()
+    if tied is not None or rated is not None:
+        return True
+    named = session.exec(
+        select(Answer).where(Answer.round_id == actor.round_id, col(Answer.step_id).in_(name_steps))
+    )
+    return any(item.get("actor") == actor.id for a in named for item in a.value or [])
+
+
+def _commit(session: Session, participant: Participant, change: Callable[[], T]) -> T:
+    """Run a change and commit it; a clash with a simultaneous change (a double tap, two
+    people naming the same actor at once) is retried against what the other one stored."""
+    for _attempt in range(3):
+        try:
+            result = change()
+            session.commit()
+        except IntegrityError:
+            session.rollback()
+            continue
+        publish.console_changed(participant.round_id, "answer")
+        return result
+    raise RuntimeError("could not store the change")

@@ -1,0 +1,224 @@
+"""Network steps for participants: what each shows, and the forms that add to the map."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from flask import flash
+from flask_babel import gettext as _
+from sqlmodel import Session, select
+from werkzeug.datastructures import MultiDict
+
+from facilitation import network as rules
+from facilitation.answers import AnswerRejected, Problem
+from questionnaires.schema import (
+    Codebook,
+    ConnectActorsStep,
+    MapStep,
+    NameActorsStep,
+    Option,
+    Questionnaire,
+    RateActorsStep,
+    SortActorsStep,
+    Step,
+    Term,
+)
+from workshop import network
+from workshop.participant.answer_errors import answer_error
+from workshop.store.models import Actor, Participant, Tie
+
+# Steps where people add and remove things one at a time, rather than fill in one form.
+EDITOR_STEPS = ("name-actors", "connect-actors")
+PLACEMENT_STEPS = ("rate-actors", "sort-actors")
+MAX_SUGGESTIONS = 500
+
+
+@dataclass(frozen=True)
+class NetworkView:
+    """Everything a network step's page needs besides the step itself."""
+
+    items: list[dict] = field(default_factory=list)  # what this person added here
+    choices: list[Actor] = field(default_factory=list)  # actors to pick from
+    suggestions: list[str] = field(default_factory=list)  # names already in the round
+    kinds: list[Term] = field(default_factory=list)  # actor kinds, or tie kinds
+    categories: list[Option] = field(default_factory=list)  # for rating or sorting
+    placed: dict[int, str] = field(default_factory=dict)  # actor id -> category id
+    kind_labels: dict[str, str] = field(default_factory=dict)  # every actor kind's words
+    ties: list[str] = field(default_factory=list)  # the map step: every tie, in words
+
+
+@dataclass(frozen=True)
+class NetworkError:
+    """A rejected addition: the field to fix, the message, and what was typed (kept)."""
+
+    field: str
+    message: str
+    submitted: dict[str, str]
+
+
+def view_for(
+    session: Session, participant: Participant, questionnaire: Questionnaire, step: Step
+) -> NetworkView | None:
+    """What a network (or map) step shows this participant now; None for other steps."""
+    codebook = questionnaire.codebook
+    kind_labels = {t.id: t.label for t in codebook.actor_kinds}
+    if isinstance(step, MapStep):
+        actors, ties = network.round_map(session, participant.round_id)
+        words = _tie_words(ties, actors, codebook)
+        return NetworkView(choices=actors, kind_labels=kind_labels, ties=words)
+    if isinstance(step, NameActorsStep):
+        names = session.exec(
+            select(Actor.name)
+            .where(Actor.round_id == participant.round_id)
+            .order_by(Actor.name)
+            .limit(MAX_SUGGESTIONS)
+        ).all()
+        return NetworkView(
+            items=network.items_of(session, participant, step.id),
+            suggestions=list(names),
+            kinds=rules.actor_kinds(step, codebook),
+            kind_labels=kind_labels,
+        )
+    if isinstance(step, ConnectActorsStep | RateActorsStep | SortActorsStep):
+        items = network.items_of(session, participant, step.id)
+        return NetworkView(
+            items=items,
+            choices=network.choosable(session, participant, step, questionnaire),
+            kinds=rules.tie_kinds(step, codebook) if isinstance(step, ConnectActorsStep) else [],
+            categories=[]
+            if isinstance(step, ConnectActorsStep)
+            else rules.categories(step, codebook),
+            placed={i["actor"]: str(i["value"]) for i in items if "value" in i},
+            kind_labels=kind_labels,
+        )
+    return None
+
+
+def preview_view(questionnaire: Questionnaire, step: Step) -> NetworkView | None:
+    """What a network step shows in a facilitator's preview: a few example names, unsaved."""
+    codebook = questionnaire.codebook
+    kinds = [t.id for t in codebook.actor_kinds] or ["example"]
+    examples = [
+        Actor(
+            id=n,
+            round_id=0,
+            name=_("Example name %(n)d", n=n),
+            key="",
+            kind=kinds[n % len(kinds)],
+            step_id="",
+        )
+        for n in (1, 2, 3)
+    ]
+    view = NetworkView(choices=examples, kind_labels={t.id: t.label for t in codebook.actor_kinds})
+    if isinstance(step, NameActorsStep):
+        return NetworkView(kinds=rules.actor_kinds(step, codebook))
+    if isinstance(step, ConnectActorsStep):
+        return replace(view, kinds=rules.tie_kinds(step, codebook))
+    if isinstance(step, RateActorsStep | SortActorsStep):
+        return replace(view, categories=rules.categories(step, codebook))
+    return view if isinstance(step, MapStep) else None
+
+
+def _tie_words(ties: list[Tie], actors: list[Actor], codebook: Codebook) -> list[str]:
+    names = {a.id: a.name for a in actors}
+    labels = {t.id: t.label for t in codebook.tie_kinds}
+    return [
+        rules.tie_words(
+            names.get(t.source_id, "?"), labels.get(t.kind, t.kind), names.get(t.target_id, "?")
+        )
+        for t in ties
+    ]
+
+
+def post(
+    session: Session,
+    participant: Participant,
+    questionnaire: Questionnaire,
+    step: Step,
+    form: MultiDict,
+) -> NetworkError | None:
+    """Carry out a network step's form: add, remove, skip or save. None when it worked."""
+    try:
+        if "remove" in form:
+            _remove(session, participant, questionnaire, step, form["remove"])
+        elif form.get("intent") == "none":
+            network.skip(session, participant, step)
+        elif isinstance(step, NameActorsStep):
+            _add_actor(session, participant, questionnaire, step, form)
+        elif isinstance(step, ConnectActorsStep):
+            _add_tie(session, participant, questionnaire, step, form)
+        elif isinstance(step, RateActorsStep | SortActorsStep):
+            choices = [a.id for a in network.choosable(session, participant, step, questionnaire)]
+            submitted = {a: form.get(f"actor-{a}", "") for a in choices}
+            placed = rules.check_placements(step, questionnaire.codebook, choices, submitted)
+            network.save_placements(session, participant, step, questionnaire, placed)
+    except AnswerRejected as rejected:
+        return NetworkError(
+            _field_for(rejected.problem, step, session, participant, questionnaire),
+            answer_error(step, rejected.problem),
+            {key: form.get(key, "") for key in form},
+        )
+    return None
+
+
+def _remove(session, participant, questionnaire, step, value: str) -> None:
+    if not value.isdigit():
+        return
+    if isinstance(step, NameActorsStep):
+        network.remove_actor(session, participant, step, questionnaire, int(value))
+        flash(_("Removed from your list."), "success")
+    elif isinstance(step, ConnectActorsStep):
+        network.remove_tie(session, participant, step, int(value))
+        flash(_("Connection removed."), "success")
+
+
+def _add_actor(session, participant, questionnaire, step: NameActorsStep, form) -> None:
+    listed = len(network.items_of(session, participant, step.id))
+    new = rules.check_new_actor(
+        step, questionnaire.codebook, form.get("name", ""), form.get("kind"), listed
+    )
+    actor, added = network.add_actor(session, participant, step, new)
+    if not added:
+        flash(_("“%(name)s” is already on your list.", name=actor.name), "info")
+    elif actor.kind != new.kind:
+        kind = next((t.label for t in questionnaire.codebook.actor_kinds if t.id == actor.kind), "")
+        flash(
+            _(
+                "Added “%(name)s”. Someone else named them already, as: %(kind)s.",
+                name=actor.name,
+                kind=kind,
+            ),
+            "success",
+        )
+    else:
+        flash(_("Added “%(name)s” to your list.", name=actor.name), "success")
+
+
+def _add_tie(session, participant, questionnaire, step: ConnectActorsStep, form) -> None:
+    choices = network.choosable(session, participant, step, questionnaire)
+    listed = len(network.items_of(session, participant, step.id))
+    new = rules.check_new_tie(step, questionnaire.codebook, {a.id for a in choices}, form, listed)
+    label = next(t.label for t in questionnaire.codebook.tie_kinds if t.id == new.kind)
+    _tie, added = network.add_tie(session, participant, step, new, label)
+    names = {a.id: a.name for a in choices}
+    words = rules.tie_words(names[new.source], label, names[new.target])
+    if added:
+        flash(_("Added: %(words)s.", words=words), "success")
+    else:
+        flash(_("You have already said: %(words)s.", words=words), "info")
+
+
+def _field_for(problem: Problem, step: Step, session, participant, questionnaire) -> str:
+    """The id of the control an error is about, for the error summary's link."""
+    if problem in (Problem.ENTER_NAME, Problem.NAME_TOO_LONG):
+        return "name"
+    if problem is Problem.CHOOSE_KIND:
+        return "kind"
+    if problem is Problem.TOO_MANY:
+        return "name" if isinstance(step, NameActorsStep) else "source"
+    if problem in (Problem.CHOOSE_TARGET, Problem.SAME_ACTOR):
+        return "target"
+    if isinstance(step, RateActorsStep | SortActorsStep):
+        first = network.choosable(session, participant, step, questionnaire)[:1]
+        return f"actor-{first[0].id}" if first else "main"
+    return "source"
