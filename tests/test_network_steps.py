@@ -101,3 +101,144 @@ def test_every_built_in_workshop_runs_a_whole_round(app, questionnaire_id):
 
 def _people(session, setup):
     return session.exec(select(Participant).where(Participant.round_id == setup.round_id)).all()
+
+
+@pytest.fixture
+def live_round(app):
+    """A map-your-network round, started, with Amira and Bo at the first name-actors step."""
+    setup = make_setup(app, email="kim@example.org", questionnaire="map-your-network")
+    facilitator = app.test_client()
+    sign_in(facilitator, setup.email)
+    amira, bo = app.test_client(), app.test_client()
+    pages = join(amira, setup, "Amira"), join(bo, setup, "Bo")
+    command(facilitator, setup, "start")
+    command(facilitator, setup, "next")  # face-to-face
+    return setup, facilitator, (amira, bo), pages
+
+
+def actors_of(app, setup) -> dict[str, Actor]:
+    with app.app_context(), session_scope() as session:
+        rows = session.exec(select(Actor).where(Actor.round_id == setup.round_id)).all()
+        return {a.name: a for a in rows}
+
+
+def test_one_name_written_two_ways_is_one_actor_and_each_list_keeps_it(app, live_round):
+    setup, facilitator, (amira, bo), (amira_page, bo_page) = live_round
+    add_name(amira, amira_page, "face-to-face", "Inclusion London", "organisation")
+    response = add_name(bo, bo_page, "face-to-face", "  inclusion   LONDON ", "group")
+    page = soup_of(bo, response.headers["Location"])
+    assert "Someone else named them already, as: An organisation" in page.get_text()
+    assert [li.get_text(" ", strip=True) for li in page.select("#now .item-list__label")] == [
+        "Inclusion London"
+    ]
+    again = add_name(bo, bo_page, "face-to-face", "Inclusion london", "organisation")
+    assert "already on your list" in soup_of(bo, again.headers["Location"]).get_text()
+    assert list(actors_of(app, setup)) == ["Inclusion London"]
+    live = soup_of(facilitator, f"/rounds/{setup.round_id}/live").get_text(" ", strip=True)
+    assert "2 of 2 answered" in live and "Inclusion London 2" in live
+
+
+def test_mistakes_are_explained_and_what_was_typed_is_kept(app, live_round):
+    setup, _facilitator, (amira, _bo), (amira_page, _bo_page) = live_round
+    empty = add_name(amira, amira_page, "face-to-face", "   ", "organisation")
+    assert empty.status_code == 400
+    page = BeautifulSoup(empty.get_data(as_text=True), "html.parser")
+    assert page.select_one(".error-summary a")["href"] == "#name"
+    assert page.title.get_text().startswith("Error:")
+    no_kind = add_name(amira, amira_page, "face-to-face", "Brent Mencap", "")
+    page = BeautifulSoup(no_kind.get_data(as_text=True), "html.parser")
+    assert page.select_one(".error-summary a").get_text() == "Choose what kind it is"
+    assert page.select_one("#name")["value"] == "Brent Mencap"  # nothing typed is lost
+    for number in range(15):
+        add_name(amira, amira_page, "face-to-face", f"Group {number}", "group")
+    too_many = add_name(amira, amira_page, "face-to-face", "One more", "group")
+    assert "You can add up to 15 here" in too_many.get_data(as_text=True)
+    assert len(actors_of(app, setup)) == 15
+
+
+def test_connections_are_checked_and_only_your_own_can_be_removed(app, live_round):
+    setup, facilitator, (amira, bo), (amira_page, bo_page) = live_round
+    for name in ("Age UK", "Shelter Cymru"):
+        add_name(amira, amira_page, "face-to-face", name, "organisation")
+    for _ in range(3):
+        command(facilitator, setup, "next")  # key-allies (actors: everyone)
+    actors = actors_of(app, setup)
+    age, shelter = actors["Age UK"].id, actors["Shelter Cymru"].id
+    url = f"{bo_page}/steps/key-allies"
+    same = bo.post_form(url, {"source": age, "target": age, "kind": "funds"})
+    assert "Choose two different names" in same.get_data(as_text=True)
+    elsewhere = make_setup(app, email="other@example.org", questionnaire="map-your-network")
+    other = app.test_client()
+    other_page = join(other, elsewhere)
+    stranger = actors_of(app, setup)["Age UK"]  # an actor of Amira's round, not theirs
+    refused = other.post_form(
+        f"{other_page}/steps/key-allies", {"source": stranger.id, "target": shelter}
+    )
+    assert refused.status_code in (302, 400)  # that round has not reached the step, or refused
+    added = bo.post_form(url, {"source": age, "target": shelter, "kind": "funds"})
+    assert "Added: Age UK funds Shelter Cymru." in soup_of(bo, added.headers["Location"]).get_text()
+    with app.app_context(), session_scope() as session:
+        (tie,) = session.exec(select(Tie)).all()
+        bo_row = session.exec(select(Participant).where(Participant.display_name == "Bo")).one()
+        assert (tie.added_by, tie.kind, tie.step_id) == (bo_row.id, "funds", "key-allies")
+    amira.post_form(f"{amira_page}/steps/key-allies", {"remove": tie.id})
+    with app.app_context(), session_scope() as session:
+        assert len(session.exec(select(Tie)).all()) == 1  # not Amira's to remove
+    bo.post_form(url, {"remove": tie.id})
+    with app.app_context(), session_scope() as session:
+        assert session.exec(select(Tie)).all() == []
+        assert session.exec(select(Answer).where(Answer.step_id == "key-allies")).all() == []
+
+
+def test_removing_a_name_takes_your_ties_and_ratings_but_not_what_others_named(app, live_round):
+    setup, facilitator, (amira, bo), (amira_page, bo_page) = live_round
+    for name in ("Age UK", "Shelter Cymru", "Mind Cymru"):
+        add_name(amira, amira_page, "face-to-face", name, "organisation")
+    add_name(bo, bo_page, "face-to-face", "Age UK", "organisation")
+    for _ in range(3):
+        command(facilitator, setup, "next")  # key-allies
+    actors = actors_of(app, setup)
+    age, shelter = actors["Age UK"].id, actors["Shelter Cymru"].id
+    amira.post_form(
+        f"{amira_page}/steps/key-allies", {"source": shelter, "target": age, "kind": "ally"}
+    )
+    command(facilitator, setup, "next")  # influence
+    amira.post_form(f"{amira_page}/steps/influence", {f"actor-{age}": "4", f"actor-{shelter}": "2"})
+    with app.app_context(), session_scope() as session:
+        assert {r.value for r in session.exec(select(ActorRating))} == {4, 2}
+    # Amira goes back to her first list and takes Shelter Cymru off it, then Age UK.
+    amira.post_form(f"{amira_page}/steps/face-to-face", {"remove": shelter})
+    amira.post_form(f"{amira_page}/steps/face-to-face", {"remove": age})
+    assert set(actors_of(app, setup)) == {"Age UK", "Mind Cymru"}  # Bo still names Age UK
+    with app.app_context(), session_scope() as session:
+        assert session.exec(select(Tie)).all() == []
+        assert session.exec(select(ActorRating)).all() == []
+        influence = session.exec(select(Answer).where(Answer.step_id == "influence")).all()
+        assert influence == []  # her only ratings went with the names
+
+
+def test_the_map_step_lists_names_and_connections_in_words(app, live_round):
+    setup, facilitator, (amira, _bo), (amira_page, _bo_page) = live_round
+    for name in ("Age UK", "Shelter Cymru"):
+        add_name(amira, amira_page, "face-to-face", name, "organisation")
+    for _ in range(3):
+        command(facilitator, setup, "next")
+    actors = actors_of(app, setup)
+    amira.post_form(
+        f"{amira_page}/steps/key-allies",
+        {"source": actors["Age UK"].id, "target": actors["Shelter Cymru"].id, "kind": "works-with"},
+    )
+    for _ in range(3):
+        command(facilitator, setup, "next")  # the-map
+    now = " ".join(soup_of(amira, amira_page).select_one("#now").get_text(" ").split())
+    assert "2 names, 1 connection." in now
+    assert "Age UK works with Shelter Cymru" in now
+
+
+def test_a_facilitator_previews_every_network_step_in_every_language(app, setup, facilitator):
+    for questionnaire_id, loaded in LIBRARY.items():
+        for number in range(1, len(loaded.questionnaire.steps) + 1):
+            url = f"/questionnaires/{questionnaire_id}/preview/{number}"
+            assert facilitator.get(url).status_code == 200, url
+            assert facilitator.get(url + "?easy-read=1").status_code == 200, url
+    assert facilitator.get("/questionnaires/check-in/preview/1?language=xx").status_code == 404
