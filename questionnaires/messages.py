@@ -27,6 +27,11 @@ def plain_message(error: dict[str, Any]) -> str:
             f"'{value}' is not a readable id: use lower-case letters, digits and dashes, "
             "like 'key-allies'"
         )
+    if kind == "string_type" and isinstance(value, bool):
+        return (
+            f"'{field}' must be words, but YAML reads yes, no, on and off as true or false; "
+            "put the word in quotes, like 'yes'"
+        )
     if kind == "too_short" and isinstance(value, list):
         return f"'{field}' needs at least {error['ctx']['min_length']} entries"
     if kind == "string_too_short":

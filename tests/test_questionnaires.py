@@ -58,6 +58,7 @@ BAD = [
     (VALID.replace("title: Tiny", "title: Tiny\nsurprise: 1"), 4, None, "'surprise' is not"),
     (VALID.replace("    title: Hello\n", ""), 5, "hello", "'title' is missing"),
     (VALID.replace("title: Tiny", "title: ''"), 3, None, "'title' is empty"),
+    (VALID.replace("id: hello", "id: yes"), 5, None, "YAML reads yes, no, on and off as true"),
     (VALID + "  - id: hello\n    type: information\n    title: Again\n", 8, "hello", "used twice"),
     (
         VALID + "  - id: pick\n    type: single-choice\n    title: Pick\n    options:\n"
