@@ -242,3 +242,15 @@ def test_a_facilitator_previews_every_network_step_in_every_language(app, setup,
             assert facilitator.get(url).status_code == 200, url
             assert facilitator.get(url + "?easy-read=1").status_code == 200, url
     assert facilitator.get("/questionnaires/check-in/preview/1?language=xx").status_code == 404
+
+
+def test_reflections_reach_the_console_without_names(app, live_round):
+    setup, facilitator, (amira, _bo), (amira_page, _bo_page) = live_round
+    for _ in range(7):
+        command(facilitator, setup, "next")  # gaps: a reflection
+    saved = amira.post_form(f"{amira_page}/steps/gaps", {"answer": "Young carers"})
+    assert saved.status_code == 302
+    live = soup_of(facilitator, f"/rounds/{setup.round_id}/live")
+    (answer,) = live.select(".answers li")
+    assert answer.get_text(strip=True) == "Young carers"
+    assert "Amira" not in answer.get_text()

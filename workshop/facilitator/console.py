@@ -69,8 +69,13 @@ def console_view(session: Session, round_: Round, step: Step | None) -> ConsoleV
     if step is not None and step.collects_answer:
         step_tally = tally(step, [a.value for a in answers])
         if not step_tally.counts:
+            # Reflections are for the group, and people were told: shown without names.
+            named = step.type != "reflection"
             texts = tuple(
-                (participant_label(by_id[a.participant_id]), " ".join(answer_labels(step, a.value)))
+                (
+                    participant_label(by_id[a.participant_id]) if named else "",
+                    " ".join(answer_labels(step, a.value)),
+                )
                 for a in answers
                 if a.value is not None and a.participant_id in by_id
             )
