@@ -130,21 +130,26 @@ class LongTextStep(_Step):
     required: bool = True
 
 
-class RatingScaleStep(_Step):
-    """A number on a scale, with words at both ends."""
+class _Scale(_Strict):
+    """Numbers from min to max, with words at both ends."""
 
-    type: Literal["rating-scale"]
     min: int = Field(1, ge=0, le=10)
     max: int = Field(5, ge=1, le=10)
     min_label: Label
     max_label: Label
-    required: bool = True
 
     @model_validator(mode="after")
-    def _range(self) -> RatingScaleStep:
+    def _range(self) -> _Scale:
         if self.max <= self.min:
             raise ValueError("max must be larger than min")
         return self
+
+
+class RatingScaleStep(_Step, _Scale):
+    """A number on a scale, with words at both ends."""
+
+    type: Literal["rating-scale"]
+    required: bool = True
 
 
 Whose = Literal["mine", "everyone"]
@@ -185,20 +190,10 @@ class ConnectActorsStep(_ActorStep):
     max_ties: int = Field(30, ge=1, le=200)
 
 
-class RateActorsStep(_ActorStep):
+class RateActorsStep(_ActorStep, _Scale):
     """Give each actor a number on a scale, such as influence from 1 to 5."""
 
     type: Literal["rate-actors"]
-    min: int = Field(1, ge=0, le=10)
-    max: int = Field(5, ge=1, le=10)
-    min_label: Label
-    max_label: Label
-
-    @model_validator(mode="after")
-    def _range(self) -> RateActorsStep:
-        if self.max <= self.min:
-            raise ValueError("max must be larger than min")
-        return self
 
 
 class SortActorsStep(_ActorStep):

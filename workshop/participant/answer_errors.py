@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask_babel import gettext as _
 
 from facilitation.answers import Problem
@@ -10,33 +12,36 @@ from questionnaires.schema import Step
 
 def answer_error(step: Step, problem: Problem) -> str:
     """The message shown in the error summary and beside the question."""
-    if problem is Problem.CHOOSE_ONE:
-        return _("Choose one answer")
-    if problem is Problem.CHOOSE_AT_LEAST_ONE:
-        return _("Choose at least one answer")
-    if problem is Problem.UNKNOWN_OPTION:
-        return _("Choose from the answers shown")
-    if problem is Problem.ENTER_TEXT:
-        return _("Write your answer")
-    if problem is Problem.TOO_LONG:
-        return _("Your answer must be %(count)d characters or fewer", count=step.max_length)
-    if problem is Problem.CHOOSE_NUMBER:
-        return _("Choose a number from %(low)d to %(high)d", low=step.min, high=step.max)
-    if problem is Problem.ENTER_NAME:
-        return _("Write a name")
-    if problem is Problem.NAME_TOO_LONG:
-        return _("The name must be 120 characters or fewer")
-    if problem is Problem.CHOOSE_KIND:
-        return _("Choose what kind it is")
-    if problem is Problem.TOO_MANY:
-        limit = getattr(step, "max_actors", None) or getattr(step, "max_ties", 0)
-        return _("You can add up to %(count)d here. Remove one to add another.", count=limit)
-    if problem is Problem.CHOOSE_SOURCE:
-        return _("Choose the first name")
-    if problem is Problem.CHOOSE_TARGET:
-        return _("Choose the second name")
-    if problem is Problem.SAME_ACTOR:
-        return _("Choose two different names")
-    if problem is Problem.PLACE_ONE:
-        return _("Give an answer for at least one name")
+    return _MESSAGES.get(problem, _no_answer_needed)(step)
+
+
+def _no_answer_needed(_step: Step) -> str:
     return _("This step does not need an answer")
+
+
+def _limit(step: Step) -> int:
+    return getattr(step, "max_actors", None) or getattr(step, "max_ties", 0)
+
+
+_MESSAGES: dict[Problem, Callable[[Step], str]] = {
+    Problem.CHOOSE_ONE: lambda _step: _("Choose one answer"),
+    Problem.CHOOSE_AT_LEAST_ONE: lambda _step: _("Choose at least one answer"),
+    Problem.UNKNOWN_OPTION: lambda _step: _("Choose from the answers shown"),
+    Problem.ENTER_TEXT: lambda _step: _("Write your answer"),
+    Problem.TOO_LONG: lambda step: _(
+        "Your answer must be %(count)d characters or fewer", count=step.max_length
+    ),
+    Problem.CHOOSE_NUMBER: lambda step: _(
+        "Choose a number from %(low)d to %(high)d", low=step.min, high=step.max
+    ),
+    Problem.ENTER_NAME: lambda _step: _("Write a name"),
+    Problem.NAME_TOO_LONG: lambda _step: _("The name must be 120 characters or fewer"),
+    Problem.CHOOSE_KIND: lambda _step: _("Choose what kind it is"),
+    Problem.TOO_MANY: lambda step: _(
+        "You can add up to %(count)d here. Remove one to add another.", count=_limit(step)
+    ),
+    Problem.CHOOSE_SOURCE: lambda _step: _("Choose the first name"),
+    Problem.CHOOSE_TARGET: lambda _step: _("Choose the second name"),
+    Problem.SAME_ACTOR: lambda _step: _("Choose two different names"),
+    Problem.PLACE_ONE: lambda _step: _("Give an answer for at least one name"),
+}
