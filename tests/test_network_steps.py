@@ -57,6 +57,11 @@ def answer_from_the_page(client: CheckedClient, page: str, step_id: str, names: 
 
 @pytest.mark.parametrize("questionnaire_id", sorted(LIBRARY))
 def test_every_built_in_workshop_runs_a_whole_round(app, questionnaire_id):
+    run_whole_round(app, questionnaire_id)
+
+
+def run_whole_round(app, questionnaire_id: str) -> None:
+    """Two people answer every step from the pages; what they added is stored as the map."""
     setup = make_setup(app, email="kim@example.org", questionnaire=questionnaire_id)
     facilitator = app.test_client()
     sign_in(facilitator, setup.email)

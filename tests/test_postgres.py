@@ -8,6 +8,7 @@ import pytest
 from sqlmodel import select
 
 from tests.conftest import command, join, make_app, make_setup, sign_in
+from tests.test_network_steps import run_whole_round
 from workshop.store.db import session_scope
 from workshop.store.models import Answer
 
@@ -66,4 +67,10 @@ def test_control_characters_never_reach_postgres_as_errors(postgres_url):
     assert "Net Equality" in facilitator.get(response.headers["Location"]).get_data(as_text=True)
     command(facilitator, setup, "start")
     assert visitor.post_form(f"{page}/steps/feeling", {"answer": "4\x00"}).status_code == 302
+    app.extensions["roundtable.engine"].dispose()
+
+
+def test_a_mapping_workshop_stores_its_actors_and_ties_on_postgres(postgres_url):
+    app = make_app(postgres_url)
+    run_whole_round(app, "map-your-network")
     app.extensions["roundtable.engine"].dispose()
