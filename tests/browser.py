@@ -27,7 +27,10 @@ from selenium.common.exceptions import (
     WebDriverException,
 )
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.ui import WebDriverWait
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -140,6 +143,7 @@ def start_chromium(
             "prefs", {"profile.managed_default_content_settings.javascript": 2}
         )
     driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    driver.set_window_size(*size)  # headless opens no narrower than 500 px otherwise
     driver.set_page_load_timeout(20)
     driver.set_script_timeout(30)
     driver.javascript_enabled = javascript  # read by AxeAudit.check
@@ -206,6 +210,87 @@ def horizontal_overflow(driver: WebDriver) -> list[str]:
           }
         });
         return found.slice(0, 10);
+        """
+    )
+
+
+# --- the keyboard -------------------------------------------------------------------------
+# Keys go to whatever has focus, as a keyboard's do: these never click, and never set a value
+# by script. Use them to show a page works by keyboard alone.
+
+
+def keys(driver: WebDriver, *pressed: str) -> None:
+    """Press keys (or type text) on the focused element."""
+    ActionChains(driver).send_keys(*pressed).perform()
+
+
+def focus_description(driver: WebDriver) -> str:
+    """The focused element in a few words: tag, id, name and what it says."""
+    return driver.execute_script(
+        """
+        var el = document.activeElement;
+        if (!el || el === document.body) { return "body"; }
+        var words = (el.innerText || el.value || el.getAttribute("aria-label") || "").trim();
+        return el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") +
+               (el.name ? "[name=" + el.name + "]" : "") + (words ? " " + words.slice(0, 50) : "");
+        """
+    )
+
+
+def tab_to(
+    driver: WebDriver,
+    selector: str,
+    words: str = "",
+    backwards: bool = False,
+    limit: int = 25,
+) -> WebElement:
+    """Press Tab (Shift+Tab when `backwards`) until focus is on `selector` whose text holds
+    `words`; fail, listing where focus went, if `limit` presses do not get there."""
+    visited = []
+    for _ in range(limit):
+        if backwards:
+            ActionChains(driver).key_down(Keys.SHIFT).send_keys(Keys.TAB).key_up(
+                Keys.SHIFT
+            ).perform()
+        else:
+            keys(driver, Keys.TAB)
+        if driver.execute_script(
+            "var el = document.activeElement, text = el.textContent || el.value || '';"
+            "return el.matches(arguments[0]) && text.includes(arguments[1])",
+            selector,
+            words,
+        ):
+            return driver.switch_to.active_element
+        visited.append(focus_description(driver))
+    raise AssertionError(
+        f"{limit} presses of {'Shift+' if backwards else ''}Tab did not reach {selector} {words!r}"
+        f" on {driver.current_url}; focus went: {' > '.join(visited)}"
+    )
+
+
+def keys_to_new_page(driver: WebDriver, *pressed: str) -> None:
+    """Press keys that load a new page (Enter on a button, say), and wait for that page."""
+    driver.execute_script("window.leavingThisPage = true")  # a new page has a new window
+    keys(driver, *pressed)
+    wait_until(
+        driver,
+        lambda d: d.execute_script(
+            "return !window.leavingThisPage && document.readyState === 'complete'"
+        ),
+        10,
+        f"a new page after pressing keys on {driver.title!r}",
+        ignore_all=True,
+    )
+
+
+def focus_is_visible(driver: WebDriver) -> bool:
+    """Whether the focused element draws a focus indicator (an outline or a box shadow)."""
+    return driver.execute_script(
+        """
+        var style = getComputedStyle(document.activeElement);
+        var outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2 &&
+                      style.outlineColor !== "rgba(0, 0, 0, 0)";
+        return outline || style.boxShadow !== "none";
         """
     )
 

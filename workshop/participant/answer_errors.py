@@ -36,12 +36,16 @@ _MESSAGES: dict[Problem, Callable[[Step], str]] = {
     ),
     Problem.ENTER_NAME: lambda _step: _("Write a name"),
     Problem.NAME_TOO_LONG: lambda _step: _("The name must be 120 characters or fewer"),
-    Problem.CHOOSE_KIND: lambda _step: _("Choose what kind it is"),
+    Problem.CHOOSE_KIND: lambda step: (
+        _("Choose how they are connected")
+        if step.type == "connect-actors"
+        else _("Choose what kind it is")
+    ),
     Problem.TOO_MANY: lambda step: _(
         "You can add up to %(count)d here. Remove one to add another.", count=_limit(step)
     ),
-    Problem.CHOOSE_SOURCE: lambda _step: _("Choose the first name"),
-    Problem.CHOOSE_TARGET: lambda _step: _("Choose the second name"),
+    Problem.CHOOSE_SOURCE: lambda _step: _("Choose who"),
+    Problem.CHOOSE_TARGET: lambda _step: _("Choose who they are connected with"),
     Problem.SAME_ACTOR: lambda _step: _("Choose two different names"),
     Problem.PLACE_ONE: lambda _step: _("Give an answer for at least one name"),
 }

@@ -67,15 +67,19 @@ def view_for(
         words = _tie_words(ties, actors, codebook)
         return NetworkView(choices=actors, kind_labels=kind_labels, ties=words)
     if isinstance(step, NameActorsStep):
-        names = session.exec(
-            select(Actor.name)
+        items = network.items_of(session, participant, step.id)
+        mine = {i["actor"] for i in items}
+        actors = session.exec(
+            select(Actor)
             .where(Actor.round_id == participant.round_id)
             .order_by(Actor.name)
-            .limit(MAX_SUGGESTIONS)
+            .limit(MAX_SUGGESTIONS + len(mine))
         ).all()
+        # Each name on the list shows its kind: the first person to name it chose it.
+        kinds = {a.id: kind_labels.get(a.kind, a.kind) for a in actors if a.id in mine}
         return NetworkView(
-            items=network.items_of(session, participant, step.id),
-            suggestions=list(names),
+            items=[{**i, "kind": kinds.get(i["actor"], "")} for i in items],
+            suggestions=[a.name for a in actors if a.id not in mine][:MAX_SUGGESTIONS],
             kinds=rules.actor_kinds(step, codebook),
             kind_labels=kind_labels,
         )
@@ -164,12 +168,17 @@ def post(
 def _remove(session, participant, questionnaire, step, value: str) -> None:
     if not value.isdigit():
         return
+    key = "actor" if isinstance(step, NameActorsStep) else "tie"
+    items = network.items_of(session, participant, step.id)
+    label = next((i["label"] for i in items if i.get(key) == int(value)), None)
+    if label is None:
+        return  # not on this person's list (already removed, or not theirs)
     if isinstance(step, NameActorsStep):
         network.remove_actor(session, participant, step, questionnaire, int(value))
-        flash(_("Removed from your list."), "success")
+        flash(_("Removed “%(name)s” from your list.", name=label), "success")
     elif isinstance(step, ConnectActorsStep):
         network.remove_tie(session, participant, step, int(value))
-        flash(_("Connection removed."), "success")
+        flash(_("Removed: %(words)s.", words=label), "success")
 
 
 def _add_actor(session, participant, questionnaire, step: NameActorsStep, form) -> None:
