@@ -44,11 +44,13 @@ class Problem(StrEnum):
 
 
 class AnswerRejected(Exception):
-    """A submitted answer that cannot be stored; `problem` says why."""
+    """A submitted answer that cannot be stored; `problem` says why (the first, when a
+    form with several fields has several problems: `problems` lists them all)."""
 
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(problem.value)
+    def __init__(self, problem: Problem, *more: Problem) -> None:
+        super().__init__(", ".join(p.value for p in (problem, *more)))
         self.problem = problem
+        self.problems = (problem, *more)
 
 
 def check_answer(step: Step, submitted: Sequence[str]) -> AnswerValue | None:

@@ -71,17 +71,22 @@ def check_new_actor(
     """Check a name a participant wants to add; `listed` is how many they have named here."""
     name = _SPACES.sub(" ", clean(name or ""))
     kinds = [t.id for t in actor_kinds(step, codebook)]
-    if not name:
-        raise AnswerRejected(Problem.ENTER_NAME)
-    if len(name) > MAX_NAME_LENGTH:
-        raise AnswerRejected(Problem.NAME_TOO_LONG)
     if len(kinds) == 1 and not kind:
         kind = kinds[0]
-    if kind not in kinds:
-        raise AnswerRejected(Problem.CHOOSE_KIND)
-    if listed >= step.max_actors:
-        raise AnswerRejected(Problem.TOO_MANY)
+    _reject(
+        (not name, Problem.ENTER_NAME),
+        (len(name) > MAX_NAME_LENGTH, Problem.NAME_TOO_LONG),
+        (kind not in kinds, Problem.CHOOSE_KIND),
+    )
+    _reject((listed >= step.max_actors, Problem.TOO_MANY))
     return NewActor(name, kind)
+
+
+def _reject(*checks: tuple[bool, Problem]) -> None:
+    """Refuse with every problem found at once, as a form's error summary lists them."""
+    problems = [problem for failed, problem in checks if failed]
+    if problems:
+        raise AnswerRejected(*problems)
 
 
 @dataclass(frozen=True)
@@ -104,18 +109,16 @@ def check_new_tie(
     kinds = [t.id for t in tie_kinds(step, codebook)]
     source, target = _actor_id(submitted.get("source")), _actor_id(submitted.get("target"))
     kind = submitted.get("kind") or (kinds[0] if len(kinds) == 1 else None)
-    if source is None:
-        raise AnswerRejected(Problem.CHOOSE_SOURCE)
-    if target is None:
-        raise AnswerRejected(Problem.CHOOSE_TARGET)
-    if not {source, target} <= choosable:
-        raise AnswerRejected(Problem.UNKNOWN_OPTION)
-    if source == target:
-        raise AnswerRejected(Problem.SAME_ACTOR)
-    if kind not in kinds:
-        raise AnswerRejected(Problem.CHOOSE_KIND)
-    if listed >= step.max_ties:
-        raise AnswerRejected(Problem.TOO_MANY)
+    _reject(
+        (source is None, Problem.CHOOSE_SOURCE),
+        (kind not in kinds, Problem.CHOOSE_KIND),
+        (target is None, Problem.CHOOSE_TARGET),
+        (source is not None and source == target, Problem.SAME_ACTOR),
+    )
+    _reject(
+        (not {source, target} <= choosable, Problem.UNKNOWN_OPTION),
+        (listed >= step.max_ties, Problem.TOO_MANY),
+    )
     return NewTie(source, target, kind)
 
 

@@ -150,6 +150,12 @@ def test_mistakes_are_explained_and_what_was_typed_is_kept(app, live_round):
     page = BeautifulSoup(empty.get_data(as_text=True), "html.parser")
     assert page.select_one(".error-summary a")["href"] == "#name"
     assert page.title.get_text().startswith("Error:")
+    both = BeautifulSoup(
+        add_name(amira, amira_page, "face-to-face", "", "").get_data(as_text=True), "html.parser"
+    )
+    links = [(a["href"], a.get_text()) for a in both.select(".error-summary a")]
+    assert links == [("#name", "Write a name"), ("#kind", "Choose what kind it is")]
+    assert both.select_one("#kind-error") and both.select_one("#name-error")
     no_kind = add_name(amira, amira_page, "face-to-face", "Brent Mencap", "")
     page = BeautifulSoup(no_kind.get_data(as_text=True), "html.parser")
     assert page.select_one(".error-summary a").get_text() == "Choose what kind it is"
@@ -172,6 +178,12 @@ def test_connections_are_checked_and_only_your_own_can_be_removed(app, live_roun
     url = f"{bo_page}/steps/key-allies"
     same = bo.post_form(url, {"source": age, "target": age, "kind": "funds"})
     assert "Choose two different names" in same.get_data(as_text=True)
+    nothing = BeautifulSoup(bo.post_form(url, {}).get_data(as_text=True), "html.parser")
+    assert [a["href"] for a in nothing.select(".error-summary a")] == [
+        "#source",
+        "#kind",
+        "#target",
+    ]
     elsewhere = make_setup(app, email="other@example.org", questionnaire="map-your-network")
     other = app.test_client()
     other_page = join(other, elsewhere)

@@ -49,11 +49,14 @@ class NetworkView:
 
 @dataclass(frozen=True)
 class NetworkError:
-    """A rejected addition: the field to fix, the message, and what was typed (kept)."""
+    """A rejected addition: each field to fix with its message, and what was typed (kept)."""
 
-    field: str
-    message: str
+    errors: dict[str, str]
     submitted: dict[str, str]
+
+    @property
+    def message(self) -> str:
+        return next(iter(self.errors.values()))
 
 
 def view_for(
@@ -157,11 +160,11 @@ def post(
             placed = rules.check_placements(step, questionnaire.codebook, choices, submitted)
             network.save_placements(session, participant, step, questionnaire, placed)
     except AnswerRejected as rejected:
-        return NetworkError(
-            _field_for(rejected.problem, step, session, participant, questionnaire),
-            answer_error(step, rejected.problem),
-            {key: form.get(key, "") for key in form},
-        )
+        errors: dict[str, str] = {}
+        for problem in rejected.problems:
+            field_id = _field_for(problem, step, session, participant, questionnaire)
+            errors.setdefault(field_id, answer_error(step, problem))
+        return NetworkError(errors, {key: form.get(key, "") for key in form})
     return None
 
 

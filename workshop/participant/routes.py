@@ -164,7 +164,7 @@ def step_page(token: str, step_id: str):
             number=questionnaire.question_number(step_id),
             value=submitted if error else stored,
             error=error,
-            error_field=problem.field if problem else "answer",
+            errors=problem.errors if problem else {},
             submitted=problem.submitted if problem else {},
             net=network_steps.view_for(db(), participant, questionnaire, step),
         ),
