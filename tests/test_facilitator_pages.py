@@ -174,3 +174,21 @@ def test_preview_of_a_round_shows_its_own_snapshot(app, facilitator, setup):
     sign_in(kim, kim_setup.email)
     assert kim.get(f"/rounds/{round_id}/preview/1").status_code == 404
     assert app.test_client().get("/questionnaires/check-in/preview/1").status_code == 302
+
+
+def test_an_upload_with_an_unknown_tie_kind_gets_the_checks_own_words(app, facilitator, setup):
+    from tests.test_questionnaire_format import NETWORK
+
+    before = rounds_in(app)
+    bad = NETWORK.replace("tie_kinds: [works-with, funds]", "tie_kinds: [works-with, ally]")
+    response = upload(facilitator, setup, bad.encode())
+    assert response.status_code == 400
+    listed = [
+        a.get_text() for a in BeautifulSoup(response.data, "html.parser").select(".error-summary a")
+    ]
+    assert listed[0] == (
+        "mine.yaml, line 21, step 'allies': tie kind 'ally' is not in the codebook; "
+        "known kinds: works-with, funds"
+    )
+    assert rounds_in(app) == before
+    assert upload(facilitator, setup, NETWORK.encode()).status_code == 302
