@@ -14,8 +14,18 @@
     return container.querySelectorAll("input:not([type=hidden]), textarea, select");
   }
 
+  // A list's first option is chosen when none is marked: that is not a change.
+  function selectChanged(select) {
+    var initial = 0;
+    Array.prototype.forEach.call(select.options, function (option, index) {
+      if (option.defaultSelected) { initial = index; }
+    });
+    return select.selectedIndex !== initial;
+  }
+
   function isDirty(container) {
     return Array.prototype.some.call(answerFields(container), function (f) {
+      if (f.tagName === "SELECT") { return selectChanged(f); }
       return (f.type === "radio" || f.type === "checkbox") ? f.checked !== f.defaultChecked : f.value !== f.defaultValue;
     });
   }
