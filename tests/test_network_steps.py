@@ -224,7 +224,10 @@ def test_removing_a_name_takes_your_ties_and_ratings_but_not_what_others_named(a
     with app.app_context(), session_scope() as session:
         assert {r.value for r in session.exec(select(ActorRating))} == {4, 2}
     # Amira goes back to her first list and takes Shelter Cymru off it, then Age UK.
-    amira.post_form(f"{amira_page}/steps/face-to-face", {"remove": shelter})
+    removed = amira.post_form(f"{amira_page}/steps/face-to-face", {"remove": shelter})
+    assert removed.headers["Location"].endswith("#message")  # lands on what happened
+    message = soup_of(amira, removed.headers["Location"]).select_one("#message").get_text()
+    assert "Removed “Shelter Cymru” from your list, with your 2 other answers about it" in message
     amira.post_form(f"{amira_page}/steps/face-to-face", {"remove": age})
     assert set(actors_of(app, setup)) == {"Age UK", "Mind Cymru"}  # Bo still names Age UK
     with app.app_context(), session_scope() as session:
@@ -271,3 +274,12 @@ def test_reflections_reach_the_console_without_names(app, live_round):
     (answer,) = live.select(".answers li")
     assert answer.get_text(strip=True) == "Young carers"
     assert "Amira" not in answer.get_text()
+
+
+def test_nobody_to_add_is_an_answer_that_says_so(app, live_round):
+    setup, facilitator, (amira, _bo), (amira_page, _bo_page) = live_round
+    saved = amira.post_form(f"{amira_page}/steps/face-to-face", {"intent": "none"})
+    assert "Saved: nothing to add here." in soup_of(amira, saved.headers["Location"]).get_text()
+    command(facilitator, setup, "next")
+    turn = soup_of(amira, amira_page).select_one("#turn-face-to-face").get_text(" ", strip=True)
+    assert "You had nothing to add." in turn

@@ -95,13 +95,15 @@ def remove_actor(
     step: NameActorsStep,
     questionnaire: Questionnaire,
     actor_id: int,
-) -> None:
-    """Take a name off the participant's list, with their own ties to it and ratings of it.
+) -> int:
+    """Take a name off the participant's list, with their own ties to it and ratings of it
+    (returns how many of those went too).
 
     The actor stays on the round's map while anyone else still names, ties or rates it.
     """
 
-    def change() -> None:
+    def change() -> int:
+        dropped = 0
         items = items_of(session, participant, step.id)
         _store(session, participant, step.id, [i for i in items if i["actor"] != actor_id])
         mine = select(Tie).where(
@@ -111,19 +113,22 @@ def remove_actor(
         for tie in session.exec(mine):
             _drop_item(session, participant, tie.step_id, "tie", tie.id)
             session.delete(tie)
+            dropped += 1
         ratings = select(ActorRating).where(
             ActorRating.participant_id == participant.id, ActorRating.actor_id == actor_id
         )
         for rating in session.exec(ratings):
             _drop_item(session, participant, rating.step_id, "actor", actor_id)
             session.delete(rating)
+            dropped += 1
         session.flush()
         actor = session.get(Actor, actor_id)
         gone = actor is None or actor.round_id != participant.round_id
         if not gone and not _in_use(session, actor, _name_steps(questionnaire)):
             session.delete(actor)
+        return dropped
 
-    _commit(session, participant, change)
+    return _commit(session, participant, change)
 
 
 def add_tie(

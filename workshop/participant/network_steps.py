@@ -150,6 +150,7 @@ def post(
             _remove(session, participant, questionnaire, step, form["remove"])
         elif form.get("intent") == "none":
             network.skip(session, participant, step)
+            flash(_("Saved: nothing to add here."), "success")
         elif isinstance(step, NameActorsStep):
             _add_actor(session, participant, questionnaire, step, form)
         elif isinstance(step, ConnectActorsStep):
@@ -177,8 +178,16 @@ def _remove(session, participant, questionnaire, step, value: str) -> None:
     if label is None:
         return  # not on this person's list (already removed, or not theirs)
     if isinstance(step, NameActorsStep):
-        network.remove_actor(session, participant, step, questionnaire, int(value))
-        flash(_("Removed “%(name)s” from your list.", name=label), "success")
+        others = network.remove_actor(session, participant, step, questionnaire, int(value))
+        if others:
+            message = _(
+                "Removed “%(name)s” from your list, with your %(count)d other answers about it.",
+                name=label,
+                count=others,
+            )
+        else:
+            message = _("Removed “%(name)s” from your list.", name=label)
+        flash(message, "success")
     elif isinstance(step, ConnectActorsStep):
         network.remove_tie(session, participant, step, int(value))
         flash(_("Removed: %(words)s.", words=label), "success")

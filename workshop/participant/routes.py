@@ -138,10 +138,11 @@ def step_page(token: str, step_id: str):
     if request.method == "POST" and step.type in NETWORK_STEPS:
         problem = network_steps.post(db(), participant, questionnaire, step, request.form)
         if problem is None and step.type in network_steps.EDITOR_STEPS:
-            # Added or removed one: back to the same list, to add more.
+            # Added or removed one: back to the same list, to add more, landing on the
+            # message that says what happened.
             if position == state.step_index:
-                return redirect(url_for(".conversation_page", token=token, _anchor="now"))
-            return redirect(url_for(".step_page", token=token, step_id=step.id, _anchor="main"))
+                return redirect(url_for(".conversation_page", token=token, _anchor="message"))
+            return redirect(url_for(".step_page", token=token, step_id=step.id, _anchor="message"))
         if problem is None:
             return _saved(token, questionnaire, step, state)
         error = problem.message
