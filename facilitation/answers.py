@@ -12,6 +12,7 @@ from questionnaires.schema import (
     NETWORK_STEPS,
     LongTextStep,
     MultipleChoiceStep,
+    RateActorsStep,
     RatingScaleStep,
     ReflectionStep,
     ShortTextStep,
@@ -119,6 +120,7 @@ class Tally:
     answered: int
     counts: tuple[tuple[str, int], ...]  # (label, count), in the questionnaire's order
     texts: tuple[str, ...]
+    averages: tuple[tuple[str, float, int], ...] = ()  # (actor, mean rating, how many rated)
 
 
 def tally(step: Step, values: Iterable[AnswerValue | None]) -> Tally:
@@ -134,7 +136,19 @@ def tally(step: Step, values: Iterable[AnswerValue | None]) -> Tally:
         counter = Counter(str(v) for v in given)
         counts = tuple((str(n), counter[str(n)]) for n in range(step.min, step.max + 1))
         return Tally(len(given), counts, ())
-    if step.type in NETWORK_STEPS:  # how many people named each actor, tie or rating
+    if isinstance(step, RateActorsStep):  # each actor's mean rating, highest first
+        ratings: dict[str, list[int]] = {}
+        for value in given:
+            for item in value:
+                ratings.setdefault(item["name"], []).append(item["value"])
+        averages = tuple(
+            sorted(
+                ((name, sum(v) / len(v), len(v)) for name, v in ratings.items()),
+                key=lambda row: (-row[1], row[0].casefold()),
+            )
+        )
+        return Tally(len(given), (), (), averages)
+    if step.type in NETWORK_STEPS:  # how many people named each actor, tie or category
         counter = Counter(label for v in given for label in answer_labels(step, v))
         return Tally(len(given), tuple(counter.most_common()), ())
     return Tally(len(given), (), tuple(str(v) for v in given))

@@ -238,9 +238,10 @@ def test_removing_a_name_takes_your_ties_and_ratings_but_not_what_others_named(a
 
 
 def test_the_map_step_lists_names_and_connections_in_words(app, live_round):
-    setup, facilitator, (amira, _bo), (amira_page, _bo_page) = live_round
+    setup, facilitator, (amira, bo), (amira_page, bo_page) = live_round
     for name in ("Age UK", "Shelter Cymru"):
         add_name(amira, amira_page, "face-to-face", name, "organisation")
+    add_name(bo, bo_page, "face-to-face", "Shelter Cymru", "organisation")
     for _ in range(3):
         command(facilitator, setup, "next")
     actors = actors_of(app, setup)
@@ -253,6 +254,19 @@ def test_the_map_step_lists_names_and_connections_in_words(app, live_round):
     now = " ".join(soup_of(amira, amira_page).select_one("#now").get_text(" ").split())
     assert "2 names, 1 connection." in now
     assert "Age UK works with Shelter Cymru" in now
+    # The most shared names first, so the group can see what they have in common.
+    names = [
+        li.get_text(" ", strip=True)
+        for li in soup_of(amira, amira_page).select("#now .item-list__item")
+    ]
+    assert names[:2] == [
+        "Shelter Cymru An organisation · named by 2 people",
+        "Age UK An organisation · named by 1 person",
+    ]
+    # The facilitator's console shows the same map in words, to talk it through.
+    console = soup_of(facilitator, f"/rounds/{setup.round_id}/live")
+    assert "participants see question 7 of 8" not in console.get_text()  # not a question
+    assert [li.get_text(" ", strip=True) for li in console.select(".item-list__item")] == [*names]
 
 
 def test_a_facilitator_previews_every_network_step_in_every_language(app, setup, facilitator):
@@ -283,3 +297,22 @@ def test_nobody_to_add_is_an_answer_that_says_so(app, live_round):
     command(facilitator, setup, "next")
     turn = soup_of(amira, amira_page).select_one("#turn-face-to-face").get_text(" ", strip=True)
     assert "You had nothing to add." in turn
+
+
+def test_the_console_shows_each_names_average_rating(app, live_round):
+    setup, facilitator, (amira, bo), (amira_page, bo_page) = live_round
+    for name in ("Age UK", "Shelter Cymru"):
+        add_name(amira, amira_page, "face-to-face", name, "organisation")
+        add_name(bo, bo_page, "face-to-face", name, "organisation")
+    for _ in range(4):
+        command(facilitator, setup, "next")  # influence: rate actors
+    actors = actors_of(app, setup)
+    age, shelter = actors["Age UK"].id, actors["Shelter Cymru"].id
+    amira.post_form(f"{amira_page}/steps/influence", {f"actor-{age}": "5", f"actor-{shelter}": "2"})
+    bo.post_form(f"{bo_page}/steps/influence", {f"actor-{age}": "4"})
+    console = soup_of(facilitator, f"/rounds/{setup.round_id}/live")
+    rows = [
+        [td.get_text(strip=True) for td in tr.select("td")] for tr in console.select("tbody tr")
+    ]
+    assert rows[:2] == [["Age UK", "4.5", "2"], ["Shelter Cymru", "2.0", "1"]]
+    assert "participants see question 5 of 8" in console.get_text()

@@ -219,7 +219,7 @@ def save_placements(
             session.add(rating)
             name = actors[actor_id].name
             label = f"{name}: {labels[str(value)]}"
-            items.append({"actor": actor_id, "value": value, "label": label})
+            items.append({"actor": actor_id, "name": name, "value": value, "label": label})
         _store(session, participant, step.id, items, empty_means_skipped=True)
 
     _commit(session, participant, change)
@@ -230,14 +230,27 @@ def skip(session: Session, participant: Participant, step: Step) -> None:
     _commit(session, participant, lambda: _store(session, participant, step.id, [], True))
 
 
-def round_map(session: Session, round_id: int) -> tuple[list[Actor], list[Tie]]:
-    """Every actor and tie of the round, as the map step lists them."""
+def round_map(
+    session: Session, round_id: int, questionnaire: Questionnaire
+) -> tuple[list[Actor], list[Tie], dict[int, int]]:
+    """Every actor and tie of the round, and how many people named each actor: the most
+    shared names first, as the map step lists them."""
+    named: dict[int, set[int]] = {}
+    answers = session.exec(
+        select(Answer).where(
+            Answer.round_id == round_id, col(Answer.step_id).in_(_name_steps(questionnaire))
+        )
+    )
+    for answer in answers:
+        for item in answer.value or []:
+            named.setdefault(item["actor"], set()).add(answer.participant_id)
+    counts = {actor_id: len(people) for actor_id, people in named.items()}
     actors = sorted(
         session.exec(select(Actor).where(Actor.round_id == round_id)),
-        key=lambda a: a.name.casefold(),
+        key=lambda a: (-counts.get(a.id, 0), a.name.casefold()),
     )
     ties = list(session.exec(select(Tie).where(Tie.round_id == round_id).order_by(Tie.id)))
-    return actors, ties
+    return actors, ties, counts
 
 
 def _answer(session: Session, participant: Participant, step_id: str) -> Answer | None:

@@ -26,7 +26,7 @@ from werkzeug.utils import secure_filename
 from facilitation import session as live
 from facilitation.answers import AnswerRejected, check_answer
 from questionnaires.loader import LoadedQuestionnaire, check, snapshot
-from questionnaires.schema import NETWORK_STEPS
+from questionnaires.schema import NETWORK_STEPS, MapStep
 from workshop import rounds
 from workshop.facilitator.console import console_view
 from workshop.facilitator.forms import ExperimentForm, ProjectForm, RoundForm, UploadForm
@@ -348,6 +348,9 @@ def _live_context(round_: Round) -> dict:
         "state": state,
         "commands": live.available_commands(state),
         "live": console_view(db(), round_, shown),
+        "map": network_steps.map_view(db(), round_.id, questionnaire)
+        if isinstance(shown, MapStep)
+        else None,
         "current": current,
         "chosen": chosen,
         "opened": opened,

@@ -45,6 +45,7 @@ class NetworkView:
     placed: dict[int, str] = field(default_factory=dict)  # actor id -> category id
     kind_labels: dict[str, str] = field(default_factory=dict)  # every actor kind's words
     ties: list[str] = field(default_factory=list)  # the map step: every tie, in words
+    named_by: dict[int, int] = field(default_factory=dict)  # the map step: actor id -> people
 
 
 @dataclass(frozen=True)
@@ -66,9 +67,7 @@ def view_for(
     codebook = questionnaire.codebook
     kind_labels = {t.id: t.label for t in codebook.actor_kinds}
     if isinstance(step, MapStep):
-        actors, ties = network.round_map(session, participant.round_id)
-        words = _tie_words(ties, actors, codebook)
-        return NetworkView(choices=actors, kind_labels=kind_labels, ties=words)
+        return map_view(session, participant.round_id, questionnaire)
     if isinstance(step, NameActorsStep):
         items = network.items_of(session, participant, step.id)
         mine = {i["actor"] for i in items}
@@ -99,6 +98,18 @@ def view_for(
             kind_labels=kind_labels,
         )
     return None
+
+
+def map_view(session: Session, round_id: int, questionnaire: Questionnaire) -> NetworkView:
+    """The round's map in words: every name (most shared first) and every connection."""
+    actors, ties, counts = network.round_map(session, round_id, questionnaire)
+    codebook = questionnaire.codebook
+    return NetworkView(
+        choices=actors,
+        kind_labels={t.id: t.label for t in codebook.actor_kinds},
+        ties=_tie_words(ties, actors, codebook),
+        named_by=counts,
+    )
 
 
 def preview_view(questionnaire: Questionnaire, step: Step) -> NetworkView | None:
