@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -148,6 +149,25 @@ def start_chromium(
     driver.set_script_timeout(30)
     driver.javascript_enabled = javascript  # read by AxeAudit.check
     return driver
+
+
+@contextmanager
+def browsers(profiles: Path, wanted: list[tuple[str, tuple[int, int], bool]]):
+    """Start several Chromiums at once ((name, size, javascript) each); quit them all after."""
+    with ThreadPoolExecutor(len(wanted)) as pool:
+        futures = [
+            pool.submit(start_chromium, profiles / name, size, javascript)
+            for name, size, javascript in wanted
+        ]
+    drivers = [future.result() for future in futures if future.exception() is None]
+    try:
+        for future in futures:
+            if future.exception() is not None:
+                raise future.exception()
+        yield drivers
+    finally:
+        for driver in drivers:
+            driver.quit()
 
 
 def wait_until(

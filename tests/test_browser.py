@@ -14,7 +14,6 @@ import os
 import re
 import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,11 +27,11 @@ from tests.browser import (
     PHONE,
     AxeAudit,
     Server,
+    browsers,
     horizontal_overflow,
     page_text,
     save_screenshot,
     served_app,
-    start_chromium,
     wait_until,
 )
 from workshop.app import create_app
@@ -84,20 +83,8 @@ class People:
 def people(tmp_path_factory: pytest.TempPathFactory) -> Iterator[People]:
     profiles = tmp_path_factory.mktemp("profiles")
     wanted = [("facilitator", DESKTOP, True), ("amira", PHONE, True), ("ben", DESKTOP, False)]
-    with ThreadPoolExecutor(len(wanted)) as pool:
-        futures = [
-            pool.submit(start_chromium, profiles / name, size, javascript)
-            for name, size, javascript in wanted
-        ]
-    drivers = [future.result() for future in futures if future.exception() is None]
-    try:
-        for future in futures:
-            if future.exception() is not None:
-                raise future.exception()
+    with browsers(profiles, wanted) as drivers:
         yield People(*drivers)
-    finally:
-        for driver in drivers:
-            driver.quit()
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,6 @@ import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from http.cookiejar import CookieJar
 from pathlib import Path
@@ -34,6 +33,7 @@ from tests.browser import (
     DESKTOP,
     AxeAudit,
     Server,
+    browsers,
     focus_description,
     focus_is_visible,
     horizontal_overflow,
@@ -41,7 +41,6 @@ from tests.browser import (
     keys_to_new_page,
     save_screenshot,
     served_app,
-    start_chromium,
     tab_to,
     wait_until,
 )
@@ -119,23 +118,8 @@ class People:
 def people(tmp_path_factory: pytest.TempPathFactory) -> Iterator[People]:
     profiles = tmp_path_factory.mktemp("network-profiles")
     wanted = [("amira", PHONE_360, True), ("ben", DESKTOP, False)]
-    with ThreadPoolExecutor(len(wanted)) as pool:
-        futures = [
-            pool.submit(start_chromium, profiles / name, size, javascript)
-            for name, size, javascript in wanted
-        ]
-    drivers = [future.result() for future in futures if future.exception() is None]
-    try:
-        for future in futures:
-            if future.exception() is not None:
-                raise future.exception()
-        # Headless Chromium starts no narrower than 500 px whatever --window-size says;
-        # a resize after the start is honoured.
-        drivers[0].set_window_size(*PHONE_360)
+    with browsers(profiles, wanted) as drivers:
         yield People(*drivers)
-    finally:
-        for driver in drivers:
-            driver.quit()
 
 
 @pytest.fixture(scope="module")
