@@ -112,6 +112,9 @@ class Actor(SQLModel, table=True):
     added_by: int | None = Field(default=None, foreign_key="participant.id", index=True)
     step_id: str = Field(max_length=60)
     created_at: datetime = Field(default_factory=utcnow)
+    # Tidied by a facilitator: shown as another actor (merged), or left off the map.
+    merged_into: int | None = Field(default=None, foreign_key="actor.id")
+    hidden: bool = False
 
 
 class Tie(SQLModel, table=True):

@@ -1,0 +1,165 @@
+"""The shared map: one graph from everyone's actors and ties, tidied by facilitators."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+from sqlmodel import select
+
+from facilitation.network_map import MapActor, MapTie, build_graph, look_alikes, shown_as
+from tests.conftest import command, join, make_setup, sign_in
+from tests.test_network_steps import add_name
+from workshop.store.db import session_scope
+from workshop.store.models import Actor
+
+ACTORS = [
+    MapActor(1, "Inclusion London", "organisation", "offline", added_by=10),
+    MapActor(2, "Inclusion Ldn", "organisation", "online", added_by=11),
+    MapActor(3, "Age UK", "organisation", added_by=10),
+    MapActor(4, "Mind", "organisation", added_by=12),
+]
+TIES = [
+    MapTie(1, 1, 3, "works-with", 10),
+    MapTie(2, 2, 3, "funds", 11),
+    MapTie(3, 4, 3, "ally", 12),
+]
+
+
+def test_a_merge_folds_an_actor_and_its_ties_into_another_and_remembers_who_added_what():
+    merged = [ACTORS[0], MapActor(2, "Inclusion Ldn", "organisation", merged_into=1, added_by=11)]
+    graph = build_graph([*merged, *ACTORS[2:]], TIES)
+    assert sorted(graph.nodes) == [1, 3, 4]
+    assert graph.nodes[1]["added_by"] == {10, 11}  # both people who named it
+    assert graph.edges[1, 3] == {"weight": 2, "kinds": ("funds", "works-with")}
+    # Split again (the merge undone): two actors, each with the tie its namer gave it.
+    apart = build_graph(ACTORS, TIES)
+    assert sorted(apart.nodes) == [1, 2, 3, 4] and apart.edges[2, 3]["kinds"] == ("funds",)
+
+
+def test_a_hidden_actor_and_its_ties_are_off_the_map():
+    hidden = [*ACTORS[:3], MapActor(4, "Mind", "organisation", hidden=True)]
+    graph = build_graph(hidden, TIES)
+    assert 4 not in graph and not graph.has_edge(4, 3)
+    assert graph.number_of_edges() == 2
+
+
+def test_merges_follow_chains_and_never_loop():
+    chain = [MapActor(1, "A", "g"), MapActor(2, "B", "g", merged_into=1)]
+    chain.append(MapActor(3, "C", "g", merged_into=2))
+    assert shown_as(chain) == {1: 1, 2: 1, 3: 1}
+    loop = [MapActor(1, "A", "g", merged_into=2), MapActor(2, "B", "g", merged_into=1)]
+    assert set(shown_as(loop).values()) <= {1, 2}
+
+
+def test_names_that_look_alike_are_offered_for_merging():
+    assert [(a, b) for a, b, _score in look_alikes(ACTORS)] == [(1, 2)]
+    already = [ACTORS[0], MapActor(2, "Inclusion Ldn", "organisation", merged_into=1)]
+    assert look_alikes(already) == []
+
+
+@pytest.fixture
+def mapped(app):
+    """A map-your-network round where two people have named five actors and tied some."""
+    setup = make_setup(app, email="kim@example.org", questionnaire="map-your-network")
+    facilitator = app.test_client()
+    sign_in(facilitator, setup.email)
+    amira, bo = app.test_client(), app.test_client()
+    pages = join(amira, setup, "Amira"), join(bo, setup, "Bo Secret")
+    command(facilitator, setup, "start")
+    command(facilitator, setup, "next")
+    for name in ("Inclusion London", "Age UK", "Mind Cymru"):
+        add_name(amira, pages[0], "face-to-face", name, "organisation")
+    for name in ("Inclusion Ldn", "Age UK", "Shelter"):
+        add_name(bo, pages[1], "face-to-face", name, "organisation")
+    for _ in range(3):
+        command(facilitator, setup, "next")  # key-allies
+    ids = actor_ids(app, setup)
+    tie = {"source": ids["Inclusion London"], "target": ids["Age UK"], "kind": "works-with"}
+    amira.post_form(f"{pages[0]}/steps/key-allies", tie)
+    tie = {"source": ids["Inclusion Ldn"], "target": ids["Age UK"], "kind": "funds"}
+    bo.post_form(f"{pages[1]}/steps/key-allies", tie)
+    return setup, facilitator, (amira, bo), pages
+
+
+def actor_ids(app, setup) -> dict[str, int]:
+    with app.app_context(), session_scope() as session:
+        rows = session.exec(select(Actor).where(Actor.round_id == setup.round_id))
+        return {a.name: a.id for a in rows}
+
+
+def table_rows(client, url: str) -> list[list[str]]:
+    soup = BeautifulSoup(client.get(url).get_data(as_text=True), "html.parser")
+    return [
+        [cell.get_text(" ", strip=True) for cell in row.select("th, td")]
+        for row in soup.select(".map-table tbody tr")
+    ]
+
+
+def test_the_text_view_lists_every_actor_with_its_ties(app, mapped):
+    setup, facilitator, _people, _pages = mapped
+    url = f"/rounds/{setup.round_id}/map"
+    rows = table_rows(facilitator, url)
+    assert len(rows) == len(actor_ids(app, setup)) == 5
+    age = next(r for r in rows if r[0].startswith("Age UK"))
+    assert age[1:4] == ["An organisation", "We meet face to face", "2"]
+    assert "Inclusion London (Works with)" in age[4] and "Inclusion Ldn (Funds)" in age[4]
+    by_ties = table_rows(facilitator, url + "?sort=ties")
+    assert by_ties[0][0].startswith("Age UK")
+    found = table_rows(facilitator, url + "?q=inclusion")
+    assert [r[0].split(" (")[0] for r in found] == ["Inclusion Ldn", "Inclusion London"]
+
+
+def test_a_facilitator_merges_look_alikes_renames_hides_and_splits(app, mapped):
+    setup, facilitator, _people, _pages = mapped
+    ids = actor_ids(app, setup)
+    url = f"/rounds/{setup.round_id}/map"
+    page = BeautifulSoup(facilitator.get(url).get_data(as_text=True), "html.parser")
+    offered = [li.get_text(" ", strip=True) for li in page.select(".look-alikes li")]
+    assert offered and "“Inclusion Ldn” and “Inclusion London”" in offered[0]
+    tidy = f"{url}/actors/{ids['Inclusion Ldn']}"
+    merged = facilitator.post_form(tidy, {"action": "merge", "into": ids["Inclusion London"]})
+    assert merged.status_code == 302
+    rows = table_rows(facilitator, url)
+    assert len(rows) == 4
+    inclusion = next(r for r in rows if r[0].startswith("Inclusion London"))
+    assert inclusion[3] == "1" and "Works with, Funds" not in inclusion[4]
+    assert "Age UK (Funds, Works with)" in inclusion[4]
+
+    taken = facilitator.post_form(
+        f"{url}/actors/{ids['Mind Cymru']}", {"action": "rename", "name": "age uk"}
+    )
+    assert taken.status_code == 400
+    assert "Another actor already has that name" in taken.get_data(as_text=True)
+    facilitator.post_form(f"{url}/actors/{ids['Mind Cymru']}", {"action": "rename", "name": "Mind"})
+    facilitator.post_form(f"{url}/actors/{ids['Shelter']}", {"action": "hide"})
+    names = [r[0].split(" (")[0] for r in table_rows(facilitator, url)]
+    assert names == ["Age UK", "Inclusion London", "Mind"]
+
+    split = facilitator.post_form(tidy, {"action": "split", "part": ids["Inclusion Ldn"]})
+    assert split.status_code == 302
+    assert len(table_rows(facilitator, url)) == 4
+
+
+def test_only_the_rounds_facilitator_can_see_or_tidy_its_map(app, mapped):
+    setup, _facilitator, (amira, _bo), _pages = mapped
+    ids = actor_ids(app, setup)
+    other = make_setup(app, email="other@example.org")
+    stranger = app.test_client()
+    sign_in(stranger, other.email)
+    url = f"/rounds/{setup.round_id}/map"
+    assert stranger.get(url).status_code == 404
+    hide = {"action": "hide"}
+    assert stranger.post_form(f"{url}/actors/{ids['Age UK']}", hide).status_code == 404
+    assert amira.get(url).status_code == 302  # to sign in
+    assert len(actor_ids(app, setup)) == 5
+
+
+def test_participants_see_the_map_at_a_map_step_without_anyones_name(app, mapped):
+    setup, facilitator, (amira, _bo), (amira_page, _bo_page) = mapped
+    early = amira.get(f"{amira_page}/map").get_data(as_text=True)
+    assert "The map is not shown yet" in early
+    for _ in range(3):
+        command(facilitator, setup, "next")  # the-map
+    page = amira.get(f"{amira_page}/map").get_data(as_text=True)
+    assert len(table_rows(amira, f"{amira_page}/map")) == 5
+    assert "Bo Secret" not in page and "Amira" not in page

@@ -1,0 +1,148 @@
+"""Map pages: the text view for everyone, and the facilitator's tidying of actors."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from sqlmodel import select
+
+from facilitation.network_map import build_graph, look_alikes
+from questionnaires.schema import MapStep
+from workshop import rounds, shared_map
+from workshop.converters import is_token
+from workshop.maps.view import SORTS, actor_rows
+from workshop.store.db import db
+from workshop.store.models import Actor, Participant, Round
+
+bp = Blueprint("maps", __name__)
+
+
+def _map_context(round_: Round) -> dict:
+    """The text view of a round's map, searched and sorted as the address asks."""
+    questionnaire = rounds.questionnaire_of(round_)
+    actors, ties = shared_map.map_data(db(), round_.id)
+    graph = build_graph(actors, ties)
+    query = (request.args.get("q") or "").strip()[:120]
+    sort = request.args.get("sort") if request.args.get("sort") in SORTS else "name"
+    return {
+        "round": round_,
+        "graph": graph,
+        "rows": actor_rows(graph, questionnaire.codebook, query, sort),
+        "query": query,
+        "sort": sort,
+        "actors": actors,
+    }
+
+
+@bp.get("/rounds/<id:round_id>/map")
+@login_required
+def facilitator_map(round_id: int):
+    """The round's map for its facilitator: every actor, and names that look alike."""
+    round_ = _owned(round_id)
+    context = _map_context(round_)
+    names = {a.id: a.name for a in context["actors"]}
+    pairs = [(a, b, names[a], names[b]) for a, b, _score in look_alikes(context["actors"])]
+    return render_template("maps/facilitator_map.html", look_alikes=pairs, **context)
+
+
+@bp.route("/rounds/<id:round_id>/map/actors/<id:actor_id>", methods=["GET", "POST"])
+@login_required
+def tidy_actor(round_id: int, actor_id: int):
+    """Rename, merge, split, hide or show one actor."""
+    round_ = _owned(round_id)
+    actor = db().get(Actor, actor_id)
+    if actor is None or actor.round_id != round_.id:
+        abort(404)
+    form = FlaskForm()  # for its CSRF check: every change here is a plain post
+    error = None
+    if request.method == "POST" and form.validate_on_submit():
+        error = _tidy(round_, actor, request.form)
+        if error is None:
+            return redirect(url_for(".facilitator_map", round_id=round_.id, _anchor="message"))
+    others = db().exec(
+        select(Actor)
+        .where(Actor.round_id == round_.id, Actor.id != actor.id, Actor.merged_into.is_(None))
+        .order_by(Actor.name)
+    )
+    return (
+        render_template(
+            "maps/tidy_actor.html",
+            round=round_,
+            actor=actor,
+            others=list(others),
+            shown_as=db().get(Actor, actor.merged_into) if actor.merged_into else None,
+            merged=shared_map.merged_into_this(db(), actor),
+            error=error,
+            typed=request.form.get("name"),
+        ),
+        400 if error else 200,
+    )
+
+
+def _tidy(round_: Round, actor: Actor, form) -> str | None:
+    """Carry out one tidying change; a message saying why not, when it cannot be made."""
+    action = form.get("action")
+    try:
+        if action == "rename":
+            old = actor.name
+            shared_map.rename(db(), round_.id, actor.id, form.get("name", ""))
+            flash(_("Renamed “%(old)s” to “%(new)s”.", old=old, new=actor.name), "success")
+        elif action == "merge" and (form.get("into") or "").isdigit():
+            merged = shared_map.merge(db(), round_.id, actor.id, int(form["into"]))
+            into = db().get(Actor, merged.merged_into)
+            flash(
+                _("“%(name)s” now shows as “%(into)s”.", name=actor.name, into=into.name), "success"
+            )
+        elif action == "split" and (form.get("part") or "").isdigit():
+            part = shared_map.split(db(), round_.id, int(form["part"]))
+            flash(_("“%(name)s” shows on its own again.", name=part.name), "success")
+        elif action in ("hide", "show"):
+            shared_map.set_hidden(db(), round_.id, actor.id, action == "hide")
+            if action == "hide":
+                flash(_("“%(name)s” is off the map.", name=actor.name), "success")
+            else:
+                flash(_("“%(name)s” is back on the map.", name=actor.name), "success")
+        else:
+            return _("Choose what to change.")
+    except shared_map.TidyRefused as refused:
+        return _tidy_refusal(refused.reason)
+    return None
+
+
+def _tidy_refusal(reason: shared_map.TidyRefusal) -> str:
+    refusals = {
+        shared_map.TidyRefusal.NAME_EMPTY: _("Write a name"),
+        shared_map.TidyRefusal.NAME_TOO_LONG: _("The name must be 120 characters or fewer"),
+        shared_map.TidyRefusal.NAME_TAKEN: _(
+            "Another actor already has that name. To make them one, merge them instead."
+        ),
+        shared_map.TidyRefusal.SAME_ACTOR: _("They already show as one actor."),
+        shared_map.TidyRefusal.NOT_MERGED: _("That actor already shows on its own."),
+    }
+    return refusals.get(reason, _("That actor is not on this map."))
+
+
+@bp.get("/p/<token:token>/map")
+def participant_map(token: str):
+    """The shared map in words, for participants while a map step is open."""
+    if not is_token(token):
+        abort(404)
+    participant = db().exec(select(Participant).where(Participant.token == token)).first()
+    if participant is None:
+        abort(404)
+    round_ = db().get(Round, participant.round_id)
+    step = rounds.current_step(round_)
+    if not isinstance(step, MapStep):
+        return render_template("maps/not_shown.html", participant=participant, round=round_)
+    return render_template(
+        "maps/participant_map.html", participant=participant, **_map_context(round_)
+    )
+
+
+def _owned(round_id: int) -> Round:
+    round_ = rounds.owned_round(db(), round_id, current_user.id)
+    if round_ is None:
+        abort(404)
+    return round_
