@@ -163,3 +163,27 @@ def test_participants_see_the_map_at_a_map_step_without_anyones_name(app, mapped
     page = amira.get(f"{amira_page}/map").get_data(as_text=True)
     assert len(table_rows(amira, f"{amira_page}/map")) == 5
     assert "Bo Secret" not in page and "Amira" not in page
+
+
+def test_measures_are_in_plain_words_and_reach_participants_only_when_shown(app, mapped):
+    setup, facilitator, (amira, _bo), (amira_page, _bo_page) = mapped
+    url = f"/rounds/{setup.round_id}/map"
+    page = BeautifulSoup(facilitator.get(url).get_data(as_text=True), "html.parser")
+    assert page.select_one(".lead").get_text(strip=True) == "5 actors, 2 ties, 1 cluster."
+    measures = page.select_one(".measures").get_text(" ", strip=True)
+    assert "Key connectors They have the most ties." in measures
+    assert "Age UK: 2 ties" in measures
+    assert "Not tied to anyone yet" in measures and "Mind Cymru, Shelter" in measures
+    assert "The map is not shown yet" in amira.get(f"{amira_page}/map").get_data(as_text=True)
+
+    shown = facilitator.post_form(f"{url}/display", {"part": "map", "shown": "1"})
+    assert shown.status_code == 302
+    seen = BeautifulSoup(amira.get(f"{amira_page}/map").get_data(as_text=True), "html.parser")
+    assert len(seen.select(".map-table tbody tr")) == 5
+    assert seen.select_one(".measures") is None  # measures wait until they are shown
+    facilitator.post_form(f"{url}/display", {"part": "measures", "shown": "1"})
+    seen = BeautifulSoup(amira.get(f"{amira_page}/map").get_data(as_text=True), "html.parser")
+    assert "Key connectors" in seen.select_one(".measures").get_text()
+    assert amira.post_form(f"{url}/display", {"part": "map", "shown": "0"}).status_code == 302
+    seen = amira.get(f"{amira_page}/map").get_data(as_text=True)
+    assert "Our map" in seen  # a participant's post went to sign-in: nothing changed

@@ -11,7 +11,7 @@ from facilitation.network import MAX_NAME_LENGTH, actor_key
 from facilitation.network_map import MapActor, MapTie, build_graph, shown_as
 from facilitation.text import clean
 from workshop.realtime import publish
-from workshop.store.models import Actor, Tie
+from workshop.store.models import Actor, MapDisplay, Tie, utcnow
 
 
 def map_data(session: Session, round_id: int) -> tuple[list[MapActor], list[MapTie]]:
@@ -118,3 +118,20 @@ def _save(session: Session, actor: Actor) -> Actor:
     session.refresh(actor)
     publish.console_changed(actor.round_id, "map")
     return actor
+
+
+def display_of(session: Session, round_id: int) -> MapDisplay:
+    """What participants of a round are shown of its map (a new row shows nothing)."""
+    return session.get(MapDisplay, round_id) or MapDisplay(round_id=round_id)
+
+
+def set_display(session: Session, round_id: int, **shown: bool) -> MapDisplay:
+    """Show or hide the map, or its measures, to a round's participants."""
+    display = display_of(session, round_id)
+    for part, value in shown.items():
+        setattr(display, part, value)
+    display.updated_at = utcnow()
+    session.add(display)
+    session.commit()
+    publish.console_changed(round_id, "map")
+    return display

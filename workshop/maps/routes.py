@@ -8,10 +8,12 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlmodel import select
 
+from facilitation.measures import summarise
 from facilitation.network_map import build_graph, look_alikes
 from questionnaires.schema import MapStep
 from workshop import rounds, shared_map
 from workshop.converters import is_token
+from workshop.maps.measures_view import measure_sections, summary_line
 from workshop.maps.view import SORTS, actor_rows
 from workshop.store.db import db
 from workshop.store.models import Actor, Participant, Round
@@ -19,11 +21,13 @@ from workshop.store.models import Actor, Participant, Round
 bp = Blueprint("maps", __name__)
 
 
-def _map_context(round_: Round) -> dict:
-    """The text view of a round's map, searched and sorted as the address asks."""
+def _map_context(round_: Round, with_measures: bool = True) -> dict:
+    """The text view of a round's map, searched and sorted as the address asks, with its
+    measures in words (computed here, on a page request: never on a socket event)."""
     questionnaire = rounds.questionnaire_of(round_)
     actors, ties = shared_map.map_data(db(), round_.id)
     graph = build_graph(actors, ties)
+    measures = summarise(graph)
     query = (request.args.get("q") or "").strip()[:120]
     sort = request.args.get("sort") if request.args.get("sort") in SORTS else "name"
     return {
@@ -33,6 +37,9 @@ def _map_context(round_: Round) -> dict:
         "query": query,
         "sort": sort,
         "actors": actors,
+        "summary": summary_line(measures),
+        "measures": measure_sections(graph, measures) if with_measures else None,
+        "display": shared_map.display_of(db(), round_.id),
     }
 
 
@@ -45,6 +52,24 @@ def facilitator_map(round_id: int):
     names = {a.id: a.name for a in context["actors"]}
     pairs = [(a, b, names[a], names[b]) for a, b, _score in look_alikes(context["actors"])]
     return render_template("maps/facilitator_map.html", look_alikes=pairs, **context)
+
+
+@bp.post("/rounds/<id:round_id>/map/display")
+@login_required
+def display(round_id: int):
+    """Show the map, or its measures, to participants; or hide them again."""
+    round_ = _owned(round_id)
+    part, shown = request.form.get("part"), request.form.get("shown") == "1"
+    if part in ("map", "measures"):
+        shared_map.set_display(db(), round_.id, **{f"{part}_shown": shown})
+        messages = {
+            ("map", True): _("Participants can see the map now."),
+            ("map", False): _("The map is hidden from participants."),
+            ("measures", True): _("Participants can see the measures now."),
+            ("measures", False): _("The measures are hidden from participants."),
+        }
+        flash(messages[part, shown], "success")
+    return redirect(url_for(".facilitator_map", round_id=round_.id, _anchor="message"))
 
 
 @bp.route("/rounds/<id:round_id>/map/actors/<id:actor_id>", methods=["GET", "POST"])
@@ -133,12 +158,11 @@ def participant_map(token: str):
     if participant is None:
         abort(404)
     round_ = db().get(Round, participant.round_id)
-    step = rounds.current_step(round_)
-    if not isinstance(step, MapStep):
+    display = shared_map.display_of(db(), round_.id)
+    if not display.map_shown and not isinstance(rounds.current_step(round_), MapStep):
         return render_template("maps/not_shown.html", participant=participant, round=round_)
-    return render_template(
-        "maps/participant_map.html", participant=participant, **_map_context(round_)
-    )
+    context = _map_context(round_, with_measures=display.measures_shown)
+    return render_template("maps/participant_map.html", participant=participant, **context)
 
 
 def _owned(round_id: int) -> Round:

@@ -146,6 +146,15 @@ class ActorRating(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
 
 
+class MapDisplay(SQLModel, table=True):
+    """What a round's facilitator has shown participants of the map (none of it, at first)."""
+
+    round_id: int = Field(foreign_key="round.id", primary_key=True)
+    map_shown: bool = False
+    measures_shown: bool = False
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
 class Presence(SQLModel, table=True):
     """One open live connection of a participant (a socket)."""
 

@@ -1,0 +1,93 @@
+"""The map's measures in plain words: what each one found, and what it means for the network."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import networkx as nx
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from facilitation.measures import MapMeasures
+
+
+@dataclass(frozen=True)
+class MeasureSection:
+    """One measure: a heading, one sentence on what it means, and what it found."""
+
+    key: str
+    title: str
+    meaning: str
+    found: tuple[str, ...]
+
+
+def _names(graph: nx.Graph, nodes, limit: int = 4) -> str:
+    names = [graph.nodes[n]["name"] for n in nodes]
+    if len(names) > limit:
+        rest = len(names) - limit
+        return _("%(names)s and %(count)d more", names=", ".join(names[:limit]), count=rest)
+    return ", ".join(names)
+
+
+def summary_line(measures: MapMeasures) -> str:
+    """One line for the map's accessible name: "34 actors, 78 ties, 3 clusters"."""
+    return ", ".join(
+        (
+            ngettext("%(num)d actor", "%(num)d actors", measures.actors),
+            ngettext("%(num)d tie", "%(num)d ties", measures.ties),
+            ngettext("%(num)d cluster", "%(num)d clusters", len(measures.clusters)),
+        )
+    )
+
+
+def measure_sections(graph: nx.Graph, measures: MapMeasures) -> list[MeasureSection]:
+    """Every measure, in order, each with its sentence of meaning."""
+
+    def name(node: int) -> str:
+        return graph.nodes[node]["name"]
+
+    clusters = [
+        _("Cluster %(n)d: %(names)s", n=i + 1, names=_names(graph, sorted(group, key=name)))
+        for i, group in enumerate(measures.clusters)
+    ]
+    return [
+        MeasureSection(
+            "size",
+            summary_line(measures),
+            _("Everyone and everything the group named, and the links between them."),
+            (),
+        ),
+        MeasureSection(
+            "key-connectors",
+            _("Key connectors"),
+            _("They have the most ties. News and requests reach them first."),
+            tuple(
+                ngettext("%(name)s: %(num)d tie", "%(name)s: %(num)d ties", n, name=name(a))
+                for a, n in measures.key_connectors
+            ),
+        ),
+        MeasureSection(
+            "brokers",
+            _("Bridges and brokers"),
+            _("They link parts of the network that would otherwise lose touch."),
+            tuple(name(a) for a, _score in measures.brokers),
+        ),
+        MeasureSection(
+            "clusters",
+            _("Clusters"),
+            _("Groups that are more tied to each other than to the rest."),
+            tuple(clusters),
+        ),
+        MeasureSection(
+            "isolated",
+            _("Not tied to anyone yet"),
+            _("Named, but with no ties. Who could connect them?"),
+            (_names(graph, measures.isolated, limit=12),) if measures.isolated else (),
+        ),
+        MeasureSection(
+            "gaps",
+            _("Gaps"),
+            _("Clusters with no ties between them. An introduction could bridge them."),
+            tuple(_("Cluster %(a)d and cluster %(b)d", a=a + 1, b=b + 1) for a, b in measures.gaps),
+        ),
+    ]
