@@ -187,3 +187,22 @@ def test_measures_are_in_plain_words_and_reach_participants_only_when_shown(app,
     assert amira.post_form(f"{url}/display", {"part": "map", "shown": "0"}).status_code == 302
     seen = amira.get(f"{amira_page}/map").get_data(as_text=True)
     assert "Our map" in seen  # a participant's post went to sign-in: nothing changed
+
+
+def test_participants_add_names_and_connections_on_the_map_page(app, mapped):
+    setup, facilitator, (amira, _bo), (amira_page, _bo_page) = mapped
+    facilitator.post_form(f"/rounds/{setup.round_id}/map/display", {"part": "map", "shown": "1"})
+    url = f"{amira_page}/map"
+    added = amira.post_form(url, {"form": "name", "name": "Ward officer", "kind": "person"})
+    assert added.status_code == 302 and added.headers["Location"].endswith("#message")
+    ids = actor_ids(app, setup)
+    connect = {"form": "connect", "source": ids["Ward officer"], "target": ids["Mind Cymru"]}
+    missing_kind = amira.post_form(url, connect)
+    assert missing_kind.status_code == 400
+    page = BeautifulSoup(missing_kind.data, "html.parser")
+    assert [a["href"] for a in page.select(".error-summary a")] == ["#tie-kind"]
+    assert page.select_one("#source option[selected]").get_text() == "Ward officer"
+    assert amira.post_form(url, {**connect, "kind": "ally"}).status_code == 302
+    rows = table_rows(amira, url)
+    ward = next(r for r in rows if r[0] == "Ward officer")
+    assert ward[1:4] == ["A person or a role", "–", "1"] and "Mind Cymru (Is an ally of)" in ward[4]

@@ -7,6 +7,8 @@ from flask import Flask, abort, current_app, send_from_directory
 # Public name -> path inside node_modules. Only these files are ever served.
 VENDOR_FILES = {
     "socket.io.min.js": "socket.io-client/dist/socket.io.min.js",
+    # Only on pages that draw the map: the standalone build brings its own DataSet.
+    "vis-network.min.js": "vis-network/standalone/umd/vis-network.min.js",
 }
 
 

@@ -21,6 +21,7 @@ from questionnaires.schema import (
     SortActorsStep,
     Step,
 )
+from workshop.maps import live as live_map
 from workshop.realtime import publish
 from workshop.store.models import Actor, ActorRating, Answer, Participant, Tie, utcnow
 
@@ -51,6 +52,8 @@ def choosable(
     query = select(Actor).where(Actor.round_id == participant.round_id)
     if step.actors == "mine":
         query = query.where(col(Actor.id).in_(named_ids(session, participant, questionnaire)))
+    else:  # everyone's: as the map shows them (a merged actor shows as another one)
+        query = query.where(Actor.hidden.is_(False), Actor.merged_into.is_(None))
     if step.actor_kinds:
         query = query.where(col(Actor.kind).in_(step.actor_kinds))
     return sorted(session.exec(query), key=lambda a: a.name.casefold())
@@ -316,5 +319,6 @@ def _commit(session: Session, participant: Participant, change: Callable[[], T])
             session.rollback()
             continue
         publish.console_changed(participant.round_id, "answer")
+        live_map.publish_changes(session, participant.round_id)
         return result
     raise RuntimeError("could not store the change")

@@ -1,17 +1,15 @@
-"""The round's shared map from the database, and the facilitator's ways of tidying it."""
+"""The round's shared map from the database, and what participants are shown of it."""
 
 from __future__ import annotations
-
-from enum import StrEnum
 
 import networkx as nx
 from sqlmodel import Session, select
 
-from facilitation.network import MAX_NAME_LENGTH, actor_key
-from facilitation.network_map import MapActor, MapTie, build_graph, shown_as
-from facilitation.text import clean
+from facilitation.network_map import MapActor, MapTie, build_graph
+from questionnaires.schema import MapStep
+from workshop import rounds
 from workshop.realtime import publish
-from workshop.store.models import Actor, MapDisplay, Tie, utcnow
+from workshop.store.models import Actor, MapDisplay, Round, Tie, utcnow
 
 
 def map_data(session: Session, round_id: int) -> tuple[list[MapActor], list[MapTie]]:
@@ -32,94 +30,6 @@ def round_graph(session: Session, round_id: int) -> nx.Graph:
     return build_graph(*map_data(session, round_id))
 
 
-class TidyRefusal(StrEnum):
-    """Why a tidying change was not made."""
-
-    NOT_HERE = "not-here"
-    NAME_EMPTY = "name-empty"
-    NAME_TOO_LONG = "name-too-long"
-    NAME_TAKEN = "name-taken"
-    SAME_ACTOR = "same-actor"
-    NOT_MERGED = "not-merged"
-
-
-class TidyRefused(Exception):
-    """A tidying change that cannot be made; `reason` says why."""
-
-    def __init__(self, reason: TidyRefusal) -> None:
-        super().__init__(reason.value)
-        self.reason = reason
-
-
-def _actor(session: Session, round_id: int, actor_id: int) -> Actor:
-    actor = session.get(Actor, actor_id)
-    if actor is None or actor.round_id != round_id:
-        raise TidyRefused(TidyRefusal.NOT_HERE)
-    return actor
-
-
-def rename(session: Session, round_id: int, actor_id: int, name: str) -> Actor:
-    """Give an actor a clearer name; the words people typed stay in their own answers."""
-    actor = _actor(session, round_id, actor_id)
-    name = " ".join(clean(name or "").split())
-    if not name:
-        raise TidyRefused(TidyRefusal.NAME_EMPTY)
-    if len(name) > MAX_NAME_LENGTH:
-        raise TidyRefused(TidyRefusal.NAME_TOO_LONG)
-    key = actor_key(name)
-    clash = session.exec(
-        select(Actor).where(Actor.round_id == round_id, Actor.key == key, Actor.id != actor.id)
-    ).first()
-    if clash is not None:
-        raise TidyRefused(TidyRefusal.NAME_TAKEN)
-    actor.name, actor.key = name, key
-    return _save(session, actor)
-
-
-def merge(session: Session, round_id: int, actor_id: int, into_id: int) -> Actor:
-    """Show an actor as another one (the same organisation named two ways). Undone by split."""
-    actor = _actor(session, round_id, actor_id)
-    into = _actor(session, round_id, into_id)
-    shown = shown_as(
-        MapActor(a.id, a.name, a.kind, merged_into=a.merged_into)
-        for a in session.exec(select(Actor).where(Actor.round_id == round_id))
-    )
-    if shown[into.id] == shown[actor.id]:
-        raise TidyRefused(TidyRefusal.SAME_ACTOR)
-    actor.merged_into = shown[into.id]
-    return _save(session, actor)
-
-
-def split(session: Session, round_id: int, actor_id: int) -> Actor:
-    """Undo a merge: the actor shows on its own again, with the ties people gave it."""
-    actor = _actor(session, round_id, actor_id)
-    if actor.merged_into is None:
-        raise TidyRefused(TidyRefusal.NOT_MERGED)
-    actor.merged_into = None
-    return _save(session, actor)
-
-
-def set_hidden(session: Session, round_id: int, actor_id: int, hidden: bool) -> Actor:
-    """Leave an actor (and its ties) off the shared map, or put it back."""
-    actor = _actor(session, round_id, actor_id)
-    actor.hidden = hidden
-    return _save(session, actor)
-
-
-def merged_into_this(session: Session, actor: Actor) -> list[Actor]:
-    """The actors shown as this one, to split off again."""
-    rows = session.exec(select(Actor).where(Actor.merged_into == actor.id).order_by(Actor.name))
-    return list(rows)
-
-
-def _save(session: Session, actor: Actor) -> Actor:
-    session.add(actor)
-    session.commit()
-    session.refresh(actor)
-    publish.console_changed(actor.round_id, "map")
-    return actor
-
-
 def display_of(session: Session, round_id: int) -> MapDisplay:
     """What participants of a round are shown of its map (a new row shows nothing)."""
     return session.get(MapDisplay, round_id) or MapDisplay(round_id=round_id)
@@ -135,3 +45,9 @@ def set_display(session: Session, round_id: int, **shown: bool) -> MapDisplay:
     session.commit()
     publish.console_changed(round_id, "map")
     return display
+
+
+def map_is_shown(session: Session, round_: Round) -> bool:
+    """Participants see the map at a map step, or when their facilitator shows it."""
+    shown = display_of(session, round_.id).map_shown
+    return shown or isinstance(rounds.current_step(round_), MapStep)

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -10,11 +19,14 @@ from sqlmodel import select
 
 from facilitation.measures import summarise
 from facilitation.network_map import build_graph, look_alikes
-from questionnaires.schema import MapStep
-from workshop import rounds, shared_map
+from workshop import network, rounds, shared_map
 from workshop.converters import is_token
+from workshop.maps import live, tidy
+from workshop.maps.canvas import styles
 from workshop.maps.measures_view import measure_sections, summary_line
 from workshop.maps.view import SORTS, actor_rows
+from workshop.participant import network_steps
+from workshop.participant.network_steps import MAP_NAMES, MAP_TIES
 from workshop.store.db import db
 from workshop.store.models import Actor, Participant, Round
 
@@ -51,7 +63,25 @@ def facilitator_map(round_id: int):
     context = _map_context(round_)
     names = {a.id: a.name for a in context["actors"]}
     pairs = [(a, b, names[a], names[b]) for a, b, _score in look_alikes(context["actors"])]
-    return render_template("maps/facilitator_map.html", look_alikes=pairs, **context)
+    return render_template(
+        "maps/facilitator_map.html", look_alikes=pairs, styles=_styles(round_), **context
+    )
+
+
+@bp.get("/rounds/<id:round_id>/map/data.json")
+@login_required
+def facilitator_map_data(round_id: int):
+    """The whole map for a first draw of the canvas; deltas follow over the socket."""
+    return jsonify(live.current(db(), _owned(round_id).id))
+
+
+@bp.get("/rounds/<id:round_id>/map/projector")
+@login_required
+def projector(round_id: int):
+    """The map alone, full screen with large text, for sharing a screen: no controls."""
+    round_ = _owned(round_id)
+    context = _map_context(round_)
+    return render_template("maps/projector.html", styles=_styles(round_), **context)
 
 
 @bp.post("/rounds/<id:round_id>/map/display")
@@ -98,7 +128,7 @@ def tidy_actor(round_id: int, actor_id: int):
             actor=actor,
             others=list(others),
             shown_as=db().get(Actor, actor.merged_into) if actor.merged_into else None,
-            merged=shared_map.merged_into_this(db(), actor),
+            merged=tidy.merged_into_this(db(), actor),
             error=error,
             typed=request.form.get("name"),
         ),
@@ -112,57 +142,96 @@ def _tidy(round_: Round, actor: Actor, form) -> str | None:
     try:
         if action == "rename":
             old = actor.name
-            shared_map.rename(db(), round_.id, actor.id, form.get("name", ""))
+            tidy.rename(db(), round_.id, actor.id, form.get("name", ""))
             flash(_("Renamed “%(old)s” to “%(new)s”.", old=old, new=actor.name), "success")
         elif action == "merge" and (form.get("into") or "").isdigit():
-            merged = shared_map.merge(db(), round_.id, actor.id, int(form["into"]))
+            merged = tidy.merge(db(), round_.id, actor.id, int(form["into"]))
             into = db().get(Actor, merged.merged_into)
             flash(
                 _("“%(name)s” now shows as “%(into)s”.", name=actor.name, into=into.name), "success"
             )
         elif action == "split" and (form.get("part") or "").isdigit():
-            part = shared_map.split(db(), round_.id, int(form["part"]))
+            part = tidy.split(db(), round_.id, int(form["part"]))
             flash(_("“%(name)s” shows on its own again.", name=part.name), "success")
         elif action in ("hide", "show"):
-            shared_map.set_hidden(db(), round_.id, actor.id, action == "hide")
+            tidy.set_hidden(db(), round_.id, actor.id, action == "hide")
             if action == "hide":
                 flash(_("“%(name)s” is off the map.", name=actor.name), "success")
             else:
                 flash(_("“%(name)s” is back on the map.", name=actor.name), "success")
         else:
             return _("Choose what to change.")
-    except shared_map.TidyRefused as refused:
+    except tidy.TidyRefused as refused:
         return _tidy_refusal(refused.reason)
     return None
 
 
-def _tidy_refusal(reason: shared_map.TidyRefusal) -> str:
+def _tidy_refusal(reason: tidy.TidyRefusal) -> str:
     refusals = {
-        shared_map.TidyRefusal.NAME_EMPTY: _("Write a name"),
-        shared_map.TidyRefusal.NAME_TOO_LONG: _("The name must be 120 characters or fewer"),
-        shared_map.TidyRefusal.NAME_TAKEN: _(
+        tidy.TidyRefusal.NAME_EMPTY: _("Write a name"),
+        tidy.TidyRefusal.NAME_TOO_LONG: _("The name must be 120 characters or fewer"),
+        tidy.TidyRefusal.NAME_TAKEN: _(
             "Another actor already has that name. To make them one, merge them instead."
         ),
-        shared_map.TidyRefusal.SAME_ACTOR: _("They already show as one actor."),
-        shared_map.TidyRefusal.NOT_MERGED: _("That actor already shows on its own."),
+        tidy.TidyRefusal.SAME_ACTOR: _("They already show as one actor."),
+        tidy.TidyRefusal.NOT_MERGED: _("That actor already shows on its own."),
     }
     return refusals.get(reason, _("That actor is not on this map."))
 
 
-@bp.get("/p/<token:token>/map")
+@bp.route("/p/<token:token>/map", methods=["GET", "POST"])
 def participant_map(token: str):
-    """The shared map in words, for participants while a map step is open."""
+    """The shared map, drawn and in words, for participants when it is shown to them; with
+    forms to add a name or a connection, choosing from the names already on it."""
+    participant, round_ = _participant_and_round(token)
+    display = shared_map.display_of(db(), round_.id)
+    if not shared_map.map_is_shown(db(), round_):
+        return render_template("maps/not_shown.html", participant=participant, round=round_)
+    questionnaire = rounds.questionnaire_of(round_)
+    problem = None
+    if request.method == "POST":
+        step = MAP_TIES if request.form.get("form") == "connect" else MAP_NAMES
+        problem = network_steps.post(db(), participant, questionnaire, step, request.form)
+        if problem is None:
+            return redirect(url_for(".participant_map", token=token, _anchor="message"))
+    codebook = questionnaire.codebook
+    context = _map_context(round_, with_measures=display.measures_shown)
+    return (
+        render_template(
+            "maps/participant_map.html",
+            participant=participant,
+            styles=_styles(round_),
+            choices=network.choosable(db(), participant, MAP_TIES, questionnaire),
+            actor_kinds=codebook.actor_kinds,
+            tie_kinds=codebook.tie_kinds,
+            problem=problem,
+            form_name=request.form.get("form"),
+            **context,
+        ),
+        400 if problem else 200,
+    )
+
+
+@bp.get("/p/<token:token>/map/data.json")
+def participant_map_data(token: str):
+    """The whole map for a participant's first draw, when the map is shown to them."""
+    _participant, round_ = _participant_and_round(token)
+    if not shared_map.map_is_shown(db(), round_):
+        abort(404)
+    return jsonify(live.current(db(), round_.id))
+
+
+def _participant_and_round(token: str) -> tuple[Participant, Round]:
     if not is_token(token):
         abort(404)
     participant = db().exec(select(Participant).where(Participant.token == token)).first()
     if participant is None:
         abort(404)
-    round_ = db().get(Round, participant.round_id)
-    display = shared_map.display_of(db(), round_.id)
-    if not display.map_shown and not isinstance(rounds.current_step(round_), MapStep):
-        return render_template("maps/not_shown.html", participant=participant, round=round_)
-    context = _map_context(round_, with_measures=display.measures_shown)
-    return render_template("maps/participant_map.html", participant=participant, **context)
+    return participant, db().get(Round, participant.round_id)
+
+
+def _styles(round_: Round) -> dict:
+    return styles(rounds.questionnaire_of(round_).codebook)
 
 
 def _owned(round_id: int) -> Round:

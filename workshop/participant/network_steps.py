@@ -254,3 +254,11 @@ def _field_for(problem: Problem, step: Step, session, participant, questionnaire
         first = network.choosable(session, participant, step, questionnaire)[:1]
         return f"actor-{first[0].id}" if first else "main"
     return "source"
+
+
+# The map page's own forms add names and connections outside any questionnaire step: they
+# are stored like a step's, under these ids, so who added what (and when) is kept.
+MAP_NAMES = NameActorsStep(type="name-actors", id="on-the-map-names", title="-", max_actors=100)
+MAP_TIES = ConnectActorsStep(
+    type="connect-actors", id="on-the-map-ties", title="-", actors="everyone", max_ties=200
+)

@@ -10,7 +10,7 @@ from flask_socketio import ConnectionRefusedError, Namespace, emit, join_room
 from sqlmodel import delete, select
 
 from facilitation import session as live
-from workshop import rounds
+from workshop import rounds, shared_map
 from workshop.auth import signed_in_id
 from workshop.converters import is_id, is_token
 from workshop.realtime import publish
@@ -54,6 +54,16 @@ class ParticipantNamespace(Namespace):
             session.commit()
             return round_.id
 
+    def on_watch_map(self, _data: Any = None) -> dict[str, Any]:
+        """Receive the map's changes, while the map is shown to participants."""
+        with session_scope() as session:
+            presence = session.get(Presence, request.sid)
+            round_ = session.get(Round, presence.round_id) if presence else None
+            if round_ is None or not shared_map.map_is_shown(session, round_):
+                return {"ok": False}
+            join_room(publish.map_room(round_.id))
+            return {"ok": True}
+
     def on_disconnect(self, *_reason: Any) -> None:
         with session_scope() as session:
             presence = session.get(Presence, request.sid)
@@ -79,6 +89,15 @@ class FacilitatorNamespace(Namespace):
             if round_ is None:
                 return {"ok": False, "error": _("You cannot run this round.")}
             join_room(publish.console_room(round_.id))
+            return {"ok": True}
+
+    def on_watch_map(self, data: Any) -> dict[str, Any]:
+        """Receive a round's map changes, as small deltas."""
+        with session_scope() as session:
+            round_ = _owned(session, data)
+            if round_ is None:
+                return {"ok": False, "error": _("You cannot run this round.")}
+            join_room(publish.map_room(round_.id))
             return {"ok": True}
 
     def on_command(self, data: Any) -> dict[str, Any]:

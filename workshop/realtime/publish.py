@@ -53,3 +53,16 @@ def console_changed(round_id: int, reason: str) -> None:
     current_app.extensions["socketio"].emit(
         "console_changed", {"reason": reason}, to=console_room(round_id), namespace=FACILITATORS
     )
+
+
+def map_room(round_id: int) -> str:
+    """The room of every open map of a round, consoles' and participants' alike."""
+    return f"map:{round_id}"
+
+
+def map_delta(round_id: int, change: dict[str, Any]) -> None:
+    """Send open maps what changed: added, changed and removed actors and ties."""
+    socketio = current_app.extensions["socketio"]
+    change = {**change, "sent_at": time.time()}
+    for namespace in (PARTICIPANTS, FACILITATORS):
+        socketio.emit("map_delta", change, to=map_room(round_id), namespace=namespace)

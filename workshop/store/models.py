@@ -115,6 +115,9 @@ class Actor(SQLModel, table=True):
     # Tidied by a facilitator: shown as another actor (merged), or left off the map.
     merged_into: int | None = Field(default=None, foreign_key="actor.id")
     hidden: bool = False
+    # Where the map draws it, fixed when it is first drawn so that nothing jumps later.
+    x: float | None = None
+    y: float | None = None
 
 
 class Tie(SQLModel, table=True):

@@ -1,0 +1,90 @@
+"""Stable positions for the map's actors, computed once on the server: nothing jumps as it grows."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Mapping
+
+import networkx as nx
+
+SPACING = 120.0  # between neighbouring places, in the canvas's units
+GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
+
+Point = tuple[float, float]
+
+
+def spiral_point(index: int) -> Point:
+    """The index-th place on a sunflower spiral: evenly spread, and never two the same.
+
+    Examples
+    --------
+    >>> spiral_point(0)
+    (0.0, 0.0)
+    >>> round(math.dist(spiral_point(1), spiral_point(2)) / SPACING, 1) >= 0.5
+    True
+    """
+    radius = SPACING * math.sqrt(index)
+    angle = index * GOLDEN_ANGLE
+    return (round(radius * math.cos(angle), 1), round(radius * math.sin(angle), 1))
+
+
+def place(graph: nx.Graph, known: Mapping[Hashable, Point]) -> dict[Hashable, Point]:
+    """Positions for every actor: those already placed keep theirs; new ones go near the
+    actors they are tied to, or on the next free place of a spiral.
+
+    Parameters
+    ----------
+    graph : networkx.Graph
+    known : mapping
+        Positions placed before (from earlier draws); they never change.
+
+    Returns
+    -------
+    dict
+        A position for every node of the graph, in node order for new ones.
+
+    Examples
+    --------
+    >>> g = nx.Graph([(1, 2)])
+    >>> first = place(g, {})
+    >>> g.add_edge(2, 3)
+    >>> second = place(g, first)
+    >>> second[1] == first[1] and second[2] == first[2]
+    True
+    """
+    positions = {node: known[node] for node in graph if node in known}
+    taken = {_cell(p) for p in positions.values()}
+    next_free = 0
+    for node in sorted(n for n in graph if n not in positions):
+        placed_neighbours = [positions[n] for n in graph.neighbors(node) if n in positions]
+        point = None
+        if placed_neighbours:
+            point = _near(placed_neighbours, node, taken)
+        while point is None or _cell(point) in taken:
+            point = spiral_point(next_free)
+            next_free += 1
+        positions[node] = point
+        taken.add(_cell(point))
+    return positions
+
+
+def _near(neighbours: list[Point], node: Hashable, taken: set[tuple[int, int]]) -> Point | None:
+    """A free place on a ring around the neighbours' centre, turned by the node's id."""
+    cx = sum(x for x, _y in neighbours) / len(neighbours)
+    cy = sum(y for _x, y in neighbours) / len(neighbours)
+    start = hash(node) % 12
+    for ring in (1, 2, 3):
+        for step in range(12):
+            angle = (start + step) * math.pi / 6
+            point = (
+                round(cx + ring * SPACING * math.cos(angle), 1),
+                round(cy + ring * SPACING * math.sin(angle), 1),
+            )
+            if _cell(point) not in taken:
+                return point
+    return None
+
+
+def _cell(point: Point) -> tuple[int, int]:
+    """The grid cell a point is in: two actors never share one, so none sit on each other."""
+    return (round(point[0] / (SPACING * 0.6)), round(point[1] / (SPACING * 0.6)))
