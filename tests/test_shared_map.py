@@ -124,6 +124,8 @@ def test_a_facilitator_merges_look_alikes_renames_hides_and_splits(app, mapped):
     inclusion = next(r for r in rows if r[0].startswith("Inclusion London"))
     assert inclusion[3] == "1" and "Works with, Funds" not in inclusion[4]
     assert "Age UK (Funds, Works with)" in inclusion[4]
+    tidy_page = facilitator.get(f"{url}/actors/{ids['Inclusion London']}").get_data(as_text=True)
+    assert "Named by: Amira, Bo Secret." in tidy_page  # who added what, kept through merges
 
     taken = facilitator.post_form(
         f"{url}/actors/{ids['Mind Cymru']}", {"action": "rename", "name": "age uk"}

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import networkx as nx
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from facilitation.network_map import MapActor, MapTie, build_graph
 from questionnaires.schema import MapStep
 from workshop import rounds
 from workshop.realtime import publish
-from workshop.store.models import Actor, MapDisplay, Round, Tie, utcnow
+from workshop.store.models import (
+    Actor,
+    Answer,
+    MapDisplay,
+    Participant,
+    Round,
+    Tie,
+    utcnow,
+)
 
 
 def map_data(session: Session, round_id: int) -> tuple[list[MapActor], list[MapTie]]:
@@ -51,3 +59,20 @@ def map_is_shown(session: Session, round_: Round) -> bool:
     """Participants see the map at a map step, or when their facilitator shows it."""
     shown = display_of(session, round_.id).map_shown
     return shown or isinstance(rounds.current_step(round_), MapStep)
+
+
+def named_by(session: Session, actor_ids: set[int], round_id: int) -> list[Participant]:
+    """Everyone who named any of these actors (a facilitator's view: who added what)."""
+
+    def names_one(answer: Answer) -> bool:
+        items = answer.value if isinstance(answer.value, list) else []
+        # A name step's items are {"actor", "label"}; ratings carry a value, ties a tie.
+        return any(
+            isinstance(item, dict) and item.get("actor") in actor_ids and "value" not in item
+            for item in items
+        )
+
+    answers = session.exec(select(Answer).where(Answer.round_id == round_id))
+    people = {a.participant_id for a in answers if names_one(a)}
+    rows = session.exec(select(Participant).where(col(Participant.id).in_(people)))
+    return sorted(rows, key=lambda p: p.number)

@@ -21,6 +21,7 @@ from facilitation.measures import summarise
 from facilitation.network_map import build_graph, look_alikes
 from workshop import network, rounds, shared_map
 from workshop.converters import is_token
+from workshop.facilitator.console import participant_label
 from workshop.maps import live, tidy
 from workshop.maps.canvas import styles
 from workshop.maps.measures_view import measure_sections, summary_line
@@ -121,6 +122,7 @@ def tidy_actor(round_id: int, actor_id: int):
         .where(Actor.round_id == round_.id, Actor.id != actor.id, Actor.merged_into.is_(None))
         .order_by(Actor.name)
     )
+    merged = tidy.merged_into_this(db(), actor)
     return (
         render_template(
             "maps/tidy_actor.html",
@@ -128,7 +130,13 @@ def tidy_actor(round_id: int, actor_id: int):
             actor=actor,
             others=list(others),
             shown_as=db().get(Actor, actor.merged_into) if actor.merged_into else None,
-            merged=tidy.merged_into_this(db(), actor),
+            merged=merged,
+            named_by=[
+                participant_label(person)
+                for person in shared_map.named_by(
+                    db(), {actor.id, *(m.id for m in merged)}, round_.id
+                )
+            ],
             error=error,
             typed=request.form.get("name"),
         ),
