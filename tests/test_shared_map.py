@@ -180,6 +180,8 @@ def test_measures_are_in_plain_words_and_reach_participants_only_when_shown(app,
 
     shown = facilitator.post_form(f"{url}/display", {"part": "map", "shown": "1"})
     assert shown.status_code == 302
+    offer = BeautifulSoup(amira.get(amira_page).get_data(as_text=True), "html.parser")
+    assert offer.select_one("#now .map-shown a")["href"] == f"{amira_page}/map"
     seen = BeautifulSoup(amira.get(f"{amira_page}/map").get_data(as_text=True), "html.parser")
     assert len(seen.select(".map-table tbody tr")) == 5
     assert seen.select_one(".measures") is None  # measures wait until they are shown

@@ -52,6 +52,9 @@ def set_display(session: Session, round_id: int, **shown: bool) -> MapDisplay:
     session.add(display)
     session.commit()
     publish.console_changed(round_id, "map")
+    # Participants' pages fetch themselves again, and offer (or stop offering) the map.
+    round_ = session.get(Round, round_id)
+    publish.round_state(round_, rounds.questionnaire_of(round_))
     return display
 
 

@@ -22,7 +22,7 @@ from facilitation.join_codes import normalise_code
 from facilitation.session import Status, answerable
 from facilitation.skip_logic import is_for
 from questionnaires.schema import NETWORK_STEPS
-from workshop import rounds
+from workshop import rounds, shared_map
 from workshop.converters import is_token
 from workshop.participant import network_steps
 from workshop.participant.answer_errors import answer_error
@@ -96,6 +96,7 @@ def conversation_page(token: str):
         title=_title(view),
         saved=request.args.get("saved"),
         net=net,
+        map_shown=shared_map.display_of(db(), round_.id).map_shown,
         **context,
     )
 
