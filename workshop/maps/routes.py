@@ -17,14 +17,13 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlmodel import select
 
-from facilitation.measures import summarise
 from facilitation.network_map import build_graph, look_alikes
 from workshop import network, rounds, shared_map
 from workshop.converters import is_token
 from workshop.facilitator.console import participant_label
 from workshop.maps import live, tidy
 from workshop.maps.canvas import styles
-from workshop.maps.measures_view import measure_sections, summary_line
+from workshop.maps.measures_view import measure_sections, measures_of, summary_line
 from workshop.maps.view import SORTS, actor_rows
 from workshop.participant import network_steps
 from workshop.participant.network_steps import MAP_NAMES, MAP_TIES
@@ -32,6 +31,7 @@ from workshop.store.db import db
 from workshop.store.models import Actor, Participant, Round
 
 bp = Blueprint("maps", __name__)
+ROWS_SHOWN = 100  # a big map's table shows this many rows until asked for all of them
 
 
 def _map_context(round_: Round, with_measures: bool = True) -> dict:
@@ -40,13 +40,16 @@ def _map_context(round_: Round, with_measures: bool = True) -> dict:
     questionnaire = rounds.questionnaire_of(round_)
     actors, ties = shared_map.map_data(db(), round_.id)
     graph = build_graph(actors, ties)
-    measures = summarise(graph)
+    measures = measures_of(graph)
     query = (request.args.get("q") or "").strip()[:120]
     sort = request.args.get("sort") if request.args.get("sort") in SORTS else "name"
+    rows = actor_rows(graph, questionnaire.codebook, query, sort)
+    every = request.args.get("rows") == "all"
     return {
         "round": round_,
         "graph": graph,
-        "rows": actor_rows(graph, questionnaire.codebook, query, sort),
+        "rows": rows if every else rows[:ROWS_SHOWN],
+        "matching": len(rows),
         "query": query,
         "sort": sort,
         "actors": actors,
