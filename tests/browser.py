@@ -139,6 +139,7 @@ def start_chromium(
         options.add_argument(flag)
     options.add_argument(f"--user-data-dir={user_data_dir}")
     options.add_argument(f"--window-size={size[0]},{size[1]}")
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # for console_problems
     if not javascript:
         options.add_experimental_option(
             "prefs", {"profile.managed_default_content_settings.javascript": 2}
@@ -195,6 +196,16 @@ def wait_until(
         raise AssertionError(
             f"waited {timeout} s for {what or condition!r} on {driver.current_url}"
         ) from error
+
+
+def console_problems(driver: WebDriver) -> list[str]:
+    """What the browser's console said went wrong since the last call (the log is drained):
+    script errors, failed loads and Content Security Policy refusals."""
+    return [
+        entry["message"]
+        for entry in driver.get_log("browser")
+        if entry["level"] == "SEVERE" or "Content Security Policy" in entry["message"]
+    ]
 
 
 def page_text(driver: WebDriver) -> str:

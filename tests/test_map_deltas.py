@@ -96,3 +96,6 @@ def test_participants_hear_map_changes_only_while_the_map_is_shown(app):
     assert participant.get(f"{page}/map/data.json").status_code == 200
     facilitator.post_form(f"/rounds/{setup.round_id}/map/display", {"part": "map", "shown": "0"})
     assert participant.get(f"{page}/map/data.json").status_code == 404
+    assert events(listener, "/participant", "map_hidden") == [{}]
+    add_name(participant, page, "face-to-face", "Mind Cymru", "organisation")
+    assert events(listener, "/participant", "map_delta") == []  # hidden: nothing more

@@ -13,11 +13,12 @@ from facilitation import session as live
 from facilitation.answers import AnswerValue
 from facilitation.join_codes import new_join_code, new_token
 from questionnaires.loader import LoadedQuestionnaire, snapshot
-from questionnaires.schema import Questionnaire, Step
+from questionnaires.schema import MapStep, Questionnaire, Step
 from workshop.realtime import publish
 from workshop.store.models import (
     Answer,
     Experiment,
+    MapDisplay,
     Participant,
     Presence,
     Project,
@@ -108,6 +109,8 @@ def run_command(session: Session, round_: Round, command: live.Command) -> live.
             session.commit()
             session.refresh(round_)
             publish.round_state(round_, questionnaire_of(round_))
+            if not map_is_shown(session, round_):
+                publish.stop_participant_maps(round_.id)
             return after
         session.rollback()  # someone else moved the round first: look again
     raise RuntimeError("the round kept changing under this command")
@@ -228,3 +231,9 @@ def owned_round(session: Session, round_id: int, facilitator_id: int | None) -> 
         .where(Round.id == round_id, Project.owner_id == facilitator_id)
     ).first()
     return row
+
+
+def map_is_shown(session: Session, round_: Round) -> bool:
+    """Participants see the map at a map step, or when their facilitator shows it."""
+    display = session.get(MapDisplay, round_.id)
+    return bool(display and display.map_shown) or isinstance(current_step(round_), MapStep)

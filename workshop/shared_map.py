@@ -6,7 +6,6 @@ import networkx as nx
 from sqlmodel import Session, col, select
 
 from facilitation.network_map import MapActor, MapTie, build_graph
-from questionnaires.schema import MapStep
 from workshop import rounds
 from workshop.realtime import publish
 from workshop.store.models import (
@@ -55,13 +54,9 @@ def set_display(session: Session, round_id: int, **shown: bool) -> MapDisplay:
     # Participants' pages fetch themselves again, and offer (or stop offering) the map.
     round_ = session.get(Round, round_id)
     publish.round_state(round_, rounds.questionnaire_of(round_))
+    if not rounds.map_is_shown(session, round_):
+        publish.stop_participant_maps(round_id)
     return display
-
-
-def map_is_shown(session: Session, round_: Round) -> bool:
-    """Participants see the map at a map step, or when their facilitator shows it."""
-    shown = display_of(session, round_.id).map_shown
-    return shown or isinstance(rounds.current_step(round_), MapStep)
 
 
 def named_by(session: Session, actor_ids: set[int], round_id: int) -> list[Participant]:

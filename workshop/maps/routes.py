@@ -196,7 +196,7 @@ def participant_map(token: str):
     forms to add a name or a connection, choosing from the names already on it."""
     participant, round_ = _participant_and_round(token)
     display = shared_map.display_of(db(), round_.id)
-    if not shared_map.map_is_shown(db(), round_):
+    if not rounds.map_is_shown(db(), round_):
         return render_template("maps/not_shown.html", participant=participant, round=round_)
     questionnaire = rounds.questionnaire_of(round_)
     problem = None
@@ -227,7 +227,7 @@ def participant_map(token: str):
 def participant_map_data(token: str):
     """The whole map for a participant's first draw, when the map is shown to them."""
     _participant, round_ = _participant_and_round(token)
-    if not shared_map.map_is_shown(db(), round_):
+    if not rounds.map_is_shown(db(), round_):
         abort(404)
     return jsonify(live.current(db(), round_.id))
 

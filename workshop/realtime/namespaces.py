@@ -10,7 +10,7 @@ from flask_socketio import ConnectionRefusedError, Namespace, emit, join_room
 from sqlmodel import delete, select
 
 from facilitation import session as live
-from workshop import rounds, shared_map
+from workshop import rounds
 from workshop.auth import signed_in_id
 from workshop.converters import is_id, is_token
 from workshop.realtime import publish
@@ -59,7 +59,7 @@ class ParticipantNamespace(Namespace):
         with session_scope() as session:
             presence = session.get(Presence, request.sid)
             round_ = session.get(Round, presence.round_id) if presence else None
-            if round_ is None or not shared_map.map_is_shown(session, round_):
+            if round_ is None or not rounds.map_is_shown(session, round_):
                 return {"ok": False}
             join_room(publish.map_room(round_.id))
             return {"ok": True}

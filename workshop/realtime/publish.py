@@ -66,3 +66,10 @@ def map_delta(round_id: int, change: dict[str, Any]) -> None:
     change = {**change, "sent_at": time.time()}
     for namespace in (PARTICIPANTS, FACILITATORS):
         socketio.emit("map_delta", change, to=map_room(round_id), namespace=namespace)
+
+
+def stop_participant_maps(round_id: int) -> None:
+    """The map is no longer shown to participants: their open maps stop hearing changes."""
+    socketio = current_app.extensions["socketio"]
+    socketio.emit("map_hidden", {}, to=map_room(round_id), namespace=PARTICIPANTS)
+    socketio.close_room(map_room(round_id), namespace=PARTICIPANTS)

@@ -8,12 +8,24 @@
   var R = window.Roundtable;
   var styles = JSON.parse(box.dataset.styles);
   var still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+  // Names large enough to read across a room on a shared screen; long ones wrap, so they
+  // stay clear of their neighbours (actors are placed 120 units apart).
+  var projector = box.classList.contains("map-canvas--projector");
+  var font = { size: projector ? 24 : 16, color: "#0b0c0c", strokeWidth: 4, strokeColor: "#ffffff" };
+  var labelWidth = { maximum: projector ? 200 : 150 };
   var nodes = new vis.DataSet();
   var edges = new vis.DataSet();
+  var shown = {}; // node id -> the node as the server sent it: to tell real changes apart
   var counts = { actors: 0, ties: 0 };
   var paused = false;
   var waiting = [];
-  var unannounced = 0;
+  var loading = null; // deltas that arrived while the whole map was being fetched
+
+  // Words from a data attribute, in the singular ("data-x-one") for 1, else plural ("data-x").
+  function words(element, key, count) {
+    var template = count === 1 && element.dataset[key + "One"] || element.dataset[key];
+    return R.fill(template, { count: count });
+  }
 
   function nodeView(n) {
     var kind = styles.kinds[n.kind] || {};
@@ -25,7 +37,8 @@
       color: { background: kind.colour || "#505a5f", border: "#0b0c0c" },
       borderWidth: 2,
       shapeProperties: { borderDashes: layer.dashes || false },
-      font: { size: 16, color: "#0b0c0c", strokeWidth: 4, strokeColor: "#ffffff" }
+      font: font,
+      widthConstraint: labelWidth
     };
   }
 
@@ -36,67 +49,122 @@
   var network = new vis.Network(box, { nodes: nodes, edges: edges }, {
     physics: false,
     edges: { smooth: false },
-    interaction: { dragNodes: false, hover: false, tooltipDelay: 3600000, keyboard: false, navigationButtons: false }
+    interaction: {
+      dragNodes: false, hover: false, tooltipDelay: 3600000, keyboard: false, navigationButtons: false,
+      // The wheel, and a finger on a phone, scroll the page: the map never traps them.
+      zoomView: false,
+      dragView: !window.matchMedia("(pointer: coarse)").matches
+    }
+  });
+  // The whole map stays in view as the box changes size (a phone turned, a projector gone
+  // full screen) and as names come and go: until the person zooms or drags it themselves.
+  var ownView = false;
+  network.on("zoom", function () { ownView = true; });
+  network.on("dragEnd", function () { ownView = true; });
+  network.on("resize", function () {
+    // After vis-network has put its own view back (which scales with the width alone).
+    window.setTimeout(function () { if (!ownView) { network.fit({ animation: false }); } }, 0);
   });
 
   // For tests and measurements: what the canvas holds and draws.
   R.map = { network: network, nodes: nodes, edges: edges };
 
   function label() {
-    box.setAttribute("aria-label", R.fill(box.dataset.label, counts));
+    box.setAttribute("aria-label", R.fill(box.dataset.label, {
+      actors: words(box, "actors", counts.actors), ties: words(box, "ties", counts.ties)
+    }));
   }
 
   function draw(data) {
     nodes.clear();
     edges.clear();
+    shown = {};
+    Object.keys(data.nodes).forEach(function (k) { shown[data.nodes[k].id] = data.nodes[k]; });
     nodes.add(Object.keys(data.nodes).map(function (k) { return nodeView(data.nodes[k]); }));
     edges.add(Object.keys(data.edges).map(function (k) { return edgeView(data.edges[k]); }));
     counts = { actors: nodes.length, ties: edges.length };
-    network.fit({ animation: false });
+    label();
+    if (!ownView) { network.fit({ animation: false }); }
     var fallback = box.querySelector(".map-canvas__fallback");
     if (fallback) { fallback.remove(); }
     box.dataset.drawnAt = String(performance.now()); // read by bench/map.py
   }
 
   function load() {
+    loading = loading || [];
     fetch(box.dataset.mapUrl, { credentials: "same-origin", cache: "no-store" })
       .then(function (r) { if (!r.ok) { throw new Error("HTTP " + r.status); } return r.json(); })
-      .then(draw)
-      .catch(function () { /* the table still shows everything; the next delta retries */ });
+      .then(function (data) {
+        var since = loading || [];
+        loading = null;
+        draw(data);
+        // The map fetched may be older than deltas already drawn: they apply again, in order
+        // (adding, changing and removing are all safe to repeat).
+        since.forEach(apply);
+      })
+      .catch(function () { loading = null; /* the table still shows everything */ });
   }
 
-  function apply(change) {
-    if (change.reset) { load(); return; }
-    var count = 0;
-    [["nodes", nodes, nodeView], ["edges", edges, edgeView]].forEach(function (part) {
-      var d = change[part[0]];
-      if (!d) { return; }
-      part[1].update(d.added.concat(d.changed).map(part[2]));
-      part[1].remove(d.removed);
-      count += d.added.length + d.removed.length;
-    });
-    if (change.counts) { counts = change.counts; label(); }
-    if (!still && count) { network.fit({ animation: { duration: 300 } }); }
-    else if (count) { network.fit({ animation: false }); }
-    unannounced += count;
-    if (unannounced) {
-      R.announce(R.fill(box.dataset.changes, { count: unannounced }));
-      unannounced = 0;
+  // How many changes a person would see: names and ties added, removed, renamed or restyled;
+  // not a node growing because it gained a tie (that tie is the change).
+  function size(change) {
+    if (change.reset) { return 1; }
+    var n = change.nodes, e = change.edges, count = 0;
+    if (n) {
+      count += n.added.length + n.removed.length;
+      n.changed.forEach(function (node) {
+        var was = shown[node.id];
+        if (!was || was.label !== node.label || was.kind !== node.kind || was.layer !== node.layer) {
+          count += 1;
+        }
+      });
     }
+    if (e) { count += e.added.length + e.removed.length + e.changed.length; }
+    return count;
+  }
+
+  // Draw one delta; returns how many visible changes it made.
+  function apply(change) {
+    if (change.reset) { load(); return 0; }
+    if (loading) { loading.push(change); }
+    var count = size(change);
+    var moved = false;
+    if (change.nodes) {
+      var d = change.nodes;
+      d.added.concat(d.changed).forEach(function (node) { shown[node.id] = node; });
+      d.removed.forEach(function (id) { delete shown[id]; });
+      nodes.update(d.added.concat(d.changed).map(nodeView));
+      nodes.remove(d.removed);
+      moved = d.added.length + d.removed.length > 0;
+    }
+    if (change.edges) {
+      edges.update(change.edges.added.concat(change.edges.changed).map(edgeView));
+      edges.remove(change.edges.removed);
+    }
+    if (change.counts) { counts = change.counts; label(); }
+    if (moved && !ownView) { network.fit({ animation: still ? false : { duration: 300 } }); }
+    return count;
+  }
+
+  function announce(count) {
+    if (count) { R.announce(words(box, "changes", count)); }
   }
 
   var button = document.getElementById("map-pause");
   function showPause() {
     if (!button) { return; }
+    var count = waiting.reduce(function (sum, change) { return sum + size(change); }, 0);
     button.setAttribute("aria-pressed", paused ? "true" : "false");
     button.textContent = !paused ? button.dataset.pause
-      : waiting.length ? R.fill(button.dataset.waiting, { count: waiting.length }) : button.dataset.resume;
+      : count ? words(button, "waiting", count) : button.dataset.resume;
   }
   if (button) {
     button.closest("[data-map-controls]").hidden = false;
     button.addEventListener("click", function () {
       paused = !paused;
-      if (!paused) { waiting.splice(0).forEach(apply); }
+      if (!paused) {
+        announce(waiting.splice(0).reduce(function (sum, change) { return sum + apply(change); }, 0));
+      }
       showPause();
     });
   }
@@ -105,10 +173,16 @@
   var socket = window.io(box.dataset.namespace, options);
   socket.on("connect", function () {
     socket.emit("watch_map", { round: Number(box.dataset.round) });
-    load(); // after a reconnect, changes may have been missed: draw it whole again
+    // After a reconnect, changes may have been missed: draw it whole again (once resumed).
+    if (paused && box.dataset.drawnAt) { waiting.push({ reset: true }); showPause(); } else { load(); }
+  });
+  socket.on("map_hidden", function () {
+    // The facilitator stopped showing the map: what is drawn stays, but no longer changes.
+    socket.off("map_delta");
+    R.announce(box.dataset.hidden);
   });
   socket.on("map_delta", function (change) {
     if (paused) { waiting.push(change); showPause(); return; }
-    apply(change);
+    announce(apply(change));
   });
 })();
