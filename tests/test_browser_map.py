@@ -38,6 +38,7 @@ from tests.browser import (
     Server,
     browsers,
     console_problems,
+    focus_description,
     focus_is_visible,
     horizontal_overflow,
     keys,
@@ -176,6 +177,7 @@ return {
   label: box.getAttribute("aria-label"),
   fallback: box.querySelector(".map-canvas__fallback") ? box.innerText.trim() : null,
   nodes: map ? Object.keys(map.network.getPositions()).length : null,
+  edges: map ? map.edges.length : null,
   labels: map ? map.nodes.get().map(function (n) { return n.label; }).sort() : null,
   marker: window.sameMapPage || null,
   navigations: performance.getEntriesByType("navigation").length,
@@ -383,6 +385,29 @@ def test_shared_map_draws_follows_pauses_and_stays_safe(
     wait_until(
         amira, lambda d: "Map changed" in canvas(d)["announced"], LIVE_SECONDS, "an announcement"
     )
+
+    # Ben, with the keyboard only and no JavaScript, connects two names on the map page:
+    # "Connect [Ward officer] to [Local food bank] as [Works with]". Sam's map draws the tie.
+    ben.get(f"{url}{ben_path}/map")
+    tab_to(ben, "select#source", limit=120)
+    keys(ben, "w")
+    tab_to(ben, "select#target")
+    keys(ben, "l")
+    first_kind = tab_to(ben, "input[name=kind]")
+    assert first_kind.get_attribute("id") == "tie-kind", focus_description(ben)
+    assert focus_is_visible(ben), "no visible focus on the first kind of tie"
+    keys(ben, Keys.SPACE)
+    tab_to(ben, "button", "Add connection")
+    keys_to_new_page(ben, Keys.ENTER)
+    assert "Added: Ward officer works with Local food bank." in text_of(ben, "main")
+    ward = next(
+        row
+        for row in ben.find_elements(By.CSS_SELECTOR, ".map-table tbody tr")
+        if row.find_element(By.CSS_SELECTOR, "th").text == "Ward officer"
+    )
+    assert "Local food bank (Works with)" in ward.text
+    audit.check(ben, "participant map, after connecting (no JavaScript)")
+    wait_until(sam, lambda d: canvas(d)["edges"] == 1, LIVE_SECONDS, "the tie on Sam's map")
 
     # The projector's view and the tidy page.
     state = open_drawn_map(sam, f"{map_url}/projector")
