@@ -321,6 +321,14 @@ def test_shared_map_draws_follows_pauses_and_stays_safe(
         sam, lambda d: "Map changed" in canvas(d)["announced"], LIVE_SECONDS, "an announcement"
     )
     assert canvas(sam)["announced"] == "Map changed: 1 change"
+    # The words around the map follow too: the summary line, the measures and the table.
+    wait_until(
+        sam,
+        lambda d: text_of(d, "[data-map-part=summary]").startswith("4 actors"),
+        LIVE_SECONDS + 5,
+        "the summary line to count 4 actors",
+    )
+    assert "Ward officer" in text_of(sam, "[data-map-part=table]")
 
     # Paused by keyboard (Tab to the button, Space): the next change waits, and says so.
     button = tab_to(sam, "#map-pause", "Pause live updates", limit=40)
