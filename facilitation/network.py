@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from facilitation.answers import AnswerRejected, Problem
-from facilitation.text import clean
+from facilitation.text import as_id, clean
 from questionnaires.schema import (
     Codebook,
     ConnectActorsStep,
@@ -107,7 +107,7 @@ def check_new_tie(
 ) -> NewTie:
     """Check the two actors (ids from the lists shown) and the kind of tie between them."""
     kinds = [t.id for t in tie_kinds(step, codebook)]
-    source, target = _actor_id(submitted.get("source")), _actor_id(submitted.get("target"))
+    source, target = as_id(submitted.get("source")), as_id(submitted.get("target"))
     kind = submitted.get("kind") or (kinds[0] if len(kinds) == 1 else None)
     _reject(
         (source is None, Problem.CHOOSE_SOURCE),
@@ -145,8 +145,3 @@ def check_placements(
     if not placed and step.required and choosable:
         raise AnswerRejected(Problem.PLACE_ONE)
     return placed
-
-
-def _actor_id(value: str | None) -> int | None:
-    value = (value or "").strip()
-    return int(value) if value.isdigit() and len(value) < 12 else None

@@ -14,3 +14,14 @@ def clean(value: str | None) -> str | None:
     if not isinstance(value, str):
         return value
     return _CONTROLS.sub("", value).strip()
+
+
+def as_id(value: object) -> int | None:
+    """A database id sent in a form ("42"), or None: ASCII digits only, and small enough
+    for a 64-bit column ("²" and a 30-digit number are not ids)."""
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    if not (value.isascii() and value.isdigit()) or len(value) > 18:
+        return None
+    return int(value) or None

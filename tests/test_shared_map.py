@@ -210,3 +210,54 @@ def test_participants_add_names_and_connections_on_the_map_page(app, mapped):
     rows = table_rows(amira, url)
     ward = next(r for r in rows if r[0] == "Ward officer")
     assert ward[1:4] == ["A person or a role", "–", "1"] and "Mind Cymru (Is an ally of)" in ward[4]
+
+
+def test_tidying_and_odd_ids_never_break_a_participants_list(app, mapped):
+    setup, facilitator, (amira, bo), (amira_page, bo_page) = mapped
+    ids = actor_ids(app, setup)
+    url = f"/rounds/{setup.round_id}/map"
+    # Bo's "Inclusion Ldn" shows as Amira's "Inclusion London"; then Amira removes hers.
+    facilitator.post_form(
+        f"{url}/actors/{ids['Inclusion Ldn']}", {"action": "merge", "into": ids["Inclusion London"]}
+    )
+    removed = amira.post_form(
+        f"{amira_page}/steps/face-to-face", {"remove": ids["Inclusion London"]}
+    )
+    assert removed.status_code == 302
+    assert "Inclusion London" in actor_ids(app, setup)  # Bo's name still shows as it
+    for odd in ("²", "9" * 30, "-1", "", "1e3"):
+        response = bo.post_form(f"{bo_page}/steps/face-to-face", {"remove": odd})
+        assert response.status_code in (302, 400), odd
+        tie = {"source": odd, "target": ids["Age UK"], "kind": "funds"}
+        assert bo.post_form(f"{bo_page}/steps/key-allies", tie).status_code in (302, 400)
+        merge = {"action": "merge", "into": odd}
+        assert facilitator.post_form(f"{url}/actors/{ids['Shelter']}", merge).status_code == 400
+    assert len(actor_ids(app, setup)) == 5
+
+
+def test_names_off_the_map_are_off_it_everywhere_participants_look(app, mapped):
+    setup, facilitator, (amira, _bo), (amira_page, _bo_page) = mapped
+    ids = actor_ids(app, setup)
+    facilitator.post_form(
+        f"/rounds/{setup.round_id}/map/actors/{ids['Shelter']}", {"action": "hide"}
+    )
+    for _ in range(3):
+        command(facilitator, setup, "next")  # the-map
+    now = amira.get(amira_page).get_data(as_text=True)
+    assert "Shelter" not in now and "Age UK" in now
+    suggestions = amira.get(f"{amira_page}/steps/face-to-face").get_data(as_text=True)
+    assert 'value="Shelter"' not in suggestions
+    facilitator.post_form(f"/rounds/{setup.round_id}/map/display", {"part": "map", "shown": "1"})
+    command(facilitator, setup, "end")
+    late = amira.post_form(f"{amira_page}/map", {"form": "name", "name": "Late", "kind": "group"})
+    assert "The session has ended" in amira.get(late.headers["Location"]).get_data(as_text=True)
+    assert "Late" not in actor_ids(app, setup)
+
+
+def test_a_name_added_on_the_map_page_counts_as_named(app, mapped):
+    setup, facilitator, (amira, bo), (amira_page, bo_page) = mapped
+    facilitator.post_form(f"/rounds/{setup.round_id}/map/display", {"part": "map", "shown": "1"})
+    amira.post_form(f"{amira_page}/map", {"form": "name", "name": "Z club", "kind": "group"})
+    add_name(bo, bo_page, "face-to-face", "Z club", "group")
+    bo.post_form(f"{bo_page}/steps/face-to-face", {"remove": actor_ids(app, setup)["Z club"]})
+    assert "Z club" in actor_ids(app, setup)  # Amira still names it, on the map page

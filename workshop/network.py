@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 
 from facilitation.network import NewActor, NewTie, categories, tie_words
 from questionnaires.schema import (
+    ConnectActorsStep,
     NameActorsStep,
     Questionnaire,
     RateActorsStep,
@@ -26,6 +27,13 @@ from workshop.realtime import publish
 from workshop.store.models import Actor, ActorRating, Answer, Participant, Tie, utcnow
 
 T = TypeVar("T")
+
+# The map page's own forms add names and connections outside any questionnaire step: they
+# are stored like a step's, under these ids, so who added what (and when) is kept.
+MAP_NAMES = NameActorsStep(type="name-actors", id="on-the-map-names", title="-", max_actors=100)
+MAP_TIES = ConnectActorsStep(
+    type="connect-actors", id="on-the-map-ties", title="-", actors="everyone", max_ties=200
+)
 
 
 def items_of(session: Session, participant: Participant, step_id: str) -> list[dict]:
@@ -225,19 +233,16 @@ def save_placements(
             items.append({"actor": actor_id, "name": name, "value": value, "label": label})
         _store(session, participant, step.id, items, empty_means_skipped=True)
 
-    _commit(session, participant, change)
+    _commit(session, participant, change, changes_map=False)
 
 
 def skip(session: Session, participant: Participant, step: Step) -> None:
     """The participant has nobody to add here: the step counts as answered, with nothing."""
-    _commit(session, participant, lambda: _store(session, participant, step.id, [], True))
+    _commit(session, participant, lambda: _store(session, participant, step.id, [], True), False)
 
 
-def round_map(
-    session: Session, round_id: int, questionnaire: Questionnaire
-) -> tuple[list[Actor], list[Tie], dict[int, int]]:
-    """Every actor and tie of the round, and how many people named each actor: the most
-    shared names first, as the map step lists them."""
+def namers(session: Session, round_id: int, questionnaire: Questionnaire) -> dict[int, set[int]]:
+    """Who named each actor of the round: actor id to the ids of the participants."""
     named: dict[int, set[int]] = {}
     answers = session.exec(
         select(Answer).where(
@@ -247,13 +252,17 @@ def round_map(
     for answer in answers:
         for item in answer.value or []:
             named.setdefault(item["actor"], set()).add(answer.participant_id)
-    counts = {actor_id: len(people) for actor_id, people in named.items()}
-    actors = sorted(
-        session.exec(select(Actor).where(Actor.round_id == round_id)),
-        key=lambda a: (-counts.get(a.id, 0), a.name.casefold()),
-    )
-    ties = list(session.exec(select(Tie).where(Tie.round_id == round_id).order_by(Tie.id)))
-    return actors, ties, counts
+    return named
+
+
+def named_by(
+    session: Session, actor_ids: set[int], round_id: int, questionnaire: Questionnaire
+) -> list[Participant]:
+    """Everyone who named any of these actors (a facilitator's view: who added what)."""
+    named = namers(session, round_id, questionnaire)
+    people = set().union(*(named.get(actor_id, set()) for actor_id in actor_ids))
+    rows = session.exec(select(Participant).where(col(Participant.id).in_(people)))
+    return sorted(rows, key=lambda p: p.number)
 
 
 def _answer(session: Session, participant: Participant, step_id: str) -> Answer | None:
@@ -291,7 +300,8 @@ def _drop_item(
 
 
 def _name_steps(questionnaire: Questionnaire) -> list[str]:
-    return [s.id for s in questionnaire.steps if isinstance(s, NameActorsStep)]
+    """Where names are added: the questionnaire's name-actors steps, and the map page."""
+    return [*(s.id for s in questionnaire.steps if isinstance(s, NameActorsStep)), MAP_NAMES.id]
 
 
 def _in_use(session: Session, actor: Actor, name_steps: list[str]) -> bool:
@@ -300,7 +310,8 @@ def _in_use(session: Session, actor: Actor, name_steps: list[str]) -> bool:
         select(Tie.id).where(or_(Tie.source_id == actor.id, Tie.target_id == actor.id))
     ).first()
     rated = session.exec(select(ActorRating.id).where(ActorRating.actor_id == actor.id)).first()
-    if tied is not None or rated is not None:
+    shown_as_it = session.exec(select(Actor.id).where(Actor.merged_into == actor.id)).first()
+    if tied is not None or rated is not None or shown_as_it is not None:
         return True
     named = session.exec(
         select(Answer).where(Answer.round_id == actor.round_id, col(Answer.step_id).in_(name_steps))
@@ -308,7 +319,9 @@ def _in_use(session: Session, actor: Actor, name_steps: list[str]) -> bool:
     return any(item.get("actor") == actor.id for a in named for item in a.value or [])
 
 
-def _commit(session: Session, participant: Participant, change: Callable[[], T]) -> T:
+def _commit(
+    session: Session, participant: Participant, change: Callable[[], T], changes_map: bool = True
+) -> T:
     """Run a change and commit it; a clash with a simultaneous change (a double tap, two
     people naming the same actor at once) is retried against what the other one stored."""
     for _attempt in range(3):
@@ -319,6 +332,7 @@ def _commit(session: Session, participant: Participant, change: Callable[[], T])
             session.rollback()
             continue
         publish.console_changed(participant.round_id, "answer")
-        live_map.publish_changes(session, participant.round_id)
+        if changes_map:  # ratings and "nothing to add" leave the map as it was
+            live_map.publish_changes(session, participant.round_id)
         return result
     raise RuntimeError("could not store the change")

@@ -3,27 +3,32 @@
 from __future__ import annotations
 
 import networkx as nx
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from facilitation.network_map import MapActor, MapTie, build_graph
 from workshop import rounds
 from workshop.realtime import publish
 from workshop.store.models import (
     Actor,
-    Answer,
     MapDisplay,
-    Participant,
     Round,
     Tie,
     utcnow,
 )
 
 
-def map_data(session: Session, round_id: int) -> tuple[list[MapActor], list[MapTie]]:
+def actor_rows(session: Session, round_id: int) -> list[Actor]:
+    """Every actor row of a round, oldest first."""
+    return list(session.exec(select(Actor).where(Actor.round_id == round_id).order_by(Actor.id)))
+
+
+def map_data(
+    session: Session, round_id: int, rows: list[Actor] | None = None
+) -> tuple[list[MapActor], list[MapTie]]:
     """Every actor and tie of a round, as the map model reads them."""
     actors = [
         MapActor(a.id, a.name, a.kind, a.layer, a.added_by, a.hidden, a.merged_into)
-        for a in session.exec(select(Actor).where(Actor.round_id == round_id).order_by(Actor.id))
+        for a in (rows if rows is not None else actor_rows(session, round_id))
     ]
     ties = [
         MapTie(t.id, t.source_id, t.target_id, t.kind, t.added_by)
@@ -57,20 +62,3 @@ def set_display(session: Session, round_id: int, **shown: bool) -> MapDisplay:
     if not rounds.map_is_shown(session, round_):
         publish.stop_participant_maps(round_id)
     return display
-
-
-def named_by(session: Session, actor_ids: set[int], round_id: int) -> list[Participant]:
-    """Everyone who named any of these actors (a facilitator's view: who added what)."""
-
-    def names_one(answer: Answer) -> bool:
-        items = answer.value if isinstance(answer.value, list) else []
-        # A name step's items are {"actor", "label"}; ratings carry a value, ties a tie.
-        return any(
-            isinstance(item, dict) and item.get("actor") in actor_ids and "value" not in item
-            for item in items
-        )
-
-    answers = session.exec(select(Answer).where(Answer.round_id == round_id))
-    people = {a.participant_id for a in answers if names_one(a)}
-    rows = session.exec(select(Participant).where(col(Participant.id).in_(people)))
-    return sorted(rows, key=lambda p: p.number)

@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import networkx as nx
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from facilitation.map_layout import place
 from facilitation.network_map import build_graph
 from questionnaires.schema import Codebook
-from workshop.shared_map import map_data
-from workshop.store.models import Actor
+from workshop.shared_map import actor_rows, map_data
 
 # Shapes and colours for actor kinds, in codebook order: shape and colour together, so
 # kinds never differ by colour alone. Okabe-Ito colours stay distinct in colour blindness.
@@ -40,9 +39,9 @@ def styles(codebook: Codebook) -> dict[str, Any]:
 
 def positioned_graph(session: Session, round_id: int) -> tuple[nx.Graph, dict[int, tuple]]:
     """The round's graph and a position for each actor; new actors are placed and stored."""
-    actors, ties = map_data(session, round_id)
-    graph = build_graph(actors, ties)
-    rows = {a.id: a for a in session.exec(select(Actor).where(col(Actor.id).in_(list(graph))))}
+    every = actor_rows(session, round_id)
+    graph = build_graph(*map_data(session, round_id, every))
+    rows = {a.id: a for a in every if a.id in graph}
     known = {i: (a.x, a.y) for i, a in rows.items() if a.x is not None and a.y is not None}
     positions = place(graph, known)
     fresh = [i for i in positions if i not in known]

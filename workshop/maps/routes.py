@@ -18,6 +18,8 @@ from flask_wtf import FlaskForm
 from sqlmodel import select
 
 from facilitation.network_map import build_graph, look_alikes
+from facilitation.session import Status
+from facilitation.text import as_id
 from workshop import network, rounds, shared_map
 from workshop.converters import is_token
 from workshop.facilitator.console import participant_label
@@ -26,7 +28,6 @@ from workshop.maps.canvas import styles
 from workshop.maps.measures_view import measure_sections, measures_of, summary_line
 from workshop.maps.view import SORTS, actor_rows
 from workshop.participant import network_steps
-from workshop.participant.network_steps import MAP_NAMES, MAP_TIES
 from workshop.store.db import db
 from workshop.store.models import Actor, Participant, Round
 
@@ -136,8 +137,11 @@ def tidy_actor(round_id: int, actor_id: int):
             merged=merged,
             named_by=[
                 participant_label(person)
-                for person in shared_map.named_by(
-                    db(), {actor.id, *(m.id for m in merged)}, round_.id
+                for person in network.named_by(
+                    db(),
+                    {actor.id, *(m.id for m in merged)},
+                    round_.id,
+                    rounds.questionnaire_of(round_),
                 )
             ],
             error=error,
@@ -155,14 +159,14 @@ def _tidy(round_: Round, actor: Actor, form) -> str | None:
             old = actor.name
             tidy.rename(db(), round_.id, actor.id, form.get("name", ""))
             flash(_("Renamed “%(old)s” to “%(new)s”.", old=old, new=actor.name), "success")
-        elif action == "merge" and (form.get("into") or "").isdigit():
-            merged = tidy.merge(db(), round_.id, actor.id, int(form["into"]))
+        elif action == "merge" and as_id(form.get("into")):
+            merged = tidy.merge(db(), round_.id, actor.id, as_id(form["into"]))
             into = db().get(Actor, merged.merged_into)
             flash(
                 _("“%(name)s” now shows as “%(into)s”.", name=actor.name, into=into.name), "success"
             )
-        elif action == "split" and (form.get("part") or "").isdigit():
-            part = tidy.split(db(), round_.id, int(form["part"]))
+        elif action == "split" and as_id(form.get("part")):
+            part = tidy.split(db(), round_.id, as_id(form["part"]))
             flash(_("“%(name)s” shows on its own again.", name=part.name), "success")
         elif action in ("hide", "show"):
             tidy.set_hidden(db(), round_.id, actor.id, action == "hide")
@@ -200,8 +204,11 @@ def participant_map(token: str):
         return render_template("maps/not_shown.html", participant=participant, round=round_)
     questionnaire = rounds.questionnaire_of(round_)
     problem = None
+    if request.method == "POST" and round_.status == Status.ENDED:
+        flash(_("The session has ended, so the map cannot change now."), "info")
+        return redirect(url_for(".participant_map", token=token, _anchor="message"))
     if request.method == "POST":
-        step = MAP_TIES if request.form.get("form") == "connect" else MAP_NAMES
+        step = network.MAP_TIES if request.form.get("form") == "connect" else network.MAP_NAMES
         problem = network_steps.post(db(), participant, questionnaire, step, request.form)
         if problem is None:
             return redirect(url_for(".participant_map", token=token, _anchor="message"))
@@ -212,7 +219,7 @@ def participant_map(token: str):
             "maps/participant_map.html",
             participant=participant,
             styles=_styles(round_),
-            choices=network.choosable(db(), participant, MAP_TIES, questionnaire),
+            choices=network.choosable(db(), participant, network.MAP_TIES, questionnaire),
             actor_kinds=codebook.actor_kinds,
             tie_kinds=codebook.tie_kinds,
             problem=problem,

@@ -11,8 +11,9 @@ from werkzeug.datastructures import MultiDict
 
 from facilitation import network as rules
 from facilitation.answers import AnswerRejected, Problem
+from facilitation.network_map import shown_as
+from facilitation.text import as_id
 from questionnaires.schema import (
-    Codebook,
     ConnectActorsStep,
     MapStep,
     NameActorsStep,
@@ -23,9 +24,9 @@ from questionnaires.schema import (
     Step,
     Term,
 )
-from workshop import network
+from workshop import network, shared_map
 from workshop.participant.answer_errors import answer_error
-from workshop.store.models import Actor, Participant, Tie
+from workshop.store.models import Actor, Participant
 
 # Steps where people add and remove things one at a time, rather than fill in one form.
 EDITOR_STEPS = ("name-actors", "connect-actors")
@@ -79,6 +80,8 @@ def view_for(
         ).all()
         # Each name on the list shows its kind: the first person to name it chose it.
         kinds = {a.id: kind_labels.get(a.kind, a.kind) for a in actors if a.id in mine}
+        # Suggestions are names on the map: none a facilitator took off, or merged away.
+        actors = [a for a in actors if not a.hidden and a.merged_into is None]
         return NetworkView(
             items=[{**i, "kind": kinds.get(i["actor"], "")} for i in items],
             suggestions=[a.name for a in actors if a.id not in mine][:MAX_SUGGESTIONS],
@@ -101,13 +104,39 @@ def view_for(
 
 
 def map_view(session: Session, round_id: int, questionnaire: Questionnaire) -> NetworkView:
-    """The round's map in words: every name (most shared first) and every connection."""
-    actors, ties, counts = network.round_map(session, round_id, questionnaire)
-    codebook = questionnaire.codebook
+    """The round's map in words, as everyone sees it (merged names shown as one, hidden ones
+    left out): every name, most shared first, and every connection as a sentence."""
+    actors, ties = shared_map.map_data(session, round_id)
+    target = shown_as(actors)
+    by_id = {a.id: a for a in actors}
+    on_show = {a.id for a in actors if a.merged_into is None and not a.hidden}
+    named: dict[int, set[int]] = {}
+    for actor_id, people in network.namers(session, round_id, questionnaire).items():
+        if actor_id in target:
+            named.setdefault(target[actor_id], set()).update(people)
+    counts = {actor_id: len(people) for actor_id, people in named.items()}
+    shown = sorted(
+        (
+            Actor(id=a.id, round_id=round_id, name=a.name, key="", kind=a.kind, step_id="")
+            for a in actors
+            if a.id in on_show
+        ),
+        key=lambda a: (-counts.get(a.id, 0), a.name.casefold()),
+    )
+    labels = {t.id: t.label for t in questionnaire.codebook.tie_kinds}
+    sentences = []
+    for tie in ties:
+        source, end = target.get(tie.source), target.get(tie.target)
+        if source in on_show and end in on_show and source != end:
+            words = rules.tie_words(
+                by_id[source].name, labels.get(tie.kind, tie.kind), by_id[end].name
+            )
+            if words not in sentences:
+                sentences.append(words)
     return NetworkView(
-        choices=actors,
-        kind_labels={t.id: t.label for t in codebook.actor_kinds},
-        ties=_tie_words(ties, actors, codebook),
+        choices=shown,
+        kind_labels={t.id: t.label for t in questionnaire.codebook.actor_kinds},
+        ties=sentences,
         named_by=counts,
     )
 
@@ -135,17 +164,6 @@ def preview_view(questionnaire: Questionnaire, step: Step) -> NetworkView | None
     if isinstance(step, RateActorsStep | SortActorsStep):
         return replace(view, categories=rules.categories(step, codebook))
     return view if isinstance(step, MapStep) else None
-
-
-def _tie_words(ties: list[Tie], actors: list[Actor], codebook: Codebook) -> list[str]:
-    names = {a.id: a.name for a in actors}
-    labels = {t.id: t.label for t in codebook.tie_kinds}
-    return [
-        rules.tie_words(
-            names.get(t.source_id, "?"), labels.get(t.kind, t.kind), names.get(t.target_id, "?")
-        )
-        for t in ties
-    ]
 
 
 def post(
@@ -181,15 +199,14 @@ def post(
 
 
 def _remove(session, participant, questionnaire, step, value: str) -> None:
-    if not value.isdigit():
-        return
+    item_id = as_id(value)
     key = "actor" if isinstance(step, NameActorsStep) else "tie"
     items = network.items_of(session, participant, step.id)
-    label = next((i["label"] for i in items if i.get(key) == int(value)), None)
+    label = next((i["label"] for i in items if item_id and i.get(key) == item_id), None)
     if label is None:
         return  # not on this person's list (already removed, or not theirs)
     if isinstance(step, NameActorsStep):
-        others = network.remove_actor(session, participant, step, questionnaire, int(value))
+        others = network.remove_actor(session, participant, step, questionnaire, item_id)
         if others:
             message = _(
                 "Removed “%(name)s” from your list, with your %(count)d other answers about it.",
@@ -200,7 +217,7 @@ def _remove(session, participant, questionnaire, step, value: str) -> None:
             message = _("Removed “%(name)s” from your list.", name=label)
         flash(message, "success")
     elif isinstance(step, ConnectActorsStep):
-        network.remove_tie(session, participant, step, int(value))
+        network.remove_tie(session, participant, step, item_id)
         flash(_("Removed: %(words)s.", words=label), "success")
 
 
@@ -254,11 +271,3 @@ def _field_for(problem: Problem, step: Step, session, participant, questionnaire
         first = network.choosable(session, participant, step, questionnaire)[:1]
         return f"actor-{first[0].id}" if first else "main"
     return "source"
-
-
-# The map page's own forms add names and connections outside any questionnaire step: they
-# are stored like a step's, under these ids, so who added what (and when) is kept.
-MAP_NAMES = NameActorsStep(type="name-actors", id="on-the-map-names", title="-", max_actors=100)
-MAP_TIES = ConnectActorsStep(
-    type="connect-actors", id="on-the-map-ties", title="-", actors="everyone", max_ties=200
-)
