@@ -28,6 +28,11 @@ def actor_key(name: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFKC", name)).strip().casefold()
 
 
+def clean_name(name: str | None) -> str:
+    """A name as typed, without control characters, spaces at the ends or runs of spaces."""
+    return _SPACES.sub(" ", clean(name or ""))
+
+
 def actor_kinds(step: NameActorsStep, codebook: Codebook) -> list[Term]:
     """The kinds a participant can choose from at a name-actors step, in codebook order."""
     return [t for t in codebook.actor_kinds if not step.actor_kinds or t.id in step.actor_kinds]
@@ -69,7 +74,7 @@ def check_new_actor(
     step: NameActorsStep, codebook: Codebook, name: str, kind: str | None, listed: int
 ) -> NewActor:
     """Check a name a participant wants to add; `listed` is how many they have named here."""
-    name = _SPACES.sub(" ", clean(name or ""))
+    name = clean_name(name)
     kinds = [t.id for t in actor_kinds(step, codebook)]
     if len(kinds) == 1 and not kind:
         kind = kinds[0]

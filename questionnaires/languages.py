@@ -7,16 +7,14 @@ from collections.abc import Iterator
 from pydantic import BaseModel
 
 from questionnaires.findings import Location
-from questionnaires.schema import EASY_READ, Questionnaire
-
-TEXT_FIELDS = ("title", "help", "text", "label", "min_label", "max_label", "description")
+from questionnaires.schema import EASY_READ, PARTICIPANT_TEXTS, Questionnaire
 
 
 def texts(model: BaseModel, location: Location = ()) -> Iterator[tuple[Location, str | dict]]:
     """Every participant-facing text in a questionnaire, with where it is in the file."""
     for name in type(model).model_fields:
         value = getattr(model, name)
-        if name in TEXT_FIELDS and (isinstance(value, dict) or value):
+        if name in PARTICIPANT_TEXTS and (isinstance(value, dict) or value):
             yield (*location, name), value
         elif isinstance(value, BaseModel):
             yield from texts(value, (*location, name))
@@ -91,7 +89,7 @@ def localise(questionnaire: Questionnaire, language: str, easy_read: bool = Fals
         changes = {}
         for name in type(model).model_fields:
             value = getattr(model, name)
-            if name in TEXT_FIELDS and isinstance(value, dict):
+            if name in PARTICIPANT_TEXTS and isinstance(value, dict):
                 changes[name] = pick(value, chain, easy_read)
             elif isinstance(value, BaseModel):
                 changes[name] = walk(value)

@@ -9,12 +9,12 @@ from typing import Any
 import textstat
 
 from questionnaires.findings import Location
+from questionnaires.schema import PARTICIPANT_TEXTS
 
 MIN_READING_EASE = 70  # Flesch reading ease: 70 and above reads easily for most adults
 MAX_SENTENCE_WORDS = 15
 # Below this many words a reading-ease score says little ("Aspirational" alone scores low).
 MIN_WORDS_TO_SCORE = 6
-PARTICIPANT_TEXT = {"title", "help", "text", "label", "min_label", "max_label", "description"}
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
@@ -32,9 +32,9 @@ def readability_problems(
         language = main if isinstance(main, str) else "en"
     if isinstance(data, dict):
         for key, value in data.items():
-            if key in PARTICIPANT_TEXT and isinstance(value, str):
+            if key in PARTICIPANT_TEXTS and isinstance(value, str):
                 yield from _text_problems(value, (*location, key), language)
-            elif key in PARTICIPANT_TEXT and isinstance(value, dict):
+            elif key in PARTICIPANT_TEXTS and isinstance(value, dict):
                 for code, text in value.items():
                     if isinstance(text, str):
                         yield from _text_problems(text, (*location, key, code), str(code))

@@ -27,6 +27,9 @@ def _text(max_length: int, min_length: int = 1):
     ]
 
 
+# The fields participants read: each may be given per language (checked, chosen, scored).
+PARTICIPANT_TEXTS = ("title", "help", "text", "label", "min_label", "max_label", "description")
+
 Label = _text(80)
 LongLabel = _text(200)
 Title = _text(200)

@@ -10,6 +10,7 @@ from flask_socketio import SocketIO
 
 from facilitation.join_codes import display_code
 from questionnaires.loader import load_all
+from questionnaires.schema import NETWORK_STEPS
 from workshop import assets, errors
 from workshop.auth import current_facilitator_loader
 from workshop.config import load_config
@@ -17,6 +18,7 @@ from workshop.converters import IdConverter, TokenConverter
 from workshop.extensions import babel, csrf, login_manager
 from workshop.facilitator.console import participant_label
 from workshop.i18n import select_locale
+from workshop.participant.network_steps import EDITOR_STEPS, PLACEMENT_STEPS
 from workshop.rounds import questionnaire_of
 from workshop.store.db import close_db, create_tables, make_engine
 from workshop.urls import public_url
@@ -63,6 +65,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         participant_label=participant_label,
         public_url=public_url,
         questionnaire_title=lambda round_: questionnaire_of(round_).title,
+        NETWORK_STEPS=NETWORK_STEPS,
+        EDITOR_STEPS=EDITOR_STEPS,
+        PLACEMENT_STEPS=PLACEMENT_STEPS,
     )
     app.after_request(_security_headers)
 

@@ -17,6 +17,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlmodel import select
 
+from facilitation.network import MAX_NAME_LENGTH
 from facilitation.network_map import build_graph, look_alikes
 from facilitation.session import Status
 from facilitation.text import as_id
@@ -184,7 +185,9 @@ def _tidy(round_: Round, actor: Actor, form) -> str | None:
 def _tidy_refusal(reason: tidy.TidyRefusal) -> str:
     refusals = {
         tidy.TidyRefusal.NAME_EMPTY: _("Write a name"),
-        tidy.TidyRefusal.NAME_TOO_LONG: _("The name must be 120 characters or fewer"),
+        tidy.TidyRefusal.NAME_TOO_LONG: _(
+            "The name must be %(count)d characters or fewer", count=MAX_NAME_LENGTH
+        ),
         tidy.TidyRefusal.NAME_TAKEN: _(
             "Another actor already has that name. To make them one, merge them instead."
         ),

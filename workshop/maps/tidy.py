@@ -6,9 +6,8 @@ from enum import StrEnum
 
 from sqlmodel import Session, select
 
-from facilitation.network import MAX_NAME_LENGTH, actor_key
+from facilitation.network import MAX_NAME_LENGTH, actor_key, clean_name
 from facilitation.network_map import MapActor, shown_as
-from facilitation.text import clean
 from workshop.maps import live
 from workshop.realtime import publish
 from workshop.store.models import Actor
@@ -43,7 +42,7 @@ def _actor(session: Session, round_id: int, actor_id: int) -> Actor:
 def rename(session: Session, round_id: int, actor_id: int, name: str) -> Actor:
     """Give an actor a clearer name; the words people typed stay in their own answers."""
     actor = _actor(session, round_id, actor_id)
-    name = " ".join(clean(name or "").split())
+    name = clean_name(name)
     if not name:
         raise TidyRefused(TidyRefusal.NAME_EMPTY)
     if len(name) > MAX_NAME_LENGTH:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from flask_babel import gettext as _
 
 from facilitation.answers import Problem
+from facilitation.network import MAX_NAME_LENGTH
 from questionnaires.schema import Step
 
 
@@ -35,7 +36,9 @@ _MESSAGES: dict[Problem, Callable[[Step], str]] = {
         "Choose a number from %(low)d to %(high)d", low=step.min, high=step.max
     ),
     Problem.ENTER_NAME: lambda _step: _("Write a name"),
-    Problem.NAME_TOO_LONG: lambda _step: _("The name must be 120 characters or fewer"),
+    Problem.NAME_TOO_LONG: lambda _step: _(
+        "The name must be %(count)d characters or fewer", count=MAX_NAME_LENGTH
+    ),
     Problem.CHOOSE_KIND: lambda step: (
         _("Choose how they are connected")
         if step.type == "connect-actors"
