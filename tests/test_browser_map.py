@@ -317,10 +317,8 @@ def test_shared_map_draws_follows_pauses_and_stays_safe(
     assert state["marker"] == "not reloaded" and state["navigations"] == 1, state
     assert "Ward officer" in state["labels"]
     assert state["label"] == "The map: 4 actors, 0 ties", state["label"]
-    wait_until(
-        sam, lambda d: "Map changed" in canvas(d)["announced"], LIVE_SECONDS, "an announcement"
-    )
-    assert canvas(sam)["announced"] == "Map changed: 1 change"
+    wait_until(sam, lambda d: "new name" in canvas(d)["announced"], LIVE_SECONDS, "an announcement")
+    assert canvas(sam)["announced"] == "1 new name"
     # The words around the map follow too: the summary line, the measures and the table.
     wait_until(
         sam,
@@ -391,7 +389,10 @@ def test_shared_map_draws_follows_pauses_and_stays_safe(
     state = canvas(amira)
     assert "Brent Mencap" not in state["labels"] and state["marker"] == "not reloaded", state
     wait_until(
-        amira, lambda d: "Map changed" in canvas(d)["announced"], LIVE_SECONDS, "an announcement"
+        amira,
+        lambda d: canvas(d)["announced"] == "1 other change to the map",
+        LIVE_SECONDS,
+        "an announcement of the rename",
     )
 
     # Ben, with the keyboard only and no JavaScript, connects two names on the map page:

@@ -123,11 +123,24 @@
     return count;
   }
 
-  // Draw one delta; returns how many visible changes it made.
+  // What a delta did, as people would count it: new names, new ties, and anything else.
+  function tally(change) {
+    var names = change.nodes ? change.nodes.added.length : 0;
+    var ties = change.edges ? change.edges.added.length : 0;
+    return { names: names, ties: ties, other: Math.max(size(change) - names - ties, 0) };
+  }
+
+  function plus(a, b) {
+    return { names: a.names + b.names, ties: a.ties + b.ties, other: a.other + b.other };
+  }
+
+  var NOTHING = { names: 0, ties: 0, other: 0 };
+
+  // Draw one delta; returns what it changed (see tally).
   function apply(change) {
-    if (change.reset) { load(); return 0; }
+    if (change.reset) { load(); return NOTHING; }
     if (loading) { loading.push(change); }
-    var count = size(change);
+    var count = tally(change);
     var moved = false;
     if (change.nodes) {
       var d = change.nodes;
@@ -146,8 +159,13 @@
     return count;
   }
 
+  // "2 new names, 1 new tie": said politely, at most every few seconds (live.js).
   function announce(count) {
-    if (count) { R.announce(words(box, "changes", count)); }
+    var parts = [];
+    if (count.names) { parts.push(words(box, "newNames", count.names)); }
+    if (count.ties) { parts.push(words(box, "newTies", count.ties)); }
+    if (count.other) { parts.push(words(box, "changes", count.other)); }
+    if (parts.length) { R.announce(parts.join(", ")); }
   }
 
   var button = document.getElementById("map-pause");
@@ -163,7 +181,7 @@
     button.addEventListener("click", function () {
       paused = !paused;
       if (!paused) {
-        announce(waiting.splice(0).reduce(function (sum, change) { return sum + apply(change); }, 0));
+        announce(waiting.splice(0).reduce(function (sum, change) { return plus(sum, apply(change)); }, NOTHING));
       }
       showPause();
     });
