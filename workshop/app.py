@@ -50,11 +50,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from workshop.facilitator.routes import bp as facilitator_bp
     from workshop.maps.routes import bp as maps_bp
     from workshop.participant.routes import bp as participant_bp
+    from workshop.reports.routes import bp as reports_bp
 
     app.register_blueprint(participant_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(facilitator_bp)
     app.register_blueprint(maps_bp)
+    app.register_blueprint(reports_bp)
     assets.register(app)
     errors.register(app)
     app.jinja_env.add_extension("jinja2.ext.do")

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlmodel import delete, select
 
 from workshop.auth import create_facilitator, normalise_email
+from workshop.reports.files import everything
 from workshop.store.db import session_scope
-from workshop.store.models import Experiment, Facilitator, Presence, Project
+from workshop.store.models import Experiment, Facilitator, Presence, Project, Round
 
 DEMO_EMAIL = "demo@roundtable.example"
 DEMO_PASSWORD = "demo-facilitator"
@@ -20,6 +23,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(create_facilitator_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(serve_command)
+    app.cli.add_command(export_command)
 
 
 @click.command("create-facilitator")
@@ -89,3 +93,24 @@ def serve_command(host: str, port: int) -> None:
     socketio = current_app.extensions["socketio"]
     click.echo(f"Roundtable is running at http://{host}:{port}/ (press Ctrl+C to stop)")
     socketio.run(current_app._get_current_object(), host=host, port=port, log_output=False)
+
+
+@click.command("export")
+@with_appcontext
+@click.argument("round_id", type=int)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    help="The folder to write to (default: here).",
+)
+def export_command(round_id: int, out: Path) -> None:
+    """Write a round's answers and map (Kumu, GraphML, GEXF, JSON, CSV) as one ZIP."""
+    with session_scope() as session:
+        round_ = session.get(Round, round_id)
+        if round_ is None:
+            raise click.UsageError(f"There is no round {round_id}.")
+        out.mkdir(parents=True, exist_ok=True)
+        path = out / f"round-{round_id}.zip"
+        path.write_bytes(everything(session, round_))
+    click.echo(f"Wrote {path}")

@@ -1,0 +1,194 @@
+"""A round's map and answers in the files other tools read: Kumu, Gephi, GraphML, CSV, JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import networkx as nx
+from openpyxl import Workbook
+
+from facilitation.network import actor_key
+from facilitation.network_map import MapActor, MapTie, shown_as
+from questionnaires.schema import Codebook
+
+ELEMENT_HEADERS = ("Label", "Type", "Description", "Tags")
+CONNECTION_HEADERS = ("From", "To", "Type", "Strength", "Tags")
+
+
+def export_graph(
+    actors: Sequence[MapActor], ties: Iterable[MapTie], codebook: Codebook
+) -> nx.DiGraph:
+    """The map as a directed graph for export: one node per actor on show, one edge per
+    (from, to) pair with how many people stated it and every kind, in plain words.
+
+    Examples
+    --------
+    >>> from questionnaires.schema import Codebook, Term
+    >>> book = Codebook(actor_kinds=[Term(id="group", label="A group")],
+    ...                 tie_kinds=[Term(id="funds", label="Funds")])
+    >>> g = export_graph([MapActor(1, "Age UK", "group"), MapActor(2, "Mind", "group")],
+    ...                  [MapTie(1, 1, 2, "funds"), MapTie(2, 1, 2, "funds")], book)
+    >>> g.nodes[1]["label"], g.edges[1, 2]["weight"], g.edges[1, 2]["kinds"]
+    ('Age UK', 2, 'Funds')
+    """
+    kinds = {t.id: t.label for t in codebook.actor_kinds}
+    layers = {t.id: t.label for t in codebook.layers}
+    tie_kinds = {t.id: t.label for t in codebook.tie_kinds}
+    target = shown_as(actors)
+    by_id = {a.id: a for a in actors}
+    graph = nx.DiGraph()
+    for actor in actors:
+        shown = by_id[target[actor.id]]
+        if shown.hidden or shown.id in graph:
+            continue
+        graph.add_node(
+            shown.id,
+            label=shown.name,
+            kind=kinds.get(shown.kind, shown.kind),
+            layer=layers.get(shown.layer, shown.layer or ""),
+        )
+    for tie in ties:
+        source, end = target.get(tie.source), target.get(tie.target)
+        if source not in graph or end not in graph or source == end:
+            continue
+        words = tie_kinds.get(tie.kind, tie.kind)
+        if graph.has_edge(source, end):
+            edge = graph.edges[source, end]
+            edge["weight"] += 1
+            edge["kinds"] = "|".join(sorted({*edge["kinds"].split("|"), words}))
+        else:
+            graph.add_edge(source, end, weight=1, kinds=words)
+    return graph
+
+
+def graphml(graph: nx.DiGraph) -> bytes:
+    """GraphML, which yEd, Cytoscape and networkx read."""
+    out = io.BytesIO()
+    nx.write_graphml(graph, out)
+    return out.getvalue()
+
+
+def gexf(graph: nx.DiGraph) -> bytes:
+    """GEXF, Gephi's own format."""
+    out = io.BytesIO()
+    nx.write_gexf(graph, out)
+    return out.getvalue()
+
+
+def node_link(graph: nx.DiGraph) -> bytes:
+    """networkx's node-link JSON (what D3 examples read)."""
+    data = nx.node_link_data(graph, edges="links")
+    return json.dumps(data, ensure_ascii=False, indent=1).encode()
+
+
+def kumu_rows(graph: nx.DiGraph) -> tuple[list[tuple], list[tuple]]:
+    """Kumu's import layout: Elements (Label, Type, Description, Tags) and Connections
+    (From, To, Type, Strength, Tags), one connection row per kind of tie."""
+    elements = [
+        (
+            data["label"],
+            data["kind"],
+            "",
+            data["layer"],
+        )
+        for _node, data in sorted(graph.nodes(data=True), key=lambda n: n[1]["label"].casefold())
+    ]
+    connections = []
+    for source, end, data in graph.edges(data=True):
+        for kind in data["kinds"].split("|"):
+            connections.append(
+                (graph.nodes[source]["label"], graph.nodes[end]["label"], kind, data["weight"], "")
+            )
+    connections.sort(key=lambda row: (row[0].casefold(), row[1].casefold(), row[2]))
+    return elements, connections
+
+
+def kumu_xlsx(graph: nx.DiGraph) -> bytes:
+    """One workbook with an Elements and a Connections sheet, as Kumu imports it."""
+    elements, connections = kumu_rows(graph)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Elements"
+    for row in (ELEMENT_HEADERS, *elements):
+        sheet.append([_cell(v) for v in row])
+    sheet = book.create_sheet("Connections")
+    for row in (CONNECTION_HEADERS, *connections):
+        sheet.append([_cell(v) for v in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def kumu_csvs(graph: nx.DiGraph) -> tuple[bytes, bytes]:
+    """The same two sheets as CSV files (elements, connections)."""
+    elements, connections = kumu_rows(graph)
+    return _csv(ELEMENT_HEADERS, elements), _csv(CONNECTION_HEADERS, connections)
+
+
+def _cell(value: object) -> object:
+    """Text a spreadsheet will not run as a formula (a name starting with '=' stays text)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def _csv(headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(headers)
+    writer.writerows([_cell(v) for v in row] for row in rows)
+    return out.getvalue().encode("utf-8-sig")  # the mark makes Excel read UTF-8
+
+
+def dynamic_gexf(rounds: Sequence[tuple[str, nx.DiGraph]]) -> bytes:
+    """All rounds of an experiment as one dynamic GEXF: round i is the time slice [i, i+1).
+    Actors are matched across rounds by name (case and spacing ignored)."""
+    merged = nx.DiGraph(mode="dynamic")
+    for index, (_name, graph) in enumerate(rounds):
+        keys = {node: actor_key(data["label"]) for node, data in graph.nodes(data=True)}
+        for node, data in graph.nodes(data=True):
+            key = keys[node]
+            if key not in merged:
+                merged.add_node(key, label=data["label"], kind=data["kind"], spells=[])
+            merged.nodes[key]["spells"].append((index, index + 1))
+        for source, end, data in graph.edges(data=True):
+            pair = (keys[source], keys[end])
+            if not merged.has_edge(*pair):
+                merged.add_edge(*pair, kinds=data["kinds"], spells=[])
+            merged.edges[pair]["spells"].append((index, index + 1))
+    out = io.BytesIO()
+    nx.write_gexf(merged, out)
+    return out.getvalue()
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    """One participant's answer to one step, for the answers CSV."""
+
+    participant: str  # a pseudonym: "P3"
+    step: str
+    question: str
+    answer: str
+
+
+ANSWER_HEADERS = ("participant", "step", "question", "answer")
+
+
+def answers_csv(rows: Iterable[AnswerRow]) -> bytes:
+    """Every answer, a row per participant per step."""
+    return _csv(ANSWER_HEADERS, [(r.participant, r.step, r.question, r.answer) for r in rows])
+
+
+def bundle(files: Mapping[str, bytes], readme: str) -> bytes:
+    """A ZIP of every file, with a README saying what each one is."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("README.txt", readme)
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return out.getvalue()

@@ -1,0 +1,163 @@
+"""Exports: every file other tools read keeps every actor, tie and attribute of the map."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+
+import networkx as nx
+from bs4 import BeautifulSoup
+from openpyxl import load_workbook
+
+from facilitation.exports import CONNECTION_HEADERS, ELEMENT_HEADERS
+from tests.conftest import command, join, make_setup, sign_in
+from tests.test_network_steps import add_name, run_whole_round
+from tests.test_shared_map import actor_ids
+
+
+def mapped_round(app):
+    """Amira and Bo name four actors (two of them the same), tie two, and answer."""
+    setup = make_setup(app, email="kim@example.org", questionnaire="map-your-network")
+    facilitator = app.test_client()
+    sign_in(facilitator, setup.email)
+    amira, bo = app.test_client(), app.test_client()
+    amira_page, bo_page = join(amira, setup, "Amira"), join(bo, setup, "Bo Secret")
+    command(facilitator, setup, "start")
+    command(facilitator, setup, "next")
+    for name, kind in (("Age UK", "organisation"), ("=SUM(A1)", "group"), ("Mind", "group")):
+        add_name(amira, amira_page, "face-to-face", name, kind)
+    add_name(bo, bo_page, "face-to-face", "age uk", "organisation")
+    add_name(bo, bo_page, "face-to-face", "Shelter", "organisation")
+    for _ in range(3):
+        command(facilitator, setup, "next")
+    ids = actor_ids(app, setup)
+    for client, page in ((amira, amira_page), (bo, bo_page)):
+        tie = {"source": ids["Age UK"], "target": ids["Mind"], "kind": "funds"}
+        client.post_form(f"{page}/steps/key-allies", tie)
+    tie = {"source": ids["Shelter"], "target": ids["Age UK"], "kind": "ally"}
+    bo.post_form(f"{bo_page}/steps/key-allies", tie)
+    hidden = {"action": "hide"}
+    facilitator.post_form(f"/rounds/{setup.round_id}/map/actors/{ids['Mind']}", hidden)
+    facilitator.post_form(f"/rounds/{setup.round_id}/map/actors/{ids['Mind']}", {"action": "show"})
+    return setup, facilitator
+
+
+def download(client, url: str) -> bytes:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    assert response.headers["Content-Disposition"].startswith("attachment; filename=")
+    return response.data
+
+
+def test_graph_files_read_back_with_every_actor_tie_and_attribute(app):
+    setup, facilitator = mapped_round(app)
+    base = f"/rounds/{setup.round_id}/export"
+    graphs = {
+        "graphml": nx.read_graphml(io.BytesIO(download(facilitator, f"{base}/map.graphml"))),
+        "gexf": nx.read_gexf(io.BytesIO(download(facilitator, f"{base}/map.gexf"))),
+        "json": nx.node_link_graph(
+            json.loads(download(facilitator, f"{base}/map.json")), edges="links"
+        ),
+    }
+    for name, graph in graphs.items():
+        labels = sorted(data["label"] for _node, data in graph.nodes(data=True))
+        assert labels == ["=SUM(A1)", "Age UK", "Mind", "Shelter"], name
+        by_label = {data["label"]: node for node, data in graph.nodes(data=True)}
+        age = graph.nodes[by_label["Age UK"]]
+        assert (age["kind"], age["layer"]) == ("An organisation", "We meet face to face"), name
+        funds = graph.edges[by_label["Age UK"], by_label["Mind"]]
+        assert (funds["kinds"], int(funds["weight"])) == ("Funds", 2), name
+        ally = graph.edges[by_label["Shelter"], by_label["Age UK"]]
+        assert (ally["kinds"], int(ally["weight"])) == ("Is an ally of", 1), name
+        assert graph.number_of_edges() == 2, name
+
+
+def test_kumu_files_have_the_documented_headers_in_order(app):
+    setup, facilitator = mapped_round(app)
+    base = f"/rounds/{setup.round_id}/export"
+    book = load_workbook(io.BytesIO(download(facilitator, f"{base}/kumu.xlsx")))
+    assert book.sheetnames == ["Elements", "Connections"]
+    elements = list(book["Elements"].values)
+    connections = list(book["Connections"].values)
+    assert elements[0] == ELEMENT_HEADERS == ("Label", "Type", "Description", "Tags")
+    assert connections[0] == CONNECTION_HEADERS == ("From", "To", "Type", "Strength", "Tags")
+    assert [row[0] for row in elements[1:]] == ["'=SUM(A1)", "Age UK", "Mind", "Shelter"]
+    assert ("Age UK", "Mind", "Funds", 2, None) in connections
+    for name, headers in (
+        ("kumu-elements.csv", ELEMENT_HEADERS),
+        ("kumu-connections.csv", CONNECTION_HEADERS),
+    ):
+        rows = list(
+            csv.reader(io.StringIO(download(facilitator, f"{base}/{name}").decode("utf-8-sig")))
+        )
+        assert tuple(rows[0]) == headers
+    assert len(rows) == len(connections)
+
+
+def test_answers_are_a_row_per_participant_per_step_under_pseudonyms(app):
+    setup, facilitator = mapped_round(app)
+    data = download(facilitator, f"/rounds/{setup.round_id}/export/answers.csv")
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert {r["participant"] for r in rows} == {"P1", "P2"}
+    assert "Bo Secret" not in data.decode() and "Amira" not in data.decode()
+    bo_names = next(r for r in rows if r["participant"] == "P2" and r["step"] == "face-to-face")
+    assert bo_names["answer"] == "Age UK | Shelter"
+    assert bo_names["question"] == "Who do you meet face to face?"
+
+
+def test_everything_in_one_zip_with_a_readme_from_the_page_and_the_command_line(app, tmp_path):
+    setup, facilitator = mapped_round(app)
+    archive = zipfile.ZipFile(
+        io.BytesIO(download(facilitator, f"/rounds/{setup.round_id}/export/all.zip"))
+    )
+    names = set(archive.namelist())
+    assert names == {
+        "README.txt",
+        "answers.csv",
+        "kumu.xlsx",
+        "kumu-elements.csv",
+        "kumu-connections.csv",
+        "map.graphml",
+        "map.gexf",
+        "map.json",
+    }
+    readme = archive.read("README.txt").decode()
+    assert all(name in readme for name in names - {"README.txt"})
+    out = tmp_path / "out"
+    result = app.test_cli_runner().invoke(args=["export", str(setup.round_id), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert zipfile.ZipFile(out / f"round-{setup.round_id}.zip").namelist()[0] == "README.txt"
+    missing = app.test_cli_runner().invoke(args=["export", "999"])
+    assert missing.exit_code != 0 and "There is no round 999" in missing.output
+
+
+def test_an_experiments_rounds_are_time_slices_of_one_gexf(app):
+    setup, facilitator = mapped_round(app)
+    page = BeautifulSoup(facilitator.get(f"/experiments/{setup.experiment_id}").data, "html.parser")
+    link = page.select_one("a[href$='rounds.gexf']")
+    assert link is not None
+    graph = nx.read_gexf(io.BytesIO(download(facilitator, link["href"])))
+    age = next(data for _n, data in graph.nodes(data=True) if data["label"] == "Age UK")
+    assert age["spells"] == [(0, 1)]
+
+
+def test_only_the_rounds_facilitator_may_download(app):
+    setup, _facilitator = mapped_round(app)
+    other = make_setup(app, email="other@example.org")
+    stranger = app.test_client()
+    sign_in(stranger, other.email)
+    for name in ("answers.csv", "all.zip", "nope.txt"):
+        assert stranger.get(f"/rounds/{setup.round_id}/export/{name}").status_code == 404
+    assert stranger.get(f"/experiments/{setup.experiment_id}/export/rounds.gexf").status_code == 404
+    anonymous = app.test_client()
+    assert anonymous.get(f"/rounds/{setup.round_id}/export/answers.csv").status_code == 302
+
+
+def test_every_built_in_round_exports(app):
+    run_whole_round(app, "community-of-practice")
+    facilitator = app.test_client()
+    sign_in(facilitator, "kim@example.org")
+    archive = zipfile.ZipFile(io.BytesIO(download(facilitator, "/rounds/1/export/all.zip")))
+    assert nx.read_graphml(io.BytesIO(archive.read("map.graphml"))).number_of_nodes() == 3

@@ -1,0 +1,1 @@
+"""Rounds after the event: reports, comparisons and the files other tools read."""

@@ -1,0 +1,68 @@
+"""Report pages and downloads of a round, for the facilitator who runs it."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, Response, abort
+from flask_login import current_user, login_required
+
+from workshop import rounds
+from workshop.reports.files import FILES, experiment_gexf, make_file
+from workshop.store.db import db
+from workshop.store.models import Experiment, Project, Round
+
+bp = Blueprint("reports", __name__)
+
+TYPES = {
+    ".csv": "text/csv; charset=utf-8",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".graphml": "application/xml",
+    ".gexf": "application/xml",
+    ".json": "application/json",
+    ".zip": "application/zip",
+}
+
+
+@bp.before_request
+@login_required
+def _signed_in() -> None:
+    """Every page here needs a signed-in facilitator."""
+
+
+@bp.get("/rounds/<id:round_id>/export/<name>")
+def round_file(round_id: int, name: str):
+    """One export of a round (answers, Kumu, GraphML, GEXF, JSON), or all.zip."""
+    round_ = rounds.owned_round(db(), round_id, current_user.id)
+    if round_ is None or (name not in FILES and name != "all.zip"):
+        abort(404)
+    return _download(make_file(db(), round_, name), f"{_slug(round_.name)}-{name}")
+
+
+@bp.get("/experiments/<id:experiment_id>/export/rounds.gexf")
+def experiment_file(experiment_id: int):
+    """Every round of an experiment as one dynamic GEXF: a time slice per round."""
+    experiment = db().get(Experiment, experiment_id)
+    project = db().get(Project, experiment.project_id) if experiment else None
+    if project is None or project.owner_id != current_user.id:
+        abort(404)
+    return _download(experiment_gexf(db(), experiment), f"{_slug(experiment.name)}-rounds.gexf")
+
+
+def _download(data: bytes, filename: str) -> Response:
+    mimetype = next((t for end, t in TYPES.items() if filename.endswith(end)), "text/plain")
+    response = Response(data, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _slug(name: str) -> str:
+    """A file name from a round's name: letters, digits and dashes only."""
+    return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")[:60] or "round"
+
+
+def _round(round_id: int) -> Round:
+    round_ = rounds.owned_round(db(), round_id, current_user.id)
+    if round_ is None:
+        abort(404)
+    return round_
