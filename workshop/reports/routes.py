@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, Response, abort
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from workshop import rounds
+from workshop.reports import reflections
 from workshop.reports.files import FILES, experiment_gexf, make_file
+from workshop.reports.report import round_report
 from workshop.store.db import db
 from workshop.store.models import Experiment, Project, Round
 
@@ -47,6 +50,31 @@ def experiment_file(experiment_id: int):
     if project is None or project.owner_id != current_user.id:
         abort(404)
     return _download(experiment_gexf(db(), experiment), f"{_slug(experiment.name)}-rounds.gexf")
+
+
+@bp.route("/rounds/<id:round_id>/report", methods=["GET", "POST"])
+def round_report_page(round_id: int):
+    """A round's report: answers as charts and tables, participation, the final map, and
+    the team's reflection on it (written here)."""
+    round_ = _round(round_id)
+    reflection = reflections.reflection_of(db(), round_.experiment_id, round_.id)
+    form = reflections.ReflectionForm(obj=reflection)
+    if form.validate_on_submit():
+        reflections.save(db(), reflection, form, current_user.id)
+        flash(_("Your reflection is saved."), "success")
+        return redirect(url_for(".round_report_page", round_id=round_.id, _anchor="message"))
+    experiment = db().get(Experiment, round_.experiment_id)
+    return (
+        render_template(
+            "reports/round.html",
+            report=round_report(db(), round_),
+            form=form,
+            experiment=experiment,
+            project=db().get(Project, experiment.project_id),
+            experiment_reflection=reflections.reflection_of(db(), experiment.id, None),
+        ),
+        400 if form.errors else 200,
+    )
 
 
 def _download(data: bytes, filename: str) -> Response:

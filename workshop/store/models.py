@@ -158,6 +158,20 @@ class MapDisplay(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
 
 
+class Reflection(SQLModel, table=True):
+    """The team's notes on a round, or on a whole experiment (round_id None): what we tried,
+    what we noticed, what we will change."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    experiment_id: int = Field(foreign_key="experiment.id", index=True)
+    round_id: int | None = Field(default=None, foreign_key="round.id", index=True)
+    tried: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    noticed: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    change: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    updated_by: int | None = Field(default=None, foreign_key="facilitator.id")
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
 class Presence(SQLModel, table=True):
     """One open live connection of a participant (a socket)."""
 

@@ -1,0 +1,76 @@
+"""A round's report: every step's answers in numbers and words, who took part, the final map."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from facilitation.answers import Tally, tally
+from facilitation.network_map import build_graph
+from facilitation.skip_logic import is_for
+from questionnaires.schema import Step
+from workshop import rounds
+from workshop.maps.measures_view import MeasureSection, measure_sections, measures_of, summary_line
+from workshop.shared_map import map_data
+from workshop.store.models import Answer, Participant, Round
+
+
+@dataclass(frozen=True)
+class StepReport:
+    """One step of the round: how many were asked and answered, and what they said."""
+
+    step: Step
+    number: int | None  # the question's number, as participants saw it
+    opened: bool  # False for steps the round never reached
+    asked: int
+    answered: int
+    tally: Tally | None
+
+    def percent(self, count: int) -> int:
+        """A count as a whole percentage of the people who answered."""
+        return round(100 * count / self.answered) if self.answered else 0
+
+
+@dataclass(frozen=True)
+class RoundReport:
+    """Everything a round's report shows."""
+
+    round: Round
+    joined: int
+    steps: tuple[StepReport, ...]
+    map_summary: str
+    measures: tuple[MeasureSection, ...]
+
+
+def round_report(session: Session, round_: Round) -> RoundReport:
+    """Gather a round's report from the database."""
+    questionnaire = rounds.questionnaire_of(round_)
+    people = session.exec(select(Participant.id).where(Participant.round_id == round_.id)).all()
+    by_person: dict[int, dict] = {p: {} for p in people}
+    for answer in session.exec(select(Answer).where(Answer.round_id == round_.id)):
+        by_person.setdefault(answer.participant_id, {})[answer.step_id] = answer.value
+    opened = round_.furthest_index + 1 if round_.status != "lobby" else 0
+    steps = []
+    for index, step in enumerate(questionnaire.steps):
+        asked = [p for p, answers in by_person.items() if is_for(step, answers)]
+        values = [by_person[p][step.id] for p in asked if step.id in by_person[p]]
+        steps.append(
+            StepReport(
+                step=step,
+                number=questionnaire.question_number(step.id),
+                opened=index < opened,
+                asked=len(asked),
+                answered=len(values),
+                tally=tally(step, values) if step.collects_answer else None,
+            )
+        )
+    graph = build_graph(*map_data(session, round_.id))
+    measures = measures_of(graph)
+    return RoundReport(
+        round=round_,
+        joined=len(people),
+        steps=tuple(steps),
+        map_summary=summary_line(measures),
+        measures=tuple(measure_sections(graph, measures)),
+    )
