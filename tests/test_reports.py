@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bs4 import BeautifulSoup
 
-from tests.conftest import make_setup, sign_in
+from tests.conftest import command, join, make_setup, sign_in
 from tests.test_exports import mapped_round
+from tests.test_network_steps import add_name
+from tests.test_shared_map import actor_ids
+from workshop import rounds
+from workshop.store.db import session_scope
+from workshop.store.models import Experiment
 
 
 def report_of(client, round_id: int) -> BeautifulSoup:
@@ -63,3 +70,83 @@ def test_only_the_rounds_facilitator_sees_its_report(app):
     assert stranger.get(f"/rounds/{setup.round_id}/report").status_code == 404
     assert stranger.post_form(f"/rounds/{setup.round_id}/report", {"tried": "x"}).status_code == 404
     assert app.test_client().get(f"/rounds/{setup.round_id}/report").status_code == 302
+
+
+def two_rounds(app):
+    """One experiment, two rounds: the second keeps Age UK, loses Mind, adds Shelter."""
+    first = make_setup(app, email="kim@example.org", questionnaire="map-your-network")
+    with app.app_context(), session_scope() as session:
+        experiment = session.get(Experiment, first.experiment_id)
+        loaded = app.extensions["roundtable.questionnaires"]["map-your-network"]
+        second_round = rounds.create_round(session, experiment, loaded, "Greenwich, April")
+        second = replace(first, round_id=second_round.id, join_token=second_round.join_token)
+    facilitator = app.test_client()
+    sign_in(facilitator, first.email)
+    for setup, names, tie in (
+        (first, ["Age UK", "Mind"], ("Age UK", "Mind")),
+        (second, ["age uk", "Shelter"], ("age uk", "Shelter")),
+    ):
+        person = app.test_client()
+        page = join(person, setup, "Amira")
+        command(facilitator, setup, "start")
+        command(facilitator, setup, "next")
+        for name in names:
+            add_name(person, page, "face-to-face", name, "organisation")
+        for _ in range(3):
+            command(facilitator, setup, "next")
+        ids = actor_ids(app, setup)
+        person.post_form(
+            f"{page}/steps/key-allies",
+            {"source": ids[tie[0]], "target": ids[tie[1]], "kind": "works-with"},
+        )
+    return first, second, facilitator
+
+
+def test_two_rounds_compared_list_exactly_their_differences(app):
+    first, _second, facilitator = two_rounds(app)
+    experiment = BeautifulSoup(
+        facilitator.get(f"/experiments/{first.experiment_id}").data, "html.parser"
+    )
+    url = experiment.select_one("a[href*='/compare']")["href"]
+    page = BeautifulSoup(facilitator.get(url).data, "html.parser")
+    lists = {
+        section.h4.get_text(strip=True): [li.get_text(strip=True) for li in section.select("li")]
+        for section in page.select(".diff-list")
+    }
+    assert lists == {
+        "Actors added (1)": ["Shelter"],
+        "Actors lost (1)": ["Mind"],
+        "Actors kept (1)": ["age uk"],
+        "Ties added (1)": ["age uk – Shelter"],
+        "Ties lost (1)": ["Age UK – Mind"],
+        "Ties kept (0)": [],
+    }
+    assert len(page.select(".diff-map__svg rect")) == 1  # one square: one actor added
+    assert len(page.select(".diff-map__svg circle[stroke-dasharray]")) == 1  # one lost
+    measures = [
+        [c.get_text(strip=True) for c in row.select("th, td")]
+        for row in page.select("table")[0].select("tbody tr")
+    ]
+    assert measures[0] == ["Actors", "2", "2", "0"] and measures[1] == ["Ties", "1", "1", "0"]
+    face = page.select_one("#compare-face-to-face").find_parent("section")
+    assert [h.get_text() for h in face.select("h4")] == ["Greenwich, March", "Greenwich, April"]
+
+
+def test_comparing_needs_two_rounds_of_ones_own_experiment(app):
+    first, second, facilitator = two_rounds(app)
+    url = f"/experiments/{first.experiment_id}/compare"
+    one = facilitator.get(f"{url}?round={first.round_id}")
+    assert one.status_code == 400 and "Choose at least two rounds" in one.get_data(as_text=True)
+    odd = facilitator.get(f"{url}?round=%C2%B2&round=99999999999999999999&round={first.round_id}")
+    assert odd.status_code == 400
+    saved = facilitator.post_form(
+        f"{url}?round={first.round_id}&round={second.round_id}", {"tried": "Two boroughs"}
+    )
+    assert saved.status_code == 302
+    assert "Two boroughs" in facilitator.get(f"/rounds/{first.round_id}/report").get_data(
+        as_text=True
+    )
+    other = make_setup(app, email="other@example.org")
+    stranger = app.test_client()
+    sign_in(stranger, other.email)
+    assert stranger.get(f"{url}?round={first.round_id}&round={second.round_id}").status_code == 404

@@ -4,12 +4,24 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlmodel import select
 
+from facilitation.text import as_id
 from workshop import rounds
 from workshop.reports import reflections
+from workshop.reports.compare import compare
 from workshop.reports.files import FILES, experiment_gexf, make_file
 from workshop.reports.report import round_report
 from workshop.store.db import db
@@ -74,6 +86,47 @@ def round_report_page(round_id: int):
             experiment_reflection=reflections.reflection_of(db(), experiment.id, None),
         ),
         400 if form.errors else 200,
+    )
+
+
+@bp.route("/experiments/<id:experiment_id>/compare", methods=["GET", "POST"])
+def compare_page(experiment_id: int):
+    """Two or more rounds side by side, and the team's reflection on the experiment."""
+    experiment = db().get(Experiment, experiment_id)
+    project = db().get(Project, experiment.project_id) if experiment else None
+    if project is None or project.owner_id != current_user.id:
+        abort(404)
+    all_rounds = list(
+        db().exec(
+            select(Round).where(Round.experiment_id == experiment.id).order_by(Round.created_at)
+        )
+    )
+    wanted = {as_id(value) for value in request.args.getlist("round")}
+    chosen = [r for r in all_rounds if r.id in wanted]
+    reflection = reflections.reflection_of(db(), experiment.id, None)
+    form = reflections.ReflectionForm(obj=reflection)
+    if form.validate_on_submit():
+        reflections.save(db(), reflection, form, current_user.id)
+        flash(_("Your reflection on the experiment is saved."), "success")
+        return redirect(request.full_path.rstrip("?") + "#message")
+    error = None
+    if "round" in request.args and len(chosen) < 2:
+        error = _("Choose at least two rounds to compare.")
+    return (
+        render_template(
+            "reports/compare.html",
+            experiment=experiment,
+            project=project,
+            rounds=all_rounds,
+            chosen={r.id for r in chosen},
+            comparison=compare(db(), chosen) if len(chosen) >= 2 else None,
+            round_reflections={
+                r.id: reflections.reflection_of(db(), experiment.id, r.id) for r in chosen
+            },
+            form=form,
+            error=error,
+        ),
+        400 if error or form.errors else 200,
     )
 
 
