@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from bs4 import BeautifulSoup
 
-from tests.conftest import command, join, make_setup, sign_in
+from tests.conftest import ROOT, command, join, make_app, make_setup, sign_in
 from tests.test_exports import mapped_round
 from tests.test_network_steps import add_name
 from tests.test_shared_map import actor_ids
@@ -150,3 +150,25 @@ def test_comparing_needs_two_rounds_of_ones_own_experiment(app):
     stranger = app.test_client()
     sign_in(stranger, other.email)
     assert stranger.get(f"{url}?round={first.round_id}&round={second.round_id}").status_code == 404
+
+
+def test_a_round_keeps_the_questionnaire_it_ran_when_the_file_changes(tmp_path, database_url):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    source = (ROOT / "questionnaires/library/check-in.yaml").read_text()
+    own = source.replace("id: check-in", "id: our-check-in")
+    (folder / "ours.yaml").write_text(own)
+    app = make_app(database_url, QUESTIONNAIRE_DIRS=[folder])
+    setup = make_setup(app, questionnaire="our-check-in")
+    (folder / "ours.yaml").write_text(own.replace("How are you feeling", "What is on your mind"))
+    edited = make_app(database_url, QUESTIONNAIRE_DIRS=[folder])  # a restart reads the edit
+    assert (
+        "What is on your mind"
+        in edited.extensions["roundtable.questionnaires"]["our-check-in"].source
+    )
+    facilitator = edited.test_client()
+    sign_in(facilitator, setup.email)
+    report = facilitator.get(f"/rounds/{setup.round_id}/report").get_data(as_text=True)
+    assert "How are you feeling" in report and "What is on your mind" not in report
+    experiment = facilitator.get(f"/experiments/{setup.experiment_id}").get_data(as_text=True)
+    assert "(version 1)" in experiment

@@ -20,7 +20,8 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from sqlmodel import select
+from sqlalchemy import func
+from sqlmodel import col, select
 from werkzeug.utils import secure_filename
 
 from facilitation import session as live
@@ -33,7 +34,7 @@ from workshop.facilitator.forms import ExperimentForm, ProjectForm, RoundForm, U
 from workshop.participant import network_steps
 from workshop.participant.answer_errors import answer_error
 from workshop.store.db import db
-from workshop.store.models import Experiment, Project, Round
+from workshop.store.models import Experiment, Participant, Project, Round
 from workshop.urls import public_url
 from workshop.wording import refusal_message
 
@@ -159,6 +160,15 @@ def _experiment_page(experiment, project, form, upload, findings=()):
             project=project,
             experiment=experiment,
             rounds=listed,
+            joined=dict(
+                db()
+                .exec(
+                    select(Participant.round_id, func.count())
+                    .where(col(Participant.round_id).in_([r.id for r in listed]))
+                    .group_by(Participant.round_id)
+                )
+                .all()
+            ),
             library=current_app.extensions["roundtable.questionnaires"],
         ),
         400 if errors else 200,
