@@ -48,6 +48,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from workshop.auth.routes import bp as auth_bp
     from workshop.facilitator.routes import bp as facilitator_bp
+    from workshop.maps.import_routes import bp as map_import_bp
     from workshop.maps.routes import bp as maps_bp
     from workshop.participant.routes import bp as participant_bp
     from workshop.reports.routes import bp as reports_bp
@@ -56,6 +57,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(auth_bp)
     app.register_blueprint(facilitator_bp)
     app.register_blueprint(maps_bp)
+    app.register_blueprint(map_import_bp)
     app.register_blueprint(reports_bp)
     assets.register(app)
     errors.register(app)

@@ -31,8 +31,18 @@ def publish_changes(session: Session, round_id: int) -> None:
     after = payload(graph, positions)
     _remember(round_id, after)
     change = {"reset": True} if before is None else delta(before, after)
+    if change is not None and _size(change) > BIG_CHANGE:
+        change = {"reset": True}  # an import of thousands: cheaper to fetch it whole once
     if change is not None:
         publish.map_delta(round_id, change)
+
+
+BIG_CHANGE = 500  # actors and ties in one delta; above it, open maps fetch the whole map
+
+
+def _size(change: dict) -> int:
+    parts = [change.get("nodes"), change.get("edges")]
+    return sum(len(p["added"]) + len(p["changed"]) + len(p["removed"]) for p in parts if p)
 
 
 def _remember(round_id: int, drawn: dict) -> None:

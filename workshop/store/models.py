@@ -130,7 +130,8 @@ class Tie(SQLModel, table=True):
     source_id: int = Field(foreign_key="actor.id", index=True)
     target_id: int = Field(foreign_key="actor.id", index=True)
     kind: str = Field(max_length=60)
-    added_by: int = Field(foreign_key="participant.id", index=True)
+    # None: imported from a spreadsheet by a facilitator (step_id "import"), not a person's.
+    added_by: int | None = Field(default=None, foreign_key="participant.id", index=True)
     step_id: str = Field(max_length=60)
     created_at: datetime = Field(default_factory=utcnow)
 

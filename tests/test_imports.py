@@ -1,0 +1,416 @@
+"""Imports: a round's map from a spreadsheet of actors and ties, all or nothing."""
+
+from __future__ import annotations
+
+import io
+import random
+import time
+
+import pytest
+from bs4 import BeautifulSoup
+from openpyxl import Workbook
+from sqlmodel import func, select
+
+from facilitation.map_import import MAX_ACTORS, MAX_ISSUES, Problem, read_map_file
+from questionnaires.schema import Codebook, Term
+from tests.conftest import join, make_setup, sign_in
+from tests.test_exports import download, mapped_round
+from workshop import rounds
+from workshop.store.db import session_scope
+from workshop.store.models import Actor, Experiment, Tie
+
+KINDS = "An organisation, A group or network, A person or a role, A campaign"
+LAYERS = "We meet face to face, We meet online, We would like to know them"
+TIE_KINDS = "Works with, Is an ally of, Funds, Would like to know"
+BOOK = Codebook(
+    actor_kinds=[
+        Term(id="organisation", label="An organisation"),
+        Term(id="group", label="A group"),
+    ],
+    tie_kinds=[Term(id="funds", label="Funds"), Term(id="ally", label="Is an ally of")],
+    layers=[Term(id="online", label="We meet online"), Term(id="offline", label="Face to face")],
+)
+
+
+def kumu_xlsx(elements: list[tuple], connections: list[tuple] | None = None) -> bytes:
+    """A workbook in Kumu's layout: an Elements sheet, and a Connections sheet if given."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Elements"
+    for row in (("Label", "Type", "Description", "Tags"), *elements):
+        sheet.append(row)
+    if connections is not None:
+        sheet = book.create_sheet("Connections")
+        for row in (("From", "To", "Type", "Strength", "Tags"), *connections):
+            sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def upload(client, round_id: int, data: bytes, filename: str):
+    return client.post_form(
+        f"/rounds/{round_id}/map/import",
+        {"file": (io.BytesIO(data), filename)},
+        content_type="multipart/form-data",
+    )
+
+
+def problems(response) -> list[str]:
+    """The error summary's items, in order."""
+    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    links = soup.select(".error-summary__list a")
+    assert all(a["href"] == "#file" for a in links) and soup.select_one("#file") is not None
+    return [a.get_text(" ", strip=True) for a in links]
+
+
+def flashed(client, round_id: int) -> list[str]:
+    soup = BeautifulSoup(client.get(f"/rounds/{round_id}/map").data, "html.parser")
+    return [n.get_text(" ", strip=True) for n in soup.select(".notice--success")]
+
+
+def counts(app, round_id: int) -> tuple[int, int]:
+    with app.app_context(), session_scope() as session:
+        actors = session.exec(select(func.count()).where(Actor.round_id == round_id)).one()
+        ties = session.exec(select(func.count()).where(Tie.round_id == round_id)).one()
+        return actors, ties
+
+
+@pytest.fixture
+def mapped(app):
+    """A map-your-network round in its waiting room, and its facilitator signed in."""
+    setup = make_setup(app, email="kim@example.org", questionnaire="map-your-network")
+    facilitator = app.test_client()
+    sign_in(facilitator, setup.email)
+    return setup, facilitator
+
+
+def member_names(count: int) -> list[str]:
+    """Distinct, realistic-looking organisation names (not "Member 1", "Member 2"...,
+    which all look alike and would each be offered for merging)."""
+    rng = random.Random(6)
+    first = ["Age", "Mind", "Shelter", "Carers", "Deaf", "Pride", "Food", "Youth", "Arts"]
+    first += ["Inclusion", "Disability", "Refugee", "Tenants", "Women's", "Climate", "Bike"]
+    middle = ["Aid", "Trust", "Network", "Forum", "Alliance", "Collective", "Hub", "Action"]
+    places = ["Cymru", "London", "Leeds", "Bristol", "Hull", "Derby", "Kent", "Fife", "Bath"]
+    places += ["York", "Luton", "Wigan", "Oban", "Ayr", "Troon", "Hove", "Ely", "Rye"]
+    names: dict[str, None] = {}
+    while len(names) < count:
+        words = [rng.choice(first), rng.choice(middle), rng.choice(places)]
+        names[f"{' '.join(words)} {rng.randrange(1, 99)}"] = None
+    return list(names)
+
+
+def test_a_network_of_1000_members_and_2000_ties_lands_whole_and_fast(app, mapped):
+    setup, facilitator = mapped
+    names = member_names(1000)
+    types = ["An organisation", "group", "A PERSON OR A ROLE", "campaign"]  # labels or ids
+    layers = ["We meet face to face", "online|health", "", "housing"]  # a layer among tags
+    elements = [(n, types[i % 4], "A member", layers[i % 4]) for i, n in enumerate(names)]
+    pairs = {(i, (i + k) % 1000) for i in range(1000) for k in (1, 17)}
+    kinds = ["Works with", "ally", "FUNDS", "would-like-to-know"]
+    connections = [(names[a], names[b], kinds[a % 4], 1, "") for a, b in sorted(pairs) if a != b]
+    assert len(connections) == 2000
+    data = kumu_xlsx(elements, connections)
+    started = time.perf_counter()
+    response = upload(facilitator, setup.round_id, data, "members.xlsx")
+    took = time.perf_counter() - started
+    print(f"\nimport of 1,000 actors and 2,000 ties ({len(data):,} bytes): {took:.2f} s")
+    assert response.status_code == 302, problems(response)
+    assert response.headers["Location"].endswith(f"/rounds/{setup.round_id}/map#message")
+    started = time.perf_counter()
+    messages = flashed(facilitator, setup.round_id)
+    print(f"the facilitator's map page with them: {time.perf_counter() - started:.2f} s")
+    assert messages == ["Added 1,000 actors and 2,000 ties from members.xlsx."]
+    assert counts(app, setup.round_id) == (1000, 2000)
+    with app.app_context(), session_scope() as session:
+        actors = {a.name: a for a in session.exec(select(Actor))}
+        ties = session.exec(select(Tie)).all()
+    assert all(a.added_by is None and a.step_id == "import" for a in actors.values())
+    assert all(t.added_by is None and t.step_id == "import" for t in ties)
+    first, second, third = (actors[names[i]] for i in range(3))
+    assert (first.kind, first.layer) == ("organisation", "offline")
+    assert (second.kind, second.layer) == ("group", "online")
+    assert (third.kind, third.layer) == ("person", None)
+    assert {t.kind for t in ties} == {"works-with", "ally", "funds", "would-like-to-know"}
+    assert took < 10
+
+
+def test_names_on_the_map_are_reused_and_a_second_import_adds_nothing_twice(app, mapped):
+    setup, facilitator = mapped
+    with app.app_context(), session_scope() as session:
+        session.add(
+            Actor(round_id=setup.round_id, name="Age UK", key="age uk", kind="group", step_id="x")
+        )
+        session.commit()
+    data = kumu_xlsx(
+        [("age  UK", "organisation", "", ""), ("Mind", "group", "", ""), ("MIND", "group", "", "")],
+        [("Mind", "Age UK", "Funds", 1, ""), ("mind", "age uk", "funds", 1, "")],
+    )
+    assert upload(facilitator, setup.round_id, data, "network.xlsx").status_code == 302
+    assert flashed(facilitator, setup.round_id) == [
+        "Added 1 actor and 1 tie from network.xlsx.",
+        "1 name was on the map already, so it was not added again.",
+        "1 row named an actor that an earlier row named: it was added once.",
+        "1 tie was in the file twice, or imported before: it was added once.",
+    ]
+    assert counts(app, setup.round_id) == (2, 1)
+    with app.app_context(), session_scope() as session:
+        age = session.exec(select(Actor).where(Actor.key == "age uk")).one()
+    assert (age.name, age.kind) == ("Age UK", "group")  # kept as it was
+    # Ties alone, in a CSV, between actors already on the map.
+    ties = b"From,To,Type\nAge UK,Mind,Is an ally of\n"
+    assert upload(facilitator, setup.round_id, ties, "ties.csv").status_code == 302
+    assert flashed(facilitator, setup.round_id)[0] == "Added 0 actors and 1 tie from ties.csv."
+    assert upload(facilitator, setup.round_id, data, "network.xlsx").status_code == 302
+    assert flashed(facilitator, setup.round_id)[:2] == [
+        "Added 0 actors and 0 ties from network.xlsx.",
+        "2 names were on the map already, so they were not added again.",
+    ]
+    assert counts(app, setup.round_id) == (2, 2)
+
+
+def test_roundtables_own_kumu_export_imports_into_a_new_round(app):
+    setup, facilitator = mapped_round(app)
+    exported = download(facilitator, f"/rounds/{setup.round_id}/export/kumu.xlsx")
+    with app.app_context(), session_scope() as session:
+        experiment = session.get(Experiment, setup.experiment_id)
+        loaded = app.extensions["roundtable.questionnaires"]["map-your-network"]
+        fresh = rounds.create_round(session, experiment, loaded, "Again").id
+    assert upload(facilitator, fresh, exported, "kumu.xlsx").status_code == 302
+    with app.app_context(), session_scope() as session:
+        actors = session.exec(select(Actor).where(Actor.round_id == fresh)).all()
+        by_id = {a.id: a for a in actors}
+        ties = session.exec(select(Tie).where(Tie.round_id == fresh)).all()
+    assert sorted(a.name for a in actors) == ["=SUM(A1)", "Age UK", "Mind", "Shelter"]
+    assert {a.name: a.layer for a in actors}["Age UK"] == "offline"
+    stated = {(by_id[t.source_id].name, by_id[t.target_id].name, t.kind) for t in ties}
+    assert stated == {("Age UK", "Mind", "funds"), ("Shelter", "Age UK", "ally")}
+
+
+TOO_LONG = "x" * 121
+BAD_FILES = {
+    "unknown kind": (
+        b"Label,Type\nAge UK,An organisation\nMind,Charity\n",
+        "members.csv",
+        f"Row 3, column B (Type): 'Charity' is not a kind of actor here; known kinds: {KINDS}",
+    ),
+    "unknown layer": (
+        b"Name,Type,Layer\nAge UK,group,Virtual\n",
+        "members.csv",
+        f"Row 2, column C (Layer): 'Virtual' is not a layer here; known layers: {LAYERS}",
+    ),
+    "missing name": (
+        b"Label,Type\nAge UK,group\n ,group\n",
+        "members.csv",
+        "Row 3, column A (Label): there is no name here; write one, or delete the row",
+    ),
+    "name too long": (
+        f"Label,Type\n{TOO_LONG},group\n".encode(),
+        "members.csv",
+        f"Row 2, column A (Label): '{'x' * 59}…' is too long; a name can have at most 120 "
+        "characters",
+    ),
+    "tie to an unknown actor": (
+        kumu_xlsx([("Age UK", "group", "", "")], [("Age UK", "Nobody", "Funds", 1, "")]),
+        "members.xlsx",
+        "Connections sheet, row 2, column B (To): 'Nobody' is not an actor in this file or on "
+        "the map; check its spelling, or add it to the actors",
+    ),
+    "unknown tie kind": (
+        kumu_xlsx(
+            [("Age UK", "group", "", ""), ("Mind", "group", "", "")],
+            [("Age UK", "Mind", "Hates", 1, "")],
+        ),
+        "members.xlsx",
+        f"Connections sheet, row 2, column C (Type): 'Hates' is not a kind of tie here; "
+        f"known kinds: {TIE_KINDS}",
+    ),
+    "missing header": (
+        b"Organisation,Type\nAge UK,group\n",
+        "members.csv",
+        "Row 1: there is no Label column; add a column headed Label (or Name) with each "
+        "actor's name",
+    ),
+    "wrong file type": (
+        b"\xd0\xcf\x11\xe0 an old Excel file",
+        "members.xls",
+        "The file must be a .csv or .xlsx file. In your spreadsheet, choose Save As, then "
+        "CSV UTF-8 or Excel Workbook (.xlsx).",
+    ),
+    "not UTF-8": (
+        "Label,Type\nAge UK,group\nCafé Cymru,group\n".encode("cp1252"),
+        "members.csv",
+        "Row 3: the file is not UTF-8 text from here on. In your spreadsheet, save it as "
+        "CSV UTF-8 and try again.",
+    ),
+    "empty file": (
+        b"",
+        "members.csv",
+        "The file is empty. Put each actor's name in a column headed Label (or Name).",
+    ),
+    "not a workbook": (
+        b"Label,Type\nAge UK,group\n",
+        "members.xlsx",
+        "The file could not be read as an Excel workbook. Open it in your spreadsheet, save "
+        "it as Excel Workbook (.xlsx) and try again.",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BAD_FILES)
+def test_each_problem_is_named_by_row_and_column_and_nothing_is_added(app, mapped, case):
+    setup, facilitator = mapped
+    data, filename, expected = BAD_FILES[case]
+    response = upload(facilitator, setup.round_id, data, filename)
+    assert response.status_code == 400
+    assert problems(response) == [expected]
+    soup = BeautifulSoup(response.data, "html.parser")
+    assert soup.title.get_text().startswith("Error: Import actors from a spreadsheet")
+    assert "Nothing was added to the map" in soup.select_one("#file-error").get_text()
+    assert soup.select_one("#file")["aria-describedby"] == "file-hint file-error"
+    assert counts(app, setup.round_id) == (0, 0)
+
+
+def test_one_bad_row_in_a_thousand_adds_nothing_and_every_problem_is_listed(app, mapped):
+    setup, facilitator = mapped
+    names = member_names(1000)
+    elements = [(n, "group", "", "") for n in names]
+    elements[499] = (names[499], "Charity", "", "")
+    connections = [(names[i], names[i + 1], "Funds", 1, "") for i in range(999)]
+    response = upload(facilitator, setup.round_id, kumu_xlsx(elements, connections), "m.xlsx")
+    assert response.status_code == 400
+    assert problems(response) == [
+        f"Elements sheet, row 501, column B (Type): 'Charity' is not a kind of actor here; "
+        f"known kinds: {KINDS}"
+    ]
+    assert counts(app, setup.round_id) == (0, 0)
+    # Many problems: the first fifty are listed, and the rest counted.
+    bad = "Label,Type\n" + "".join(f"Name {i},Charity\n" for i in range(60))
+    response = upload(facilitator, setup.round_id, bad.encode(), "m.csv")
+    listed = problems(response)
+    assert len(listed) == MAX_ISSUES + 1 and listed[-1] == "And 10 more problems."
+    assert listed[0].startswith("Row 2, column B (Type): 'Charity'")
+    assert counts(app, setup.round_id) == (0, 0)
+
+
+def test_a_file_over_the_size_limit_is_refused_in_words(app, mapped):
+    setup, facilitator = mapped
+    big = b"Label,Type\n" + b"A name that goes on and on,group\n" * 300_000  # about 10 MB
+    response = upload(facilitator, setup.round_id, big, "members.csv")
+    assert response.status_code == 413
+    assert problems(response) == [
+        "The file is larger than 8 MB. Split it into smaller files and add them one after another."
+    ]
+    # Larger than other forms may send, but within this page's limit: read.
+    about = b"A member since 2019, working across the county on housing and care"
+    rows = b"".join(b"Name %d,group,%s\n" % (i, about) for i in range(4000))
+    medium = b"Label,Type,Description\n" + rows
+    assert len(medium) > app.config["MAX_CONTENT_LENGTH"]
+    assert upload(facilitator, setup.round_id, medium, "members.csv").status_code == 302
+    assert counts(app, setup.round_id) == (4000, 0)
+
+
+def test_only_the_rounds_facilitator_can_import(app, mapped):
+    setup, _facilitator = mapped
+    url = f"/rounds/{setup.round_id}/map/import"
+    other = app.test_client()
+    make_setup(app, email="other@example.org")
+    sign_in(other, "other@example.org")
+    assert other.get(url).status_code == 404
+    assert upload(other, setup.round_id, b"Label,Type\nAge UK,group\n", "m.csv").status_code == 404
+    participant = app.test_client()
+    join(participant, setup, "Amira")
+    for response in (
+        participant.get(url),
+        upload(participant, setup.round_id, b"Label,Type\nAge UK,group\n", "m.csv"),
+    ):
+        assert response.status_code == 302
+        assert "/sign-in" in response.headers["Location"]
+    assert counts(app, setup.round_id) == (0, 0)
+
+
+def test_a_post_without_the_forms_token_is_refused(app, mapped):
+    setup, facilitator = mapped
+    response = facilitator.post(
+        f"/rounds/{setup.round_id}/map/import",
+        data={"file": (io.BytesIO(b"Label,Type\nAge UK,group\n"), "m.csv")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 400 and b"This form has expired" in response.data
+    assert counts(app, setup.round_id) == (0, 0)
+
+
+def test_the_page_is_linked_from_the_map_and_lists_the_rounds_words(app, mapped):
+    setup, facilitator = mapped
+    soup = BeautifulSoup(facilitator.get(f"/rounds/{setup.round_id}/map").data, "html.parser")
+    link = soup.find("a", string="Import actors from a spreadsheet")
+    page = facilitator.get(link["href"])
+    assert page.status_code == 200
+    text = BeautifulSoup(page.data, "html.parser").get_text(" ", strip=True)
+    assert all(word in text for word in ("An organisation", "We meet online", "Is an ally of"))
+    missing = upload(facilitator, setup.round_id, b"", "")
+    assert problems(missing) == ["Choose a .csv or .xlsx file"]
+
+
+def test_an_ended_round_takes_no_import(app, mapped):
+    setup, facilitator = mapped
+    from tests.conftest import command
+
+    command(facilitator, setup, "start")
+    command(facilitator, setup, "end")
+    response = upload(facilitator, setup.round_id, b"Label,Type\nAge UK,group\n", "m.csv")
+    assert response.status_code == 400 and b"The round has ended" in response.data
+    assert counts(app, setup.round_id) == (0, 0)
+
+
+# The reading itself, without the app.
+
+
+def test_kumu_csv_with_a_mark_semicolons_tags_and_blank_rows():
+    data = "\ufeffNAME;type;Tags\nAge UK;a group;health|face to face\n;;\nMind;organisation;\n"
+    result = read_map_file(data.encode(), "m.CSV", BOOK)
+    assert result.ok, result.issues
+    assert [(a.name, a.kind, a.layer) for a in result.actors] == [
+        ("Age UK", "group", "offline"),
+        ("Mind", "organisation", None),
+    ]
+
+
+def test_a_layer_twice_a_tie_to_itself_and_a_missing_kind_are_problems():
+    data = (
+        "Label,Type,Tags\nAge UK,,We meet online|Face to face\nMind,group,\n"
+        "From,To\n"  # just a row here: a CSV is elements or ties, not both
+    )
+    result = read_map_file(data.encode(), "m.csv", BOOK)
+    found = [(i.row, i.column, i.problem) for i in result.issues]
+    assert found == [
+        (2, "B", Problem.MISSING_KIND),
+        (2, "C", Problem.TWO_LAYERS),
+        (4, "B", Problem.UNKNOWN_KIND),
+    ]
+    assert result.actors == [] and result.ties == []
+    ties = read_map_file(b"From,To,Type\nAge UK,age uk,funds\n", "t.csv", BOOK, ["Age UK"])
+    assert [(i.column, i.problem) for i in ties.issues] == [("B", Problem.SAME_ACTOR)]
+
+
+def test_one_kind_need_not_be_written_and_the_actor_limit_holds():
+    one = Codebook(actor_kinds=[Term(id="group", label="A group")])
+    result = read_map_file(b"Name\nAge UK\nMind\n", "m.csv", one)
+    assert [(a.name, a.kind) for a in result.actors] == [("Age UK", "group"), ("Mind", "group")]
+    rows = "".join(f"Name {i}\n" for i in range(MAX_ACTORS + 1))
+    over = read_map_file(f"Name\n{rows}".encode(), "m.csv", one)
+    assert [(i.row, i.problem) for i in over.issues] == [(MAX_ACTORS + 2, Problem.TOO_MANY_ACTORS)]
+
+
+def test_a_broken_csv_or_workbook_is_a_problem_never_an_exception():
+    broken_quote = read_map_file(b'Label,Type\nMind,group\n"Age UK,group\n', "m.csv", BOOK)
+    assert [(i.row, i.problem) for i in broken_quote.issues] == [(3, Problem.UNREADABLE_ROW)]
+    assert broken_quote.actors == []
+    for data in (b"PK\x03\x04 not really a zip", kumu_xlsx([])[:200], b"\x00" * 50):
+        result = read_map_file(data, "m.xlsx", BOOK)
+        assert [i.problem for i in result.issues] == [Problem.NOT_XLSX]
+    headers_only = read_map_file(kumu_xlsx([], []), "m.xlsx", BOOK)
+    assert [i.problem for i in headers_only.issues] == [Problem.NO_ROWS]
+    no_map = read_map_file(b"Label\nAge UK\n", "m.csv", Codebook())
+    assert [i.problem for i in no_map.issues] == [Problem.NO_MAP]
