@@ -114,11 +114,8 @@ def kumu_xlsx(graph: nx.DiGraph) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Elements"
-    for row in (ELEMENT_HEADERS, *elements):
-        sheet.append([_cell(v) for v in row])
-    sheet = book.create_sheet("Connections")
-    for row in (CONNECTION_HEADERS, *connections):
-        sheet.append([_cell(v) for v in row])
+    _fill(sheet, (ELEMENT_HEADERS, *elements))
+    _fill(book.create_sheet("Connections"), (CONNECTION_HEADERS, *connections))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -128,6 +125,15 @@ def kumu_csvs(graph: nx.DiGraph) -> tuple[bytes, bytes]:
     """The same two sheets as CSV files (elements, connections)."""
     elements, connections = kumu_rows(graph)
     return _csv(ELEMENT_HEADERS, elements), _csv(CONNECTION_HEADERS, connections)
+
+
+def _fill(sheet, rows: Iterable[Sequence]) -> None:
+    """Rows into a sheet, every text as text: a name like '=SUM(A1)' is never a formula."""
+    for row in rows:
+        sheet.append(list(row))
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
 
 
 def _cell(value: object) -> object:

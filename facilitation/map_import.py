@@ -414,7 +414,13 @@ class _Reader:
 
     def _rows(self, table: _Table, sheet: _Sheet, limit: int, too_many: Problem, check) -> None:
         counted = blanks = 0
+        # Every row read costs time, blank or not: a sheet stops after this many, so a small
+        # file with names far apart cannot keep a worker busy.
+        most = limit + BLANK_RUN
         for number, row in table.rows:
+            if number > most + 1:
+                self.result.add(Issue(too_many, row=number, sheet=table.sheet, limit=limit))
+                return
             if row is None:
                 self.result.add(Issue(Problem.UNREADABLE_ROW, row=number, sheet=table.sheet))
                 return

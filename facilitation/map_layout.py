@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import zlib
 from collections.abc import Hashable, Mapping
 
 import networkx as nx
@@ -72,7 +73,7 @@ def _near(neighbours: list[Point], node: Hashable, taken: set[tuple[int, int]]) 
     """A free place on a ring around the neighbours' centre, turned by the node's id."""
     cx = sum(x for x, _y in neighbours) / len(neighbours)
     cy = sum(y for _x, y in neighbours) / len(neighbours)
-    start = hash(node) % 12
+    start = zlib.crc32(str(node).encode()) % 12  # the same in every process
     for ring in (1, 2, 3):
         for step in range(12):
             angle = (start + step) * math.pi / 6

@@ -15,6 +15,8 @@ from facilitation.exports import CONNECTION_HEADERS, ELEMENT_HEADERS
 from tests.conftest import command, join, make_setup, sign_in
 from tests.test_network_steps import add_name, run_whole_round
 from tests.test_shared_map import actor_ids
+from workshop.store.db import session_scope
+from workshop.store.models import Round
 
 
 def mapped_round(app):
@@ -83,7 +85,8 @@ def test_kumu_files_have_the_documented_headers_in_order(app):
     connections = list(book["Connections"].values)
     assert elements[0] == ELEMENT_HEADERS == ("Label", "Type", "Description", "Tags")
     assert connections[0] == CONNECTION_HEADERS == ("From", "To", "Type", "Strength", "Tags")
-    assert [row[0] for row in elements[1:]] == ["'=SUM(A1)", "Age UK", "Mind", "Shelter"]
+    assert [row[0] for row in elements[1:]] == ["=SUM(A1)", "Age UK", "Mind", "Shelter"]
+    assert book["Elements"]["A2"].data_type == "s"  # text, never a formula
     assert ("Age UK", "Mind", "Funds", 2, None) in connections
     for name, headers in (
         ("kumu-elements.csv", ELEMENT_HEADERS),
@@ -161,3 +164,19 @@ def test_every_built_in_round_exports(app):
     sign_in(facilitator, "kim@example.org")
     archive = zipfile.ZipFile(io.BytesIO(download(facilitator, "/rounds/1/export/all.zip")))
     assert nx.read_graphml(io.BytesIO(archive.read("map.graphml"))).number_of_nodes() == 3
+
+
+def test_a_round_named_in_any_script_downloads_under_its_name(app):
+    setup, facilitator = mapped_round(app)
+    with app.app_context(), session_scope() as session:
+        round_ = session.get(Round, setup.round_id)
+        round_.name = "Caerdydd, Mai / Кардіфф"
+        session.add(round_)
+        session.commit()
+    response = facilitator.get(f"/rounds/{setup.round_id}/export/map.json")
+    disposition = response.headers["Content-Disposition"]
+    assert disposition.startswith("attachment;")
+    assert (
+        "filename*=UTF-8''caerdydd-mai-%D0%BA%D0%B0%D1%80%D0%B4%D1%96%D1%84%D1%84-map.json"
+        in disposition
+    )

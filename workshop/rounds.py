@@ -237,3 +237,16 @@ def map_is_shown(session: Session, round_: Round) -> bool:
     """Participants see the map at a map step, or when their facilitator shows it."""
     display = session.get(MapDisplay, round_.id)
     return bool(display and display.map_shown) or isinstance(current_step(round_), MapStep)
+
+
+def owned_experiment(
+    session: Session, experiment_id: int, facilitator_id: int | None
+) -> Experiment | None:
+    """The experiment, if this facilitator's project holds it; None for anyone else."""
+    if facilitator_id is None:
+        return None
+    return session.exec(
+        select(Experiment)
+        .join(Project, Project.id == Experiment.project_id)
+        .where(Experiment.id == experiment_id, Project.owner_id == facilitator_id)
+    ).first()

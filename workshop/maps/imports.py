@@ -47,6 +47,9 @@ def store(session: Session, round_id: int, parsed: ImportResult) -> Stored:
         except IntegrityError:  # someone added one of the names just now: read again
             session.rollback()
             continue
+        except ImportClashed:
+            session.rollback()
+            raise
         publish.console_changed(round_id, "map")
         live.publish_changes(session, round_id)
         return stored
@@ -82,6 +85,8 @@ def _add(session: Session, round_id: int, parsed: ImportResult) -> Stored:
     seen = {tuple(row) for row in earlier}
     rows = []
     for tie in parsed.ties:
+        if tie.source_key not in actors or tie.target_key not in actors:
+            raise ImportClashed  # a name on the map was removed while the file was read
         key = (actors[tie.source_key].id, actors[tie.target_key].id, tie.kind)
         if key in seen:
             continue

@@ -10,10 +10,8 @@ from sqlmodel import Session
 from facilitation.map_diff import MapDifference, difference, union_graph
 from facilitation.map_layout import place
 from facilitation.measures import MapMeasures
-from facilitation.network_map import build_graph
 from workshop.maps.measures_view import measures_of
 from workshop.reports.report import RoundReport, StepReport, round_report
-from workshop.shared_map import map_data
 from workshop.store.models import Round
 
 
@@ -70,7 +68,7 @@ def compare(session: Session, chosen: list[Round]) -> Comparison:
         )
         for step_id in order
     )
-    graphs = [build_graph(*map_data(session, r.id)) for r in chosen]
+    graphs = [report.graph for report in reports]
     measures = [measures_of(g) for g in graphs]
     picture = union_graph(graphs[0], graphs[-1])
     return Comparison(

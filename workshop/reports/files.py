@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cached_property
 
 from flask_babel import gettext as _
 from sqlmodel import Session, select
@@ -41,35 +42,50 @@ def map_graph(session: Session, round_: Round):
     return exports.export_graph(actors, ties, rounds.questionnaire_of(round_).codebook)
 
 
+class RoundData:
+    """What the files of one round are made from, each read once however many files use it."""
+
+    def __init__(self, session: Session, round_: Round) -> None:
+        self.session, self.round = session, round_
+
+    @cached_property
+    def graph(self):
+        return map_graph(self.session, self.round)
+
+    @cached_property
+    def kumu_csvs(self) -> tuple[bytes, bytes]:
+        return exports.kumu_csvs(self.graph)
+
+
 # File name -> (what it is, how to make it). The README in the ZIP lists the words.
-FILES: dict[str, tuple[Callable[[], str], Callable[[Session, Round], bytes]]] = {
+FILES: dict[str, tuple[Callable[[], str], Callable[[RoundData], bytes]]] = {
     "answers.csv": (
         lambda: _("Every answer: a row per participant per step. Participants are P1, P2..."),
-        lambda s, r: exports.answers_csv(answer_rows(s, r)),
+        lambda d: exports.answers_csv(answer_rows(d.session, d.round)),
     ),
     "kumu.xlsx": (
         lambda: _("The map for Kumu: an Elements sheet and a Connections sheet."),
-        lambda s, r: exports.kumu_xlsx(map_graph(s, r)),
+        lambda d: exports.kumu_xlsx(d.graph),
     ),
     "kumu-elements.csv": (
         lambda: _("Kumu's Elements sheet as CSV: Label, Type, Description, Tags."),
-        lambda s, r: exports.kumu_csvs(map_graph(s, r))[0],
+        lambda d: d.kumu_csvs[0],
     ),
     "kumu-connections.csv": (
         lambda: _("Kumu's Connections sheet as CSV: From, To, Type, Strength, Tags."),
-        lambda s, r: exports.kumu_csvs(map_graph(s, r))[1],
+        lambda d: d.kumu_csvs[1],
     ),
     "map.graphml": (
         lambda: _("The map as GraphML (yEd, Cytoscape, networkx)."),
-        lambda s, r: exports.graphml(map_graph(s, r)),
+        lambda d: exports.graphml(d.graph),
     ),
     "map.gexf": (
         lambda: _("The map as GEXF (Gephi)."),
-        lambda s, r: exports.gexf(map_graph(s, r)),
+        lambda d: exports.gexf(d.graph),
     ),
     "map.json": (
         lambda: _("The map as node-link JSON (networkx, D3)."),
-        lambda s, r: exports.node_link(map_graph(s, r)),
+        lambda d: exports.node_link(d.graph),
     ),
 }
 
@@ -78,7 +94,7 @@ def make_file(session: Session, round_: Round, name: str) -> bytes:
     """One file of FILES, or everything as a ZIP ("all.zip")."""
     if name == "all.zip":
         return everything(session, round_)
-    return FILES[name][1](session, round_)
+    return FILES[name][1](RoundData(session, round_))
 
 
 def everything(session: Session, round_: Round) -> bytes:
@@ -94,7 +110,8 @@ def everything(session: Session, round_: Round) -> bytes:
         *(f"{name}: {words()}" for name, (words, _make) in FILES.items()),
         "",
     ]
-    files = {name: make(session, round_) for name, (_words, make) in FILES.items()}
+    data = RoundData(session, round_)
+    files = {name: make(data) for name, (_words, make) in FILES.items()}
     return exports.bundle(files, "\n".join(lines))
 
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import networkx as nx
 from sqlmodel import Session, select
 
 from facilitation.answers import Tally, tally
-from facilitation.network_map import build_graph
 from facilitation.skip_logic import is_for
 from questionnaires.schema import Step
 from workshop import rounds
 from workshop.maps.measures_view import MeasureSection, measure_sections, measures_of, summary_line
-from workshop.shared_map import map_data
+from workshop.shared_map import round_graph
 from workshop.store.models import Answer, Participant, Round
 
 
@@ -41,6 +41,7 @@ class RoundReport:
     steps: tuple[StepReport, ...]
     map_summary: str
     measures: tuple[MeasureSection, ...]
+    graph: nx.Graph  # the final map, for comparisons
 
 
 def round_report(session: Session, round_: Round) -> RoundReport:
@@ -65,7 +66,7 @@ def round_report(session: Session, round_: Round) -> RoundReport:
                 tally=tally(step, values) if step.collects_answer else None,
             )
         )
-    graph = build_graph(*map_data(session, round_.id))
+    graph = round_graph(session, round_.id)
     measures = measures_of(graph)
     return RoundReport(
         round=round_,
@@ -73,4 +74,5 @@ def round_report(session: Session, round_: Round) -> RoundReport:
         steps=tuple(steps),
         map_summary=summary_line(measures),
         measures=tuple(measure_sections(graph, measures)),
+        graph=graph,
     )

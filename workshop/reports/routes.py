@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 
 from flask import (
@@ -12,6 +13,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -28,6 +30,7 @@ from workshop.store.db import db
 from workshop.store.models import Experiment, Project, Round
 
 bp = Blueprint("reports", __name__)
+MOST_COMPARED = 6  # rounds side by side: more would not fit a page, and each costs a map
 
 TYPES = {
     ".csv": "text/csv; charset=utf-8",
@@ -48,8 +51,8 @@ def _signed_in() -> None:
 @bp.get("/rounds/<id:round_id>/export/<name>")
 def round_file(round_id: int, name: str):
     """One export of a round (answers, Kumu, GraphML, GEXF, JSON), or all.zip."""
-    round_ = rounds.owned_round(db(), round_id, current_user.id)
-    if round_ is None or (name not in FILES and name != "all.zip"):
+    round_ = _round(round_id)
+    if name not in FILES and name != "all.zip":
         abort(404)
     return _download(make_file(db(), round_, name), f"{_slug(round_.name)}-{name}")
 
@@ -57,10 +60,7 @@ def round_file(round_id: int, name: str):
 @bp.get("/experiments/<id:experiment_id>/export/rounds.gexf")
 def experiment_file(experiment_id: int):
     """Every round of an experiment as one dynamic GEXF: a time slice per round."""
-    experiment = db().get(Experiment, experiment_id)
-    project = db().get(Project, experiment.project_id) if experiment else None
-    if project is None or project.owner_id != current_user.id:
-        abort(404)
+    experiment = _experiment(experiment_id)
     return _download(experiment_gexf(db(), experiment), f"{_slug(experiment.name)}-rounds.gexf")
 
 
@@ -92,10 +92,8 @@ def round_report_page(round_id: int):
 @bp.route("/experiments/<id:experiment_id>/compare", methods=["GET", "POST"])
 def compare_page(experiment_id: int):
     """Two or more rounds side by side, and the team's reflection on the experiment."""
-    experiment = db().get(Experiment, experiment_id)
-    project = db().get(Project, experiment.project_id) if experiment else None
-    if project is None or project.owner_id != current_user.id:
-        abort(404)
+    experiment = _experiment(experiment_id)
+    project = db().get(Project, experiment.project_id)
     all_rounds = list(
         db().exec(
             select(Round).where(Round.experiment_id == experiment.id).order_by(Round.created_at)
@@ -112,6 +110,9 @@ def compare_page(experiment_id: int):
     error = None
     if "round" in request.args and len(chosen) < 2:
         error = _("Choose at least two rounds to compare.")
+    elif len(chosen) > MOST_COMPARED:
+        error = _("Choose up to %(count)d rounds to compare.", count=MOST_COMPARED)
+        chosen = []
     return (
         render_template(
             "reports/compare.html",
@@ -132,14 +133,20 @@ def compare_page(experiment_id: int):
 
 def _download(data: bytes, filename: str) -> Response:
     mimetype = next((t for end, t in TYPES.items() if filename.endswith(end)), "text/plain")
-    response = Response(data, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    # send_file writes the name both plainly and as filename* (for names in any script).
+    return send_file(io.BytesIO(data), mimetype, as_attachment=True, download_name=filename)
 
 
 def _slug(name: str) -> str:
-    """A file name from a round's name: letters, digits and dashes only."""
-    return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")[:60] or "round"
+    """A file name from a round's name: letters (any script), digits and dashes only."""
+    return re.sub(r"[\W_]+", "-", name.casefold()).strip("-")[:60] or "round"
+
+
+def _experiment(experiment_id: int) -> Experiment:
+    experiment = rounds.owned_experiment(db(), experiment_id, current_user.id)
+    if experiment is None:
+        abort(404)
+    return experiment
 
 
 def _round(round_id: int) -> Round:
