@@ -13,149 +13,28 @@ case and spacing ignored, "Name" means "Label", and other columns are left alone
 
 from __future__ import annotations
 
-import csv
-import io
-import warnings
-import zipfile
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime, time
-from enum import StrEnum
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
-from openpyxl import load_workbook
-
+from facilitation.import_results import (
+    BLANK_RUN,
+    CONNECTION_COLUMNS,
+    ELEMENT_COLUMNS,
+    EXTENSIONS,
+    HEADERS,
+    MAX_ACTORS,
+    MAX_FILE_BYTES,
+    MAX_TIES,
+    SHOWN_VALUE,
+    ImportedActor,
+    ImportedTie,
+    ImportResult,
+    Issue,
+    Problem,
+)
 from facilitation.network import MAX_NAME_LENGTH, actor_key, clean_name
+from facilitation.spreadsheets import Table, cell_text, column_letter, csv_tables, xlsx_tables
 from questionnaires.schema import Codebook, Term
-
-MAX_ACTORS = 5_000
-MAX_TIES = 20_000
-MAX_FILE_BYTES = 8 * 1024 * 1024  # the upload itself
-MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # what an .xlsx (a ZIP) may unpack to
-MAX_ISSUES = 50  # problems listed; the rest are counted
-MAX_HEADER_COLUMNS = 200  # headers are looked for in this many columns
-BLANK_RUN = 1_000  # this many empty rows in a row end a sheet
-SHOWN_VALUE = 60  # a cell's text quoted in a message is cut to this many characters
-EXTENSIONS = ("csv", "xlsx")
-
-# Headers, with case and spacing ignored, to the column they mean.
-ELEMENT_COLUMNS = {
-    "label": "label",
-    "name": "label",
-    "type": "type",
-    "kind": "type",
-    "description": "description",
-    "tags": "tags",
-    "layer": "layer",
-}
-CONNECTION_COLUMNS = {
-    "from": "from",
-    "source": "from",
-    "to": "to",
-    "target": "to",
-    "type": "type",
-    "kind": "type",
-    "strength": "strength",
-    "tags": "tags",
-}
-# The header each column is called by in messages (Kumu's word).
-HEADERS = {"label": "Label", "type": "Type", "from": "From", "to": "To", "layer": "Layer"}
-
-
-class Problem(StrEnum):
-    """What is wrong with an imported file, or with one cell of it."""
-
-    FILE_TYPE = "file-type"  # not .csv or .xlsx
-    FILE_TOO_BIG = "file-too-big"  # limit: bytes
-    UNPACKS_TOO_BIG = "unpacks-too-big"  # an .xlsx that unpacks to more than limit bytes
-    NOT_UTF8 = "not-utf8"  # a CSV that is not UTF-8 text (row: where it stops being)
-    NOT_XLSX = "not-xlsx"  # named .xlsx, but not a workbook that can be read
-    EMPTY = "empty"  # nothing in the file (or in the sheet)
-    NO_ROWS = "no-rows"  # headers, and nothing under them
-    NO_MAP = "no-map"  # the round's questionnaire has no kinds of actor
-    NO_TIE_KINDS = "no-tie-kinds"  # connections, but the questionnaire has no kinds of tie
-    MISSING_HEADER = "missing-header"  # header: the one missing (Label, From or To)
-    NO_KIND_COLUMN = "no-kind-column"  # elements without a Type column; known: the kinds
-    NO_TIE_KIND_COLUMN = "no-tie-kind-column"  # connections without one; known: the kinds
-    UNREADABLE_ROW = "unreadable-row"  # a CSV row that cannot be read (an unclosed quote)
-    MISSING_NAME = "missing-name"
-    NAME_TOO_LONG = "name-too-long"  # limit: characters
-    MISSING_KIND = "missing-kind"  # known: the kinds of actor
-    UNKNOWN_KIND = "unknown-kind"  # value; known: the kinds of actor
-    UNKNOWN_LAYER = "unknown-layer"  # value; known: the layers
-    TWO_LAYERS = "two-layers"  # value: the layers given, "|"-separated; known: the layers
-    TOO_MANY_ACTORS = "too-many-actors"  # limit
-    UNKNOWN_ACTOR = "unknown-actor"  # value: the name
-    SAME_ACTOR = "same-actor"  # value: the name at both ends
-    MISSING_TIE_KIND = "missing-tie-kind"  # known: the kinds of tie
-    UNKNOWN_TIE_KIND = "unknown-tie-kind"  # value; known: the kinds of tie
-    TOO_MANY_TIES = "too-many-ties"  # limit
-
-
-@dataclass(frozen=True)
-class Issue:
-    """One problem, where the spreadsheet shows it: row 1 is the headers, column "A" the
-    first. A problem with the whole file has no row; one with a row has no column."""
-
-    problem: Problem
-    row: int | None = None
-    column: str | None = None  # the column's letter
-    header: str | None = None  # the column's header as the file wrote it, or the one missing
-    sheet: str | None = None  # an .xlsx's sheet; None for a CSV
-    value: str = ""  # what the cell said, cut short
-    known: tuple[str, ...] = ()  # the words that would do
-    limit: int = 0
-
-
-@dataclass(frozen=True)
-class ImportedActor:
-    """A checked actor: its name as written, its kind's id and its layer's id (or None)."""
-
-    name: str
-    kind: str
-    layer: str | None = None
-
-    @property
-    def key(self) -> str:
-        return actor_key(self.name)
-
-
-@dataclass(frozen=True)
-class ImportedTie:
-    """A checked tie between two names (from the file or already on the map)."""
-
-    source: str
-    target: str
-    kind: str
-
-    @property
-    def source_key(self) -> str:
-        return actor_key(self.source)
-
-    @property
-    def target_key(self) -> str:
-        return actor_key(self.target)
-
-
-@dataclass
-class ImportResult:
-    """What a file holds: actors and ties when it has no problem; problems otherwise."""
-
-    actors: list[ImportedActor] = field(default_factory=list)
-    ties: list[ImportedTie] = field(default_factory=list)
-    issues: list[Issue] = field(default_factory=list)  # at most MAX_ISSUES
-    more_issues: int = 0  # problems found beyond those listed
-    repeated_actors: int = 0  # rows naming an actor named on an earlier row: merged into it
-    repeated_ties: int = 0  # rows repeating an earlier row's tie: kept once
-
-    @property
-    def ok(self) -> bool:
-        return not self.issues
-
-    def add(self, issue: Issue) -> None:
-        if len(self.issues) < MAX_ISSUES:
-            self.issues.append(issue)
-        else:
-            self.more_issues += 1
 
 
 def read_map_file(
@@ -201,11 +80,11 @@ def read_map_file(
     elif not codebook.actor_kinds:
         result.add(Issue(Problem.NO_MAP))
     elif extension == "csv":
-        tables = _csv_tables(data, result)
+        tables = csv_tables(data, result)
         if tables is not None:
             _Reader(codebook, on_map, result).read(tables)
     else:
-        opened = _xlsx_tables(data, result)
+        opened = xlsx_tables(data, result)
         if opened is not None:
             book, tables = opened
             try:
@@ -215,125 +94,6 @@ def read_map_file(
     if not result.ok:
         result.actors, result.ties = [], []
     return result
-
-
-def column_letter(index: int) -> str:
-    """A column's letters as spreadsheets show them, from its 0-based index.
-
-    >>> column_letter(0), column_letter(25), column_letter(26), column_letter(702)
-    ('A', 'Z', 'AA', 'AAA')
-    """
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
-
-
-# --- Reading the file into tables --------------------------------------------------------
-
-
-@dataclass
-class _Table:
-    """One sheet (or CSV): its name for messages, and its rows, numbered from 1. A row of
-    None means the file could not be read past that row (a CSV with an unclosed quote)."""
-
-    sheet: str | None
-    rows: Iterator[tuple[int, Sequence[object] | None]]
-    role: str | None = None  # "elements" or "connections"; None: judged by its headers
-
-
-def _csv_tables(data: bytes, result: ImportResult) -> list[_Table] | None:
-    """A CSV is one table: elements, or (with From and To headers) connections."""
-    try:
-        text = data.decode("utf-8-sig")  # with or without the mark Excel writes
-    except UnicodeDecodeError as error:
-        row = data[: error.start].count(b"\n") + 1
-        result.add(Issue(Problem.NOT_UTF8, row=row))
-        return None
-    first_line = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first_line.count)  # Excel's "CSV" is ; in places
-    return [_Table(None, _csv_rows(text, delimiter))]
-
-
-def _csv_rows(text: str, delimiter: str) -> Iterator[tuple[int, Sequence[object] | None]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    number = 0
-    while True:
-        number += 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error:
-            yield number, None
-            return
-        yield number, row
-
-
-def _xlsx_tables(data: bytes, result: ImportResult) -> tuple[object, list[_Table]] | None:
-    """An .xlsx's Elements and Connections sheets (by name, any case); a workbook without
-    an Elements sheet gives its first sheet, judged by its headers."""
-    if not data.startswith(b"PK\x03\x04"):
-        result.add(Issue(Problem.NOT_XLSX))
-        return None
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-        if unpacked > MAX_UNPACKED_BYTES:
-            result.add(Issue(Problem.UNPACKS_TOO_BIG, limit=MAX_UNPACKED_BYTES))
-            return None
-        with warnings.catch_warnings():  # "no default style" and the like: not for people
-            warnings.simplefilter("ignore")
-            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheets = {sheet.title.strip().casefold(): sheet for sheet in book.worksheets}
-    except Exception:  # a broken file breaks the reader in many ways: all say the same
-        result.add(Issue(Problem.NOT_XLSX))
-        return None
-    if not sheets:
-        book.close()
-        result.add(Issue(Problem.EMPTY))
-        return None
-    tables = []
-    elements, connections = sheets.get("elements"), sheets.get("connections")
-    if elements is None and connections is None:
-        first = book.worksheets[0]
-        tables.append(_Table(first.title, _sheet_rows(first, result)))
-    if elements is not None:
-        tables.append(_Table(elements.title, _sheet_rows(elements, result), "elements"))
-    if connections is not None:
-        tables.append(_Table(connections.title, _sheet_rows(connections, result), "connections"))
-    return book, tables
-
-
-def _sheet_rows(sheet, result: ImportResult) -> Iterator[tuple[int, Sequence[object] | None]]:
-    """A sheet's rows, read as they stream from the file: its own idea of its size is
-    ignored (some programs write it wrong), and only as many columns as it has headers."""
-    try:
-        sheet.reset_dimensions()
-        width = MAX_HEADER_COLUMNS
-        number = 0
-        for number, row in enumerate(
-            sheet.iter_rows(max_col=MAX_HEADER_COLUMNS, values_only=True), start=1
-        ):
-            if any(_text(v) for v in row):
-                width = max(i for i, v in enumerate(row) if _text(v)) + 1
-                yield number, row[:width]
-                break
-            if number >= BLANK_RUN:
-                return
-        else:
-            return
-        for later, row in enumerate(
-            sheet.iter_rows(min_row=number + 1, max_col=width, values_only=True), start=number + 1
-        ):
-            yield later, row
-    except Exception:
-        result.add(Issue(Problem.NOT_XLSX))
-
-
-# --- Checking rows -----------------------------------------------------------------------
 
 
 class _Words:
@@ -368,7 +128,7 @@ class _Reader:
         self.tie_keys: set[tuple[str, str, str]] = set()
         self.read_any = self.saw_headers = False
 
-    def read(self, tables: list[_Table]) -> None:
+    def read(self, tables: list[Table]) -> None:
         # Connections are read after every element: a tie may name an actor listed later.
         ordered = sorted(tables, key=lambda t: t.role == "connections")
         for table in ordered:
@@ -377,14 +137,14 @@ class _Reader:
             problem = Problem.NO_ROWS if self.saw_headers else Problem.EMPTY
             self.result.add(Issue(problem))
 
-    def _table(self, table: _Table) -> None:
+    def _table(self, table: Table) -> None:
         header_row = None
         for number, row in table.rows:
             if row is None:
                 self.result.add(Issue(Problem.UNREADABLE_ROW, row=number, sheet=table.sheet))
                 return
-            if any(_text(v) for v in row):
-                header_row = number, [_text(v) for v in row]
+            if any(cell_text(v) for v in row):
+                header_row = number, [cell_text(v) for v in row]
                 break
         if header_row is None:
             return  # an empty sheet: no rows (and the file is empty if every sheet is)
@@ -412,7 +172,7 @@ class _Reader:
         ends = {"from", "to"} <= keys or {"source", "target"} <= keys
         return "connections" if ends and not keys & {"label", "name"} else "elements"
 
-    def _rows(self, table: _Table, sheet: _Sheet, limit: int, too_many: Problem, check) -> None:
+    def _rows(self, table: Table, sheet: _Sheet, limit: int, too_many: Problem, check) -> None:
         counted = blanks = 0
         # Every row read costs time, blank or not: a sheet stops after this many, so a small
         # file with names far apart cannot keep a worker busy.
@@ -424,7 +184,7 @@ class _Reader:
             if row is None:
                 self.result.add(Issue(Problem.UNREADABLE_ROW, row=number, sheet=table.sheet))
                 return
-            if not any(_text(v) for v in row):
+            if not any(cell_text(v) for v in row):
                 blanks += 1
                 if blanks >= BLANK_RUN:
                     return
@@ -582,7 +342,7 @@ class _Sheet:
         index = self.columns.get(column)
         if index is None or index >= len(row):
             return ""
-        return _text(row[index])
+        return cell_text(row[index])
 
     def note(
         self,
@@ -610,21 +370,6 @@ class _Sheet:
 
 def _at(issue: Issue, row: int, sheet: str | None) -> Issue:
     return Issue(issue.problem, row=row, header=issue.header, sheet=sheet, known=issue.known)
-
-
-def _text(value: object) -> str:
-    """A cell's value as text: numbers as written (3, not 3.0), dates as ISO dates."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime) and value.time() == time(0):
-        return value.date().isoformat()
-    if isinstance(value, date | datetime | time):
-        return value.isoformat()
-    return str(value).strip()
 
 
 def _unquoted(value: str) -> str:

@@ -11,7 +11,8 @@ from bs4 import BeautifulSoup
 from openpyxl import Workbook
 from sqlmodel import func, select
 
-from facilitation.map_import import MAX_ACTORS, MAX_ISSUES, Problem, read_map_file
+from facilitation.import_results import MAX_ACTORS, MAX_ISSUES, Problem
+from facilitation.map_import import read_map_file
 from questionnaires.schema import Codebook, Term
 from tests.conftest import join, make_setup, sign_in
 from tests.test_exports import download, mapped_round

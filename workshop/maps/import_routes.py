@@ -11,15 +11,15 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from facilitation.map_import import (
+from facilitation.import_results import (
     MAX_ACTORS,
     MAX_FILE_BYTES,
     MAX_TIES,
     ImportResult,
     Issue,
     Problem,
-    read_map_file,
 )
+from facilitation.map_import import read_map_file
 from facilitation.network import MAX_NAME_LENGTH
 from facilitation.session import Status
 from facilitation.text import clean

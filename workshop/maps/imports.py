@@ -8,7 +8,7 @@ from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from facilitation.map_import import ImportResult
+from facilitation.import_results import ImportResult
 from workshop.maps import live
 from workshop.realtime import publish
 from workshop.store.models import Actor, Tie, utcnow

@@ -1,0 +1,150 @@
+"""Reading a CSV or an .xlsx file's bytes into tables of rows, as a spreadsheet numbers them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import warnings
+import zipfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from openpyxl import load_workbook
+
+from facilitation.import_results import (
+    BLANK_RUN,
+    MAX_HEADER_COLUMNS,
+    MAX_UNPACKED_BYTES,
+    ImportResult,
+    Issue,
+    Problem,
+)
+
+
+def column_letter(index: int) -> str:
+    """A column's letters as spreadsheets show them, from its 0-based index.
+
+    >>> column_letter(0), column_letter(25), column_letter(26), column_letter(702)
+    ('A', 'Z', 'AA', 'AAA')
+    """
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def cell_text(value: object) -> str:
+    """A cell's value as text: numbers as written (3, not 3.0), dates as ISO dates."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime) and value.time() == time(0):
+        return value.date().isoformat()
+    if isinstance(value, date | datetime | time):
+        return value.isoformat()
+    return str(value).strip()
+
+
+@dataclass
+class Table:
+    """One sheet (or CSV): its name for messages, and its rows, numbered from 1. A row of
+    None means the file could not be read past that row (a CSV with an unclosed quote)."""
+
+    sheet: str | None
+    rows: Iterator[tuple[int, Sequence[object] | None]]
+    role: str | None = None  # "elements" or "connections"; None: judged by its headers
+
+
+def csv_tables(data: bytes, result: ImportResult) -> list[Table] | None:
+    """A CSV is one table: elements, or (with From and To headers) connections."""
+    try:
+        text = data.decode("utf-8-sig")  # with or without the mark Excel writes
+    except UnicodeDecodeError as error:
+        row = data[: error.start].count(b"\n") + 1
+        result.add(Issue(Problem.NOT_UTF8, row=row))
+        return None
+    first_line = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=first_line.count)  # Excel's "CSV" is ; in places
+    return [Table(None, _csv_rows(text, delimiter))]
+
+
+def _csv_rows(text: str, delimiter: str) -> Iterator[tuple[int, Sequence[object] | None]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    number = 0
+    while True:
+        number += 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            yield number, None
+            return
+        yield number, row
+
+
+def xlsx_tables(data: bytes, result: ImportResult) -> tuple[object, list[Table]] | None:
+    """An .xlsx's Elements and Connections sheets (by name, any case); a workbook without
+    an Elements sheet gives its first sheet, judged by its headers."""
+    if not data.startswith(b"PK\x03\x04"):
+        result.add(Issue(Problem.NOT_XLSX))
+        return None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+        if unpacked > MAX_UNPACKED_BYTES:
+            result.add(Issue(Problem.UNPACKS_TOO_BIG, limit=MAX_UNPACKED_BYTES))
+            return None
+        with warnings.catch_warnings():  # "no default style" and the like: not for people
+            warnings.simplefilter("ignore")
+            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheets = {sheet.title.strip().casefold(): sheet for sheet in book.worksheets}
+    except Exception:  # a broken file breaks the reader in many ways: all say the same
+        result.add(Issue(Problem.NOT_XLSX))
+        return None
+    if not sheets:
+        book.close()
+        result.add(Issue(Problem.EMPTY))
+        return None
+    tables = []
+    elements, connections = sheets.get("elements"), sheets.get("connections")
+    if elements is None and connections is None:
+        first = book.worksheets[0]
+        tables.append(Table(first.title, _sheet_rows(first, result)))
+    if elements is not None:
+        tables.append(Table(elements.title, _sheet_rows(elements, result), "elements"))
+    if connections is not None:
+        tables.append(Table(connections.title, _sheet_rows(connections, result), "connections"))
+    return book, tables
+
+
+def _sheet_rows(sheet, result: ImportResult) -> Iterator[tuple[int, Sequence[object] | None]]:
+    """A sheet's rows, read as they stream from the file: its own idea of its size is
+    ignored (some programs write it wrong), and only as many columns as it has headers."""
+    try:
+        sheet.reset_dimensions()
+        width = MAX_HEADER_COLUMNS
+        number = 0
+        for number, row in enumerate(
+            sheet.iter_rows(max_col=MAX_HEADER_COLUMNS, values_only=True), start=1
+        ):
+            if any(cell_text(v) for v in row):
+                width = max(i for i, v in enumerate(row) if cell_text(v)) + 1
+                yield number, row[:width]
+                break
+            if number >= BLANK_RUN:
+                return
+        else:
+            return
+        for later, row in enumerate(
+            sheet.iter_rows(min_row=number + 1, max_col=width, values_only=True), start=number + 1
+        ):
+            yield later, row
+    except Exception:
+        result.add(Issue(Problem.NOT_XLSX))
