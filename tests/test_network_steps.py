@@ -316,3 +316,19 @@ def test_the_console_shows_each_names_average_rating(app, live_round):
     ]
     assert rows[:2] == [["Age UK", "4.5", "2"], ["Shelter Cymru", "2.0", "1"]]
     assert "participants see question 5 of 8" in console.get_text()
+
+
+def test_names_added_after_rating_are_offered_to_rate(app, live_round):
+    setup, facilitator, (amira, bo), (amira_page, bo_page) = live_round
+    add_name(amira, amira_page, "face-to-face", "Age UK", "organisation")
+    for _ in range(4):
+        command(facilitator, setup, "next")  # influence: rate Amira's own names
+    age = actors_of(app, setup)["Age UK"].id
+    amira.post_form(f"{amira_page}/steps/influence", {f"actor-{age}": "4"})
+    saved = soup_of(amira, amira_page).select_one("#now")
+    assert "Your answer is saved." in saved.get_text() and saved.select_one("form") is None
+    # She goes back and names one more: the rating step offers it, keeping her 4 for Age UK.
+    add_name(amira, amira_page, "face-to-face", "Mind Cymru", "organisation")
+    now = soup_of(amira, amira_page).select_one("#now")
+    assert "New names to answer about: Mind Cymru." in now.get_text()
+    assert now.select_one(f"input[name=actor-{age}][value='4']").has_attr("checked")

@@ -38,7 +38,7 @@ MAP_TIES = ConnectActorsStep(
 
 def items_of(session: Session, participant: Participant, step_id: str) -> list[dict]:
     """What a participant has added at a network step: [{"actor" or "tie": id, "label": ...}]."""
-    answer = _answer(session, participant, step_id)
+    answer = answer_of(session, participant, step_id)
     return list(answer.value or []) if answer else []
 
 
@@ -265,7 +265,8 @@ def named_by(
     return sorted(rows, key=lambda p: p.number)
 
 
-def _answer(session: Session, participant: Participant, step_id: str) -> Answer | None:
+def answer_of(session: Session, participant: Participant, step_id: str) -> Answer | None:
+    """The participant's stored answer to a step, if any."""
     return session.exec(
         select(Answer).where(Answer.participant_id == participant.id, Answer.step_id == step_id)
     ).first()
@@ -279,7 +280,7 @@ def _store(
     empty_means_skipped: bool = False,
 ) -> None:
     """Write the participant's answer to a network step; an emptied list is no answer."""
-    answer = _answer(session, participant, step_id)
+    answer = answer_of(session, participant, step_id)
     if not items and not empty_means_skipped:
         if answer is not None:
             session.delete(answer)

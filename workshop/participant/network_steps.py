@@ -47,6 +47,7 @@ class NetworkView:
     kind_labels: dict[str, str] = field(default_factory=dict)  # every actor kind's words
     ties: list[str] = field(default_factory=list)  # the map step: every tie, in words
     named_by: dict[int, int] = field(default_factory=dict)  # the map step: actor id -> people
+    new_names: list[str] = field(default_factory=list)  # named since this answer was saved
 
 
 @dataclass(frozen=True)
@@ -90,17 +91,35 @@ def view_for(
         )
     if isinstance(step, ConnectActorsStep | RateActorsStep | SortActorsStep):
         items = network.items_of(session, participant, step.id)
+        choices = network.choosable(session, participant, step, questionnaire)
+        placed = {i["actor"]: str(i["value"]) for i in items if "value" in i}
         return NetworkView(
             items=items,
-            choices=network.choosable(session, participant, step, questionnaire),
+            choices=choices,
+            new_names=_named_since_answered(session, participant, step, choices, placed),
             kinds=rules.tie_kinds(step, codebook) if isinstance(step, ConnectActorsStep) else [],
             categories=[]
             if isinstance(step, ConnectActorsStep)
             else rules.categories(step, codebook),
-            placed={i["actor"]: str(i["value"]) for i in items if "value" in i},
+            placed=placed,
             kind_labels=kind_labels,
         )
     return None
+
+
+def _named_since_answered(
+    session: Session, participant: Participant, step: Step, choices: list[Actor], placed: dict
+) -> list[str]:
+    """Names to rate or sort that were added after this person saved their answer here."""
+    if not isinstance(step, RateActorsStep | SortActorsStep):
+        return []
+    answer = network.answer_of(session, participant, step.id)
+    if answer is None:
+        return []
+    saved = answer.updated_at.replace(tzinfo=None)
+    return [
+        a.name for a in choices if a.id not in placed and a.created_at.replace(tzinfo=None) > saved
+    ]
 
 
 def map_view(session: Session, round_id: int, questionnaire: Questionnaire) -> NetworkView:
