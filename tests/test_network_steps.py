@@ -319,7 +319,7 @@ def test_the_console_shows_each_names_average_rating(app, live_round):
 
 
 def test_names_added_after_rating_are_offered_to_rate(app, live_round):
-    setup, facilitator, (amira, bo), (amira_page, bo_page) = live_round
+    setup, facilitator, (amira, _bo), (amira_page, _bo_page) = live_round
     add_name(amira, amira_page, "face-to-face", "Age UK", "organisation")
     for _ in range(4):
         command(facilitator, setup, "next")  # influence: rate Amira's own names
