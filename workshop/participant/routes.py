@@ -27,6 +27,7 @@ from workshop.converters import is_token
 from workshop.participant import network_steps
 from workshop.participant.answer_errors import answer_error
 from workshop.participant.forms import JoinCodeForm, JoinForm
+from workshop.participant.preferences import PreferencesForm, preferences_of, remember
 from workshop.store.db import db
 from workshop.store.models import Experiment, Facilitator, Participant, Project, Round
 
@@ -188,8 +189,34 @@ def _saved(token: str, questionnaire, step, state):
 
 
 def _questionnaire(round_: Round):
-    """The round's questionnaire in this participant's language, where it provides it."""
-    return rounds.questionnaire_of(round_, str(get_locale()))
+    """The round's questionnaire in this participant's language, where it provides it, and
+    in Easy Read when they asked for it."""
+    easy = preferences_of(round_.id).easy_read
+    return rounds.questionnaire_of(round_, str(get_locale()), easy_read=easy)
+
+
+@bp.route("/p/<token:token>/preferences", methods=["GET", "POST"])
+def preferences_page(token: str):
+    """How the pages look and read for this person, kept for the round."""
+    participant, round_ = _participant_and_round(token)
+    form = PreferencesForm(obj=preferences_of(round_.id))
+    if form.validate_on_submit():
+        remember(round_.id, form)
+        flash(_("Your choices are saved."), "success")
+        return redirect(url_for(".conversation_page", token=token, _anchor="message"))
+    return render_template(
+        "participant/preferences.html", participant=participant, round=round_, form=form
+    )
+
+
+@bp.context_processor
+def _preference_classes() -> dict:
+    """Participant pages carry the person's choices as classes on the page's body."""
+    token = (request.view_args or {}).get("token")
+    participant = _participant(token) if isinstance(token, str) else None
+    if participant is None:
+        return {}
+    return {"preference_classes": preferences_of(participant.round_id).body_classes}
 
 
 def _participant(token: str) -> Participant | None:
