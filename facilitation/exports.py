@@ -36,9 +36,11 @@ def export_graph(
     >>> g.nodes[1]["label"], g.edges[1, 2]["weight"], g.edges[1, 2]["kinds"]
     ('Age UK', 2, 'Funds')
     """
-    kinds = {t.id: t.label for t in codebook.actor_kinds}
-    layers = {t.id: t.label for t in codebook.layers}
-    tie_kinds = {t.id: t.label for t in codebook.tie_kinds}
+    # Plain strings: the labels may be a questionnaire's language-tagged texts, and the
+    # GraphML and GEXF writers accept exactly str.
+    kinds = {t.id: str(t.label) for t in codebook.actor_kinds}
+    layers = {t.id: str(t.label) for t in codebook.layers}
+    tie_kinds = {t.id: str(t.label) for t in codebook.tie_kinds}
     target = shown_as(actors)
     by_id = {a.id: a for a in actors}
     graph = nx.DiGraph()

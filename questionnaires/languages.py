@@ -63,22 +63,37 @@ def fallback_chain(questionnaire: Questionnaire, language: str) -> list[str]:
     code = language if language in questionnaire.provided_languages else questionnaire.language
     while code is not None and code not in chain:
         chain.append(code)
+        if code == questionnaire.language:  # the main language has every text: stop
+            break
         code = questionnaire.fallbacks.get(code)
     if questionnaire.language not in chain:
         chain.append(questionnaire.language)
     return chain
 
 
-def pick(value: str | dict[str, str], chain: list[str], easy_read: bool = False) -> str:
-    """One version of a text: Easy Read where asked for and given, else the first language."""
+class Text(str):
+    """A questionnaire text that knows which language it is in, so pages can mark it."""
+
+    lang: str
+
+    def __new__(cls, value: str, lang: str) -> Text:
+        text = super().__new__(cls, value)
+        text.lang = lang
+        return text
+
+
+def pick(value: str | dict[str, str], chain: list[str], easy_read: bool = False) -> Text:
+    """One version of a text: Easy Read where asked for and given, else the first language
+    in the chain that has it (the chain ends with the main language)."""
     if isinstance(value, str):
-        return value
+        return Text(value, chain[-1])
     for code in chain:
         if easy_read and code + EASY_READ in value:
-            return value[code + EASY_READ]
+            return Text(value[code + EASY_READ], code)
         if code in value:
-            return value[code]
-    return next(iter(value.values()))
+            return Text(value[code], code)
+    code, text = next(iter(value.items()))
+    return Text(text, code.removesuffix(EASY_READ))
 
 
 def localise(questionnaire: Questionnaire, language: str, easy_read: bool = False) -> Questionnaire:
@@ -89,7 +104,9 @@ def localise(questionnaire: Questionnaire, language: str, easy_read: bool = Fals
         changes = {}
         for name in type(model).model_fields:
             value = getattr(model, name)
-            if name in PARTICIPANT_TEXTS and isinstance(value, dict):
+            if name == "picture" and not easy_read:  # pictures go with Easy Read texts
+                changes[name] = None
+            elif name in PARTICIPANT_TEXTS and isinstance(value, dict | str):
                 changes[name] = pick(value, chain, easy_read)
             elif isinstance(value, BaseModel):
                 changes[name] = walk(value)

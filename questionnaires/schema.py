@@ -6,6 +6,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
+from questionnaires.pictures import PICTURES
+
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=60)]
 LanguageTag = Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
 EASY_READ = "-easy"
@@ -36,6 +38,7 @@ Title = _text(200)
 Help = _text(1000, 0)
 Prose = _text(3000, 0)
 Description = _text(2000, 0)
+Picture = Literal[PICTURES]  # one of the built-in Easy Read pictures, by name
 
 
 class _Strict(BaseModel):
@@ -84,6 +87,9 @@ class _Step(_Strict):
     title: Title = Field(description="What the step asks or says.")
     help: Help = Field("", description="Plain-language help under the title.")
     show_if: Condition | None = Field(None, description="Skip logic: who this step is for.")
+    picture: Picture | None = Field(
+        None, description="In Easy Read, a picture beside the question: " + ", ".join(PICTURES)
+    )
 
     @property
     def collects_answer(self) -> bool:
