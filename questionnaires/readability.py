@@ -16,7 +16,7 @@ MAX_SENTENCE_WORDS = 15
 # Below this many words a reading-ease score says little ("Aspirational" alone scores low).
 MIN_WORDS_TO_SCORE = 6
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_SENTENCE_END = re.compile(r"(?<=[.!?؟।])\s+")  # Latin, Arabic and Bengali sentence ends
 
 
 def readability_problems(
@@ -33,11 +33,11 @@ def readability_problems(
     if isinstance(data, dict):
         for key, value in data.items():
             if key in PARTICIPANT_TEXTS and isinstance(value, str):
-                yield from _text_problems(value, (*location, key), language)
+                yield from text_problems(value, (*location, key), language)
             elif key in PARTICIPANT_TEXTS and isinstance(value, dict):
                 for code, text in value.items():
                     if isinstance(text, str):
-                        yield from _text_problems(text, (*location, key, code), str(code))
+                        yield from text_problems(text, (*location, key, code), str(code))
             elif isinstance(value, dict | list):
                 yield from readability_problems(value, (*location, key), language)
     elif isinstance(data, list):
@@ -45,23 +45,37 @@ def readability_problems(
             yield from readability_problems(item, (*location, index), language)
 
 
-def _text_problems(text: str, location: Location, language: str) -> Iterator[tuple[Location, str]]:
+def text_problems(
+    text: str, location: Location = (), language: str = "en"
+) -> Iterator[tuple[Location, str]]:
+    """Sentences too long to follow, in any language; hard words, in English."""
+    for message in long_sentences(text):
+        yield location, message
+    english = language.split("-")[0] == "en"
+    if english and len(text.split()) >= MIN_WORDS_TO_SCORE and (message := hard_to_read(text)):
+        yield location, message
+
+
+def long_sentences(text: str) -> Iterator[str]:
+    """A message for each sentence longer than MAX_SENTENCE_WORDS (in any language)."""
     for sentence in _SENTENCE_END.split(text.strip()):
         words = len(sentence.split())
         if words > MAX_SENTENCE_WORDS:
             yield (
-                location,
                 f"a sentence of {words} words is hard to follow (keep to "
-                f'{MAX_SENTENCE_WORDS} or fewer): "{_short(sentence)}"',
+                f'{MAX_SENTENCE_WORDS} or fewer): "{_short(sentence)}"'
             )
-    if language.split("-")[0] == "en" and len(text.split()) >= MIN_WORDS_TO_SCORE:
-        ease = textstat.flesch_reading_ease(text)
-        if ease < MIN_READING_EASE:
-            yield (
-                location,
-                f"this may be hard to read (reading ease {ease:.0f}, aim for "
-                f'{MIN_READING_EASE} or more; try shorter words): "{_short(text)}"',
-            )
+
+
+def hard_to_read(text: str) -> str | None:
+    """A message when an English text's Flesch reading ease is below MIN_READING_EASE."""
+    ease = textstat.flesch_reading_ease(text)
+    if ease >= MIN_READING_EASE:
+        return None
+    return (
+        f"this may be hard to read (reading ease {ease:.0f}, aim for "
+        f'{MIN_READING_EASE} or more; try shorter words): "{_short(text)}"'
+    )
 
 
 def _short(text: str, limit: int = 60) -> str:

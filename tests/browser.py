@@ -80,15 +80,21 @@ class Server:
 
 @contextmanager
 def served_app(
-    database_url: str, log: Path, timeout: float = 20.0, port: int | None = None
+    database_url: str,
+    log: Path,
+    timeout: float = 20.0,
+    port: int | None = None,
+    env: dict[str, str] | None = None,
 ) -> Iterator[Server]:
-    """Serve the app (on a free port unless given) until the block ends; always stopped."""
+    """Serve the app (on a free port unless given, with `env` added to the environment)
+    until the block ends; always stopped."""
     port = port or free_port()
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
         "ROUNDTABLE_SECRET_KEY": "browser-test-secret",
         "ROUNDTABLE_NODE_MODULES": str(NODE_MODULES),
+        **(env or {}),
     }
     command = [
         str(Path(sys.executable).parent / "roundtable"),
@@ -395,3 +401,120 @@ class AxeAudit:
             + format_violations(results["violations"])
         )
         return results
+
+
+# --- what axe cannot judge ------------------------------------------------------------------
+
+
+def small_targets(driver: WebDriver, minimum: float = 24) -> list[str]:
+    """Controls smaller than `minimum` CSS px either way (WCAG 2.5.8), except links inside a
+    sentence, which the criterion exempts. Hidden and visually hidden controls are skipped."""
+    return driver.execute_script(
+        """
+        var minimum = arguments[0], found = [];
+        var controls = "a[href], button, input:not([type=hidden]), select, textarea, summary";
+        document.querySelectorAll(controls).forEach(function (el) {
+          var box = el.getBoundingClientRect();
+          if (!box.width || !box.height || el.closest(".visually-hidden, [hidden]")) { return; }
+          if (el.classList.contains("skip-link")) { return; }  // off screen until focused
+          var parent = el.parentElement;
+          var inline = el.tagName === "A" && getComputedStyle(el).display === "inline" &&
+                       parent.textContent.trim().length > el.textContent.trim().length;
+          if (inline) { return; }
+          if (box.width < minimum - 0.5 || box.height < minimum - 0.5) {
+            found.push(el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + " '" +
+                       (el.textContent || el.value || "").trim().slice(0, 30) + "' " +
+                       Math.round(box.width) + "x" + Math.round(box.height));
+          }
+        });
+        return found;
+        """,
+        minimum,
+    )
+
+
+def focus_problem(driver: WebDriver) -> str:
+    """Why the focused element cannot be seen ("" when it can): no focus indicator, outside
+    the window, or covered by something else such as a sticky bar (WCAG 2.4.7, 2.4.11)."""
+    if not focus_is_visible(driver):
+        return f"no focus indicator on {focus_description(driver)}"
+    return driver.execute_script(
+        """
+        // A link that wraps has a box per line: look at the first.
+        var el = document.activeElement, box = el.getClientRects()[0] || el.getBoundingClientRect();
+        if (box.bottom <= 0 || box.top >= innerHeight || box.right <= 0 || box.left >= innerWidth) {
+          return "focus is outside the window";
+        }
+        var x = Math.min(Math.max(box.left + box.width / 2, 0), innerWidth - 1);
+        var y = Math.min(Math.max(box.top + Math.min(box.height, 40) / 2, 0), innerHeight - 1);
+        var top = document.elementFromPoint(x, y);
+        var ok = top && (top === el || el.contains(top) || (top.htmlFor && top.htmlFor === el.id) ||
+                         (el.labels && Array.prototype.indexOf.call(el.labels, top) >= 0));
+        var what = top ? top.tagName.toLowerCase() + "." + top.className : "?";
+        return ok ? "" : "covered by " + what;
+        """
+    )
+
+
+def walk_focus(driver: WebDriver, limit: int = 80) -> list[str]:
+    """Tab through the whole page from its top, as a keyboard user would, and say where
+    focus could not be seen. Ends where it began: back at the top of the page."""
+    driver.execute_script("window.scrollTo(0, 0); document.activeElement.blur();")
+    problems, seen = [], []
+    for _ in range(limit):
+        keys(driver, Keys.TAB)
+        where = focus_description(driver)
+        if where == "body" or (seen and where == seen[0]):
+            break
+        seen.append(where)
+        problem = focus_problem(driver)
+        if problem:
+            problems.append(f"{where}: {problem}")
+    driver.execute_script("document.activeElement.blur(); window.scrollTo(0, 0);")
+    return problems
+
+
+def cut_off(driver: WebDriver) -> list[str]:
+    """Elements whose content is clipped (overflow hidden, and more inside than shown)."""
+    return driver.execute_script(
+        """
+        var found = [];
+        document.querySelectorAll("body *").forEach(function (el) {
+          if (el.closest(".visually-hidden, [hidden], .map-canvas, .skip-link")) { return; }
+          var style = getComputedStyle(el);
+          var clipsX = /hidden|clip/.test(style.overflowX);
+          var clipsY = /hidden|clip/.test(style.overflowY);
+          if ((clipsX && el.scrollWidth > el.clientWidth + 1) ||
+              (clipsY && el.scrollHeight > el.clientHeight + 1) ||
+              (style.textOverflow === "ellipsis" && el.scrollWidth > el.clientWidth + 1)) {
+            found.push(el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + "." + el.className);
+          }
+        });
+        return found.slice(0, 10);
+        """
+    )
+
+
+def texts_on_page(driver: WebDriver) -> list[str]:
+    """The page's own words, block by block, as they are read: the headings, paragraphs,
+    list items, labels, legends, buttons and hints of its main part (the header and footer
+    every page shares are left out, as are tables of data, names, and words in another
+    language)."""
+    return driver.execute_script(
+        """
+        var blocks = "h1, h2, h3, p, li, label, legend, button, summary, .hint";
+        var texts = [];
+        document.querySelectorAll("main").forEach(function (main) {
+         main.querySelectorAll(blocks).forEach(function (el) {
+          var skipped = "table, .item-list, .visually-hidden, [hidden], .keep-link__url";
+          skipped += ", .language-bar";
+          if (el.closest(skipped)) { return; }
+          if (el.closest("[lang]") !== document.documentElement) { return; }  // not its words
+          if (el.querySelector(blocks)) { return; }  // the innermost block only
+          var text = el.innerText.replace(/\\s+/g, " ").trim();
+          if (text) { texts.push(text); }
+         });
+        });
+        return texts;
+        """
+    )

@@ -17,7 +17,16 @@ from workshop.config import load_config
 from workshop.converters import IdConverter, TokenConverter
 from workshop.extensions import babel, csrf, login_manager
 from workshop.facilitator.console import participant_label
-from workshop.i18n import select_locale
+from workshop.i18n import (
+    LANGUAGES,
+    as_list,
+    direction,
+    language_code,
+    own_language,
+    plural_words,
+    select_locale,
+    template_ngettext,
+)
 from workshop.participant.network_steps import EDITOR_STEPS, PLACEMENT_STEPS
 from workshop.rounds import questionnaire_of
 from workshop.store.db import close_db, create_tables, make_engine
@@ -46,8 +55,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = None
 
+    from workshop.about import bp as about_bp
     from workshop.auth.routes import bp as auth_bp
     from workshop.facilitator.routes import bp as facilitator_bp
+    from workshop.language import bp as language_bp
     from workshop.maps.import_routes import bp as map_import_bp
     from workshop.maps.routes import bp as maps_bp
     from workshop.participant.routes import bp as participant_bp
@@ -55,6 +66,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(participant_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(language_bp)
+    app.register_blueprint(about_bp)
     app.register_blueprint(facilitator_bp)
     app.register_blueprint(maps_bp)
     app.register_blueprint(map_import_bp)
@@ -72,7 +85,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         NETWORK_STEPS=NETWORK_STEPS,
         EDITOR_STEPS=EDITOR_STEPS,
         PLACEMENT_STEPS=PLACEMENT_STEPS,
+        LANGUAGES=LANGUAGES,
+        direction=direction,
+        language_code=language_code,
+        plural_words=plural_words,
+        ngettext=template_ngettext,
     )
+    app.jinja_env.filters["own_language"] = own_language
+    app.jinja_env.filters["as_list"] = as_list
     app.after_request(_security_headers)
 
     socketio = SocketIO(

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from flask import Flask, Response, abort, current_app, send_from_directory
 
+from questionnaires.pictures import PICTURE_DIR, PICTURES
+
 # Public name -> path inside node_modules. Only these files are ever served.
 VENDOR_FILES = {
     "socket.io.min.js": "socket.io-client/dist/socket.io.min.js",
@@ -28,8 +30,18 @@ _UUID = Path(__file__).parent / "static" / "js" / "uuid-v4.js"
 
 
 def register(app: Flask) -> None:
-    """Add the /vendor/<name> route."""
+    """Add the /vendor/<name> and /pictures/<name>.svg routes."""
     app.add_url_rule("/vendor/<name>", "vendor", _vendor)
+    app.add_url_rule("/pictures/<name>.svg", "picture", _picture)
+
+
+def _picture(name: str):
+    """One of the built-in Easy Read pictures (questionnaires/pictures)."""
+    if name not in PICTURES:
+        abort(404)
+    response = send_from_directory(PICTURE_DIR, f"{name}.svg", mimetype="image/svg+xml")
+    response.cache_control.max_age = 86400
+    return response
 
 
 def _vendor(name: str):

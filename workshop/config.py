@@ -37,7 +37,8 @@ def load_config(instance_path: str) -> dict[str, Any]:
         "NODE_MODULES": Path(
             os.environ.get("ROUNDTABLE_NODE_MODULES", Path(__file__).parent.parent / "node_modules")
         ),
-        "LANGUAGES": ["en"],
+        "LANGUAGES": ["en", "cy", "bn", "pl", "ar"],
+        "BABEL_DEFAULT_TIMEZONE": "Europe/London",
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent.parent / "translations"),
         # A workshop lasts hours: a form loaded at the start must still post at the end.
         "WTF_CSRF_TIME_LIMIT": None,
@@ -47,4 +48,7 @@ def load_config(instance_path: str) -> dict[str, Any]:
         "SESSION_COOKIE_SECURE": secure,
         "REMEMBER_COOKIE_SECURE": secure,
         "PRESENCE_WINDOW_SECONDS": 90,
+        # Who runs this copy of Roundtable, for the accessibility statement.
+        "ORGANISATION": os.environ.get("ROUNDTABLE_ORGANISATION", ""),
+        "ACCESSIBILITY_CONTACT": os.environ.get("ROUNDTABLE_ACCESSIBILITY_CONTACT", ""),
     }

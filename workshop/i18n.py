@@ -1,13 +1,110 @@
-"""Choosing the interface language for each request."""
+"""The interface language: which one each person reads, and words that change with a number."""
 
 from __future__ import annotations
 
-from flask import current_app, has_request_context, request
+import json
+from typing import NamedTuple
+
+from babel import Locale
+from babel.lists import format_list
+from flask import current_app, has_request_context, request, session
+from flask_babel import format_number, get_locale, get_translations
+from jinja2 import pass_eval_context
+from markupsafe import Markup
+
+
+class Language(NamedTuple):
+    """A language we have a catalog for, named in itself."""
+
+    code: str
+    name: str
+
+
+LANGUAGES = (
+    Language("en", "English"),
+    Language("cy", "Cymraeg"),
+    Language("bn", "বাংলা"),
+    Language("pl", "Polski"),
+    Language("ar", "العربية"),
+)
+CODES = tuple(language.code for language in LANGUAGES)
+
+
+# Where a language's dates and numbers should follow one country's custom: ours is British.
+REGIONS = {"en": "en_GB"}
 
 
 def select_locale() -> str:
-    """The best language this person's browser asks for, among those we have."""
+    """The language this person chose; else the best their browser asks for; else English."""
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():  # a console command: the first language
-        return languages[0]
-    return request.accept_languages.best_match(languages) or languages[0]
+        code = languages[0]
+    elif session.get("language") in languages:
+        code = session["language"]
+    else:
+        code = request.accept_languages.best_match(languages) or languages[0]
+    return REGIONS.get(code, code)
+
+
+def language_code() -> str:
+    """The page's language as a short code ("en", "cy", "ar"), for lang attributes."""
+    return get_locale().language
+
+
+def choose(code: str) -> bool:
+    """Remember this person's language for every page they open; False if we lack it."""
+    if code not in current_app.config["LANGUAGES"]:
+        return False
+    session["language"] = code
+    return True
+
+
+def direction() -> str:
+    """ "rtl" for a language written right to left, else "ltr"."""
+    return "rtl" if get_locale().character_order == "right-to-left" else "ltr"
+
+
+def count_words(singular: str, plural: str, num: int, **variables) -> str:
+    """ngettext with the number written for the locale ("1 234" in Polish): %(num)s."""
+    text = get_translations().ungettext(singular, plural, num)
+    return text % {"num": format_number(num), **variables}
+
+
+@pass_eval_context
+def template_ngettext(eval_context, singular: str, plural: str, num: int, **variables) -> str:
+    """Templates' ngettext: as count_words, escaping the variables where pages autoescape."""
+    text = get_translations().ungettext(singular, plural, num)
+    if eval_context.autoescape:
+        text = Markup(text)
+    return text % {"num": format_number(num), **variables}
+
+
+def plural_words(singular: str, plural: str) -> str:
+    """Every plural form of a message, by CLDR category, as JSON for scripts.
+
+    The scripts pick one with Intl.PluralRules, so "{count} new ties" reads right in
+    Welsh's six forms and Arabic's six as well as in English's two.
+    """
+    locale: Locale = get_locale()
+    samples: dict[str, int] = {}
+    for n in [*range(1, 200), 0]:  # 0 last: Bengali's "one" is 0 and 1, and 1 is singular
+        samples.setdefault(locale.plural_form(n), n)
+    translations = get_translations()
+    return json.dumps(
+        {category: translations.ungettext(singular, plural, n) for category, n in samples.items()},
+        ensure_ascii=False,
+    )
+
+
+def own_language(text: str) -> str:
+    """A questionnaire text, marked with its own language when the page is in another
+    (a Polish page showing an English question), so screen readers pronounce it right."""
+    lang = getattr(text, "lang", None)
+    if not text or lang is None or lang.split("-")[0] == language_code():
+        return text
+    return Markup('<span lang="{}">{}</span>').format(lang, text)
+
+
+def as_list(items) -> str:
+    """Several answers or names as the language lists them ("A, B and C"; "A، B و C")."""
+    return format_list([str(item) for item in items], locale=get_locale()) if items else ""

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 import networkx as nx
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from facilitation.measures import MapMeasures, summarise
+from workshop.i18n import count_words as ngettext
 
 _KEPT: OrderedDict[int, MapMeasures] = OrderedDict()
 
@@ -53,9 +53,9 @@ def summary_line(measures: MapMeasures) -> str:
     """One line for the map's accessible name: "34 actors, 78 ties, 3 clusters"."""
     return ", ".join(
         (
-            ngettext("%(num)d actor", "%(num)d actors", measures.actors),
-            ngettext("%(num)d tie", "%(num)d ties", measures.ties),
-            ngettext("%(num)d cluster", "%(num)d clusters", len(measures.clusters)),
+            ngettext("%(num)s actor", "%(num)s actors", measures.actors),
+            ngettext("%(num)s tie", "%(num)s ties", measures.ties),
+            ngettext("%(num)s cluster", "%(num)s clusters", len(measures.clusters)),
         )
     )
 
@@ -82,7 +82,7 @@ def measure_sections(graph: nx.Graph, measures: MapMeasures) -> list[MeasureSect
             _("Key connectors"),
             _("They have the most ties. News and requests reach them first."),
             tuple(
-                ngettext("%(name)s: %(num)d tie", "%(name)s: %(num)d ties", n, name=name(a))
+                ngettext("%(name)s: %(num)s tie", "%(name)s: %(num)s ties", n, name=name(a))
                 for a, n in measures.key_connectors
             ),
         ),

@@ -24,6 +24,7 @@ from facilitation.text import as_id
 from workshop import network, rounds, shared_map
 from workshop.converters import is_token
 from workshop.facilitator.console import participant_label
+from workshop.i18n import language_code
 from workshop.maps import live, tidy
 from workshop.maps.canvas import styles
 from workshop.maps.measures_view import measure_sections, measures_of, summary_line
@@ -39,7 +40,7 @@ ROWS_SHOWN = 100  # a big map's table shows this many rows until asked for all o
 def _map_context(round_: Round, with_measures: bool = True) -> dict:
     """The text view of a round's map, searched and sorted as the address asks, with its
     measures in words (computed here, on a page request: never on a socket event)."""
-    questionnaire = rounds.questionnaire_of(round_)
+    questionnaire = rounds.questionnaire_of(round_, language_code())
     actors, ties = shared_map.map_data(db(), round_.id)
     graph = build_graph(actors, ties)
     measures = measures_of(graph)
@@ -142,7 +143,7 @@ def tidy_actor(round_id: int, actor_id: int):
                     db(),
                     {actor.id, *(m.id for m in merged)},
                     round_.id,
-                    rounds.questionnaire_of(round_),
+                    rounds.questionnaire_of(round_, language_code()),
                 )
             ],
             error=error,
@@ -205,7 +206,7 @@ def participant_map(token: str):
     display = shared_map.display_of(db(), round_.id)
     if not rounds.map_is_shown(db(), round_):
         return render_template("maps/not_shown.html", participant=participant, round=round_)
-    questionnaire = rounds.questionnaire_of(round_)
+    questionnaire = rounds.questionnaire_of(round_, language_code())
     problem = None
     if request.method == "POST" and round_.status == Status.ENDED:
         flash(_("The session has ended, so the map cannot change now."), "info")
@@ -252,7 +253,7 @@ def _participant_and_round(token: str) -> tuple[Participant, Round]:
 
 
 def _styles(round_: Round) -> dict:
-    return styles(rounds.questionnaire_of(round_).codebook)
+    return styles(rounds.questionnaire_of(round_, language_code()).codebook)
 
 
 def _owned(round_id: int) -> Round:

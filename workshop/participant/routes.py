@@ -12,7 +12,6 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlmodel import select
 
@@ -24,6 +23,7 @@ from facilitation.skip_logic import is_for
 from questionnaires.schema import NETWORK_STEPS
 from workshop import rounds, shared_map
 from workshop.converters import is_token
+from workshop.i18n import language_code
 from workshop.participant import network_steps
 from workshop.participant.answer_errors import answer_error
 from workshop.participant.forms import JoinCodeForm, JoinForm
@@ -192,7 +192,7 @@ def _questionnaire(round_: Round):
     """The round's questionnaire in this participant's language, where it provides it, and
     in Easy Read when they asked for it."""
     easy = preferences_of(round_.id).easy_read
-    return rounds.questionnaire_of(round_, str(get_locale()), easy_read=easy)
+    return rounds.questionnaire_of(round_, language_code(), easy_read=easy)
 
 
 @bp.route("/p/<token:token>/preferences", methods=["GET", "POST"])

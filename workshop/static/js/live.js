@@ -30,6 +30,17 @@
     });
   }
 
+  // Numbers and plural words for the page's language: `forms` is the JSON the server
+  // wrote with every plural form by CLDR category ({"one": "{count} tie", ...}).
+  var lang = document.documentElement.lang || "en";
+  var numbers = new Intl.NumberFormat(lang, { numberingSystem: "latn" });
+  var rules = new Intl.PluralRules(lang);
+  function plural(forms, count) {
+    var byCategory = JSON.parse(forms || "{}");
+    var template = byCategory[rules.select(count)] || byCategory.other || "";
+    return fill(template, { count: numbers.format(count) });
+  }
+
   function fetchPage(url) {
     return fetch(url, { credentials: "same-origin", cache: "no-store" }).then(function (response) {
       if (!response.ok) { throw new Error("HTTP " + response.status); }
@@ -66,7 +77,7 @@
   }
 
   window.Roundtable = {
-    announce: announce, fill: fill, fetchPage: fetchPage, hasFocusWithin: hasFocusWithin,
+    announce: announce, fill: fill, plural: plural, fetchPage: fetchPage, hasFocusWithin: hasFocusWithin,
     refresher: refresher
   };
 })();

@@ -21,11 +21,7 @@
   var waiting = [];
   var loading = null; // deltas that arrived while the whole map was being fetched
 
-  // Words from a data attribute, in the singular ("data-x-one") for 1, else plural ("data-x").
-  function words(element, key, count) {
-    var template = count === 1 && element.dataset[key + "One"] || element.dataset[key];
-    return R.fill(template, { count: count });
-  }
+  function words(element, key, count) { return R.plural(element.dataset[key], count); }
 
   function nodeView(n) {
     var kind = styles.kinds[n.kind] || {};
@@ -50,7 +46,9 @@
     physics: false,
     edges: { smooth: false },
     interaction: {
-      dragNodes: false, hover: false, tooltipDelay: 3600000, keyboard: false, navigationButtons: false,
+      dragNodes: false, hover: false, tooltipDelay: 3600000, navigationButtons: false,
+      // Tab to the drawing, then arrow keys move it and + and - zoom (the table has it all).
+      keyboard: { enabled: true, bindToWindow: false, autoFocus: false },
       // The wheel, and a finger on a phone, scroll the page: the map never traps them.
       zoomView: false,
       dragView: !window.matchMedia("(pointer: coarse)").matches

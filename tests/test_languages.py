@@ -1,0 +1,153 @@
+"""Each person reads the pages, and the questions, in their own language."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+import pytest
+from bs4 import BeautifulSoup
+from flask import session
+from flask_babel import format_datetime
+
+from questionnaires.loader import LIBRARY
+from tests.conftest import command, join, make_app, make_setup, sign_in
+from workshop.i18n import CODES, count_words, plural_words
+
+TWO_LANGUAGES = """\
+id: two-languages
+title: {en: Two languages, cy: Dwy iaith}
+version: 1
+language: en
+languages: [en, cy]
+steps:
+  - id: mood
+    type: single-choice
+    title: {en: "How are you today?", cy: "Sut ydych chi heddiw?"}
+    picture: smile
+    options:
+      - {id: good, label: {en: Good, cy: Da}}
+      - {id: low, label: {en: Not so good, cy: Ddim yn dda iawn}}
+"""
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    folder = tmp_path / "questionnaires"
+    folder.mkdir()
+    (folder / "two-languages.yaml").write_text(TWO_LANGUAGES, encoding="utf-8")
+    return make_app(database_url, QUESTIONNAIRE_DIRS=[LIBRARY, folder])
+
+
+def page_of(client, url: str) -> BeautifulSoup:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+
+def choose(client, code: str, back_to: str) -> str:
+    response = client.get(f"/language/{code}", query_string={"next": back_to})
+    assert response.status_code == 302
+    return response.headers["Location"]
+
+
+def test_each_participant_reads_the_questions_in_their_own_language(app):
+    setup = make_setup(app, questionnaire="two-languages")
+    facilitator, welsh, polish = app.test_client(), app.test_client(), app.test_client()
+    sign_in(facilitator, setup.email)
+    # The language is chosen on the page where people join, before they join.
+    join_page = page_of(welsh, f"/j/{setup.join_token}")
+    links = {a["lang"]: a for a in join_page.select(".language-bar a")}
+    assert set(links) == set(CODES) - {"en"}
+    assert all(a["hreflang"] == code for code, a in links.items())
+    assert choose(welsh, "cy", f"/j/{setup.join_token}") == f"/j/{setup.join_token}"
+    welsh_page, polish_page = join(welsh, setup, "Eluned"), join(polish, setup, "Kasia")
+    choose(polish, "pl", polish_page)
+    command(facilitator, setup, "start")
+
+    page = page_of(welsh, welsh_page)
+    assert page.html["lang"] == "cy" and page.html["dir"] == "ltr"
+    assert page.h1.get_text(strip=True) == "Sut ydych chi heddiw?"
+    assert page.h1.find(lang=True) is None  # Welsh on a Welsh page: nothing to mark
+    assert page.select_one(".skip-link").get_text() != "Skip to main content"
+
+    # The questionnaire has no Polish: its English shows, marked as English.
+    page = page_of(polish, polish_page)
+    assert page.html["lang"] == "pl"
+    assert page.h1.select_one('span[lang="en"]').get_text() == "How are you today?"
+    labels = [label.select_one('span[lang="en"]') for label in page.select(".choice__label")]
+    assert [label.get_text() for label in labels] == ["Good", "Not so good"]
+
+    # The facilitator's own pages stay in the language they read.
+    console = page_of(facilitator, f"/rounds/{setup.round_id}")
+    assert console.html["lang"] == "en"
+
+    # Anyone can change language at any time, and lands on the same page.
+    assert choose(welsh, "ar", welsh_page) == welsh_page
+    page = page_of(welsh, welsh_page)
+    assert page.html["lang"] == "ar" and page.html["dir"] == "rtl"
+    assert page.h1.select_one('span[lang="en"]').get_text() == "How are you today?"
+    assert page.select_one('.language-bar [aria-current="true"]')["lang"] == "ar"
+
+
+def test_easy_read_shows_the_questions_picture(app):
+    setup = make_setup(app, questionnaire="two-languages")
+    facilitator, reader, other = app.test_client(), app.test_client(), app.test_client()
+    sign_in(facilitator, setup.email)
+    reader_page, other_page = join(reader, setup, "Ade"), join(other, setup, "Bea")
+    command(facilitator, setup, "start")
+    reader.post_form(f"{reader_page}/preferences", {"easy_read": "y"})
+    picture = page_of(reader, reader_page).select_one("img.easy-read-picture")
+    assert picture["alt"] == ""  # the words say it all: the picture only supports them
+    assert page_of(other, other_page).select_one("img.easy-read-picture") is None
+    response = reader.get(picture["src"])
+    assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+    assert reader.get("/pictures/not-a-picture.svg").status_code == 404
+
+
+def test_the_language_link_only_leads_back_into_this_site(client):
+    assert choose(client, "cy", "//elsewhere.example/phish") == "/"
+    assert choose(client, "cy", "https://elsewhere.example/") == "/"
+    assert client.get("/language/xx").status_code == 404
+    assert page_of(client, "/").html["lang"] == "cy"
+
+
+def test_the_browser_language_is_the_default_until_someone_chooses(client):
+    page = BeautifulSoup(
+        client.get("/", headers={"Accept-Language": "pl-PL,pl;q=0.9,en;q=0.5"}).data, "html.parser"
+    )
+    assert page.html["lang"] == "pl"
+
+
+def test_numbers_dates_and_plural_words_follow_the_language(app):
+    when = datetime(2026, 11, 23, 14, 5)
+    with app.test_request_context():
+        session["language"] = "pl"
+        assert "1\xa0234" in count_words("%(num)s name", "%(num)s names", 1234)
+    with app.test_request_context():
+        session["language"] = "cy"
+        assert "Tach" in format_datetime(when, "medium")  # "23 Tach 2026"
+    with app.test_request_context():
+        session["language"] = "ar"
+        forms = json.loads(plural_words("{count} new tie", "{count} new ties"))
+        assert set(forms) == {"zero", "one", "two", "few", "many", "other"}
+        assert all("{count}" in forms[c] for c in ("few", "many", "other"))
+        assert len(set(forms.values())) > 2  # translated, with Arabic's own forms
+
+
+def test_the_accessibility_statement_is_linked_from_every_page(client, app):
+    statement = page_of(client, "/")
+    link = statement.find("a", string="Accessibility statement")
+    assert link["href"] == "/accessibility"
+    page = page_of(client, "/accessibility")
+    headings = [h.get_text(strip=True) for h in page.select("h2, h3")]
+    for heading in (
+        "How accessible this service is",
+        "What to do if you need another format",
+        "Reporting accessibility problems",
+        "Enforcement procedure",
+        "Compliance status",
+        "How we tested this service",
+    ):
+        assert heading in headings
+    assert "23 November 2026" in page.get_text()
