@@ -1,4 +1,5 @@
-"""Display and reading choices in a real browser: high contrast and larger text pass axe."""
+"""Display and reading choices in a real browser: high contrast and larger text pass axe;
+Easy Read shows its pictures; read aloud speaks each text in its own language."""
 
 from __future__ import annotations
 
@@ -46,7 +47,21 @@ def test_high_contrast_larger_text_and_easy_read_pass_axe(tmp_path) -> None:
                 driver.get(page)
                 audit.check(driver, f"{step}, high contrast and larger text")
                 assert not horizontal_overflow(driver), step
-            assert driver.find_element(By.CSS_SELECTOR, "#read-aloud button").is_displayed()
+            # Easy Read: the step's picture beside the question.
+            picture = driver.find_element(By.CSS_SELECTOR, "#now img.easy-read-picture")
+            assert picture.get_attribute("alt") == "" and picture.size["width"] == 96
+            assert driver.execute_script("return arguments[0].naturalWidth", picture) > 0
+            # Read aloud, on a Polish page where the question has no Polish: each part is
+            # spoken in its own language (the browser's speech is recorded, not played).
+            driver.get(f"{server.url}/language/pl?next={page.split(server.url)[1]}")
+            driver.execute_script(
+                "window.spoken = [];"
+                "speechSynthesis.speak = function (u) { spoken.push([u.lang, u.text]); };"
+            )
+            driver.find_element(By.CSS_SELECTOR, "#read-aloud button").click()
+            spoken = driver.execute_script("return window.spoken")
+            assert spoken[0] == ["en", "Who do you meet face to face?"], spoken
+            assert ["pl", "Nazwa"] in spoken, spoken  # the form's own words are Polish
             driver.get(f"{page}/preferences")
             audit.check(driver, "preferences, high contrast")
         finally:

@@ -11,11 +11,18 @@
   button.addEventListener("click", function () {
     var now = document.getElementById("now") || document.getElementById("main");
     var parts = now.querySelectorAll("h1, .lead, .hint, legend, label, .turn__answer");
-    var text = Array.prototype.map.call(parts, function (el) { return el.textContent.trim(); }).join(". ");
     window.speechSynthesis.cancel();
-    var speech = new SpeechSynthesisUtterance(text);
-    speech.lang = document.documentElement.lang;
-    window.speechSynthesis.speak(speech);
+    // One utterance per part, each in its own language: a question the session has no
+    // translation for is marked lang="en" on an Arabic page, and is read in an English voice.
+    Array.prototype.forEach.call(parts, function (el) {
+      var text = el.textContent.trim();
+      if (!text) { return; }
+      var marked = el.querySelector("[lang]");
+      var speech = new SpeechSynthesisUtterance(text);
+      speech.lang = marked && marked.textContent.trim() === text ? marked.lang
+        : el.closest("[lang]").lang;
+      window.speechSynthesis.speak(speech);
+    });
   });
   holder.appendChild(button);
   holder.hidden = false;
