@@ -353,7 +353,7 @@ def test_shared_map_draws_follows_pauses_and_stays_safe(
 
     # 3. The participants' map: not shown until Sam shows it (or a map step opens).
     amira.get(f"{url}{amira_path}/map")
-    assert heading(amira) == "The map is not shown yet"
+    assert heading(amira) == "The map is not shown now"
     audit.check(amira, "participant map, not shown yet")
     tab_to(sam, "button", "Show the map to participants", backwards=True, limit=40)
     keys_to_new_page(sam, Keys.ENTER)

@@ -25,14 +25,14 @@ def test_high_contrast_larger_text_and_easy_read_pass_axe(tmp_path) -> None:
             driver.get(f"{server.url}/j/{setup.join_token}")
             driver.find_element(By.ID, "display_name").send_keys("Amira")
             driver.find_element(By.CSS_SELECTOR, "label[for=agree]").click()
-            driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+            driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
             wait_until(driver, lambda d: "/p/" in d.current_url, 10, "the conversation page")
             page = driver.current_url.split("#")[0]
             driver.get(f"{page}/preferences")
             audit.check(driver, "preferences")
             for name in ("larger_text", "high_contrast", "easy_read", "read_aloud"):
                 driver.find_element(By.CSS_SELECTOR, f"label[for={name}]").click()
-            driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+            driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
             wait_until(
                 driver,
                 lambda d: (

@@ -40,7 +40,7 @@ def test_a_report_shows_each_steps_answers_as_numbers_beside_their_bars(app):
     assert widths == ["100", "50", "50", "50"]  # each bar is its row's number
     unreached = page.select_one("#step-influence").find_parent("section").get_text()
     assert "The round did not reach this step." in unreached
-    assert "4 actors, 2 ties, 1 cluster" in page.select_one(".summary-list").get_text()
+    assert "4 actors, 2 ties and 1 cluster" in page.select_one(".summary-list").get_text()
     assert "Key connectors" in page.select_one(".measures").get_text()
 
 

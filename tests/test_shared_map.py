@@ -159,7 +159,7 @@ def test_only_the_rounds_facilitator_can_see_or_tidy_its_map(app, mapped):
 def test_participants_see_the_map_at_a_map_step_without_anyones_name(app, mapped):
     setup, facilitator, (amira, _bo), (amira_page, _bo_page) = mapped
     early = amira.get(f"{amira_page}/map").get_data(as_text=True)
-    assert "The map is not shown yet" in early
+    assert "The map is not shown now" in early
     for _ in range(3):
         command(facilitator, setup, "next")  # the-map
     page = amira.get(f"{amira_page}/map").get_data(as_text=True)
@@ -171,12 +171,12 @@ def test_measures_are_in_plain_words_and_reach_participants_only_when_shown(app,
     setup, facilitator, (amira, _bo), (amira_page, _bo_page) = mapped
     url = f"/rounds/{setup.round_id}/map"
     page = BeautifulSoup(facilitator.get(url).get_data(as_text=True), "html.parser")
-    assert page.select_one(".lead").get_text(strip=True) == "5 actors, 2 ties, 1 cluster."
+    assert page.select_one(".lead").get_text(strip=True) == "5 actors, 2 ties and 1 cluster."
     measures = page.select_one(".measures").get_text(" ", strip=True)
     assert "Key connectors They have the most ties." in measures
     assert "Age UK: 2 ties" in measures
     assert "Not tied to anyone yet" in measures and "Mind Cymru, Shelter" in measures
-    assert "The map is not shown yet" in amira.get(f"{amira_page}/map").get_data(as_text=True)
+    assert "The map is not shown now" in amira.get(f"{amira_page}/map").get_data(as_text=True)
 
     shown = facilitator.post_form(f"{url}/display", {"part": "map", "shown": "1"})
     assert shown.status_code == 302

@@ -31,7 +31,7 @@ from workshop.participant.network_steps import EDITOR_STEPS, PLACEMENT_STEPS
 from workshop.rounds import questionnaire_of
 from workshop.store.db import close_db, create_tables, make_engine
 from workshop.urls import public_url
-from workshop.wording import status_label
+from workshop.wording import event_words, status_label
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -58,6 +58,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from workshop.about import bp as about_bp
     from workshop.auth.routes import bp as auth_bp
     from workshop.facilitator.routes import bp as facilitator_bp
+    from workshop.facilitator.team_routes import bp as team_bp
     from workshop.language import bp as language_bp
     from workshop.maps.import_routes import bp as map_import_bp
     from workshop.maps.routes import bp as maps_bp
@@ -69,6 +70,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(language_bp)
     app.register_blueprint(about_bp)
     app.register_blueprint(facilitator_bp)
+    app.register_blueprint(team_bp)
     app.register_blueprint(maps_bp)
     app.register_blueprint(map_import_bp)
     app.register_blueprint(reports_bp)
@@ -79,6 +81,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         get_locale=get_locale,
         display_code=display_code,
         status_label=status_label,
+        event_words=event_words,
         participant_label=participant_label,
         public_url=public_url,
         questionnaire_title=lambda round_: questionnaire_of(round_).title,

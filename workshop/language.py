@@ -14,10 +14,10 @@ def change(code: str):
     """Read every page in this language from now on, starting with the one we came from."""
     if not choose(code):
         abort(404)
-    return redirect(_same_site(request.args.get("next", "")) or url_for("participant.home"))
+    return redirect(same_site(request.args.get("next", "")) or url_for("participant.home"))
 
 
-def _same_site(path: str) -> str | None:
+def same_site(path: str) -> str | None:
     """Only a path on this site (never "//elsewhere" or "https://..."), so links can't send
     people away."""
     if path.startswith("/") and not path.startswith("//") and "\\" not in path:

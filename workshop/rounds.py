@@ -14,6 +14,7 @@ from facilitation.answers import AnswerValue
 from facilitation.join_codes import new_join_code, new_token
 from questionnaires.loader import LoadedQuestionnaire, snapshot
 from questionnaires.schema import MapStep, Questionnaire, Step
+from workshop import team
 from workshop.realtime import publish
 from workshop.store.models import (
     Answer,
@@ -75,8 +76,11 @@ def create_round(
     raise RuntimeError("could not find a free join code")
 
 
-def run_command(session: Session, round_: Round, command: live.Command) -> live.RoundState:
-    """Apply a facilitator's command: store the new state first, then tell everyone.
+def run_command(
+    session: Session, round_: Round, command: live.Command, by: int | None = None
+) -> live.RoundState:
+    """Apply a facilitator's command (by facilitator `by`, recorded with it): store the new
+    state first, then tell everyone.
 
     The write lands only if the round is still in the state the command was applied to,
     so two consoles pressing at the same moment can never, say, reopen an ended round:
@@ -106,6 +110,8 @@ def run_command(session: Session, round_: Round, command: live.Command) -> live.
             .values(**values)
         )
         if written.rowcount == 1:
+            if by is not None:
+                team.record(session, round_.id, by, command.value, str(after.step_index + 1))
             session.commit()
             session.refresh(round_)
             publish.round_state(round_, questionnaire_of(round_))

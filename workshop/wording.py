@@ -30,3 +30,36 @@ def refusal_message(reason: Refusal) -> str:
 def status_label(status: str) -> str:
     """A round's status, in the current language."""
     return str(_STATUSES[Status(status)])
+
+
+_EVENTS = {
+    "start": _l("started the round"),
+    "next": _l("moved on to step %(detail)s"),
+    "back": _l("went back to step %(detail)s"),
+    "pause": _l("paused the round"),
+    "resume": _l("resumed the round"),
+    "end": _l("ended the round"),
+    "invited": _l("invited %(detail)s to help"),
+    "removed-supporter": _l("took %(detail)s off the team"),
+    "help-handled": _l("handled a help request from participant %(detail)s"),
+    "tidy-rename": _l("renamed “%(detail)s”"),
+    "tidy-merge": _l("merged “%(detail)s” into another name"),
+    "tidy-split": _l("split a name off “%(detail)s”"),
+    "tidy-hide": _l("took “%(detail)s” off the map"),
+    "tidy-show": _l("put “%(detail)s” back on the map"),
+    "show-map": _l("showed the map to participants"),
+    "hide-map": _l("hid the map from participants"),
+    "show-measures": _l("showed the measures to participants"),
+    "hide-measures": _l("hid the measures from participants"),
+    "show-answers": _l("showed the group's answers to “%(detail)s”"),
+    "hide-answers": _l("hid the group's answers to “%(detail)s”"),
+    "hide-answer": _l("hid an answer to “%(detail)s”"),
+    "show-answer": _l("showed an answer to “%(detail)s” again"),
+    "remove-participant": _l("removed participant %(detail)s"),
+}
+
+
+def event_words(event) -> str:
+    """What a facilitator did, as the console's record says it ("moved on to step 3")."""
+    words = _EVENTS.get(event.action)
+    return str(words) % {"detail": event.detail} if words is not None else event.action

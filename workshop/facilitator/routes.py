@@ -26,9 +26,10 @@ from werkzeug.utils import secure_filename
 
 from facilitation import session as live
 from facilitation.answers import AnswerRejected, check_answer
+from facilitation.roles import Action
 from questionnaires.loader import LoadedQuestionnaire, check, snapshot
 from questionnaires.schema import NETWORK_STEPS, MapStep
-from workshop import rounds
+from workshop import help_requests, rounds, team
 from workshop.facilitator.console import console_view
 from workshop.facilitator.forms import ExperimentForm, ProjectForm, RoundForm, UploadForm
 from workshop.participant import network_steps
@@ -64,7 +65,8 @@ def projects():
         )
         .all()
     )
-    return _page("facilitator/projects.html", form, projects=mine)
+    supported = team.supported_rounds(db(), current_user.id)
+    return _page("facilitator/projects.html", form, projects=mine, supported=supported)
 
 
 @bp.route("/projects/<id:project_id>", methods=["GET", "POST"])
@@ -277,13 +279,13 @@ def live_panel(round_id: int):
 
 @bp.post("/rounds/<id:round_id>/command")
 def command(round_id: int):
-    round_ = _owned_round(round_id)
+    round_ = _owned_round(round_id, Action.STEER)
     try:
         chosen = live.Command(request.form.get("command", ""))
     except ValueError:
         abort(400)
     try:
-        rounds.run_command(db(), round_, chosen)
+        rounds.run_command(db(), round_, chosen, by=current_user.id)
     except live.CommandRefused as refused:
         flash(refusal_message(refused.reason), "info")
     return redirect(url_for(".console", round_id=round_.id))
@@ -291,7 +293,7 @@ def command(round_id: int):
 
 @bp.get("/rounds/<id:round_id>/end")
 def confirm_end(round_id: int):
-    round_ = _owned_round(round_id)
+    round_ = _owned_round(round_id, Action.STEER)
     return render_template("facilitator/confirm_end.html", round=round_)
 
 
@@ -332,8 +334,9 @@ def _owned_experiment(experiment_id: int) -> tuple[Experiment, Project]:
     return experiment, _owned_project(experiment.project_id)
 
 
-def _owned_round(round_id: int) -> Round:
-    round_ = rounds.owned_round(db(), round_id, current_user.id)
+def _owned_round(round_id: int, action: Action = Action.VIEW) -> Round:
+    """The round, if the signed-in facilitator may do `action` to it; 404 otherwise."""
+    round_ = team.round_for(db(), round_id, current_user.id, action)
     if round_ is None:
         abort(404)
     return round_
@@ -354,6 +357,9 @@ def _live_context(round_: Round) -> dict:
     shown = next((s for s in opened if s.id == chosen), None) or current
     return {
         "round": round_,
+        "role": team.role_in(db(), round_.id, current_user.id),
+        "help": help_requests.requests_of(db(), round_.id),
+        "events": team.events_of(db(), round_.id, limit=8),
         "questionnaire": questionnaire,
         "state": state,
         "commands": live.available_commands(state),

@@ -9,6 +9,7 @@ import networkx as nx
 from flask_babel import gettext as _
 
 from facilitation.measures import MapMeasures, summarise
+from workshop.i18n import as_list
 from workshop.i18n import count_words as ngettext
 
 _KEPT: OrderedDict[int, MapMeasures] = OrderedDict()
@@ -51,7 +52,7 @@ def _names(graph: nx.Graph, nodes, limit: int = 4) -> str:
 
 def summary_line(measures: MapMeasures) -> str:
     """One line for the map's accessible name: "34 actors, 78 ties, 3 clusters"."""
-    return ", ".join(
+    return as_list(
         (
             ngettext("%(num)s actor", "%(num)s actors", measures.actors),
             ngettext("%(num)s tie", "%(num)s ties", measures.ties),

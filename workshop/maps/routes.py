@@ -19,9 +19,10 @@ from sqlmodel import select
 
 from facilitation.network import MAX_NAME_LENGTH
 from facilitation.network_map import build_graph, look_alikes
+from facilitation.roles import Action
 from facilitation.session import Status
 from facilitation.text import as_id
-from workshop import network, rounds, shared_map
+from workshop import network, rounds, shared_map, team
 from workshop.converters import is_token
 from workshop.facilitator.console import participant_label
 from workshop.i18n import language_code
@@ -95,10 +96,12 @@ def projector(round_id: int):
 @login_required
 def display(round_id: int):
     """Show the map, or its measures, to participants; or hide them again."""
-    round_ = _owned(round_id)
+    round_ = _owned(round_id, Action.STEER)
     part, shown = request.form.get("part"), request.form.get("shown") == "1"
     if part in ("map", "measures"):
         shared_map.set_display(db(), round_.id, **{f"{part}_shown": shown})
+        team.record(db(), round_.id, current_user.id, f"{'show' if shown else 'hide'}-{part}")
+        db().commit()
         messages = {
             ("map", True): _("Participants can see the map now."),
             ("map", False): _("The map is hidden from participants."),
@@ -113,7 +116,7 @@ def display(round_id: int):
 @login_required
 def tidy_actor(round_id: int, actor_id: int):
     """Rename, merge, split, hide or show one actor."""
-    round_ = _owned(round_id)
+    round_ = _owned(round_id, Action.TIDY)
     actor = db().get(Actor, actor_id)
     if actor is None or actor.round_id != round_.id:
         abort(404)
@@ -180,6 +183,8 @@ def _tidy(round_: Round, actor: Actor, form) -> str | None:
             return _("Choose what to change.")
     except tidy.TidyRefused as refused:
         return _tidy_refusal(refused.reason)
+    team.record(db(), round_.id, current_user.id, f"tidy-{action}", actor.name)
+    db().commit()
     return None
 
 
@@ -256,8 +261,9 @@ def _styles(round_: Round) -> dict:
     return styles(rounds.questionnaire_of(round_, language_code()).codebook)
 
 
-def _owned(round_id: int) -> Round:
-    round_ = rounds.owned_round(db(), round_id, current_user.id)
+def _owned(round_id: int, action: Action = Action.VIEW) -> Round:
+    """The round, if the signed-in facilitator may do `action` to it; 404 otherwise."""
+    round_ = team.round_for(db(), round_id, current_user.id, action)
     if round_ is None:
         abort(404)
     return round_

@@ -21,9 +21,10 @@ from facilitation.join_codes import normalise_code
 from facilitation.session import Status, answerable
 from facilitation.skip_logic import is_for
 from questionnaires.schema import NETWORK_STEPS
-from workshop import rounds, shared_map
+from workshop import help_requests, rounds, shared_map, team
 from workshop.converters import is_token
 from workshop.i18n import language_code
+from workshop.language import same_site
 from workshop.participant import network_steps
 from workshop.participant.answer_errors import answer_error
 from workshop.participant.forms import JoinCodeForm, JoinForm
@@ -209,14 +210,41 @@ def preferences_page(token: str):
     )
 
 
-@bp.context_processor
-def _preference_classes() -> dict:
-    """Participant pages carry the person's choices as classes on the page's body."""
+@bp.route("/p/<token:token>/help", methods=["POST"])
+def help_request(token: str):
+    """ "I need help", or "I do not need help now": a plain post, back to the same page."""
+    participant, round_ = _participant_and_round(token)
+    if request.form.get("intent") == "withdraw":
+        help_requests.withdraw(db(), participant)
+        flash(_("You said you do not need help now."), "info")
+    elif round_.status == Status.ENDED:
+        flash(_("The session has ended. Ask whoever gave you the link."), "info")
+    else:
+        help_requests.ask(db(), participant, round_)
+        flash(_("We have told the facilitators. Someone will help you soon."), "success")
+    back = same_site(request.form.get("next", "")) or url_for(".conversation_page", token=token)
+    return redirect(back)
+
+
+@bp.app_context_processor
+def _participant_context() -> dict:
+    """Every participant page (here and on the map) carries the person's display choices as
+    classes on its body, and the bar with who runs the session and the help button."""
     token = (request.view_args or {}).get("token")
     participant = _participant(token) if isinstance(token, str) else None
     if participant is None:
         return {}
-    return {"preference_classes": preferences_of(participant.round_id).body_classes}
+    round_ = db().get(Round, participant.round_id)
+    return {
+        "preference_classes": preferences_of(participant.round_id).body_classes,
+        "room": {
+            "participant": participant,
+            "team": team.team_of(db(), round_),
+            "present": len(rounds.present_ids(db(), round_.id)),
+            "help": help_requests.last_request(db(), participant.id),
+            "ended": round_.status == Status.ENDED,
+        },
+    }
 
 
 def _participant(token: str) -> Participant | None:

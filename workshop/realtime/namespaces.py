@@ -10,7 +10,8 @@ from flask_socketio import ConnectionRefusedError, Namespace, emit, join_room
 from sqlmodel import delete, select
 
 from facilitation import session as live
-from workshop import rounds
+from facilitation.roles import Action
+from workshop import rounds, team
 from workshop.auth import signed_in_id
 from workshop.converters import is_id, is_token
 from workshop.realtime import publish
@@ -46,6 +47,7 @@ class ParticipantNamespace(Namespace):
                 raise ConnectionRefusedError("unknown participant")
             round_ = session.get(Round, participant.round_id)
             join_room(publish.participants_room(round_.id))
+            join_room(publish.person_room(participant.id))
             # A reconnecting browser learns at once where the round is now.
             emit("round_state", publish.state_payload(round_, rounds.questionnaire_of(round_)))
             session.add(
@@ -76,7 +78,8 @@ class ParticipantNamespace(Namespace):
 
 
 class FacilitatorNamespace(Namespace):
-    """Consoles: only signed-in facilitators connect, and only to rounds they run."""
+    """Consoles: only signed-in facilitators connect, and only to rounds they lead or
+    support; only the lead steers."""
 
     def on_connect(self, _auth: Any = None) -> None:
         if signed_in_id() is None:
@@ -101,9 +104,9 @@ class FacilitatorNamespace(Namespace):
             return {"ok": True}
 
     def on_command(self, data: Any) -> dict[str, Any]:
-        """Start, Next, Back, Pause, Resume or End a round."""
+        """Start, Next, Back, Pause, Resume or End a round: the lead's alone."""
         with session_scope() as session:
-            round_ = _owned(session, data)
+            round_ = _owned(session, data, Action.STEER)
             if round_ is None:
                 return {"ok": False, "error": _("You cannot run this round.")}
             try:
@@ -111,15 +114,15 @@ class FacilitatorNamespace(Namespace):
             except ValueError:
                 return {"ok": False, "error": _("That is not a command Roundtable knows.")}
             try:
-                rounds.run_command(session, round_, command)
+                rounds.run_command(session, round_, command, by=signed_in_id())
             except live.CommandRefused as refused:
                 return {"ok": False, "error": refusal_message(refused.reason)}
             return {"ok": True, "status": round_.status, "step_number": round_.step_index + 1}
 
 
-def _owned(session, data: Any) -> Round | None:
+def _owned(session, data: Any, action: Action = Action.VIEW) -> Round | None:
     round_id = data.get("round") if isinstance(data, dict) else None
     if not is_id(round_id):
         return None
     # signed_in_id() checks the sign-in on every event: a sign-out ends an open console too.
-    return rounds.owned_round(session, round_id, signed_in_id())
+    return team.round_for(session, round_id, signed_in_id(), action)

@@ -73,3 +73,15 @@ def stop_participant_maps(round_id: int) -> None:
     socketio = current_app.extensions["socketio"]
     socketio.emit("map_hidden", {}, to=map_room(round_id), namespace=PARTICIPANTS)
     socketio.close_room(map_room(round_id), namespace=PARTICIPANTS)
+
+
+def person_room(participant_id: int) -> str:
+    """The room of one participant's own open pages."""
+    return f"person:{participant_id}"
+
+
+def help_handled(participant_id: int) -> None:
+    """Tell a participant's open pages that a facilitator has seen their request."""
+    current_app.extensions["socketio"].emit(
+        "help_handled", {}, to=person_room(participant_id), namespace=PARTICIPANTS
+    )

@@ -180,3 +180,55 @@ class Presence(SQLModel, table=True):
     participant_id: int = Field(foreign_key="participant.id", index=True)
     round_id: int = Field(foreign_key="round.id", index=True)
     connected_at: datetime = Field(default_factory=utcnow)
+
+
+class Supporter(SQLModel, table=True):
+    """A facilitator the lead invited to help run one round."""
+
+    __table_args__ = (UniqueConstraint("round_id", "facilitator_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="round.id", index=True)
+    facilitator_id: int = Field(foreign_key="facilitator.id", index=True)
+    invited_by: int = Field(foreign_key="facilitator.id")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class HelpRequest(SQLModel, table=True):
+    """A participant pressed "I need help": open until a facilitator marks it handled."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="round.id", index=True)
+    participant_id: int = Field(foreign_key="participant.id", index=True)
+    step_number: int  # where the round was when they asked (1-based)
+    message: str = Field(default="", max_length=200)
+    created_at: datetime = Field(default_factory=utcnow)
+    handled_at: datetime | None = None
+    handled_by: int | None = Field(default=None, foreign_key="facilitator.id")
+
+
+class RoundEvent(SQLModel, table=True):
+    """One thing a facilitator did to a round, and who did it: the round's record."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="round.id", index=True)
+    facilitator_id: int = Field(foreign_key="facilitator.id")
+    action: str = Field(max_length=40)
+    detail: str = Field(default="", max_length=300)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class RevealedStep(SQLModel, table=True):
+    """A step whose group answers participants may see on their own devices."""
+
+    round_id: int = Field(foreign_key="round.id", primary_key=True)
+    step_id: str = Field(max_length=60, primary_key=True)
+    revealed_at: datetime = Field(default_factory=utcnow)
+
+
+class HiddenAnswer(SQLModel, table=True):
+    """A free-text answer kept in the record but left out of every shared view."""
+
+    answer_id: int = Field(foreign_key="answer.id", primary_key=True)
+    round_id: int = Field(foreign_key="round.id", index=True)
+    hidden_by: int = Field(foreign_key="facilitator.id")
+    hidden_at: datetime = Field(default_factory=utcnow)

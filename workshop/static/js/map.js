@@ -196,6 +196,16 @@
     // The facilitator stopped showing the map: what is drawn stays, but no longer changes.
     socket.off("map_delta");
     R.announce(box.dataset.hidden);
+    // Said on the page too, for everyone who can see it, where the pause button was.
+    var note = document.createElement("p");
+    note.className = "notice";
+    note.textContent = box.dataset.hidden;
+    var controls = document.querySelector("[data-map-controls]");
+    if (controls && !controls.contains(document.activeElement)) {
+      controls.replaceWith(note); // focus is elsewhere: nothing is lost by removing it
+    } else {
+      box.before(note);
+    }
   });
   // The words around the drawing (summary, measures, table) come from the server: fetch
   // the page again, at most every 5 s, and replace each part nobody is inside just now.

@@ -118,6 +118,13 @@
     var caret = hadFocus && typeof active.selectionStart === "number" ? [active.selectionStart, active.selectionEnd] : null;
     now.replaceWith(freshNow);
     document.title = freshNow.dataset.title;
+    if (announceTitle) {
+      // A step that is no question is announced by its title, as this person's page
+      // shows it (in their language): the socket's copy is the questionnaire's own.
+      var heading = freshNow.querySelector("h1");
+      if (heading) { R.announce(R.fill(words.infoOpen, { title: heading.textContent.trim() })); }
+      announceTitle = false;
+    }
     // Messages from the last page load are out of date now.
     Array.prototype.forEach.call(document.querySelectorAll("main > .notice"), function (n) { n.remove(); });
     if (hadFocus) {
@@ -131,11 +138,13 @@
 
   var refresh = R.refresher(window.location.pathname + "?part=conversation", apply, 0);
 
+  var announceTitle = false;
   function opened(state) {
     if (state.question_number) {
       return R.fill(words.questionOpen, { n: state.question_number, total: state.question_count });
     }
-    return R.fill(words.infoOpen, { title: state.title });
+    announceTitle = true; // said once the page part with its heading has arrived
+    return "";
   }
 
   function describe(state) {
@@ -155,5 +164,18 @@
     main.dataset.step = step;
     R.announce(stepChanged && state.status !== "ended" ? opened(state) : describe(state));
     refresh();
+  });
+  // A facilitator has seen this person's help request: say so where they asked, and
+  // offer the button again (focus stays where it is).
+  socket.on("help_handled", function () {
+    var box = document.getElementById("help-box");
+    if (!box) { return; }
+    var status = document.getElementById("help-status");
+    if (status) { status.textContent = box.dataset.handled; }
+    var withdraw = document.getElementById("help-withdraw");
+    if (withdraw && !withdraw.contains(document.activeElement)) { withdraw.hidden = true; }
+    var ask = document.getElementById("help-ask");
+    if (ask) { ask.hidden = false; }
+    R.announce(box.dataset.handled);
   });
 })();

@@ -1,0 +1,110 @@
+"""The round's team at work: supporters invited and removed, help requests handled."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from wtforms import EmailField
+from wtforms.validators import InputRequired, Length, Regexp
+
+from facilitation.roles import Action
+from workshop import help_requests, team
+from workshop.auth import normalise_email
+from workshop.store.db import db
+from workshop.store.models import Round
+
+bp = Blueprint("team", __name__)
+
+
+class InviteForm(FlaskForm):
+    """The email address of another facilitator's Roundtable account."""
+
+    email = EmailField(
+        _l("Their email address"),
+        description=_l("The address they sign in to Roundtable with."),
+        render_kw={"autocomplete": "off", "spellcheck": "false"},
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+        validators=[
+            InputRequired(_l("Write their email address")),
+            Regexp(
+                r"^[^@\s]+@[^@\s]+$", message=_l("Write an email address like name@example.org")
+            ),
+            Length(max=254),
+        ],
+    )
+
+
+@bp.before_request
+@login_required
+def _signed_in_only() -> None:
+    """Every page here is for signed-in facilitators."""
+
+
+def _round(round_id: int, action: Action) -> Round:
+    round_ = team.round_for(db(), round_id, current_user.id, action)
+    if round_ is None:
+        abort(404)
+    return round_
+
+
+@bp.route("/rounds/<id:round_id>/team", methods=["GET", "POST"])
+def team_page(round_id: int):
+    """Who helps run the round; the lead invites and removes supporters here."""
+    round_ = _round(round_id, Action.VIEW)
+    is_lead = team.round_for(db(), round_id, current_user.id, Action.INVITE) is not None
+    form = InviteForm()
+    if request.method == "POST" and not is_lead:
+        abort(404)
+    if is_lead and form.validate_on_submit():
+        try:
+            invited = team.invite(db(), round_, current_user.id, normalise_email(form.email.data))
+        except team.InviteRefused as refused:
+            form.email.errors = [_invite_refusal(refused.reason)]
+        else:
+            flash(_("%(name)s can now help run this round.", name=invited.name), "success")
+            return redirect(url_for(".team_page", round_id=round_.id, _anchor="message"))
+    return (
+        render_template(
+            "facilitator/team.html",
+            round=round_,
+            members=team.team_of(db(), round_),
+            is_lead=is_lead,
+            form=form,
+        ),
+        400 if form.errors else 200,
+    )
+
+
+@bp.post("/rounds/<id:round_id>/team/<id:facilitator_id>/remove")
+def remove_supporter(round_id: int, facilitator_id: int):
+    round_ = _round(round_id, Action.INVITE)
+    if not FlaskForm().validate_on_submit() or not team.remove_supporter(
+        db(), round_, current_user.id, facilitator_id
+    ):
+        abort(400)
+    flash(_("They can no longer help run this round."), "success")
+    return redirect(url_for(".team_page", round_id=round_.id, _anchor="message"))
+
+
+@bp.post("/rounds/<id:round_id>/help/<id:request_id>")
+def handle_help(round_id: int, request_id: int):
+    """Mark a help request handled: the person is told someone is coming."""
+    round_ = _round(round_id, Action.HELP)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    if not help_requests.handle(db(), round_, request_id, current_user.id):
+        abort(404)
+    flash(_("Marked as handled. The person is told someone is coming."), "success")
+    return redirect(url_for("facilitator.console", round_id=round_.id, _anchor="help-title"))
+
+
+def _invite_refusal(reason: str) -> str:
+    if reason == "already":
+        return _("They already help run this round.")
+    return _(
+        "There is no Roundtable account with that email address. Whoever runs Roundtable "
+        "for you can make one; then invite them again."
+    )

@@ -1,0 +1,167 @@
+"""Who runs a round (its lead and supporters), what each may do, and the record of it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from facilitation.roles import Action, Role, may
+from workshop.store.models import (
+    Experiment,
+    Facilitator,
+    Project,
+    Round,
+    RoundEvent,
+    Supporter,
+)
+
+
+def role_in(session: Session, round_id: int, facilitator_id: int | None) -> Role | None:
+    """This facilitator's part in the round: lead (the project's owner), supporter, or none."""
+    if facilitator_id is None:
+        return None
+    owner = session.exec(
+        select(Project.owner_id)
+        .join(Experiment, Experiment.project_id == Project.id)
+        .join(Round, Round.experiment_id == Experiment.id)
+        .where(Round.id == round_id)
+    ).first()
+    if owner is None:
+        return None
+    if owner == facilitator_id:
+        return Role.LEAD
+    supporter = session.exec(
+        select(Supporter.id).where(
+            Supporter.round_id == round_id, Supporter.facilitator_id == facilitator_id
+        )
+    ).first()
+    return Role.SUPPORTER if supporter is not None else None
+
+
+def round_for(
+    session: Session, round_id: int, facilitator_id: int | None, action: Action
+) -> Round | None:
+    """The round, if this facilitator may do `action` to it; None otherwise (and for
+    rounds that do not exist, so nobody learns which ids are real)."""
+    if not may(role_in(session, round_id, facilitator_id), action):
+        return None
+    return session.get(Round, round_id)
+
+
+def record(
+    session: Session, round_id: int, facilitator_id: int, action: str, detail: str = ""
+) -> None:
+    """Note what a facilitator did (committed with the change it describes)."""
+    session.add(
+        RoundEvent(
+            round_id=round_id, facilitator_id=facilitator_id, action=action, detail=detail[:300]
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Member:
+    """Someone in a round's team, as the console lists them."""
+
+    facilitator_id: int
+    name: str
+    organisation: str
+    role: Role
+
+
+def team_of(session: Session, round_: Round) -> list[Member]:
+    """The lead first, then supporters in the order they were invited."""
+    lead = session.exec(
+        select(Facilitator)
+        .join(Project, Project.owner_id == Facilitator.id)
+        .join(Experiment, Experiment.project_id == Project.id)
+        .where(Experiment.id == round_.experiment_id)
+    ).one()
+    supporters = session.exec(
+        select(Facilitator)
+        .join(Supporter, Supporter.facilitator_id == Facilitator.id)
+        .where(Supporter.round_id == round_.id)
+        .order_by(Supporter.created_at)
+    ).all()
+    return [
+        Member(lead.id, lead.name, lead.organisation, Role.LEAD),
+        *(Member(f.id, f.name, f.organisation, Role.SUPPORTER) for f in supporters),
+    ]
+
+
+class InviteRefused(Exception):
+    """Why someone cannot be added as a supporter."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def invite(session: Session, round_: Round, lead_id: int, email: str) -> Facilitator:
+    """Add the facilitator with this email as a supporter of the round."""
+    invited = session.exec(
+        select(Facilitator).where(Facilitator.email == email.strip().lower())
+    ).first()
+    if invited is None:
+        raise InviteRefused("no-account")
+    if role_in(session, round_.id, invited.id) is not None:
+        raise InviteRefused("already")
+    session.add(Supporter(round_id=round_.id, facilitator_id=invited.id, invited_by=lead_id))
+    record(session, round_.id, lead_id, "invited", invited.name)
+    session.commit()
+    return invited
+
+
+def remove_supporter(session: Session, round_: Round, lead_id: int, facilitator_id: int) -> bool:
+    """Take a supporter off the round; False if they were not one."""
+    row = session.exec(
+        select(Supporter).where(
+            Supporter.round_id == round_.id, Supporter.facilitator_id == facilitator_id
+        )
+    ).first()
+    if row is None:
+        return False
+    name = session.get(Facilitator, facilitator_id).name
+    session.delete(row)
+    record(session, round_.id, lead_id, "removed-supporter", name)
+    session.commit()
+    return True
+
+
+@dataclass(frozen=True)
+class EventRow:
+    """One line of the round's record."""
+
+    at: datetime
+    who: str
+    action: str
+    detail: str
+
+
+def events_of(session: Session, round_id: int, limit: int = 30) -> list[EventRow]:
+    """The newest things done to the round, newest first."""
+    rows = session.exec(
+        select(RoundEvent, Facilitator.name)
+        .join(Facilitator, Facilitator.id == RoundEvent.facilitator_id)
+        .where(RoundEvent.round_id == round_id)
+        .order_by(RoundEvent.id.desc())
+        .limit(limit)
+    ).all()
+    return [EventRow(e.created_at, name, e.action, e.detail) for e, name in rows]
+
+
+def supported_rounds(session: Session, facilitator_id: int) -> list[tuple[Round, str]]:
+    """Rounds this facilitator supports, with the lead's name: for their projects page."""
+    return list(
+        session.exec(
+            select(Round, Facilitator.name)
+            .join(Supporter, Supporter.round_id == Round.id)
+            .join(Experiment, Experiment.id == Round.experiment_id)
+            .join(Project, Project.id == Experiment.project_id)
+            .join(Facilitator, Facilitator.id == Project.owner_id)
+            .where(Supporter.facilitator_id == facilitator_id)
+            .order_by(Round.created_at.desc())
+        ).all()
+    )
