@@ -11,6 +11,7 @@ from facilitation.answers import Tally, answer_labels, tally
 from facilitation.skip_logic import is_for
 from questionnaires.schema import Step
 from workshop import rounds
+from workshop.results import hidden_ids
 from workshop.store.models import Answer, Participant, Round
 
 
@@ -25,6 +26,16 @@ class PersonRow:
 
 
 @dataclass(frozen=True)
+class WrittenAnswer:
+    """A text answer as the console shows it, with whether it is hidden from the group."""
+
+    who: str  # empty for reflections: people were told they are shown without names
+    text: str
+    answer_id: int
+    hidden: bool
+
+
+@dataclass(frozen=True)
 class ConsoleView:
     """The console's live panel."""
 
@@ -34,7 +45,7 @@ class ConsoleView:
     answered: int
     asked: int  # how many people the shown step is for
     tally: Tally | None
-    texts: tuple[tuple[str, str], ...]  # (who, what) for text answers, newest last
+    texts: tuple[WrittenAnswer, ...]  # for text answers, newest last
 
     @property
     def joined(self) -> int:
@@ -64,17 +75,20 @@ def console_view(session: Session, round_: Round, step: Step | None) -> ConsoleV
         )
     answered_ids = {a.participant_id for a in answers}
     by_id = {p.id: p for p in people}
-    texts: tuple[tuple[str, str], ...] = ()
+    texts: tuple[WrittenAnswer, ...] = ()
     step_tally = None
     if step is not None and step.collects_answer:
         step_tally = tally(step, [a.value for a in answers])
         if not step_tally.counts:
             # Reflections are for the group, and people were told: shown without names.
             named = step.type != "reflection"
+            hidden = hidden_ids(session, round_.id)
             texts = tuple(
-                (
+                WrittenAnswer(
                     participant_label(by_id[a.participant_id]) if named else "",
                     " ".join(answer_labels(step, a.value)),
+                    a.id,
+                    a.id in hidden,
                 )
                 for a in answers
                 if a.value is not None and a.participant_id in by_id

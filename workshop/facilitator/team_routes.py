@@ -1,4 +1,5 @@
-"""The round's team at work: supporters invited and removed, help requests handled."""
+"""The round's team at work: supporters invited and removed, help requests handled,
+answers revealed to the group or hidden from it."""
 
 from __future__ import annotations
 
@@ -11,10 +12,10 @@ from wtforms import EmailField
 from wtforms.validators import InputRequired, Length, Regexp
 
 from facilitation.roles import Action
-from workshop import help_requests, team
+from workshop import help_requests, results, rounds, team
 from workshop.auth import normalise_email
 from workshop.store.db import db
-from workshop.store.models import Round
+from workshop.store.models import Answer, Round
 
 bp = Blueprint("team", __name__)
 
@@ -108,3 +109,38 @@ def _invite_refusal(reason: str) -> str:
         "There is no Roundtable account with that email address. Whoever runs Roundtable "
         "for you can make one; then invite them again."
     )
+
+
+@bp.post("/rounds/<id:round_id>/steps/<step_id>/reveal")
+def reveal(round_id: int, step_id: str):
+    """Show the group's answers to a step on each participant's own device, or hide them."""
+    round_ = _round(round_id, Action.STEER)
+    step = rounds.questionnaire_of(round_).step(step_id)
+    if step is None or not results.can_reveal(step) or not FlaskForm().validate_on_submit():
+        abort(400)
+    shown = request.form.get("shown") == "1"
+    results.set_revealed(db(), round_.id, step, shown, current_user.id)
+    if shown:
+        flash(_("Participants can see the group's answers to this step now."), "success")
+    else:
+        flash(_("The group's answers to this step are hidden from participants."), "success")
+    return redirect(url_for("facilitator.console", round_id=round_.id, step=step.id))
+
+
+@bp.post("/rounds/<id:round_id>/answers/<id:answer_id>/hidden")
+def hide_answer(round_id: int, answer_id: int):
+    """Hide a written answer from everything the group sees (it stays in the record)."""
+    round_ = _round(round_id, Action.MODERATE)
+    answer = db().get(Answer, answer_id)
+    step = rounds.questionnaire_of(round_).step(answer.step_id) if answer else None
+    if answer is None or answer.round_id != round_.id or step is None:
+        abort(404)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    hidden = request.form.get("hidden") == "1"
+    results.set_hidden(db(), answer, hidden, current_user.id, step)
+    if hidden:
+        flash(_("That answer is hidden from the group. It is kept in the record."), "success")
+    else:
+        flash(_("That answer is shown to the group again."), "success")
+    return redirect(url_for("facilitator.console", round_id=round_.id, step=step.id))

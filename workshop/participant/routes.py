@@ -21,7 +21,7 @@ from facilitation.join_codes import normalise_code
 from facilitation.session import Status, answerable
 from facilitation.skip_logic import is_for
 from questionnaires.schema import NETWORK_STEPS
-from workshop import help_requests, rounds, shared_map, team
+from workshop import help_requests, results, rounds, shared_map, team
 from workshop.converters import is_token
 from workshop.i18n import language_code
 from workshop.language import same_site
@@ -99,6 +99,7 @@ def conversation_page(token: str):
         saved=request.args.get("saved"),
         net=net,
         map_shown=shared_map.display_of(db(), round_.id).map_shown,
+        group=results.group_results(db(), round_.id, questionnaire),
         **context,
     )
 

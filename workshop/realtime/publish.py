@@ -85,3 +85,10 @@ def help_handled(participant_id: int) -> None:
     current_app.extensions["socketio"].emit(
         "help_handled", {}, to=person_room(participant_id), namespace=PARTICIPANTS
     )
+
+
+def results_changed(round_id: int) -> None:
+    """Tell participants' pages that what the group's answers show has changed."""
+    current_app.extensions["socketio"].emit(
+        "results_changed", {}, to=participants_room(round_id), namespace=PARTICIPANTS
+    )

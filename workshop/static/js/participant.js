@@ -165,6 +165,8 @@
     R.announce(stepChanged && state.status !== "ended" ? opened(state) : describe(state));
     refresh();
   });
+  // The facilitator showed (or hid) the group's answers to a step, or hid an answer.
+  socket.on("results_changed", function () { refresh(); });
   // A facilitator has seen this person's help request: say so where they asked, and
   // offer the button again (focus stays where it is).
   socket.on("help_handled", function () {
