@@ -24,7 +24,15 @@ from questionnaires.schema import (
 )
 from workshop.maps import live as live_map
 from workshop.realtime import publish
-from workshop.store.models import Actor, ActorRating, Answer, Participant, Tie, utcnow
+from workshop.store.models import (
+    Actor,
+    ActorRating,
+    Answer,
+    HiddenAnswer,
+    Participant,
+    Tie,
+    utcnow,
+)
 
 T = TypeVar("T")
 
@@ -337,3 +345,31 @@ def _commit(
             live_map.publish_changes(session, participant.round_id)
         return result
     raise RuntimeError("could not store the change")
+
+
+def forget_participant(
+    session: Session, participant: Participant, questionnaire: Questionnaire
+) -> None:
+    """Delete everything a person gave the round: answers, ties, ratings, and the names only
+    they put on the map (names others also use stay). Told to consoles and open maps."""
+
+    def change() -> None:
+        mine = (Tie.added_by == participant.id,)
+        for model, owned in (
+            (Tie, mine),
+            (ActorRating, (ActorRating.participant_id == participant.id,)),
+        ):
+            for row in session.exec(select(model).where(*owned)):
+                session.delete(row)
+        for answer in session.exec(select(Answer).where(Answer.participant_id == participant.id)):
+            hidden = session.get(HiddenAnswer, answer.id)
+            if hidden is not None:
+                session.delete(hidden)
+            session.delete(answer)
+        session.flush()
+        name_steps = _name_steps(questionnaire)
+        for actor in session.exec(select(Actor).where(Actor.added_by == participant.id)):
+            if not _in_use(session, actor, name_steps):
+                session.delete(actor)
+
+    _commit(session, participant, change)

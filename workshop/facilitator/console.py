@@ -11,6 +11,7 @@ from facilitation.answers import Tally, answer_labels, tally
 from facilitation.skip_logic import is_for
 from questionnaires.schema import Step
 from workshop import rounds
+from workshop.removals import removed_ids
 from workshop.results import hidden_ids
 from workshop.store.models import Answer, Participant, Round
 
@@ -19,6 +20,7 @@ from workshop.store.models import Answer, Participant, Round
 class PersonRow:
     """One participant as the console lists them."""
 
+    id: int
     label: str
     present: bool
     answered: bool
@@ -60,9 +62,16 @@ def participant_label(participant: Participant) -> str:
 
 def console_view(session: Session, round_: Round, step: Step | None) -> ConsoleView:
     """Gather the live panel, with the answers to `step`, from the database (nothing cached)."""
-    people = session.exec(
-        select(Participant).where(Participant.round_id == round_.id).order_by(Participant.number)
-    ).all()
+    removed = removed_ids(session, round_.id)
+    people = [
+        p
+        for p in session.exec(
+            select(Participant)
+            .where(Participant.round_id == round_.id)
+            .order_by(Participant.number)
+        )
+        if p.id not in removed
+    ]
     present = rounds.present_ids(session, round_.id)
     answers: list[Answer] = []
     if step is not None:
@@ -95,7 +104,7 @@ def console_view(session: Session, round_: Round, step: Step | None) -> ConsoleV
             )
     asked = _asked(session, round_, step, people)
     rows = tuple(
-        PersonRow(participant_label(p), p.id in present, p.id in answered_ids, p.id in asked)
+        PersonRow(p.id, participant_label(p), p.id in present, p.id in answered_ids, p.id in asked)
         for p in people
     )
     return ConsoleView(

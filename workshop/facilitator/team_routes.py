@@ -8,14 +8,16 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from wtforms import EmailField
+from wtforms import EmailField, RadioField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Regexp
 
 from facilitation.roles import Action
-from workshop import help_requests, results, rounds, team
+from workshop import help_requests, removals, results, rounds, team
 from workshop.auth import normalise_email
+from workshop.facilitator.console import participant_label
 from workshop.store.db import db
-from workshop.store.models import Answer, Round
+from workshop.store.models import Answer, Participant, Removal, Round
 
 bp = Blueprint("team", __name__)
 
@@ -144,3 +146,46 @@ def hide_answer(round_id: int, answer_id: int):
     else:
         flash(_("That answer is shown to the group again."), "success")
     return redirect(url_for("facilitator.console", round_id=round_.id, step=step.id))
+
+
+class RemoveForm(FlaskForm):
+    """What happens to the answers of someone removed from a round."""
+
+    answers = RadioField(
+        _l("What should happen to what they gave?"),
+        choices=[
+            SelectChoice(
+                "keep", _l("Keep their answers and the names they added, without their name")
+            ),
+            SelectChoice(
+                "delete", _l("Delete their answers, ties and ratings, and names only they added")
+            ),
+        ],
+        validators=[InputRequired(_l("Choose what happens to what they gave"))],
+    )
+
+
+@bp.route("/rounds/<id:round_id>/people/<id:participant_id>/remove", methods=["GET", "POST"])
+def remove_participant(round_id: int, participant_id: int):
+    """Take someone out of the round: their link stops working; the lead chooses whether
+    what they gave stays."""
+    round_ = _round(round_id, Action.REMOVE)
+    person = db().get(Participant, participant_id)
+    if person is None or person.round_id != round_.id or db().get(Removal, person.id):
+        abort(404)
+    form = RemoveForm()
+    if form.validate_on_submit():
+        label = participant_label(person)
+        removals.remove(db(), round_, person, current_user.id, form.answers.data == "keep")
+        flash(_("%(name)s is no longer in this round.", name=label), "success")
+        return redirect(url_for("facilitator.console", round_id=round_.id, _anchor="people-title"))
+    return (
+        render_template(
+            "facilitator/remove_participant.html",
+            round=round_,
+            person=person,
+            label=participant_label(person),
+            form=form,
+        ),
+        400 if form.errors else 200,
+    )

@@ -23,7 +23,6 @@ from facilitation.roles import Action
 from facilitation.session import Status
 from facilitation.text import as_id
 from workshop import network, rounds, shared_map, team
-from workshop.converters import is_token
 from workshop.facilitator.console import participant_label
 from workshop.i18n import language_code
 from workshop.maps import live, tidy
@@ -31,8 +30,9 @@ from workshop.maps.canvas import styles
 from workshop.maps.measures_view import measure_sections, measures_of, summary_line
 from workshop.maps.view import SORTS, actor_rows
 from workshop.participant import network_steps
+from workshop.participant.routes import participant_and_round
 from workshop.store.db import db
-from workshop.store.models import Actor, Participant, Round
+from workshop.store.models import Actor, Round
 
 bp = Blueprint("maps", __name__)
 ROWS_SHOWN = 100  # a big map's table shows this many rows until asked for all of them
@@ -207,7 +207,7 @@ def _tidy_refusal(reason: tidy.TidyRefusal) -> str:
 def participant_map(token: str):
     """The shared map, drawn and in words, for participants when it is shown to them; with
     forms to add a name or a connection, choosing from the names already on it."""
-    participant, round_ = _participant_and_round(token)
+    participant, round_ = participant_and_round(token)
     display = shared_map.display_of(db(), round_.id)
     if not rounds.map_is_shown(db(), round_):
         return render_template("maps/not_shown.html", participant=participant, round=round_)
@@ -242,19 +242,10 @@ def participant_map(token: str):
 @bp.get("/p/<token:token>/map/data.json")
 def participant_map_data(token: str):
     """The whole map for a participant's first draw, when the map is shown to them."""
-    _participant, round_ = _participant_and_round(token)
+    _participant, round_ = participant_and_round(token)
     if not rounds.map_is_shown(db(), round_):
         abort(404)
     return jsonify(live.current(db(), round_.id))
-
-
-def _participant_and_round(token: str) -> tuple[Participant, Round]:
-    if not is_token(token):
-        abort(404)
-    participant = db().exec(select(Participant).where(Participant.token == token)).first()
-    if participant is None:
-        abort(404)
-    return participant, db().get(Round, participant.round_id)
 
 
 def _styles(round_: Round) -> dict:

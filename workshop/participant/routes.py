@@ -5,7 +5,9 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -21,7 +23,7 @@ from facilitation.join_codes import normalise_code
 from facilitation.session import Status, answerable
 from facilitation.skip_logic import is_for
 from questionnaires.schema import NETWORK_STEPS
-from workshop import help_requests, results, rounds, shared_map, team
+from workshop import help_requests, own_answers, removals, results, rounds, shared_map, team
 from workshop.converters import is_token
 from workshop.i18n import language_code
 from workshop.language import same_site
@@ -78,7 +80,7 @@ def join(token: str):
 @bp.get("/p/<token:token>")
 def conversation_page(token: str):
     """The conversation; with ?part=conversation, only the part live updates replace."""
-    participant, round_ = _participant_and_round(token)
+    participant, round_ = participant_and_round(token)
     rounds.touch(db(), participant)
     questionnaire = _questionnaire(round_)
     view = conversation.build(
@@ -118,7 +120,7 @@ def _title(view: conversation.Conversation) -> str:
 @bp.route("/p/<token:token>/steps/<step_id>", methods=["GET", "POST"])
 def step_page(token: str, step_id: str):
     """One question on its own: where a participant changes an answer or fixes an error."""
-    participant, round_ = _participant_and_round(token)
+    participant, round_ = participant_and_round(token)
     questionnaire = _questionnaire(round_)
     step = questionnaire.step(step_id)
     if step is None:
@@ -132,6 +134,11 @@ def step_page(token: str, step_id: str):
         return redirect(url_for(".conversation_page", token=token, _anchor="now"))
     submitted = request.form.getlist("answer")
     error = None
+    if request.method == "POST" and request.form.get("intent") == "delete":
+        if step.type not in network_steps.EDITOR_STEPS:
+            own_answers.delete_answer(db(), participant, step)
+            flash(_("Your answer to “%(title)s” is deleted.", title=step.title), "success")
+        return redirect(url_for(".conversation_page", token=token, _anchor="main"))
     if request.method == "POST" and not step.collects_answer:
         return redirect(url_for(".conversation_page", token=token, _anchor="now"))
     if not is_for(step, rounds.answers_of(db(), participant)):
@@ -158,7 +165,8 @@ def step_page(token: str, step_id: str):
         else:
             rounds.save_answer(db(), participant, step, value)
             return _saved(token, questionnaire, step, state)
-    stored = rounds.answers_of(db(), participant).get(step.id)
+    answers = rounds.answers_of(db(), participant)
+    stored = answers.get(step.id)
     return (
         render_template(
             "participant/step.html",
@@ -168,6 +176,7 @@ def step_page(token: str, step_id: str):
             step=step,
             number=questionnaire.question_number(step_id),
             value=submitted if error else stored,
+            answered=step.id in answers,
             error=error,
             errors=problem.errors if problem else {},
             submitted=problem.submitted if problem else {},
@@ -200,7 +209,7 @@ def _questionnaire(round_: Round):
 @bp.route("/p/<token:token>/preferences", methods=["GET", "POST"])
 def preferences_page(token: str):
     """How the pages look and read for this person, kept for the round."""
-    participant, round_ = _participant_and_round(token)
+    participant, round_ = participant_and_round(token)
     form = PreferencesForm(obj=preferences_of(round_.id))
     if form.validate_on_submit():
         remember(round_.id, form)
@@ -211,10 +220,24 @@ def preferences_page(token: str):
     )
 
 
+@bp.get("/p/<token:token>/my-answers.csv")
+def my_answers(token: str):
+    """A copy of everything this person answered, to keep."""
+    participant, round_ = participant_and_round(token)
+    body = own_answers.answers_file(
+        _questionnaire(round_),
+        rounds.answers_of(db(), participant),
+        (_("Question"), _("Your answer")),
+    )
+    response = current_app.response_class(body, mimetype="text/csv")
+    response.headers["Content-Disposition"] = 'attachment; filename="my-answers.csv"'
+    return response
+
+
 @bp.route("/p/<token:token>/help", methods=["POST"])
 def help_request(token: str):
     """ "I need help", or "I do not need help now": a plain post, back to the same page."""
-    participant, round_ = _participant_and_round(token)
+    participant, round_ = participant_and_round(token)
     if request.form.get("intent") == "withdraw":
         help_requests.withdraw(db(), participant)
         flash(_("You said you do not need help now."), "info")
@@ -233,7 +256,7 @@ def _participant_context() -> dict:
     classes on its body, and the bar with who runs the session and the help button."""
     token = (request.view_args or {}).get("token")
     participant = _participant(token) if isinstance(token, str) else None
-    if participant is None:
+    if participant is None or removals.is_removed(db(), participant.id):
         return {}
     round_ = db().get(Round, participant.round_id)
     return {
@@ -254,11 +277,16 @@ def _participant(token: str) -> Participant | None:
     return db().exec(select(Participant).where(Participant.token == token)).first()
 
 
-def _participant_and_round(token: str) -> tuple[Participant, Round]:
+def participant_and_round(token: str) -> tuple[Participant, Round]:
+    """The participant with this token and their round; 404 for an unknown token, and a
+    plain page saying so for someone removed from their round."""
     participant = _participant(token)
     if participant is None:
         abort(404)
-    return participant, db().get(Round, participant.round_id)
+    round_ = db().get(Round, participant.round_id)
+    if removals.is_removed(db(), participant.id):
+        abort(make_response(render_template("participant/removed.html", round=round_), 410))
+    return participant, round_
 
 
 def _round_context(round_: Round) -> dict:

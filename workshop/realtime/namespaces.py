@@ -16,7 +16,7 @@ from workshop.auth import signed_in_id
 from workshop.converters import is_id, is_token
 from workshop.realtime import publish
 from workshop.store.db import session_scope
-from workshop.store.models import Participant, Presence, Round
+from workshop.store.models import Participant, Presence, Removal, Round
 from workshop.wording import refusal_message
 
 
@@ -43,7 +43,7 @@ class ParticipantNamespace(Namespace):
             participant = session.exec(
                 select(Participant).where(Participant.token == token)
             ).first()
-            if participant is None:
+            if participant is None or session.get(Removal, participant.id) is not None:
                 raise ConnectionRefusedError("unknown participant")
             round_ = session.get(Round, participant.round_id)
             join_room(publish.participants_room(round_.id))

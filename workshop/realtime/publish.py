@@ -92,3 +92,10 @@ def results_changed(round_id: int) -> None:
     current_app.extensions["socketio"].emit(
         "results_changed", {}, to=participants_room(round_id), namespace=PARTICIPANTS
     )
+
+
+def participant_removed(participant_id: int) -> None:
+    """Tell a removed participant's open pages, which then show that they are out."""
+    current_app.extensions["socketio"].emit(
+        "removed", {}, to=person_room(participant_id), namespace=PARTICIPANTS
+    )

@@ -232,3 +232,13 @@ class HiddenAnswer(SQLModel, table=True):
     round_id: int = Field(foreign_key="round.id", index=True)
     hidden_by: int = Field(foreign_key="facilitator.id")
     hidden_at: datetime = Field(default_factory=utcnow)
+
+
+class Removal(SQLModel, table=True):
+    """A participant the lead removed from a round; their link no longer works."""
+
+    participant_id: int = Field(foreign_key="participant.id", primary_key=True)
+    round_id: int = Field(foreign_key="round.id", index=True)
+    removed_by: int = Field(foreign_key="facilitator.id")
+    answers_kept: bool
+    removed_at: datetime = Field(default_factory=utcnow)

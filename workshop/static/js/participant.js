@@ -165,6 +165,8 @@
     R.announce(stepChanged && state.status !== "ended" ? opened(state) : describe(state));
     refresh();
   });
+  // The lead took this person out of the round: the page says so (from the server).
+  socket.on("removed", function () { window.location.reload(); });
   // The facilitator showed (or hid) the group's answers to a step, or hid an answer.
   socket.on("results_changed", function () { refresh(); });
   // A facilitator has seen this person's help request: say so where they asked, and
