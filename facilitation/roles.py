@@ -19,12 +19,13 @@ class Action(StrEnum):
     HELP = "help"  # mark a participant's help request handled
     TIDY = "tidy"  # rename, merge, hide and show actors on the map
     MODERATE = "moderate"  # hide or show a free-text answer
+    PLAN = "plan"  # the run sheet: minutes and private notes per step
     STEER = "steer"  # start, next, back, pause, end; show the map and results
     INVITE = "invite"  # add or remove supporters
     REMOVE = "remove"  # remove a participant from the round
 
 
-_SUPPORTER_MAY = frozenset({Action.VIEW, Action.HELP, Action.TIDY, Action.MODERATE})
+_SUPPORTER_MAY = frozenset({Action.VIEW, Action.HELP, Action.TIDY, Action.MODERATE, Action.PLAN})
 
 
 def may(role: Role | None, action: Action) -> bool:

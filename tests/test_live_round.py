@@ -210,7 +210,10 @@ def test_console_shows_presence_progress_and_answers_as_they_arrive(app, layers)
     assert rows["Online, from home"] == "1"
     assert rows["In the room"] == "0"
     people = [li.get_text(" ", strip=True) for li in live.select(".people__row")]
-    assert people == ["Amira here answered", "Participant 2 here not yet"]
+    assert people == [
+        "Amira here answered Remove Amira",
+        "Participant 2 here not yet Remove Participant 2",
+    ]
     for _ in range(3):
         command(facilitator, setup, "next")
     bo.post_form(f"{bo_page}/steps/closest-ally", {"answer": "Mencap"})

@@ -289,7 +289,8 @@ def test_reflections_reach_the_console_without_names(app, live_round):
     assert saved.status_code == 302
     live = soup_of(facilitator, f"/rounds/{setup.round_id}/live")
     (answer,) = live.select(".answers li")
-    assert answer.get_text(strip=True) == "Young carers"
+    assert answer.select_one(".answer-text").get_text(strip=True) == "Young carers"
+    assert answer.select_one(".answers__who") is None
     assert "Amira" not in answer.get_text()
 
 

@@ -58,6 +58,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from workshop.about import bp as about_bp
     from workshop.auth.routes import bp as auth_bp
     from workshop.facilitator.routes import bp as facilitator_bp
+    from workshop.facilitator.run_sheet_routes import bp as run_sheet_bp
     from workshop.facilitator.team_routes import bp as team_bp
     from workshop.language import bp as language_bp
     from workshop.maps.import_routes import bp as map_import_bp
@@ -71,6 +72,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(about_bp)
     app.register_blueprint(facilitator_bp)
     app.register_blueprint(team_bp)
+    app.register_blueprint(run_sheet_bp)
     app.register_blueprint(maps_bp)
     app.register_blueprint(map_import_bp)
     app.register_blueprint(reports_bp)

@@ -29,7 +29,7 @@ from facilitation.answers import AnswerRejected, check_answer
 from facilitation.roles import Action
 from questionnaires.loader import LoadedQuestionnaire, check, snapshot
 from questionnaires.schema import NETWORK_STEPS, MapStep
-from workshop import help_requests, results, rounds, team
+from workshop import help_requests, results, rounds, run_sheet, team
 from workshop.facilitator.console import console_view
 from workshop.facilitator.forms import ExperimentForm, ProjectForm, RoundForm, UploadForm
 from workshop.participant import network_steps
@@ -361,6 +361,9 @@ def _live_context(round_: Round) -> dict:
         "help": help_requests.requests_of(db(), round_.id),
         "events": team.events_of(db(), round_.id, limit=8),
         "revealed": results.revealed_ids(db(), round_.id),
+        "plan": run_sheet.plan_of(db(), round_.id).get(current.id) if current else None,
+        "timer": run_sheet.timer_of(db(), round_),
+        "minutes_left": run_sheet.left,
         "can_reveal": results.can_reveal,
         "questionnaire": questionnaire,
         "state": state,

@@ -23,7 +23,16 @@ from facilitation.join_codes import normalise_code
 from facilitation.session import Status, answerable
 from facilitation.skip_logic import is_for
 from questionnaires.schema import NETWORK_STEPS
-from workshop import help_requests, own_answers, removals, results, rounds, shared_map, team
+from workshop import (
+    help_requests,
+    own_answers,
+    removals,
+    results,
+    rounds,
+    run_sheet,
+    shared_map,
+    team,
+)
 from workshop.converters import is_token
 from workshop.i18n import language_code
 from workshop.language import same_site
@@ -102,6 +111,9 @@ def conversation_page(token: str):
         net=net,
         map_shown=shared_map.display_of(db(), round_.id).map_shown,
         group=results.group_results(db(), round_.id, questionnaire),
+        timer=run_sheet.timer_of(db(), round_),
+        minutes_left=run_sheet.left,
+        ends_at=run_sheet.ends_at,
         **context,
     )
 

@@ -242,3 +242,22 @@ class Removal(SQLModel, table=True):
     removed_by: int = Field(foreign_key="facilitator.id")
     answers_kept: bool
     removed_at: datetime = Field(default_factory=utcnow)
+
+
+class RunSheetStep(SQLModel, table=True):
+    """The team's plan for one step of a round: minutes planned, and private notes."""
+
+    round_id: int = Field(foreign_key="round.id", primary_key=True)
+    step_id: str = Field(max_length=60, primary_key=True)
+    minutes: int | None = None
+    notes: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    updated_by: int | None = Field(default=None, foreign_key="facilitator.id")
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class StepTimer(SQLModel, table=True):
+    """A time guide for the open step: shown to everyone, extendable, never a cut-off."""
+
+    round_id: int = Field(foreign_key="round.id", primary_key=True)
+    step_index: int
+    ends_at: datetime

@@ -165,6 +165,14 @@
     R.announce(stepChanged && state.status !== "ended" ? opened(state) : describe(state));
     refresh();
   });
+  // The time guide's minutes, kept current without a word to screen readers (they hear it
+  // when they read the question; an announcement every minute would only interrupt).
+  window.setInterval(function () {
+    var guide = document.querySelector("[data-time-guide]");
+    if (!guide) { return; }
+    var left = Math.max(0, Math.ceil((Date.parse(guide.dataset.endsAt) - Date.now()) / 60000));
+    guide.textContent = left ? R.plural(guide.dataset.left, left) : guide.dataset.over;
+  }, 20000);
   // The lead took this person out of the round: the page says so (from the server).
   socket.on("removed", function () { window.location.reload(); });
   // The facilitator showed (or hid) the group's answers to a step, or hid an answer.
