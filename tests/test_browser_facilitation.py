@@ -4,6 +4,7 @@ a participant, and what the removed participant then sees."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,8 @@ from tests.browser import (
     wait_until,
 )
 from tests.conftest import PASSWORD, command, join, make_app, make_setup, sign_in
+from workshop.store.db import session_scope
+from workshop.store.models import Round
 
 pytestmark = pytest.mark.browser
 
@@ -98,4 +101,22 @@ def test_new_facilitation_pages_pass_axe(tmp_path: Path) -> None:
         amira.get(f"{base}{bo_page}")  # Bo's link, opened anywhere
         assert "You are no longer in this session" in amira.find_element(By.TAG_NAME, "h1").text
         check(audit, amira, "a removed participant's page")
+        # A round in people's own time: the form that makes one, and a participant's page.
+        sam.get(f"{base}/experiments/{setup.experiment_id}")
+        check(audit, sam, "experiment page: live or in people's own time")
+        tomorrow = (date.today() + timedelta(days=1)).isoformat()
+        made = lead.post_form(
+            f"/experiments/{setup.experiment_id}",
+            {"questionnaire": "check-in", "pace": "self", "closes_on": tomorrow},
+        )
+        round_id = int(made.headers["Location"].rsplit("/", 1)[1])
+        with app.app_context(), session_scope() as session:
+            token = session.get(Round, round_id).join_token
+        amira.get(f"{base}/j/{token}")
+        amira.find_element(By.CSS_SELECTOR, "label[for=agree]").click()
+        amira.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+        wait_until(amira, lambda d: d.find_elements(By.CSS_SELECTOR, "form.pace-form"), 10)
+        check(audit, amira, "participant: a step in their own time")
+        sam.get(f"{base}/rounds/{round_id}")
+        check(audit, sam, "console of a round in people's own time")
     assert not audit.violations

@@ -24,6 +24,7 @@ from workshop.store.models import (
     Presence,
     Project,
     Round,
+    SelfPaced,
     utcnow,
 )
 
@@ -240,9 +241,15 @@ def owned_round(session: Session, round_id: int, facilitator_id: int | None) -> 
 
 
 def map_is_shown(session: Session, round_: Round) -> bool:
-    """Participants see the map at a map step, or when their facilitator shows it."""
+    """Participants see the map at a map step, or when their facilitator shows it (and in
+    a self-paced round with a map step, all the time)."""
     display = session.get(MapDisplay, round_.id)
-    return bool(display and display.map_shown) or isinstance(current_step(round_), MapStep)
+    if bool(display and display.map_shown) or isinstance(current_step(round_), MapStep):
+        return True
+    # In people's own time, a questionnaire with a map step shows its map throughout.
+    return session.get(SelfPaced, round_.id) is not None and any(
+        isinstance(step, MapStep) for step in questionnaire_of(round_).steps
+    )
 
 
 def owned_experiment(

@@ -1,10 +1,13 @@
 """Forms facilitators fill in to set up projects, experiments and rounds."""
 
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from facilitation.text import clean
 
@@ -54,6 +57,32 @@ class RoundForm(FlaskForm):
         ),
         validators=[Optional(), Length(max=120)],
     )
+    pace = RadioField(
+        _l("How do people take part?"),
+        choices=[
+            SelectChoice("live", _l("Live: the facilitator moves everyone on together")),
+            SelectChoice("self", _l("In their own time, until a closing date")),
+        ],
+        default="live",
+        validators=[DataRequired(_l("Choose how people take part"))],
+    )
+    closes_on = StringField(
+        _l("Closing date, for a round in people's own time"),
+        description=_l("People can answer until the end of this day. For example: 2026-12-31."),
+        render_kw={"type": "date"},
+    )
+
+    def validate_closes_on(self, field) -> None:
+        """A self-paced round needs a closing day, today or later."""
+        if self.pace.data != "self":
+            return
+        try:
+            chosen = date.fromisoformat((field.data or "").strip())
+        except ValueError:
+            raise ValidationError(_l("Write the closing date like 2026-12-31")) from None
+        if chosen < date.today():
+            raise ValidationError(_l("The closing date must be today or later"))
+        field.chosen = chosen
 
 
 class UploadForm(FlaskForm):

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+from datetime import UTC, date, datetime, time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import segno
 from babel import Locale
@@ -29,7 +31,7 @@ from facilitation.answers import AnswerRejected, check_answer
 from facilitation.roles import Action
 from questionnaires.loader import LoadedQuestionnaire, check, snapshot
 from questionnaires.schema import NETWORK_STEPS, MapStep
-from workshop import help_requests, results, rounds, run_sheet, team
+from workshop import help_requests, pacing, results, rounds, run_sheet, team
 from workshop.facilitator.console import console_view
 from workshop.facilitator.forms import ExperimentForm, ProjectForm, RoundForm, UploadForm
 from workshop.participant import network_steps
@@ -101,6 +103,8 @@ def experiment(experiment_id: int):
         round_ = rounds.create_round(
             db(), experiment, library[form.questionnaire.data], form.name.data or ""
         )
+        if form.pace.data == "self":
+            pacing.open_self_paced(db(), round_, end_of_day(form.closes_on.chosen))
         return redirect(url_for(".console", round_id=round_.id))
     return _experiment_page(experiment, project, form, UploadForm(formdata=None, prefix="upload"))
 
@@ -348,11 +352,14 @@ def _join_url(round_: Round) -> str:
 
 def _live_context(round_: Round) -> dict:
     """What the console's live panel needs (and nothing more: it is fetched on each change)."""
+    pacing.close_if_due(db(), round_)
     questionnaire = rounds.questionnaire_of(round_)
     state = rounds.state_of(round_)
     current = rounds.current_step(round_)
     # The facilitator may look back at any step already opened; the open step by default.
-    opened = questionnaire.steps[: live.opened_count(state)]
+    schedule = pacing.schedule_of(db(), round_.id)
+    # In people's own time every step is open; live, those the lead has opened so far.
+    opened = questionnaire.steps if schedule else questionnaire.steps[: live.opened_count(state)]
     chosen = request.args.get("step")
     shown = next((s for s in opened if s.id == chosen), None) or current
     return {
@@ -361,6 +368,8 @@ def _live_context(round_: Round) -> dict:
         "help": help_requests.requests_of(db(), round_.id),
         "events": team.events_of(db(), round_.id, limit=8),
         "revealed": results.revealed_ids(db(), round_.id),
+        "schedule": schedule,
+        "progress": pacing.progress_of(db(), round_.id),
         "plan": run_sheet.plan_of(db(), round_.id).get(current.id) if current else None,
         "timer": run_sheet.timer_of(db(), round_),
         "minutes_left": run_sheet.left,
@@ -376,3 +385,9 @@ def _live_context(round_: Round) -> dict:
         "chosen": chosen,
         "opened": opened,
     }
+
+
+def end_of_day(day: date) -> datetime:
+    """The last moment of a day in the app's time zone, in UTC."""
+    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    return datetime.combine(day, time.max, tzinfo=zone).astimezone(UTC)

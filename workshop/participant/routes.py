@@ -26,6 +26,7 @@ from questionnaires.schema import NETWORK_STEPS
 from workshop import (
     help_requests,
     own_answers,
+    pacing,
     removals,
     results,
     rounds,
@@ -68,6 +69,7 @@ def join(token: str):
     round_ = db().exec(select(Round).where(Round.join_token == token)).first()
     if round_ is None:
         abort(404)
+    pacing.close_if_due(db(), round_)
     if round_.status == Status.ENDED:
         return _closed(round_)
     known = session.get("rounds", {}).get(str(round_.id))
@@ -80,8 +82,11 @@ def join(token: str):
         session.permanent = True
         return redirect(url_for(".conversation_page", token=participant.token))
     context = _round_context(round_)
+    schedule = pacing.schedule_of(db(), round_.id)
     return (
-        render_template("participant/join.html", form=form, round=round_, **context),
+        render_template(
+            "participant/join.html", form=form, round=round_, schedule=schedule, **context
+        ),
         400 if form.errors else 200,
     )
 
@@ -93,7 +98,9 @@ def conversation_page(token: str):
     rounds.touch(db(), participant)
     questionnaire = _questionnaire(round_)
     view = conversation.build(
-        questionnaire, rounds.state_of(round_), rounds.answers_of(db(), participant)
+        questionnaire,
+        pacing.state_for(db(), round_, participant),
+        rounds.answers_of(db(), participant),
     )
     part = request.args.get("part") == "conversation"
     # Only the waiting room names the facilitator: skip that query for live updates.
@@ -111,6 +118,7 @@ def conversation_page(token: str):
         net=net,
         map_shown=shared_map.display_of(db(), round_.id).map_shown,
         group=results.group_results(db(), round_.id, questionnaire),
+        schedule=pacing.schedule_of(db(), round_.id),
         timer=run_sheet.timer_of(db(), round_),
         minutes_left=run_sheet.left,
         ends_at=run_sheet.ends_at,
@@ -137,7 +145,7 @@ def step_page(token: str, step_id: str):
     step = questionnaire.step(step_id)
     if step is None:
         abort(404)
-    state = rounds.state_of(round_)
+    state = pacing.state_for(db(), round_, participant)
     if not answerable(state, questionnaire.position(step_id)):
         if state.status is Status.ENDED:
             flash(_("The session has ended, so answers cannot change now. Yours are kept."), "info")
@@ -232,6 +240,16 @@ def preferences_page(token: str):
     )
 
 
+@bp.post("/p/<token:token>/pace")
+def pace(token: str):
+    """In a self-paced round: on to this person's next step, or back to the one before."""
+    participant, round_ = participant_and_round(token)
+    if pacing.schedule_of(db(), round_.id) is None:
+        abort(404)
+    pacing.move(db(), round_, participant, forward=request.form.get("go") != "back")
+    return redirect(url_for(".conversation_page", token=token, _anchor="now"))
+
+
 @bp.get("/p/<token:token>/my-answers.csv")
 def my_answers(token: str):
     """A copy of everything this person answered, to keep."""
@@ -296,6 +314,7 @@ def participant_and_round(token: str) -> tuple[Participant, Round]:
     if participant is None:
         abort(404)
     round_ = db().get(Round, participant.round_id)
+    pacing.close_if_due(db(), round_)
     if removals.is_removed(db(), participant.id):
         abort(make_response(render_template("participant/removed.html", round=round_), 410))
     return participant, round_

@@ -261,3 +261,18 @@ class StepTimer(SQLModel, table=True):
     round_id: int = Field(foreign_key="round.id", primary_key=True)
     step_index: int
     ends_at: datetime
+
+
+class SelfPaced(SQLModel, table=True):
+    """A round people take in their own time, open until its closing time."""
+
+    round_id: int = Field(foreign_key="round.id", primary_key=True)
+    closes_at: datetime
+
+
+class Progress(SQLModel, table=True):
+    """Where one person is in a self-paced round."""
+
+    participant_id: int = Field(foreign_key="participant.id", primary_key=True)
+    step_index: int = 0
+    furthest_index: int = 0

@@ -1,0 +1,114 @@
+"""Self-paced rounds: open until a closing date, each person at their own pace."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlmodel import select
+
+from tests.conftest import join
+from tests.test_help_and_team import page_of, words
+from workshop.store.db import session_scope
+from workshop.store.models import Answer, Round, SelfPaced
+
+
+def create_self_paced(facilitator, setup, closes_on: str):
+    return facilitator.post_form(
+        f"/experiments/{setup.experiment_id}",
+        {"questionnaire": "check-in", "name": "In your own time", "pace": "self",
+         "closes_on": closes_on},
+    )  # fmt: skip
+
+
+def test_people_move_at_their_own_pace_and_the_console_shows_where_each_is(app, setup, facilitator):
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    created = create_self_paced(facilitator, setup, tomorrow)
+    assert created.status_code == 302
+    round_id = int(created.headers["Location"].rsplit("/", 1)[1])
+    with app.app_context(), session_scope() as session:
+        round_ = session.get(Round, round_id)
+        assert round_.status == "running"  # open at once: nobody waits for a start
+        token = round_.join_token
+    join_page = page_of(app.test_client(), f"/j/{token}")
+    assert "Answer in your own time, until" in words(join_page, "main")
+
+    class Joined:  # the conftest helper joins the setup's round; this one joins ours
+        join_token = token
+
+    amira, bo = app.test_client(), app.test_client()
+    amira_page, bo_page = join(amira, Joined, "Amira"), join(bo, Joined, "Bo")
+    first = page_of(amira, amira_page)
+    assert words(first, "h1") == "How are you feeling today?"
+    assert first.select_one(".check-next") is None  # nobody to wait for
+    nav = first.select_one("form.pace-form")
+    assert [b.get_text(strip=True) for b in nav.select("button")] == ["Next step"]
+
+    # Amira answers and moves on twice; Bo stays at the start.
+    amira.post_form(f"{amira_page}/steps/feeling", {"answer": "4"})
+    amira.post_form(nav["action"], {"go": "next"})
+    amira.post_form(nav["action"], {"go": "next"})
+    last = page_of(amira, amira_page)
+    assert words(last, "h1") == "What do you hope to get from today?"
+    assert "This is the last step. You can change your answers until" in words(last, "#now")
+    assert [b.get_text(strip=True) for b in last.select("form.pace-form button")] == [
+        "Previous step"
+    ]
+    assert words(page_of(bo, bo_page), "h1") == "How are you feeling today?"
+    # She can still change an earlier answer.
+    assert amira.post_form(f"{amira_page}/steps/feeling", {"answer": "5"}).status_code == 302
+
+    console = page_of(facilitator, f"/rounds/{round_id}")
+    state = words(console, "#console-live")
+    assert "People take this round in their own time, until" in state
+    assert console.select_one("#command-next") is None
+    rows = [li.get_text(" ", strip=True) for li in console.select(".people__row")]
+    assert rows[0].startswith("Amira") and "at step 3 of 3" in rows[0]
+    assert rows[1].startswith("Bo") and "at step 1 of 3" in rows[1]
+    # Every step's answers can be looked at, as the round is open throughout.
+    assert console.select_one("#step-link-hope") is not None
+
+
+def test_a_self_paced_round_closes_by_itself_and_keeps_what_was_given(app, setup, facilitator):
+    created = create_self_paced(facilitator, setup, date.today().isoformat())
+    round_id = int(created.headers["Location"].rsplit("/", 1)[1])
+    with app.app_context(), session_scope() as session:
+        token = session.get(Round, round_id).join_token
+
+    class Joined:
+        join_token = token
+
+    amira = app.test_client()
+    page = join(amira, Joined, "Amira")
+    amira.post_form(f"{page}/steps/feeling", {"answer": "3"})
+    with app.app_context(), session_scope() as session:  # the closing time passes
+        schedule = session.get(SelfPaced, round_id)
+        schedule.closes_at = schedule.closes_at - timedelta(days=2)
+        session.add(schedule)
+        session.commit()
+    assert app.test_client().get(f"/j/{token}").status_code == 410
+    closed = page_of(amira, page)
+    assert "Thank you. The session has ended." in words(closed, "h1")
+    amira.post_form(f"{page}/steps/feeling", {"answer": "1"})  # too late: nothing changes
+    with app.app_context(), session_scope() as session:
+        assert session.exec(select(Answer.value)).all() in (["3"], [3])
+        assert session.get(Round, round_id).status == "ended"
+
+
+def test_a_self_paced_round_needs_a_closing_date_today_or_later(app, setup, facilitator):
+    for closes_on, message in (
+        ("", "Write the closing date like 2026-12-31"),
+        ("31/12/2026", "Write the closing date like 2026-12-31"),
+        ((date.today() - timedelta(days=1)).isoformat(), "The closing date must be today or later"),
+    ):
+        response = create_self_paced(facilitator, setup, closes_on)
+        assert response.status_code == 400, closes_on
+        assert message in response.get_data(as_text=True)
+    # A live round needs no date, and is not self-paced.
+    live = facilitator.post_form(
+        f"/experiments/{setup.experiment_id}", {"questionnaire": "check-in", "pace": "live"}
+    )
+    assert live.status_code == 302
+    # Moving at one's own pace is only for self-paced rounds.
+    amira = app.test_client()
+    page = join(amira, setup, "Amira")
+    assert amira.post_form(f"{page}/pace", {"go": "next"}).status_code == 404

@@ -1,0 +1,85 @@
+"""Self-paced rounds: open until a closing time, each person moving at their own pace."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlmodel import Session, select, update
+
+from facilitation import session as live
+from workshop import rounds
+from workshop.realtime import publish
+from workshop.store.models import Participant, Progress, Round, SelfPaced, utcnow
+
+
+def schedule_of(session: Session, round_id: int) -> SelfPaced | None:
+    """The round's closing time if it is self-paced; None for a live round."""
+    return session.get(SelfPaced, round_id)
+
+
+def closes_at(schedule: SelfPaced) -> datetime:
+    """The closing time in UTC (SQLite gives times back without their zone)."""
+    return (
+        schedule.closes_at if schedule.closes_at.tzinfo else schedule.closes_at.replace(tzinfo=UTC)
+    )
+
+
+def open_self_paced(session: Session, round_: Round, closing: datetime) -> None:
+    """Make a new round self-paced: open at once, until `closing`."""
+    session.add(SelfPaced(round_id=round_.id, closes_at=closing))
+    round_.status = live.Status.RUNNING.value
+    round_.started_at = utcnow()
+    session.add(round_)
+    session.commit()
+
+
+def close_if_due(session: Session, round_: Round) -> None:
+    """Past its closing time, a self-paced round ends (checked whenever it is used)."""
+    schedule = schedule_of(session, round_.id)
+    if schedule is None or round_.status == "ended" or utcnow() < closes_at(schedule):
+        return
+    written = session.exec(
+        update(Round)
+        .where(Round.id == round_.id, Round.status != "ended")
+        .values(status="ended", ended_at=utcnow())
+    )
+    session.commit()
+    session.refresh(round_)
+    if written.rowcount:
+        publish.console_changed(round_.id, "closed")
+
+
+def state_for(session: Session, round_: Round, participant: Participant) -> live.RoundState:
+    """Where this person is: the round's own state, or in a self-paced round, theirs."""
+    state = rounds.state_of(round_)
+    if schedule_of(session, round_.id) is None or state.status is live.Status.ENDED:
+        return state
+    progress = session.get(Progress, participant.id) or Progress(participant_id=participant.id)
+    return live.RoundState(
+        live.Status.RUNNING, progress.step_index, round_.step_count, progress.furthest_index
+    )
+
+
+def move(session: Session, round_: Round, participant: Participant, forward: bool) -> bool:
+    """Go to this person's next (or previous) step; False when there is none."""
+    state = state_for(session, round_, participant)
+    try:
+        after = live.apply(state, live.Command.NEXT if forward else live.Command.BACK)
+    except live.CommandRefused:
+        return False
+    progress = session.get(Progress, participant.id) or Progress(participant_id=participant.id)
+    progress.step_index, progress.furthest_index = after.step_index, after.furthest_index
+    session.add(progress)
+    session.commit()
+    publish.console_changed(round_.id, "progress")
+    return True
+
+
+def progress_of(session: Session, round_id: int) -> dict[int, int]:
+    """Each person's step number (1-based) in a self-paced round, by participant id."""
+    rows = session.exec(
+        select(Progress)
+        .join(Participant, Participant.id == Progress.participant_id)
+        .where(Participant.round_id == round_id)
+    )
+    return {row.participant_id: row.step_index + 1 for row in rows}
