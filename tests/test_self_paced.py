@@ -112,3 +112,50 @@ def test_a_self_paced_round_needs_a_closing_date_today_or_later(app, setup, faci
     amira = app.test_client()
     page = join(amira, setup, "Amira")
     assert amira.post_form(f"{page}/pace", {"go": "next"}).status_code == 404
+
+
+def test_answers_given_in_their_own_time_can_join_a_live_rounds_results(app, setup, facilitator):
+    from tests.conftest import command
+
+    amira = app.test_client()
+    live_page = join(amira, setup, "Amira")
+    command(facilitator, setup, "start")
+    amira.post_form(f"{live_page}/steps/feeling", {"answer": "2"})
+    # The experiment page offers the live round to join.
+    choices = page_of(facilitator, f"/experiments/{setup.experiment_id}").select("#joins option")
+    assert [o.get_text(strip=True) for o in choices] == [
+        "No: a round of its own",
+        "Greenwich, March",
+    ]
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    wrong = facilitator.post_form(
+        f"/experiments/{setup.experiment_id}",
+        {"questionnaire": "map-your-network", "pace": "self", "closes_on": tomorrow,
+         "joins": str(setup.round_id)},
+    )  # fmt: skip
+    assert wrong.status_code == 400
+    assert "Choose a round of the same questionnaire" in wrong.get_data(as_text=True)
+    made = facilitator.post_form(
+        f"/experiments/{setup.experiment_id}",
+        {"questionnaire": "check-in", "name": "Carers, at home", "pace": "self",
+         "closes_on": tomorrow, "joins": str(setup.round_id)},
+    )  # fmt: skip
+    round_id = int(made.headers["Location"].rsplit("/", 1)[1])
+    with app.app_context(), session_scope() as session:
+        token = session.get(Round, round_id).join_token
+
+    class Joined:
+        join_token = token
+
+    bo = app.test_client()
+    bo_page = join(bo, Joined, "Bo")
+    bo.post_form(f"{bo_page}/steps/feeling", {"answer": "5"})
+    report = page_of(facilitator, f"/rounds/{setup.round_id}/report")
+    assert "Includes the answers given in: Carers, at home" in words(report, ".summary-list")
+    assert "Joined 2 people" in words(report, ".summary-list")
+    feeling = report.select_one(".chart-table")
+    counts = {
+        row.th.get_text(strip=True): row.select("td")[0].get_text(strip=True)
+        for row in feeling.select("tbody tr")
+    }
+    assert counts["2"] == "1" and counts["5"] == "1"

@@ -24,9 +24,12 @@ def closes_at(schedule: SelfPaced) -> datetime:
     )
 
 
-def open_self_paced(session: Session, round_: Round, closing: datetime) -> None:
-    """Make a new round self-paced: open at once, until `closing`."""
-    session.add(SelfPaced(round_id=round_.id, closes_at=closing))
+def open_self_paced(
+    session: Session, round_: Round, closing: datetime, joins: int | None = None
+) -> None:
+    """Make a new round self-paced: open at once, until `closing`; its answers joining the
+    results of round `joins`, if given."""
+    session.add(SelfPaced(round_id=round_.id, closes_at=closing, joins_round_id=joins))
     round_.status = live.Status.RUNNING.value
     round_.started_at = utcnow()
     session.add(round_)
@@ -83,3 +86,27 @@ def progress_of(session: Session, round_id: int) -> dict[int, int]:
         .where(Participant.round_id == round_id)
     )
     return {row.participant_id: row.step_index + 1 for row in rows}
+
+
+def joining_rounds(session: Session, round_id: int) -> list[Round]:
+    """Self-paced rounds whose answers join this round's results."""
+    return list(
+        session.exec(
+            select(Round)
+            .join(SelfPaced, SelfPaced.round_id == Round.id)
+            .where(SelfPaced.joins_round_id == round_id)
+            .order_by(Round.created_at)
+        )
+    )
+
+
+def joinable_rounds(session: Session, experiment_id: int) -> list[Round]:
+    """Live rounds of an experiment that a self-paced round's answers may join."""
+    paced = select(SelfPaced.round_id)
+    return list(
+        session.exec(
+            select(Round)
+            .where(Round.experiment_id == experiment_id, Round.id.not_in(paced))
+            .order_by(Round.created_at)
+        )
+    )

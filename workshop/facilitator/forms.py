@@ -72,6 +72,13 @@ class RoundForm(FlaskForm):
         render_kw={"type": "date"},
     )
 
+    joins = SelectField(
+        _l("Add their answers to the results of a live round (optional)"),
+        description=_l("For people who could not come: their answers count with that round's."),
+        choices=[],
+        validate_choice=False,
+    )
+
     def validate_closes_on(self, field) -> None:
         """A self-paced round needs a closing day, today or later."""
         if self.pace.data != "self":

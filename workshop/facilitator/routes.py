@@ -99,12 +99,17 @@ def experiment(experiment_id: int):
     experiment, project = _owned_experiment(experiment_id)
     library = current_app.extensions["roundtable.questionnaires"]
     form = _round_form(library)
-    if form.validate_on_submit():
+    joinable = {str(r.id): r for r in pacing.joinable_rounds(db(), experiment.id)}
+    form.joins.choices = [("", _("No: a round of its own"))] + [
+        (key, r.name) for key, r in joinable.items()
+    ]
+    if form.validate_on_submit() and _joins_ok(form, joinable):
         round_ = rounds.create_round(
             db(), experiment, library[form.questionnaire.data], form.name.data or ""
         )
         if form.pace.data == "self":
-            pacing.open_self_paced(db(), round_, end_of_day(form.closes_on.chosen))
+            joins = joinable[form.joins.data].id if form.joins.data else None
+            pacing.open_self_paced(db(), round_, end_of_day(form.closes_on.chosen), joins)
         return redirect(url_for(".console", round_id=round_.id))
     return _experiment_page(experiment, project, form, UploadForm(formdata=None, prefix="upload"))
 
@@ -391,3 +396,19 @@ def end_of_day(day: date) -> datetime:
     """The last moment of a day in the app's time zone, in UTC."""
     zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
     return datetime.combine(day, time.max, tzinfo=zone).astimezone(UTC)
+
+
+def _joins_ok(form: RoundForm, joinable: dict[str, Round]) -> bool:
+    """A self-paced round may join a live round of this experiment with the same
+    questionnaire; says why not on the field otherwise."""
+    chosen = form.joins.data or ""
+    if not chosen or form.pace.data != "self":
+        return True
+    live_round = joinable.get(chosen)
+    if live_round is None:
+        form.joins.errors = [_("Choose one of this experiment's live rounds")]
+        return False
+    if live_round.questionnaire_id != form.questionnaire.data:
+        form.joins.errors = [_("Choose a round of the same questionnaire")]
+        return False
+    return True

@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import networkx as nx
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from facilitation.answers import Tally, tally
+from facilitation.map_diff import union_graph
 from facilitation.skip_logic import is_for
 from questionnaires.schema import Step
-from workshop import rounds
+from workshop import pacing, rounds
 from workshop.maps.measures_view import MeasureSection, measure_sections, measures_of, summary_line
 from workshop.shared_map import round_graph
 from workshop.store.models import Answer, Participant, Round
@@ -42,14 +43,17 @@ class RoundReport:
     map_summary: str
     measures: tuple[MeasureSection, ...]
     graph: nx.Graph  # the final map, for comparisons
+    joining: tuple[Round, ...] = ()  # self-paced rounds whose answers are counted here
 
 
 def round_report(session: Session, round_: Round) -> RoundReport:
     """Gather a round's report from the database."""
     questionnaire = rounds.questionnaire_of(round_)
-    people = session.exec(select(Participant.id).where(Participant.round_id == round_.id)).all()
+    joining = pacing.joining_rounds(session, round_.id)
+    ids = [round_.id, *(r.id for r in joining)]
+    people = session.exec(select(Participant.id).where(col(Participant.round_id).in_(ids))).all()
     by_person: dict[int, dict] = {p: {} for p in people}
-    for answer in session.exec(select(Answer).where(Answer.round_id == round_.id)):
+    for answer in session.exec(select(Answer).where(col(Answer.round_id).in_(ids))):
         by_person.setdefault(answer.participant_id, {})[answer.step_id] = answer.value
     opened = round_.furthest_index + 1 if round_.status != "lobby" else 0
     steps = []
@@ -67,6 +71,8 @@ def round_report(session: Session, round_: Round) -> RoundReport:
             )
         )
     graph = round_graph(session, round_.id)
+    for other in joining:  # one map: the same name in both rounds is one actor
+        graph = union_graph(graph, round_graph(session, other.id))
     measures = measures_of(graph)
     return RoundReport(
         round=round_,
@@ -75,4 +81,5 @@ def round_report(session: Session, round_: Round) -> RoundReport:
         map_summary=summary_line(measures),
         measures=tuple(measure_sections(graph, measures)),
         graph=graph,
+        joining=tuple(joining),
     )

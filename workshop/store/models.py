@@ -268,6 +268,8 @@ class SelfPaced(SQLModel, table=True):
 
     round_id: int = Field(foreign_key="round.id", primary_key=True)
     closes_at: datetime
+    # A live round whose results these answers join (None: a round of its own).
+    joins_round_id: int | None = Field(default=None, foreign_key="round.id")
 
 
 class Progress(SQLModel, table=True):
