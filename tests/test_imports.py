@@ -169,6 +169,9 @@ def test_names_on_the_map_are_reused_and_a_second_import_adds_nothing_twice(app,
         "2 names were on the map already, so they were not added again.",
     ]
     assert counts(app, setup.round_id) == (2, 2)
+    # The round's record says who added which file.
+    console = facilitator.get(f"/rounds/{setup.round_id}").get_data(as_text=True)
+    assert "added names and ties from ties.csv" in console
 
 
 def test_roundtables_own_kumu_export_imports_into_a_new_round(app):

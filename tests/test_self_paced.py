@@ -8,6 +8,7 @@ from sqlmodel import select
 
 from tests.conftest import join
 from tests.test_help_and_team import page_of, words
+from tests.test_sockets import events, facilitator_socket
 from workshop.store.db import session_scope
 from workshop.store.models import Answer, Round, SelfPaced
 
@@ -43,9 +44,12 @@ def test_people_move_at_their_own_pace_and_the_console_shows_where_each_is(app, 
     nav = first.select_one("form.pace-form")
     assert [b.get_text(strip=True) for b in nav.select("button")] == ["Next step"]
 
-    # Amira answers and moves on twice; Bo stays at the start.
+    # Amira answers and moves on twice; Bo stays at the start. Consoles hear of each move.
+    console_socket = facilitator_socket(app, facilitator)
+    console_socket.emit("watch", {"round": round_id}, namespace="/facilitator", callback=True)
     amira.post_form(f"{amira_page}/steps/feeling", {"answer": "4"})
     amira.post_form(nav["action"], {"go": "next"})
+    assert {"reason": "progress"} in events(console_socket, "/facilitator", "console_changed")
     amira.post_form(nav["action"], {"go": "next"})
     last = page_of(amira, amira_page)
     assert words(last, "h1") == "What do you hope to get from today?"

@@ -57,6 +57,7 @@ _EVENTS = {
     "show-answer": _l("showed an answer to “%(detail)s” again"),
     "remove-participant": _l("removed participant %(detail)s"),
     "run-sheet": _l("saved the run sheet"),
+    "import": _l("added names and ties from %(detail)s"),
     "timer-start": _l("showed a time guide of %(detail)s minutes"),
     "timer-extend": _l("gave %(detail)s more minutes"),
     "timer-stop": _l("stopped the time guide"),
