@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select, update
 
@@ -22,6 +23,11 @@ def closes_at(schedule: SelfPaced) -> datetime:
     return (
         schedule.closes_at if schedule.closes_at.tzinfo else schedule.closes_at.replace(tzinfo=UTC)
     )
+
+
+def end_of_day(day: date, zone: str) -> datetime:
+    """The last moment of a day in the time zone named `zone`, in UTC."""
+    return datetime.combine(day, time.max, tzinfo=ZoneInfo(zone)).astimezone(UTC)
 
 
 def open_self_paced(

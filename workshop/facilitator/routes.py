@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import UTC, date, datetime, time
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import segno
 from babel import Locale
@@ -25,15 +23,17 @@ from flask_wtf import FlaskForm
 from sqlalchemy import func
 from sqlmodel import col, select
 from werkzeug.utils import secure_filename
+from wtforms.fields.choices import SelectChoice
 
 from facilitation import session as live
 from facilitation.answers import AnswerRejected, check_answer
 from facilitation.roles import Action
 from questionnaires.loader import LoadedQuestionnaire, check, snapshot
-from questionnaires.schema import NETWORK_STEPS, MapStep
-from workshop import help_requests, pacing, results, rounds, run_sheet, team
-from workshop.facilitator.console import console_view
+from questionnaires.schema import NETWORK_STEPS
+from workshop import pacing, rounds, team
+from workshop.facilitator.access import round_or_404
 from workshop.facilitator.forms import ExperimentForm, ProjectForm, RoundForm, UploadForm
+from workshop.facilitator.live_panel import live_context
 from workshop.participant import network_steps
 from workshop.participant.answer_errors import answer_error
 from workshop.store.db import db
@@ -100,8 +100,8 @@ def experiment(experiment_id: int):
     library = current_app.extensions["roundtable.questionnaires"]
     form = _round_form(library)
     joinable = {str(r.id): r for r in pacing.joinable_rounds(db(), experiment.id)}
-    form.joins.choices = [("", _("No: a round of its own"))] + [
-        (key, r.name) for key, r in joinable.items()
+    form.joins.choices = [SelectChoice("", _("No: a round of its own"))] + [
+        SelectChoice(key, r.name) for key, r in joinable.items()
     ]
     if form.validate_on_submit() and _joins_ok(form, joinable):
         round_ = rounds.create_round(
@@ -109,7 +109,9 @@ def experiment(experiment_id: int):
         )
         if form.pace.data == "self":
             joins = joinable[form.joins.data].id if form.joins.data else None
-            pacing.open_self_paced(db(), round_, end_of_day(form.closes_on.chosen), joins)
+            zone = current_app.config["BABEL_DEFAULT_TIMEZONE"]
+            closing = pacing.end_of_day(form.closes_on.chosen, zone)
+            pacing.open_self_paced(db(), round_, closing, joins)
         return redirect(url_for(".console", round_id=round_.id))
     return _experiment_page(experiment, project, form, UploadForm(formdata=None, prefix="upload"))
 
@@ -198,7 +200,7 @@ def preview_library(questionnaire_id: str, number: int):
 @bp.get("/rounds/<id:round_id>/preview/<int:number>")
 def preview_round(round_id: int, number: int):
     """Step through the exact questionnaire a round runs (an uploaded one too)."""
-    round_ = _owned_round(round_id)
+    round_ = round_or_404(round_id)
     return _preview(round_.questionnaire_source, number, ".preview_round", round_id=round_.id)
 
 
@@ -268,27 +270,27 @@ def _versions(questionnaire, endpoint: str, number: int, where: dict) -> list[tu
 
 @bp.get("/rounds/<id:round_id>")
 def console(round_id: int):
-    round_ = _owned_round(round_id)
+    round_ = round_or_404(round_id)
     experiment = db().get(Experiment, round_.experiment_id)
     return render_template(
         "facilitator/console.html",
         experiment=experiment,
         project=db().get(Project, experiment.project_id),
         join_url=_join_url(round_),
-        **_live_context(round_),
+        **live_context(round_),
     )
 
 
 @bp.get("/rounds/<id:round_id>/live")
 def live_panel(round_id: int):
     """The console's live panel alone, fetched by the console's script when something changes."""
-    round_ = _owned_round(round_id)
-    return render_template("facilitator/_live.html", **_live_context(round_))
+    round_ = round_or_404(round_id)
+    return render_template("facilitator/_live.html", **live_context(round_))
 
 
 @bp.post("/rounds/<id:round_id>/command")
 def command(round_id: int):
-    round_ = _owned_round(round_id, Action.STEER)
+    round_ = round_or_404(round_id, Action.STEER)
     try:
         chosen = live.Command(request.form.get("command", ""))
     except ValueError:
@@ -302,14 +304,14 @@ def command(round_id: int):
 
 @bp.get("/rounds/<id:round_id>/end")
 def confirm_end(round_id: int):
-    round_ = _owned_round(round_id, Action.STEER)
+    round_ = round_or_404(round_id, Action.STEER)
     return render_template("facilitator/confirm_end.html", round=round_)
 
 
 @bp.get("/rounds/<id:round_id>/join-details")
 def join_details(round_id: int):
     """The join link, code and QR code, large, for showing on a shared screen."""
-    round_ = _owned_round(round_id)
+    round_ = round_or_404(round_id)
     return render_template(
         "facilitator/join_details.html", round=round_, join_url=_join_url(round_)
     )
@@ -317,7 +319,7 @@ def join_details(round_id: int):
 
 @bp.get("/rounds/<id:round_id>/qr.svg")
 def qr_code(round_id: int):
-    round_ = _owned_round(round_id)
+    round_ = round_or_404(round_id)
     buffer = io.BytesIO()
     segno.make(_join_url(round_), error="m").save(
         buffer, kind="svg", scale=10, border=2, xmldecl=False, title=_("Join link")
@@ -343,59 +345,8 @@ def _owned_experiment(experiment_id: int) -> tuple[Experiment, Project]:
     return experiment, _owned_project(experiment.project_id)
 
 
-def _owned_round(round_id: int, action: Action = Action.VIEW) -> Round:
-    """The round, if the signed-in facilitator may do `action` to it; 404 otherwise."""
-    round_ = team.round_for(db(), round_id, current_user.id, action)
-    if round_ is None:
-        abort(404)
-    return round_
-
-
 def _join_url(round_: Round) -> str:
     return public_url("participant.join", token=round_.join_token)
-
-
-def _live_context(round_: Round) -> dict:
-    """What the console's live panel needs (and nothing more: it is fetched on each change)."""
-    pacing.close_if_due(db(), round_)
-    questionnaire = rounds.questionnaire_of(round_)
-    state = rounds.state_of(round_)
-    current = rounds.current_step(round_)
-    # The facilitator may look back at any step already opened; the open step by default.
-    schedule = pacing.schedule_of(db(), round_.id)
-    # In people's own time every step is open; live, those the lead has opened so far.
-    opened = questionnaire.steps if schedule else questionnaire.steps[: live.opened_count(state)]
-    chosen = request.args.get("step")
-    shown = next((s for s in opened if s.id == chosen), None) or current
-    return {
-        "round": round_,
-        "role": team.role_in(db(), round_.id, current_user.id),
-        "help": help_requests.requests_of(db(), round_.id),
-        "events": team.events_of(db(), round_.id, limit=8),
-        "revealed": results.revealed_ids(db(), round_.id),
-        "schedule": schedule,
-        "progress": pacing.progress_of(db(), round_.id),
-        "plan": run_sheet.plan_of(db(), round_.id).get(current.id) if current else None,
-        "timer": run_sheet.timer_of(db(), round_),
-        "minutes_left": run_sheet.left,
-        "can_reveal": results.can_reveal,
-        "questionnaire": questionnaire,
-        "state": state,
-        "commands": live.available_commands(state),
-        "live": console_view(db(), round_, shown),
-        "map": network_steps.map_view(db(), round_.id, questionnaire)
-        if isinstance(shown, MapStep)
-        else None,
-        "current": current,
-        "chosen": chosen,
-        "opened": opened,
-    }
-
-
-def end_of_day(day: date) -> datetime:
-    """The last moment of a day in the app's time zone, in UTC."""
-    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    return datetime.combine(day, time.max, tzinfo=zone).astimezone(UTC)
 
 
 def _joins_ok(form: RoundForm, joinable: dict[str, Round]) -> bool:

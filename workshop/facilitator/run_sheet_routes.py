@@ -10,8 +10,8 @@ from flask_wtf import FlaskForm
 from facilitation.roles import Action
 from facilitation.timing import MAX_MINUTES, check_minutes, running_totals
 from workshop import rounds, run_sheet, team
+from workshop.facilitator.access import round_or_404
 from workshop.store.db import db
-from workshop.store.models import Round
 
 bp = Blueprint("run_sheet", __name__)
 MAX_NOTES = 2000
@@ -23,17 +23,10 @@ def _signed_in_only() -> None:
     """Every page here is for signed-in facilitators."""
 
 
-def _round(round_id: int, action: Action) -> Round:
-    round_ = team.round_for(db(), round_id, current_user.id, action)
-    if round_ is None:
-        abort(404)
-    return round_
-
-
 @bp.route("/rounds/<id:round_id>/run-sheet", methods=["GET", "POST"])
 def run_sheet_page(round_id: int):
     """Minutes planned for each step, with the running total, and the team's private notes."""
-    round_ = _round(round_id, Action.VIEW)
+    round_ = round_or_404(round_id, Action.VIEW)
     may_plan = team.round_for(db(), round_id, current_user.id, Action.PLAN) is not None
     steps = rounds.questionnaire_of(round_).steps
     errors: dict[str, str] = {}
@@ -87,7 +80,7 @@ def run_sheet_page(round_id: int):
 @bp.post("/rounds/<id:round_id>/timer")
 def timer(round_id: int):
     """Start, extend or stop the open step's time guide (the lead's, as steering is)."""
-    round_ = _round(round_id, Action.STEER)
+    round_ = round_or_404(round_id, Action.STEER)
     if not FlaskForm().validate_on_submit() or round_.status not in ("running", "paused"):
         abort(400)
     action = request.form.get("action")

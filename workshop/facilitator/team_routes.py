@@ -15,9 +15,10 @@ from wtforms.validators import InputRequired, Length, Regexp
 from facilitation.roles import Action
 from workshop import help_requests, removals, results, rounds, team
 from workshop.auth import normalise_email
+from workshop.facilitator.access import round_or_404
 from workshop.facilitator.console import participant_label
 from workshop.store.db import db
-from workshop.store.models import Answer, Participant, Removal, Round
+from workshop.store.models import Answer, Participant, Removal
 
 bp = Blueprint("team", __name__)
 
@@ -46,17 +47,10 @@ def _signed_in_only() -> None:
     """Every page here is for signed-in facilitators."""
 
 
-def _round(round_id: int, action: Action) -> Round:
-    round_ = team.round_for(db(), round_id, current_user.id, action)
-    if round_ is None:
-        abort(404)
-    return round_
-
-
 @bp.route("/rounds/<id:round_id>/team", methods=["GET", "POST"])
 def team_page(round_id: int):
     """Who helps run the round; the lead invites and removes supporters here."""
-    round_ = _round(round_id, Action.VIEW)
+    round_ = round_or_404(round_id, Action.VIEW)
     is_lead = team.round_for(db(), round_id, current_user.id, Action.INVITE) is not None
     form = InviteForm()
     if request.method == "POST" and not is_lead:
@@ -83,7 +77,7 @@ def team_page(round_id: int):
 
 @bp.post("/rounds/<id:round_id>/team/<id:facilitator_id>/remove")
 def remove_supporter(round_id: int, facilitator_id: int):
-    round_ = _round(round_id, Action.INVITE)
+    round_ = round_or_404(round_id, Action.INVITE)
     if not FlaskForm().validate_on_submit() or not team.remove_supporter(
         db(), round_, current_user.id, facilitator_id
     ):
@@ -95,7 +89,7 @@ def remove_supporter(round_id: int, facilitator_id: int):
 @bp.post("/rounds/<id:round_id>/help/<id:request_id>")
 def handle_help(round_id: int, request_id: int):
     """Mark a help request handled: the person is told someone is coming."""
-    round_ = _round(round_id, Action.HELP)
+    round_ = round_or_404(round_id, Action.HELP)
     if not FlaskForm().validate_on_submit():
         abort(400)
     if not help_requests.handle(db(), round_, request_id, current_user.id):
@@ -116,7 +110,7 @@ def _invite_refusal(reason: str) -> str:
 @bp.post("/rounds/<id:round_id>/steps/<step_id>/reveal")
 def reveal(round_id: int, step_id: str):
     """Show the group's answers to a step on each participant's own device, or hide them."""
-    round_ = _round(round_id, Action.STEER)
+    round_ = round_or_404(round_id, Action.STEER)
     step = rounds.questionnaire_of(round_).step(step_id)
     if step is None or not results.can_reveal(step) or not FlaskForm().validate_on_submit():
         abort(400)
@@ -132,7 +126,7 @@ def reveal(round_id: int, step_id: str):
 @bp.post("/rounds/<id:round_id>/answers/<id:answer_id>/hidden")
 def hide_answer(round_id: int, answer_id: int):
     """Hide a written answer from everything the group sees (it stays in the record)."""
-    round_ = _round(round_id, Action.MODERATE)
+    round_ = round_or_404(round_id, Action.MODERATE)
     answer = db().get(Answer, answer_id)
     step = rounds.questionnaire_of(round_).step(answer.step_id) if answer else None
     if answer is None or answer.round_id != round_.id or step is None:
@@ -169,7 +163,7 @@ class RemoveForm(FlaskForm):
 def remove_participant(round_id: int, participant_id: int):
     """Take someone out of the round: their link stops working; the lead chooses whether
     what they gave stays."""
-    round_ = _round(round_id, Action.REMOVE)
+    round_ = round_or_404(round_id, Action.REMOVE)
     person = db().get(Participant, participant_id)
     if person is None or person.round_id != round_.id or db().get(Removal, person.id):
         abort(404)

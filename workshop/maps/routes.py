@@ -23,6 +23,7 @@ from facilitation.roles import Action
 from facilitation.session import Status
 from facilitation.text import as_id
 from workshop import network, rounds, shared_map, team
+from workshop.facilitator.access import round_or_404
 from workshop.facilitator.console import participant_label
 from workshop.i18n import language_code
 from workshop.maps import live, tidy
@@ -67,7 +68,7 @@ def _map_context(round_: Round, with_measures: bool = True) -> dict:
 @login_required
 def facilitator_map(round_id: int):
     """The round's map for its facilitator: every actor, and names that look alike."""
-    round_ = _owned(round_id)
+    round_ = round_or_404(round_id)
     context = _map_context(round_)
     names = {a.id: a.name for a in context["actors"]}
     pairs = [(a, b, names[a], names[b]) for a, b, _score in look_alikes(context["actors"])]
@@ -80,14 +81,14 @@ def facilitator_map(round_id: int):
 @login_required
 def facilitator_map_data(round_id: int):
     """The whole map for a first draw of the canvas; deltas follow over the socket."""
-    return jsonify(live.current(db(), _owned(round_id).id))
+    return jsonify(live.current(db(), round_or_404(round_id).id))
 
 
 @bp.get("/rounds/<id:round_id>/map/projector")
 @login_required
 def projector(round_id: int):
     """The map alone, full screen with large text, for sharing a screen: no controls."""
-    round_ = _owned(round_id)
+    round_ = round_or_404(round_id)
     context = _map_context(round_)
     return render_template("maps/projector.html", styles=_styles(round_), **context)
 
@@ -96,7 +97,7 @@ def projector(round_id: int):
 @login_required
 def display(round_id: int):
     """Show the map, or its measures, to participants; or hide them again."""
-    round_ = _owned(round_id, Action.STEER)
+    round_ = round_or_404(round_id, Action.STEER)
     part, shown = request.form.get("part"), request.form.get("shown") == "1"
     if part in ("map", "measures"):
         shared_map.set_display(db(), round_.id, **{f"{part}_shown": shown})
@@ -116,7 +117,7 @@ def display(round_id: int):
 @login_required
 def tidy_actor(round_id: int, actor_id: int):
     """Rename, merge, split, hide or show one actor."""
-    round_ = _owned(round_id, Action.TIDY)
+    round_ = round_or_404(round_id, Action.TIDY)
     actor = db().get(Actor, actor_id)
     if actor is None or actor.round_id != round_.id:
         abort(404)
@@ -250,11 +251,3 @@ def participant_map_data(token: str):
 
 def _styles(round_: Round) -> dict:
     return styles(rounds.questionnaire_of(round_, language_code()).codebook)
-
-
-def _owned(round_id: int, action: Action = Action.VIEW) -> Round:
-    """The round, if the signed-in facilitator may do `action` to it; 404 otherwise."""
-    round_ = team.round_for(db(), round_id, current_user.id, action)
-    if round_ is None:
-        abort(404)
-    return round_
