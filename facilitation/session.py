@@ -33,6 +33,7 @@ class Refusal(StrEnum):
     ALREADY_STARTED = "already-started"
     ENDED = "ended"
     AT_FIRST_STEP = "at-first-step"
+    SELF_PACED = "self-paced"  # people move themselves: the round can only be ended
     AT_LAST_STEP = "at-last-step"
     NOT_RUNNING = "not-running"
     NOT_PAUSED = "not-paused"

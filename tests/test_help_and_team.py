@@ -85,7 +85,7 @@ def test_a_participant_asks_for_help_and_a_supporter_handles_it(app, setup, faci
     assert words(console, "#help-title") == "Help requests: 0 waiting"
     assert "handled by Alex Lee at" in words(console, "#console-live .item-list")
     record = words(console, "section[aria-labelledby=activity-title]")
-    assert "Alex Lee handled a help request from participant 1" in record
+    assert "Alex Lee handled a help request from Amira" in record
     assert "Sam Jones moved on to step 2" in record
     assert "Sam Jones invited Alex Lee to help" in record
     seen = page_of(amira, page)

@@ -79,6 +79,10 @@ def test_a_hidden_answer_leaves_the_shared_view_but_stays_in_the_record(app):
     assert supporter.post_form(hide["action"], {"hidden": "1"}).status_code == 302
     shown = words(page_of(amira, amira_page), ".group-answers")
     assert "Step-free access, please" in shown and "07700" not in shown
+    assert "2 of 2 answered" in shown  # Bo did answer; only his words are not shown
+    report = words(page_of(lead, f"/rounds/{setup.round_id}/report"), "main")
+    assert "07700" not in report  # a report may be put on a shared screen
+    assert "1 answer is hidden from the group, so it is not shown here." in report
     kept = page_of(lead, f"/rounds/{setup.round_id}").select(".answers__item--hidden")
     assert len(kept) == 1 and "07700 900123" in kept[0].get_text()
     assert "hidden from the group" in kept[0].get_text()

@@ -42,14 +42,19 @@ def test_people_move_at_their_own_pace_and_the_console_shows_where_each_is(app, 
     assert words(first, "h1") == "How are you feeling today?"
     assert first.select_one(".check-next") is None  # nobody to wait for
     nav = first.select_one("form.pace-form")
-    assert [b.get_text(strip=True) for b in nav.select("button")] == ["Next step"]
+    # Not answered yet: moving on is offered as skipping, not as the main button.
+    assert [b.get_text(strip=True) for b in nav.select("button")] == ["Skip this question"]
 
     # Amira answers and moves on twice; Bo stays at the start. Consoles hear of each move.
     console_socket = facilitator_socket(app, facilitator)
     console_socket.emit("watch", {"round": round_id}, namespace="/facilitator", callback=True)
-    amira.post_form(f"{amira_page}/steps/feeling", {"answer": "4"})
-    amira.post_form(nav["action"], {"go": "next"})
+    saved = amira.post_form(f"{amira_page}/steps/feeling", {"answer": "4"})
+    assert saved.headers["Location"].endswith("#now")  # saving goes on, as Continue does
     assert {"reason": "progress"} in events(console_socket, "/facilitator", "console_changed")
+    assert (
+        words(page_of(amira, amira_page), "h1")
+        == "Is there anything that would help you take part?"
+    )
     amira.post_form(nav["action"], {"go": "next"})
     last = page_of(amira, amira_page)
     assert words(last, "h1") == "What do you hope to get from today?"
@@ -100,7 +105,7 @@ def test_a_self_paced_round_closes_by_itself_and_keeps_what_was_given(app, setup
 
 def test_a_self_paced_round_needs_a_closing_date_today_or_later(app, setup, facilitator):
     for closes_on, message in (
-        ("", "Write the closing date like 2026-12-31"),
+        ("", "Choose the day the round closes"),
         ("31/12/2026", "Write the closing date like 2026-12-31"),
         ((date.today() - timedelta(days=1)).isoformat(), "The closing date must be today or later"),
     ):
@@ -129,7 +134,7 @@ def test_answers_given_in_their_own_time_can_join_a_live_rounds_results(app, set
     choices = page_of(facilitator, f"/experiments/{setup.experiment_id}").select("#joins option")
     assert [o.get_text(strip=True) for o in choices] == [
         "No: a round of its own",
-        "Greenwich, March",
+        "Greenwich, March (Quick check-in)",
     ]
     tomorrow = (date.today() + timedelta(days=1)).isoformat()
     wrong = facilitator.post_form(

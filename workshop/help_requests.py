@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 from workshop import team
 from workshop.realtime import publish
 from workshop.store.models import Facilitator, HelpRequest, Participant, Round, utcnow
+from workshop.wording import participant_label
 
 
 def open_request(session: Session, participant_id: int) -> HelpRequest | None:
@@ -62,7 +63,7 @@ def handle(session: Session, round_: Round, request_id: int, facilitator_id: int
         request.handled_at = utcnow()
         request.handled_by = facilitator_id
         person = session.get(Participant, request.participant_id)
-        team.record(session, round_.id, facilitator_id, "help-handled", str(person.number))
+        team.record(session, round_.id, facilitator_id, "help-handled", participant_label(person))
         session.commit()
         publish.console_changed(round_.id, "help")
         publish.help_handled(request.participant_id)

@@ -8,6 +8,7 @@ from sqlmodel import Session, delete, select
 from workshop import network, rounds, team
 from workshop.realtime import publish
 from workshop.store.models import Participant, Presence, Removal, Round
+from workshop.wording import participant_label
 
 
 def is_removed(session: Session, participant_id: int) -> bool:
@@ -24,6 +25,7 @@ def remove(
     session: Session, round_: Round, person: Participant, by: int, keep_answers: bool
 ) -> None:
     """Take the person out of the round; recorded with who did it, and told to their pages."""
+    label = participant_label(person)  # the record names them, as the console did
     if not keep_answers:
         network.forget_participant(session, person, rounds.questionnaire_of(round_))
     person.display_name = None  # kept answers are no longer tied to a name
@@ -33,7 +35,7 @@ def remove(
         )
     )
     session.exec(delete(Presence).where(Presence.participant_id == person.id))
-    team.record(session, round_.id, by, "remove-participant", str(person.number))
+    team.record(session, round_.id, by, "remove-participant", label)
     session.commit()
     publish.participant_removed(person.id)
     publish.console_changed(round_.id, "presence")

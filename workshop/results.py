@@ -47,6 +47,7 @@ def set_revealed(session: Session, round_id: int, step: Step, shown: bool, by: i
     team.record(session, round_id, by, "show-answers" if shown else "hide-answers", step.title)
     session.commit()
     publish.results_changed(round_id)
+    publish.console_changed(round_id, "results")
 
 
 def hidden_ids(session: Session, round_id: int) -> set[int]:
@@ -89,17 +90,14 @@ def group_results(
         if step.id not in shown or not can_reveal(step):
             continue
         asked = [p for p, given in answers.items() if is_for(step, given)]
-        values = [
-            answers[p][step.id]
-            for p in asked
-            if step.id in answers[p] and ids[p, step.id] not in hidden
-        ]
+        given = [p for p in asked if step.id in answers[p]]
+        shown_values = [answers[p][step.id] for p in given if ids[p, step.id] not in hidden]
         results[step.id] = StepReport(
             step=step,
             number=questionnaire.question_number(step.id),
             opened=True,
             asked=len(asked),
-            answered=len(values),
-            tally=tally(step, values),
+            answered=len(given),  # a hidden answer was still given: the count says so
+            tally=tally(step, shown_values),
         )
     return results

@@ -87,6 +87,8 @@ def run_command(
     so two consoles pressing at the same moment can never, say, reopen an ended round:
     the later one is applied again to what the first one left (and may be refused).
     """
+    if command is not live.Command.END and session.get(SelfPaced, round_.id) is not None:
+        raise live.CommandRefused(live.Refusal.SELF_PACED)
     for _attempt in range(5):
         session.refresh(round_)
         before = state_of(round_)

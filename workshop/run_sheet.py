@@ -29,6 +29,7 @@ def save_plan(
         session.add(row)
     team.record(session, round_id, by, "run-sheet")
     session.commit()
+    publish.console_changed(round_id, "run-sheet")
 
 
 def timer_of(session: Session, round_: Round) -> StepTimer | None:

@@ -152,11 +152,12 @@ def events_of(session: Session, round_id: int, limit: int = 30) -> list[EventRow
     return [EventRow(e.created_at, name, e.action, e.detail) for e, name in rows]
 
 
-def supported_rounds(session: Session, facilitator_id: int) -> list[tuple[Round, str]]:
-    """Rounds this facilitator supports, with the lead's name: for their projects page."""
+def supported_rounds(session: Session, facilitator_id: int) -> list[tuple[Round, str, str, str]]:
+    """Rounds this facilitator supports, each with the lead's name, the project and the
+    experiment: for their projects page."""
     return list(
         session.exec(
-            select(Round, Facilitator.name)
+            select(Round, Facilitator.name, Project.name, Experiment.name)
             .join(Supporter, Supporter.round_id == Round.id)
             .join(Experiment, Experiment.id == Round.experiment_id)
             .join(Project, Project.id == Experiment.project_id)

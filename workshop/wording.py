@@ -1,8 +1,10 @@
-"""Plain-language words for round states and for refused commands."""
+"""Plain-language words: round states, refused commands, the record, and people's labels."""
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from facilitation.session import Refusal, Status
+from workshop.store.models import Participant
 
 _REFUSALS = {
     Refusal.NOT_STARTED: _l("The round has not started yet. Start it first."),
@@ -12,6 +14,7 @@ _REFUSALS = {
     Refusal.AT_LAST_STEP: _l("This is the last step. End the round when everyone is ready."),
     Refusal.NOT_RUNNING: _l("The round is not running, so it cannot be paused."),
     Refusal.NOT_PAUSED: _l("The round is not paused."),
+    Refusal.SELF_PACED: _l("People take this round in their own time. You can only close it."),
 }
 
 _STATUSES = {
@@ -41,7 +44,7 @@ _EVENTS = {
     "end": _l("ended the round"),
     "invited": _l("invited %(detail)s to help"),
     "removed-supporter": _l("took %(detail)s off the team"),
-    "help-handled": _l("handled a help request from participant %(detail)s"),
+    "help-handled": _l("handled a help request from %(detail)s"),
     "tidy-rename": _l("renamed “%(detail)s”"),
     "tidy-merge": _l("merged “%(detail)s” into another name"),
     "tidy-split": _l("split a name off “%(detail)s”"),
@@ -55,7 +58,7 @@ _EVENTS = {
     "hide-answers": _l("hid the group's answers to “%(detail)s”"),
     "hide-answer": _l("hid an answer to “%(detail)s”"),
     "show-answer": _l("showed an answer to “%(detail)s” again"),
-    "remove-participant": _l("removed participant %(detail)s"),
+    "remove-participant": _l("removed %(detail)s"),
     "run-sheet": _l("saved the run sheet"),
     "import": _l("added names and ties from %(detail)s"),
     "timer-start": _l("showed a time guide of %(detail)s minutes"),
@@ -68,3 +71,8 @@ def event_words(event) -> str:
     """What a facilitator did, as the console's record says it ("moved on to step 3")."""
     words = _EVENTS.get(event.action)
     return str(words) % {"detail": event.detail} if words is not None else event.action
+
+
+def participant_label(participant: Participant) -> str:
+    """A participant's name, or "Participant 3": the same words they see on their own page."""
+    return participant.display_name or _("Participant %(n)d", n=participant.number)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
 from sqlmodel import Session, select
 
 from facilitation.answers import Tally, answer_labels, tally
@@ -14,6 +13,7 @@ from workshop import rounds
 from workshop.removals import removed_ids
 from workshop.results import hidden_ids
 from workshop.store.models import Answer, Participant, Round
+from workshop.wording import participant_label
 
 
 @dataclass(frozen=True)
@@ -53,11 +53,6 @@ class ConsoleView:
     def joined(self) -> int:
         """Everyone who has joined the round, here or not."""
         return len(self.people)
-
-
-def participant_label(participant: Participant) -> str:
-    """A participant's name, or "Participant 3": the same words they see on their own page."""
-    return participant.display_name or _("Participant %(n)d", n=participant.number)
 
 
 def console_view(session: Session, round_: Round, step: Step | None) -> ConsoleView:
@@ -111,8 +106,9 @@ def console_view(session: Session, round_: Round, step: Step | None) -> ConsoleV
         step=step,
         people=rows,
         present=sum(1 for r in rows if r.present),
-        answered=len(answered_ids & asked),
-        asked=len(asked),
+        # Answers kept from people since removed still count, as they do in the tally.
+        answered=len(answered_ids & (asked | removed)),
+        asked=len(asked | (answered_ids & removed)),
         tally=step_tally,
         texts=texts,
     )

@@ -83,8 +83,10 @@ class RoundForm(FlaskForm):
         """A self-paced round needs a closing day, today or later."""
         if self.pace.data != "self":
             return
+        if not (field.data or "").strip():
+            raise ValidationError(_l("Choose the day the round closes"))
         try:
-            chosen = date.fromisoformat((field.data or "").strip())
+            chosen = date.fromisoformat(field.data.strip())
         except ValueError:
             raise ValidationError(_l("Write the closing date like 2026-12-31")) from None
         if chosen < date.today():

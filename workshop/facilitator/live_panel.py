@@ -33,6 +33,9 @@ def live_context(round_: Round) -> dict:
         "events": team.events_of(db(), round_.id, limit=8),
         "revealed": results.revealed_ids(db(), round_.id),
         "schedule": schedule,
+        "joins_round": db().get(Round, schedule.joins_round_id)
+        if schedule and schedule.joins_round_id
+        else None,
         "progress": pacing.progress_of(db(), round_.id),
         "plan": run_sheet.plan_of(db(), round_.id).get(current.id) if current else None,
         "timer": run_sheet.timer_of(db(), round_),

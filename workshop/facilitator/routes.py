@@ -101,7 +101,7 @@ def experiment(experiment_id: int):
     form = _round_form(library)
     joinable = {str(r.id): r for r in pacing.joinable_rounds(db(), experiment.id)}
     form.joins.choices = [SelectChoice("", _("No: a round of its own"))] + [
-        SelectChoice(key, r.name) for key, r in joinable.items()
+        SelectChoice(key, _round_and_questionnaire(r, library)) for key, r in joinable.items()
     ]
     if form.validate_on_submit() and _joins_ok(form, joinable):
         round_ = rounds.create_round(
@@ -363,3 +363,10 @@ def _joins_ok(form: RoundForm, joinable: dict[str, Round]) -> bool:
         form.joins.errors = [_("Choose a round of the same questionnaire")]
         return False
     return True
+
+
+def _round_and_questionnaire(round_: Round, library: dict) -> str:
+    """ "Tuesday check-in (Quick check-in)": a round with what it asks, to choose between."""
+    loaded = library.get(round_.questionnaire_id)
+    title = loaded.questionnaire.title if loaded else round_.questionnaire_id
+    return _("%(round)s (%(questionnaire)s)", round=round_.name, questionnaire=title)

@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 
 from facilitation.roles import Action
 from facilitation.timing import MAX_MINUTES, check_minutes, running_totals
-from workshop import rounds, run_sheet, team
+from workshop import pacing, rounds, run_sheet, team
 from workshop.facilitator.access import round_or_404
 from workshop.store.db import db
 
@@ -81,7 +81,10 @@ def run_sheet_page(round_id: int):
 def timer(round_id: int):
     """Start, extend or stop the open step's time guide (the lead's, as steering is)."""
     round_ = round_or_404(round_id, Action.STEER)
+    live_round = pacing.schedule_of(db(), round_.id) is None  # no guides in people's own time
     if not FlaskForm().validate_on_submit() or round_.status not in ("running", "paused"):
+        abort(400)
+    if not live_round:
         abort(400)
     action = request.form.get("action")
     if action == "start":

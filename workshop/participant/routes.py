@@ -175,7 +175,7 @@ def step_page(token: str, step_id: str):
                 return redirect(url_for(".conversation_page", token=token, _anchor="message"))
             return redirect(url_for(".step_page", token=token, step_id=step.id, _anchor="message"))
         if problem is None:
-            return _saved(token, questionnaire, step, state)
+            return _after_saving(token, questionnaire, step, state, round_, participant)
         error = problem.message
     elif request.method == "POST":  # CSRFProtect has already checked the token
         try:
@@ -184,7 +184,7 @@ def step_page(token: str, step_id: str):
             error = answer_error(step, rejected.problem)
         else:
             rounds.save_answer(db(), participant, step, value)
-            return _saved(token, questionnaire, step, state)
+            return _after_saving(token, questionnaire, step, state, round_, participant)
     answers = rounds.answers_of(db(), participant)
     stored = answers.get(step.id)
     return (
@@ -204,6 +204,17 @@ def step_page(token: str, step_id: str):
         ),
         400 if error else 200,
     )
+
+
+def _after_saving(token: str, questionnaire, step, state, round_: Round, participant):
+    """In people's own time, saving the open question also moves the person on (as a
+    Continue button does), landing on the next one; otherwise as _saved."""
+    position = questionnaire.position(step.id)
+    own_time = pacing.schedule_of(db(), round_.id) is not None
+    if own_time and position == state.step_index and position < state.step_count - 1:
+        pacing.move(db(), round_, participant, forward=True)
+        return redirect(url_for(".conversation_page", token=token, saved=step.id, _anchor="now"))
+    return _saved(token, questionnaire, step, state)
 
 
 def _saved(token: str, questionnaire, step, state):

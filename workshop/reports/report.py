@@ -14,7 +14,7 @@ from questionnaires.schema import Step
 from workshop import pacing, rounds
 from workshop.maps.measures_view import MeasureSection, measure_sections, measures_of, summary_line
 from workshop.shared_map import round_graph
-from workshop.store.models import Answer, Participant, Round
+from workshop.store.models import Answer, HiddenAnswer, Participant, Round
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,7 @@ class StepReport:
     asked: int
     answered: int
     tally: Tally | None
+    hidden: int = 0  # written answers a facilitator hid from shared views (not shown here)
 
     def percent(self, count: int) -> int:
         """A count as a whole percentage of the people who answered."""
@@ -53,21 +54,29 @@ def round_report(session: Session, round_: Round) -> RoundReport:
     ids = [round_.id, *(r.id for r in joining)]
     people = session.exec(select(Participant.id).where(col(Participant.round_id).in_(ids))).all()
     by_person: dict[int, dict] = {p: {} for p in people}
+    hidden = set(
+        session.exec(select(HiddenAnswer.answer_id).where(col(HiddenAnswer.round_id).in_(ids)))
+    )
+    hidden_given: set[tuple[int, str]] = set()  # (person, step) of answers hidden from view
     for answer in session.exec(select(Answer).where(col(Answer.round_id).in_(ids))):
         by_person.setdefault(answer.participant_id, {})[answer.step_id] = answer.value
+        if answer.id in hidden:
+            hidden_given.add((answer.participant_id, answer.step_id))
     opened = round_.furthest_index + 1 if round_.status != "lobby" else 0
     steps = []
     for index, step in enumerate(questionnaire.steps):
         asked = [p for p, answers in by_person.items() if is_for(step, answers)]
-        values = [by_person[p][step.id] for p in asked if step.id in by_person[p]]
+        given = [p for p in asked if step.id in by_person[p]]
+        values = [by_person[p][step.id] for p in given if (p, step.id) not in hidden_given]
         steps.append(
             StepReport(
                 step=step,
                 number=questionnaire.question_number(step.id),
                 opened=index < opened,
                 asked=len(asked),
-                answered=len(values),
+                answered=len(given),
                 tally=tally(step, values) if step.collects_answer else None,
+                hidden=len(given) - len(values),
             )
         )
     graph = round_graph(session, round_.id)
