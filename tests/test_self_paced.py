@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 from sqlmodel import select
 
@@ -11,6 +12,11 @@ from tests.test_help_and_team import page_of, words
 from tests.test_sockets import events, facilitator_socket
 from workshop.store.db import session_scope
 from workshop.store.models import Answer, Round, SelfPaced
+
+
+def join_round(client, token: str, name: str) -> str:
+    """Join a round other than the setup's, by its join token; its page path."""
+    return join(client, SimpleNamespace(join_token=token), name)
 
 
 def create_self_paced(facilitator, setup, closes_on: str):
@@ -33,11 +39,8 @@ def test_people_move_at_their_own_pace_and_the_console_shows_where_each_is(app, 
     join_page = page_of(app.test_client(), f"/j/{token}")
     assert "Answer in your own time, until" in words(join_page, "main")
 
-    class Joined:  # the conftest helper joins the setup's round; this one joins ours
-        join_token = token
-
     amira, bo = app.test_client(), app.test_client()
-    amira_page, bo_page = join(amira, Joined, "Amira"), join(bo, Joined, "Bo")
+    amira_page, bo_page = join_round(amira, token, "Amira"), join_round(bo, token, "Bo")
     first = page_of(amira, amira_page)
     assert words(first, "h1") == "How are you feeling today?"
     assert first.select_one(".check-next") is None  # nobody to wait for
@@ -83,11 +86,8 @@ def test_a_self_paced_round_closes_by_itself_and_keeps_what_was_given(app, setup
     with app.app_context(), session_scope() as session:
         token = session.get(Round, round_id).join_token
 
-    class Joined:
-        join_token = token
-
     amira = app.test_client()
-    page = join(amira, Joined, "Amira")
+    page = join_round(amira, token, "Amira")
     amira.post_form(f"{page}/steps/feeling", {"answer": "3"})
     with app.app_context(), session_scope() as session:  # the closing time passes
         schedule = session.get(SelfPaced, round_id)
@@ -153,11 +153,8 @@ def test_answers_given_in_their_own_time_can_join_a_live_rounds_results(app, set
     with app.app_context(), session_scope() as session:
         token = session.get(Round, round_id).join_token
 
-    class Joined:
-        join_token = token
-
     bo = app.test_client()
-    bo_page = join(bo, Joined, "Bo")
+    bo_page = join_round(bo, token, "Bo")
     bo.post_form(f"{bo_page}/steps/feeling", {"answer": "5"})
     report = page_of(facilitator, f"/rounds/{setup.round_id}/report")
     assert "Includes the answers given in: Carers, at home" in words(report, ".summary-list")
