@@ -50,7 +50,10 @@ def test_the_team_plans_minutes_and_notes_and_sees_them_at_each_step(app, setup,
     command(facilitator, setup, "start")
     console = words(page_of(facilitator, f"/rounds/{setup.round_id}"), "#console-live")
     assert "Planned: 5 minutes." in console
-    assert "Your notes: Ask Bo to read the scale aloud." in console
+    notes = page_of(facilitator, f"/rounds/{setup.round_id}").select_one("details.run-sheet__notes")
+    assert not notes.has_attr("open")  # folded: the console may be on a shared screen
+    assert words(notes, "summary") == "Your notes for this step"
+    assert words(notes, "p") == "Ask Bo to read the scale aloud."
     assert "Alex Lee saved the run sheet" in console
     # Participants never see the notes.
     amira = app.test_client()
