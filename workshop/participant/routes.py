@@ -296,6 +296,8 @@ def _participant_context() -> dict:
     """Every participant page (here and on the map) carries the person's display choices as
     classes on its body, and the bar with who runs the session and the help button."""
     token = (request.view_args or {}).get("token")
+    if request.args.get("part"):  # a live update's fragment: no header, bar or body
+        return {}
     participant = _participant(token) if isinstance(token, str) else None
     if participant is None or removals.is_removed(db(), participant.id):
         return {}
