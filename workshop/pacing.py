@@ -10,7 +10,7 @@ from sqlmodel import Session, select, update
 from facilitation import session as live
 from workshop import rounds
 from workshop.realtime import publish
-from workshop.store.models import Participant, Progress, Round, SelfPaced, utcnow
+from workshop.store.models import Participant, Progress, Round, SelfPaced, as_utc, utcnow
 
 
 def schedule_of(session: Session, round_id: int) -> SelfPaced | None:
@@ -19,10 +19,8 @@ def schedule_of(session: Session, round_id: int) -> SelfPaced | None:
 
 
 def closes_at(schedule: SelfPaced) -> datetime:
-    """The closing time in UTC (SQLite gives times back without their zone)."""
-    return (
-        schedule.closes_at if schedule.closes_at.tzinfo else schedule.closes_at.replace(tzinfo=UTC)
-    )
+    """The closing time, in UTC."""
+    return as_utc(schedule.closes_at)
 
 
 def end_of_day(day: date, zone: str) -> datetime:

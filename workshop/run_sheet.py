@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlmodel import Session, delete, select
 
 from facilitation.timing import EXTEND_BY, minutes_left
 from workshop import team
 from workshop.realtime import publish
-from workshop.store.models import Round, RunSheetStep, StepTimer, utcnow
+from workshop.store.models import Round, RunSheetStep, StepTimer, as_utc, utcnow
 
 
 def plan_of(session: Session, round_id: int) -> dict[str, RunSheetStep]:
@@ -41,8 +41,8 @@ def timer_of(session: Session, round_: Round) -> StepTimer | None:
 
 
 def ends_at(timer: StepTimer) -> datetime:
-    """When the guide ends, in UTC (SQLite gives back times without their zone)."""
-    return timer.ends_at if timer.ends_at.tzinfo else timer.ends_at.replace(tzinfo=UTC)
+    """When the guide ends, in UTC."""
+    return as_utc(timer.ends_at)
 
 
 def left(timer: StepTimer) -> int:
@@ -70,10 +70,7 @@ def extend_timer(session: Session, round_: Round, by: int) -> bool:
     timer = timer_of(session, round_)
     if timer is None:
         return False
-    ends_at = (
-        timer.ends_at if timer.ends_at.tzinfo else timer.ends_at.replace(tzinfo=utcnow().tzinfo)
-    )
-    timer.ends_at = max(ends_at, utcnow()) + timedelta(minutes=EXTEND_BY)
+    timer.ends_at = max(ends_at(timer), utcnow()) + timedelta(minutes=EXTEND_BY)
     team.record(session, round_.id, by, "timer-extend", str(EXTEND_BY))
     session.commit()
     _tell(round_.id)
