@@ -518,3 +518,26 @@ def texts_on_page(driver: WebDriver) -> list[str]:
         return texts;
         """
     )
+
+
+# --- getting in (by mouse: for tests about what comes after) ------------------------------
+
+
+def sign_in_as(driver: WebDriver, base_url: str, email: str, password: str) -> None:
+    """Sign a facilitator in, and wait for their projects page."""
+    driver.get(f"{base_url}/sign-in")
+    driver.find_element("id", "email").send_keys(email)
+    driver.find_element("id", "password").send_keys(password)
+    driver.find_element("css selector", "main form button[type=submit]").click()
+    wait_until(driver, lambda d: "/projects" in d.current_url, 10, "signed in")
+
+
+def join_as(driver: WebDriver, join_url: str, name: str = "") -> str:
+    """Join a round from its join link (agreeing to the note); the participant's page."""
+    driver.get(join_url)
+    if name:
+        driver.find_element("id", "display_name").send_keys(name)
+    driver.find_element("css selector", "label[for=agree]").click()
+    driver.find_element("css selector", "main form button[type=submit]").click()
+    wait_until(driver, lambda d: "/p/" in d.current_url, 10, "the participant's page")
+    return driver.current_url.split("#")[0]

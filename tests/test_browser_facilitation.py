@@ -15,7 +15,9 @@ from tests.browser import (
     AxeAudit,
     browsers,
     horizontal_overflow,
+    join_as,
     served_app,
+    sign_in_as,
     small_targets,
     wait_until,
 )
@@ -48,17 +50,8 @@ def test_new_facilitation_pages_pass_axe(tmp_path: Path) -> None:
         browsers(tmp_path, wanted) as (sam, amira),
     ):
         base = server.url
-        sam.get(f"{base}/sign-in")
-        sam.find_element(By.ID, "email").send_keys(setup.email)
-        sam.find_element(By.ID, "password").send_keys(PASSWORD)
-        sam.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
-        wait_until(sam, lambda d: "/projects" in d.current_url, 10, "signed in")
-        amira.get(f"{base}/j/{setup.join_token}")
-        amira.find_element(By.ID, "display_name").send_keys("Amira")
-        amira.find_element(By.CSS_SELECTOR, "label[for=agree]").click()
-        amira.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
-        wait_until(amira, lambda d: "/p/" in d.current_url, 10, "joined")
-        amira_page = amira.current_url.split("#")[0]
+        sign_in_as(sam, base, setup.email, PASSWORD)
+        amira_page = join_as(amira, f"{base}/j/{setup.join_token}", "Amira")
 
         # The run sheet, empty, with a mistake, and saved.
         sam.get(f"{base}/rounds/{setup.round_id}/run-sheet")
@@ -112,10 +105,8 @@ def test_new_facilitation_pages_pass_axe(tmp_path: Path) -> None:
         round_id = int(made.headers["Location"].rsplit("/", 1)[1])
         with app.app_context(), session_scope() as session:
             token = session.get(Round, round_id).join_token
-        amira.get(f"{base}/j/{token}")
-        amira.find_element(By.CSS_SELECTOR, "label[for=agree]").click()
-        amira.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
-        wait_until(amira, lambda d: d.find_elements(By.CSS_SELECTOR, "form.pace-form"), 10)
+        join_as(amira, f"{base}/j/{token}")
+        assert amira.find_elements(By.CSS_SELECTOR, "form.pace-form")
         check(audit, amira, "participant: a step in their own time")
         sam.get(f"{base}/rounds/{round_id}")
         check(audit, sam, "console of a round in people's own time")

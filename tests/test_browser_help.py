@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from tests.browser import (
@@ -17,6 +16,7 @@ from tests.browser import (
     keys,
     keys_to_new_page,
     served_app,
+    sign_in_as,
     small_targets,
     tab_to,
     wait_until,
@@ -55,10 +55,7 @@ def test_a_help_request_without_javascript_reaches_a_supporters_console(tmp_path
         browsers(tmp_path, wanted) as (ben, alex),
     ):
         # Alex, the supporter, signs in and opens the console.
-        alex.get(f"{server.url}/sign-in")
-        alex.find_element(By.ID, "email").send_keys("alex@example.org")
-        alex.find_element(By.ID, "password").send_keys(PASSWORD, Keys.ENTER)
-        wait_until(alex, lambda d: "/projects" in d.current_url, 10, "signed in")
+        sign_in_as(alex, server.url, "alex@example.org", PASSWORD)
         alex.get(f"{server.url}/rounds/{setup.round_id}")
         wait_until(alex, lambda d: d.execute_script("return !!window.io"), 5, "scripts loaded")
         assert "Nobody has asked for help." in text_of(alex, "#console-live")

@@ -6,7 +6,14 @@ from __future__ import annotations
 import pytest
 from selenium.webdriver.common.by import By
 
-from tests.browser import AxeAudit, horizontal_overflow, served_app, start_chromium, wait_until
+from tests.browser import (
+    AxeAudit,
+    horizontal_overflow,
+    join_as,
+    served_app,
+    start_chromium,
+    wait_until,
+)
 from tests.conftest import command, make_app, make_setup, sign_in
 
 pytestmark = pytest.mark.browser
@@ -22,12 +29,7 @@ def test_high_contrast_larger_text_and_easy_read_pass_axe(tmp_path) -> None:
     with served_app(database_url, tmp_path / "server.log") as server:
         driver = start_chromium(tmp_path / "profile", (360, 800))
         try:
-            driver.get(f"{server.url}/j/{setup.join_token}")
-            driver.find_element(By.ID, "display_name").send_keys("Amira")
-            driver.find_element(By.CSS_SELECTOR, "label[for=agree]").click()
-            driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
-            wait_until(driver, lambda d: "/p/" in d.current_url, 10, "the conversation page")
-            page = driver.current_url.split("#")[0]
+            page = join_as(driver, f"{server.url}/j/{setup.join_token}", "Amira")
             driver.get(f"{page}/preferences")
             audit.check(driver, "preferences")
             for name in ("larger_text", "high_contrast", "easy_read", "read_aloud"):
