@@ -77,8 +77,14 @@ def test_new_facilitation_pages_pass_axe(tmp_path: Path) -> None:
         command(lead, setup, "next")
         bo.post_form(f"{bo_page}/steps/hope", {"answer": "Call me on 07700 900123"})
         sam.get(f"{base}/rounds/{setup.round_id}")
-        hide = sam.find_element(By.CSS_SELECTOR, ".answers__item form button")
-        hide.click()
+        # The console's live panel may be replaced between finding the button and pressing
+        # it (it refreshes when its socket connects): find it again until the press lands.
+        wait_until(
+            sam,
+            lambda d: d.find_element(By.CSS_SELECTOR, ".answers__item form button").click() or 1,
+            10,
+            "the Hide button pressed",
+        )
         wait_until(sam, lambda d: d.find_elements(By.CSS_SELECTOR, ".answers__item--hidden"), 10)
         check(audit, sam, "console: a hidden answer, a time guide, the record")
 
