@@ -29,7 +29,8 @@ from workshop.i18n import (
 )
 from workshop.participant.network_steps import EDITOR_STEPS, PLACEMENT_STEPS
 from workshop.rounds import questionnaire_of
-from workshop.store.db import close_db, create_tables, make_engine
+from workshop.store.db import close_db, make_engine
+from workshop.store.migrate import upgrade_to_head
 from workshop.urls import public_url
 from workshop.wording import event_words, status_label
 
@@ -43,7 +44,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(config or {})
 
     engine = make_engine(app.config["DATABASE_URL"])
-    create_tables(engine)
+    upgrade_to_head(engine)
     app.extensions["roundtable.engine"] = engine
     app.extensions["roundtable.questionnaires"] = load_all(app.config["QUESTIONNAIRE_DIRS"])
     app.teardown_appcontext(close_db)

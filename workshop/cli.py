@@ -21,10 +21,13 @@ def main() -> None:
 
 
 def _add_plain_commands() -> None:
-    # Commands that need no app (nor a database) hang on the group itself.
+    # Commands that need no app hang on the group itself (`db` must look before any app
+    # starts, since starting one upgrades the database).
+    from workshop.db_commands import db_group
     from workshop.questionnaire_commands import questionnaire_group
 
     main.add_command(questionnaire_group)
+    main.add_command(db_group)
 
 
 _add_plain_commands()

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from flask import current_app, g
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, SQLModel, create_engine
+from sqlmodel import Session, create_engine
 
 from workshop.store import models  # noqa: F401  (registers the tables)
 
@@ -31,11 +31,6 @@ def _sqlite_pragmas(connection, _record) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=15000")
     cursor.close()
-
-
-def create_tables(engine: Engine) -> None:
-    """Create any missing tables."""
-    SQLModel.metadata.create_all(engine)
 
 
 def engine() -> Engine:

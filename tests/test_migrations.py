@@ -1,0 +1,234 @@
+"""Alembic migrations, on SQLite and on this machine's PostgreSQL: no row is ever lost."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import JSON, Engine, MetaData, Table, inspect, select, text
+from sqlmodel import SQLModel
+
+from tests.conftest import ROOT, join, make_app, make_setup
+from tests.test_postgres import postgres_url  # noqa: F401  (a fixture)
+from workshop.store.db import make_engine
+from workshop.store.migrate import BASELINE, alembic_config, head, upgrade_to_head
+
+ROWS_PER_TABLE = 3
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request, tmp_path: Path):
+    """An engine on a new, empty database of each kind."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'roundtable.db'}"
+    else:
+        url = request.getfixturevalue("postgres_url")
+    engine = make_engine(url)
+    yield engine
+    engine.dispose()
+
+
+def migrate(engine: Engine, revision: str) -> None:
+    """Run the migrations up to `revision`, as `alembic upgrade` does."""
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), revision)
+
+
+def revision_of(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def test_the_migrations_build_exactly_the_models(engine):
+    """A model changed without a migration shows up here as a difference."""
+    migrate(engine, "head")
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, SQLModel.metadata) == []
+    assert revision_of(engine) == head()
+
+
+def test_a_new_database_is_made_from_the_models_and_marked_at_head(engine):
+    upgrade_to_head(engine)
+    assert revision_of(engine) == head()
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, SQLModel.metadata) == []
+
+
+def value_for(table: Table, column, index: int, made: dict[str, list[dict]]) -> Any:
+    """A value for one column of row `index`, from the column's type (and its foreign key)."""
+    for key in column.foreign_keys:
+        target = key.column
+        if target.table.name == table.name:
+            return None  # a row pointing at a row of its own table (actor.merged_into)
+        return made[target.table.name][index][target.name]
+    if isinstance(column.type, JSON):
+        return {"row": index, "words": ["Age UK", "Shelter Cymru"]}
+    kind = column.type.python_type
+    if kind is bool:
+        return index % 2 == 0
+    if kind is int:
+        return index + 1
+    if kind is float:
+        return index + 0.25
+    if kind is datetime:
+        return datetime(2026, 3, 1, 9, 30, tzinfo=UTC) + timedelta(minutes=index)
+    if kind is str:
+        length = getattr(column.type, "length", None) or 40
+        return f"{column.name[:4]}-{index}-ü"[:length]
+    raise AssertionError(f"no value for {table.name}.{column.name} ({column.type})")
+
+
+def populate(engine: Engine) -> dict[str, list[dict]]:
+    """Rows in every table that is there now, parents first, from the reflected schema."""
+    metadata = MetaData()
+    metadata.reflect(engine)
+    made: dict[str, list[dict]] = {}
+    with engine.begin() as connection:
+        for table in metadata.sorted_tables:
+            if table.name == "alembic_version":
+                continue
+            rows = [
+                {column.name: value_for(table, column, i, made) for column in table.columns}
+                for i in range(ROWS_PER_TABLE)
+            ]
+            connection.execute(table.insert(), rows)
+            made[table.name] = rows
+    return made
+
+
+def contents(engine: Engine, tables: list[str]) -> dict[str, list[dict]]:
+    """Every row of these tables, in key order."""
+    metadata = MetaData()
+    metadata.reflect(engine, only=tables)
+    with engine.connect() as connection:
+        return {
+            name: [
+                dict(row._mapping)
+                for row in connection.execute(
+                    select(metadata.tables[name]).order_by(
+                        *metadata.tables[name].primary_key.columns
+                    )
+                )
+            ]
+            for name in tables
+        }
+
+
+def test_a_populated_database_from_the_first_revision_keeps_every_row(engine):
+    migrate(engine, BASELINE)
+    made = populate(engine)
+    assert len(made) == len(inspect(engine).get_table_names()) - 1  # all but alembic_version
+    before = contents(engine, list(made))
+
+    upgrade_to_head(engine)  # what the app does at start
+
+    assert revision_of(engine) == head()
+    after = contents(engine, list(made))
+    for name, rows in before.items():
+        assert len(after[name]) == len(rows) == ROWS_PER_TABLE, name
+        for old, new in zip(rows, after[name], strict=True):
+            # Columns a later revision added may be new; every old value is still there.
+            assert {key: new[key] for key in old} == old, name
+    # A few values read back as they went in: JSON, text with an accent, a time with its zone.
+    assert after["answer"][0]["value"] == {"row": 0, "words": ["Age UK", "Shelter Cymru"]}
+    assert after["facilitator"][2]["name"] == "name-2-ü"
+    assert after["round"][1]["ended_at"].replace(tzinfo=UTC) == datetime(
+        2026, 3, 1, 9, 31, tzinfo=UTC
+    )
+
+
+def make_old_way(engine: Engine) -> None:
+    """A database as every install before Alembic has it: create_all's tables, no version.
+
+    The baseline revision was generated from those very models, so it makes the same tables
+    (checked by test_the_migrations_build_exactly_the_models when it was written); today's
+    models may have moved on, so create_all itself would make a newer schema.
+    """
+    migrate(engine, BASELINE)
+    with engine.begin() as connection:
+        connection.execute(text("DROP TABLE alembic_version"))
+
+
+def row_counts(engine: Engine) -> dict[str, int]:
+    names = [n for n in inspect(engine).get_table_names() if n != "alembic_version"]
+    with engine.connect() as connection:
+        return {n: connection.scalar(text(f'SELECT count(*) FROM "{n}"')) for n in names}
+
+
+def test_a_database_made_before_alembic_is_adopted_with_its_rows(engine, tmp_path: Path):
+    make_old_way(engine)
+    # Real rows, written by the app's own code into the old database: an app on a scratch
+    # database lends its code, pointed at the old one.
+    writer = make_app(f"sqlite:///{tmp_path / 'scratch.db'}")
+    scratch = writer.extensions["roundtable.engine"]
+    writer.extensions["roundtable.engine"] = engine
+    setup = make_setup(writer)
+    page = join(writer.test_client(), setup, "Amira")
+    scratch.dispose()
+    assert revision_of(engine) is None
+    before = row_counts(engine)
+    assert before["facilitator"] == before["round"] == before["participant"] == 1
+
+    app = make_app(engine.url.render_as_string(hide_password=False))
+
+    assert revision_of(engine) == head()
+    assert row_counts(engine) == before
+    assert "Amira" in app.test_client().get(page).get_data(as_text=True)
+    app.extensions["roundtable.engine"].dispose()
+
+
+def test_two_processes_starting_at_once_on_one_new_postgres_database_both_come_up(
+    postgres_url,  # noqa: F811
+    tmp_path: Path,
+):
+    go = tmp_path / "go"
+    script = (
+        "import os, sys, time\n"
+        "from workshop.app import create_app\n"
+        "ready, go = sys.argv[1:3]\n"
+        "open(ready, 'w').close()\n"
+        "while not os.path.exists(go):\n"
+        "    time.sleep(0.002)\n"
+        "app = create_app({'DATABASE_URL': sys.argv[3], 'TESTING': True})\n"
+        "print('up')\n"
+    )
+    env = {**os.environ, "ROUNDTABLE_SECRET_KEY": "test-secret"}
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, str(tmp_path / f"ready{i}"), str(go), postgres_url],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i in range(2)
+    ]
+    try:
+        deadline = time.monotonic() + 60
+        while not all((tmp_path / f"ready{i}").exists() for i in range(2)):  # both imported
+            assert time.monotonic() < deadline and all(p.poll() is None for p in processes)
+            time.sleep(0.01)
+        go.touch()
+        results = [process.communicate(timeout=60) for process in processes]
+    finally:
+        for process in processes:
+            process.kill()
+    for process, (out, err) in zip(processes, results, strict=True):
+        assert process.returncode == 0, err
+        assert out.strip() == "up"
+    engine = make_engine(postgres_url)
+    assert revision_of(engine) == head()
+    assert set(inspect(engine).get_table_names()) >= set(SQLModel.metadata.tables)
+    engine.dispose()

@@ -1,0 +1,1 @@
+"""Alembic's migration environment; the revisions are in versions/."""
