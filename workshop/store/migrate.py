@@ -48,21 +48,41 @@ def made_before_alembic(connection: Connection) -> bool:
 
 def upgrade_to_head(engine: Engine) -> None:
     """Make an empty database at head, adopt one made before Alembic, upgrade any other."""
-    with engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            # Two processes starting at once: the second waits here, then finds head.
-            # Held until this transaction ends (PostgreSQL's DDL is transactional).
-            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
-        tables = set(inspect(connection).get_table_names())
-        config = alembic_config(connection)
-        if "alembic_version" in tables:
-            if current(connection) != head():
-                command.upgrade(config, "head")
-        elif tables & set(SQLModel.metadata.tables):
-            command.stamp(config, BASELINE)
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Batch mode changes a table by copying it and dropping the old one, which SQLite
+            # refuses while other tables point at it. Off for the migration (it cannot change
+            # inside a transaction), then every reference is checked before it goes back on.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            with connection.begin():
+                _migrate(connection)
+            if sqlite and (broken := connection.exec_driver_sql("PRAGMA foreign_key_check").all()):
+                raise RuntimeError(f"A migration left rows pointing at nothing: {broken[:5]}")
+        finally:
+            if sqlite:
+                connection.rollback()
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
+
+
+def _migrate(connection: Connection) -> None:
+    if connection.dialect.name == "postgresql":
+        # Two processes starting at once: the second waits here, then finds head.
+        # Held until this transaction ends (PostgreSQL's DDL is transactional).
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
+    tables = set(inspect(connection).get_table_names())
+    config = alembic_config(connection)
+    if "alembic_version" in tables:
+        if current(connection) != head():
             command.upgrade(config, "head")
-        else:
-            # Running every revision for each new database is slow (the tests make hundreds):
-            # the models are head, as tests/test_migrations.py checks.
-            SQLModel.metadata.create_all(connection, checkfirst=False)
-            command.stamp(config, "head")
+    elif tables & set(SQLModel.metadata.tables):
+        command.stamp(config, BASELINE)
+        command.upgrade(config, "head")
+    else:
+        # Running every revision for each new database is slow (the tests make hundreds):
+        # the models are head, as tests/test_migrations.py checks.
+        SQLModel.metadata.create_all(connection, checkfirst=False)
+        command.stamp(config, "head")
