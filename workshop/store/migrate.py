@@ -30,9 +30,14 @@ def alembic_config(connection: Connection) -> Config:
 
 
 @cache
+def scripts() -> ScriptDirectory:
+    """The revisions, read once per process."""
+    return ScriptDirectory(str(MIGRATIONS))
+
+
 def head() -> str:
     """The newest revision."""
-    return ScriptDirectory(str(MIGRATIONS)).get_current_head()
+    return scripts().get_current_head()
 
 
 def current(connection: Connection) -> str | None:
@@ -83,6 +88,7 @@ def _migrate(connection: Connection) -> None:
         command.upgrade(config, "head")
     else:
         # Running every revision for each new database is slow (the tests make hundreds):
-        # the models are head, as tests/test_migrations.py checks.
+        # the models are head, as tests/test_migrations.py checks. Stamped directly, without
+        # command.stamp's run of env.py: 4 ms instead of 20 on top of create_all.
         SQLModel.metadata.create_all(connection, checkfirst=False)
-        command.stamp(config, "head")
+        MigrationContext.configure(connection).stamp(scripts(), "head")
