@@ -151,13 +151,35 @@ def test_a_populated_database_from_the_first_revision_keeps_every_row(engine):
 def make_old_way(engine: Engine) -> None:
     """A database as every install before Alembic has it: create_all's tables, no version.
 
-    The baseline revision was generated from those very models, so it makes the same tables
-    (checked by test_the_migrations_build_exactly_the_models when it was written); today's
-    models may have moved on, so create_all itself would make a newer schema.
+    The baseline revision was generated from those very models, so it makes the same tables;
+    today's models may have moved on, so create_all now would make a newer schema.
     """
     migrate(engine, BASELINE)
     with engine.begin() as connection:
         connection.execute(text("DROP TABLE alembic_version"))
+
+
+def copy_rows(source: Engine, target: Engine) -> None:
+    """Copy every row into the target's (older) tables, parents first, in the columns it has."""
+    old, new = MetaData(), MetaData()
+    old.reflect(target)
+    new.reflect(source)
+    with source.connect() as reading, target.begin() as writing:
+        for table in old.sorted_tables:
+            if table.name == "alembic_version":
+                continue
+            columns = [new.tables[table.name].c[column.name] for column in table.columns]
+            rows = [dict(row._mapping) for row in reading.execute(select(*columns))]
+            if rows:
+                writing.execute(table.insert(), rows)
+            if target.dialect.name == "postgresql" and "id" in table.c:
+                # Rows came with their ids: the next id must follow them, as it would have.
+                writing.execute(
+                    text(
+                        f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "
+                        f'(SELECT coalesce(max(id), 0) + 1 FROM "{table.name}"), false)'
+                    )
+                )
 
 
 def row_counts(engine: Engine) -> dict[str, int]:
@@ -167,15 +189,14 @@ def row_counts(engine: Engine) -> dict[str, int]:
 
 
 def test_a_database_made_before_alembic_is_adopted_with_its_rows(engine, tmp_path: Path):
-    make_old_way(engine)
-    # Real rows, written by the app's own code into the old database: an app on a scratch
-    # database lends its code, pointed at the old one.
+    # Real rows, made by the app's own code (on a scratch database of today's schema), in a
+    # database of the old schema.
     writer = make_app(f"sqlite:///{tmp_path / 'scratch.db'}")
-    scratch = writer.extensions["roundtable.engine"]
-    writer.extensions["roundtable.engine"] = engine
     setup = make_setup(writer)
     page = join(writer.test_client(), setup, "Amira")
-    scratch.dispose()
+    make_old_way(engine)
+    copy_rows(writer.extensions["roundtable.engine"], engine)
+    writer.extensions["roundtable.engine"].dispose()
     assert revision_of(engine) is None
     before = row_counts(engine)
     assert before["facilitator"] == before["round"] == before["participant"] == 1
@@ -185,6 +206,8 @@ def test_a_database_made_before_alembic_is_adopted_with_its_rows(engine, tmp_pat
     assert revision_of(engine) == head()
     assert row_counts(engine) == before
     assert "Amira" in app.test_client().get(page).get_data(as_text=True)
+    join(app.test_client(), setup, "Bryn")  # and it takes new rows
+    assert row_counts(engine)["participant"] == 2
     app.extensions["roundtable.engine"].dispose()
 
 
@@ -231,4 +254,34 @@ def test_two_processes_starting_at_once_on_one_new_postgres_database_both_come_u
     engine = make_engine(postgres_url)
     assert revision_of(engine) == head()
     assert set(inspect(engine).get_table_names()) >= set(SQLModel.metadata.tables)
+    engine.dispose()
+
+
+def roundtable(*args: str, url: str) -> subprocess.CompletedProcess:
+    """The real `roundtable` command, on the database at `url`."""
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "roundtable"), *args],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": url, "ROUNDTABLE_SECRET_KEY": "test-secret"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+
+
+def test_the_db_commands_show_and_upgrade_an_old_database(tmp_path: Path):
+    url = f"sqlite:///{tmp_path / 'roundtable.db'}"
+    engine = make_engine(url)
+    make_old_way(engine)
+
+    shown = roundtable("db", "current", url=url).stdout
+    assert "Revision: made before migrations" in shown
+    assert revision_of(engine) is None  # looking changed nothing
+
+    upgraded = roundtable("db", "upgrade", url=url).stdout
+    assert "Was at: made before migrations" in upgraded
+    assert f"Now at: {head()} (the newest)" in upgraded
+    assert revision_of(engine) == head()
+    assert f"Revision: {head()} (the newest)" in roundtable("db", "current", url=url).stdout
     engine.dispose()

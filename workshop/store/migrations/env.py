@@ -6,10 +6,10 @@ import os
 
 from alembic import context
 from flask import Flask
+from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
 from workshop.store import models  # noqa: F401  (registers the tables)
-from workshop.store.db import make_engine
 
 
 def _run(connection) -> None:
@@ -35,7 +35,8 @@ connection = context.config.attributes.get("connection")
 if connection is not None:
     _run(connection)
 else:
-    engine = make_engine(os.environ.get("DATABASE_URL") or _default_url())
+    # A plain engine: SQLite's foreign keys stay off, as batch mode needs (see migrate.py).
+    engine = create_engine(os.environ.get("DATABASE_URL") or _default_url())
     with engine.begin() as connection:
         _run(connection)
     engine.dispose()
