@@ -211,6 +211,20 @@ def test_a_database_made_before_alembic_is_adopted_with_its_rows(engine, tmp_pat
     app.extensions["roundtable.engine"].dispose()
 
 
+def test_a_database_from_before_some_tables_existed_gets_them_when_adopted(engine):
+    make_old_way(engine)
+    with engine.begin() as connection:  # as a version from before run sheets made it
+        connection.execute(text("DROP TABLE runsheetstep"))
+        connection.execute(text("DROP TABLE steptimer"))
+
+    upgrade_to_head(engine)
+
+    assert revision_of(engine) == head()
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, SQLModel.metadata) == []
+
+
 def test_two_processes_starting_at_once_on_one_new_postgres_database_both_come_up(
     postgres_url,  # noqa: F811
     tmp_path: Path,

@@ -1,5 +1,8 @@
 """The schema as create_all made it before Alembic: every install from before is at this one.
 
+Each table and index is made only where it is missing, as create_all did at each start: a
+database made by an older version (before some table existed) is completed, not refused.
+
 Revision ID: 0001_baseline
 Revises: (none)
 Create Date: 2026-12-04 16:35:27.631968
@@ -26,8 +29,11 @@ def upgrade() -> None:
         sa.Column("session_epoch", sa.Integer(), nullable=False),
         sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
+        if_not_exists=True,
     )
-    op.create_index(op.f("ix_facilitator_email"), "facilitator", ["email"], unique=True)
+    op.create_index(
+        op.f("ix_facilitator_email"), "facilitator", ["email"], unique=True, if_not_exists=True
+    )
 
     op.create_table(
         "project",
@@ -41,8 +47,11 @@ def upgrade() -> None:
             ["facilitator.id"],
         ),
         sa.PrimaryKeyConstraint("id"),
+        if_not_exists=True,
     )
-    op.create_index(op.f("ix_project_owner_id"), "project", ["owner_id"], unique=False)
+    op.create_index(
+        op.f("ix_project_owner_id"), "project", ["owner_id"], unique=False, if_not_exists=True
+    )
 
     op.create_table(
         "experiment",
@@ -56,8 +65,15 @@ def upgrade() -> None:
             ["project.id"],
         ),
         sa.PrimaryKeyConstraint("id"),
+        if_not_exists=True,
     )
-    op.create_index(op.f("ix_experiment_project_id"), "experiment", ["project_id"], unique=False)
+    op.create_index(
+        op.f("ix_experiment_project_id"),
+        "experiment",
+        ["project_id"],
+        unique=False,
+        if_not_exists=True,
+    )
 
     op.create_table(
         "round",
@@ -81,10 +97,17 @@ def upgrade() -> None:
             ["experiment.id"],
         ),
         sa.PrimaryKeyConstraint("id"),
+        if_not_exists=True,
     )
-    op.create_index(op.f("ix_round_experiment_id"), "round", ["experiment_id"], unique=False)
-    op.create_index(op.f("ix_round_join_code"), "round", ["join_code"], unique=True)
-    op.create_index(op.f("ix_round_join_token"), "round", ["join_token"], unique=True)
+    op.create_index(
+        op.f("ix_round_experiment_id"), "round", ["experiment_id"], unique=False, if_not_exists=True
+    )
+    op.create_index(
+        op.f("ix_round_join_code"), "round", ["join_code"], unique=True, if_not_exists=True
+    )
+    op.create_index(
+        op.f("ix_round_join_token"), "round", ["join_token"], unique=True, if_not_exists=True
+    )
 
     op.create_table(
         "mapdisplay",
@@ -97,6 +120,7 @@ def upgrade() -> None:
             ["round.id"],
         ),
         sa.PrimaryKeyConstraint("round_id"),
+        if_not_exists=True,
     )
     op.create_table(
         "participant",
@@ -115,9 +139,18 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("join_attempt"),
         sa.UniqueConstraint("round_id", "number"),
+        if_not_exists=True,
     )
-    op.create_index(op.f("ix_participant_round_id"), "participant", ["round_id"], unique=False)
-    op.create_index(op.f("ix_participant_token"), "participant", ["token"], unique=True)
+    op.create_index(
+        op.f("ix_participant_round_id"),
+        "participant",
+        ["round_id"],
+        unique=False,
+        if_not_exists=True,
+    )
+    op.create_index(
+        op.f("ix_participant_token"), "participant", ["token"], unique=True, if_not_exists=True
+    )
 
     op.create_table(
         "reflection",
@@ -142,11 +175,18 @@ def upgrade() -> None:
             ["facilitator.id"],
         ),
         sa.PrimaryKeyConstraint("id"),
+        if_not_exists=True,
     )
     op.create_index(
-        op.f("ix_reflection_experiment_id"), "reflection", ["experiment_id"], unique=False
+        op.f("ix_reflection_experiment_id"),
+        "reflection",
+        ["experiment_id"],
+        unique=False,
+        if_not_exists=True,
     )
-    op.create_index(op.f("ix_reflection_round_id"), "reflection", ["round_id"], unique=False)
+    op.create_index(
+        op.f("ix_reflection_round_id"), "reflection", ["round_id"], unique=False, if_not_exists=True
+    )
 
     op.create_table(
         "revealedstep",
@@ -158,6 +198,7 @@ def upgrade() -> None:
             ["round.id"],
         ),
         sa.PrimaryKeyConstraint("round_id", "step_id"),
+        if_not_exists=True,
     )
     op.create_table(
         "roundevent",
@@ -176,8 +217,11 @@ def upgrade() -> None:
             ["round.id"],
         ),
         sa.PrimaryKeyConstraint("id"),
+        if_not_exists=True,
     )
-    op.create_index(op.f("ix_roundevent_round_id"), "roundevent", ["round_id"], unique=False)
+    op.create_index(
+        op.f("ix_roundevent_round_id"), "roundevent", ["round_id"], unique=False, if_not_exists=True
+    )
 
     op.create_table(
         "runsheetstep",
@@ -196,6 +240,7 @@ def upgrade() -> None:
             ["facilitator.id"],
         ),
         sa.PrimaryKeyConstraint("round_id", "step_id"),
+        if_not_exists=True,
     )
     op.create_table(
         "selfpaced",
@@ -211,6 +256,7 @@ def upgrade() -> None:
             ["round.id"],
         ),
         sa.PrimaryKeyConstraint("round_id"),
+        if_not_exists=True,
     )
     op.create_table(
         "steptimer",
@@ -222,6 +268,7 @@ def upgrade() -> None:
             ["round.id"],
         ),
         sa.PrimaryKeyConstraint("round_id"),
+        if_not_exists=True,
     )
     op.create_table(
         "supporter",
@@ -244,11 +291,18 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("round_id", "facilitator_id"),
+        if_not_exists=True,
     )
     op.create_index(
-        op.f("ix_supporter_facilitator_id"), "supporter", ["facilitator_id"], unique=False
+        op.f("ix_supporter_facilitator_id"),
+        "supporter",
+        ["facilitator_id"],
+        unique=False,
+        if_not_exists=True,
     )
-    op.create_index(op.f("ix_supporter_round_id"), "supporter", ["round_id"], unique=False)
+    op.create_index(
+        op.f("ix_supporter_round_id"), "supporter", ["round_id"], unique=False, if_not_exists=True
+    )
 
     op.create_table(
         "actor",
@@ -279,9 +333,14 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("round_id", "key"),
+        if_not_exists=True,
     )
-    op.create_index(op.f("ix_actor_added_by"), "actor", ["added_by"], unique=False)
-    op.create_index(op.f("ix_actor_round_id"), "actor", ["round_id"], unique=False)
+    op.create_index(
+        op.f("ix_actor_added_by"), "actor", ["added_by"], unique=False, if_not_exists=True
+    )
+    op.create_index(
+        op.f("ix_actor_round_id"), "actor", ["round_id"], unique=False, if_not_exists=True
+    )
 
     op.create_table(
         "answer",
@@ -302,9 +361,18 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("participant_id", "step_id"),
+        if_not_exists=True,
     )
-    op.create_index(op.f("ix_answer_participant_id"), "answer", ["participant_id"], unique=False)
-    op.create_index(op.f("ix_answer_round_id"), "answer", ["round_id"], unique=False)
+    op.create_index(
+        op.f("ix_answer_participant_id"),
+        "answer",
+        ["participant_id"],
+        unique=False,
+        if_not_exists=True,
+    )
+    op.create_index(
+        op.f("ix_answer_round_id"), "answer", ["round_id"], unique=False, if_not_exists=True
+    )
 
     op.create_table(
         "helprequest",
@@ -329,11 +397,22 @@ def upgrade() -> None:
             ["round.id"],
         ),
         sa.PrimaryKeyConstraint("id"),
+        if_not_exists=True,
     )
     op.create_index(
-        op.f("ix_helprequest_participant_id"), "helprequest", ["participant_id"], unique=False
+        op.f("ix_helprequest_participant_id"),
+        "helprequest",
+        ["participant_id"],
+        unique=False,
+        if_not_exists=True,
     )
-    op.create_index(op.f("ix_helprequest_round_id"), "helprequest", ["round_id"], unique=False)
+    op.create_index(
+        op.f("ix_helprequest_round_id"),
+        "helprequest",
+        ["round_id"],
+        unique=False,
+        if_not_exists=True,
+    )
 
     op.create_table(
         "presence",
@@ -350,11 +429,18 @@ def upgrade() -> None:
             ["round.id"],
         ),
         sa.PrimaryKeyConstraint("sid"),
+        if_not_exists=True,
     )
     op.create_index(
-        op.f("ix_presence_participant_id"), "presence", ["participant_id"], unique=False
+        op.f("ix_presence_participant_id"),
+        "presence",
+        ["participant_id"],
+        unique=False,
+        if_not_exists=True,
     )
-    op.create_index(op.f("ix_presence_round_id"), "presence", ["round_id"], unique=False)
+    op.create_index(
+        op.f("ix_presence_round_id"), "presence", ["round_id"], unique=False, if_not_exists=True
+    )
 
     op.create_table(
         "progress",
@@ -366,6 +452,7 @@ def upgrade() -> None:
             ["participant.id"],
         ),
         sa.PrimaryKeyConstraint("participant_id"),
+        if_not_exists=True,
     )
     op.create_table(
         "removal",
@@ -387,8 +474,11 @@ def upgrade() -> None:
             ["round.id"],
         ),
         sa.PrimaryKeyConstraint("participant_id"),
+        if_not_exists=True,
     )
-    op.create_index(op.f("ix_removal_round_id"), "removal", ["round_id"], unique=False)
+    op.create_index(
+        op.f("ix_removal_round_id"), "removal", ["round_id"], unique=False, if_not_exists=True
+    )
 
     op.create_table(
         "actorrating",
@@ -413,12 +503,29 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("participant_id", "step_id", "actor_id"),
+        if_not_exists=True,
     )
-    op.create_index(op.f("ix_actorrating_actor_id"), "actorrating", ["actor_id"], unique=False)
     op.create_index(
-        op.f("ix_actorrating_participant_id"), "actorrating", ["participant_id"], unique=False
+        op.f("ix_actorrating_actor_id"),
+        "actorrating",
+        ["actor_id"],
+        unique=False,
+        if_not_exists=True,
     )
-    op.create_index(op.f("ix_actorrating_round_id"), "actorrating", ["round_id"], unique=False)
+    op.create_index(
+        op.f("ix_actorrating_participant_id"),
+        "actorrating",
+        ["participant_id"],
+        unique=False,
+        if_not_exists=True,
+    )
+    op.create_index(
+        op.f("ix_actorrating_round_id"),
+        "actorrating",
+        ["round_id"],
+        unique=False,
+        if_not_exists=True,
+    )
 
     op.create_table(
         "hiddenanswer",
@@ -439,8 +546,15 @@ def upgrade() -> None:
             ["round.id"],
         ),
         sa.PrimaryKeyConstraint("answer_id"),
+        if_not_exists=True,
     )
-    op.create_index(op.f("ix_hiddenanswer_round_id"), "hiddenanswer", ["round_id"], unique=False)
+    op.create_index(
+        op.f("ix_hiddenanswer_round_id"),
+        "hiddenanswer",
+        ["round_id"],
+        unique=False,
+        if_not_exists=True,
+    )
 
     op.create_table(
         "tie",
@@ -470,11 +584,16 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("added_by", "step_id", "source_id", "target_id", "kind"),
+        if_not_exists=True,
     )
-    op.create_index(op.f("ix_tie_added_by"), "tie", ["added_by"], unique=False)
-    op.create_index(op.f("ix_tie_round_id"), "tie", ["round_id"], unique=False)
-    op.create_index(op.f("ix_tie_source_id"), "tie", ["source_id"], unique=False)
-    op.create_index(op.f("ix_tie_target_id"), "tie", ["target_id"], unique=False)
+    op.create_index(op.f("ix_tie_added_by"), "tie", ["added_by"], unique=False, if_not_exists=True)
+    op.create_index(op.f("ix_tie_round_id"), "tie", ["round_id"], unique=False, if_not_exists=True)
+    op.create_index(
+        op.f("ix_tie_source_id"), "tie", ["source_id"], unique=False, if_not_exists=True
+    )
+    op.create_index(
+        op.f("ix_tie_target_id"), "tie", ["target_id"], unique=False, if_not_exists=True
+    )
 
 
 def downgrade() -> None:
