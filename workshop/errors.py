@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, current_app, g, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from workshop.store.db import UNAVAILABLE, close_db
+
+# How long to tell browsers to wait before trying again when the database is out of reach.
+RETRY_AFTER_SECONDS = 60
 
 _TITLES = {
     400: _l("Sorry, we could not read that"),
@@ -28,6 +33,8 @@ _ADVICE = {
 def register(app: Flask) -> None:
     """Render our page for every HTTP error and for any unexpected exception."""
     app.register_error_handler(CSRFError, _csrf_error)
+    for unavailable in UNAVAILABLE:
+        app.register_error_handler(unavailable, _database_unavailable)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected)
 
@@ -52,12 +59,29 @@ def _csrf_error(_error: CSRFError):
     )
 
 
+def database_unavailable() -> bool:
+    """Whether this request met a database it could not reach (pages then skip queries)."""
+    return g.get("database_unavailable", False)
+
+
+def _database_unavailable(error: Exception):
+    """The database is down, restarting, or locked: nothing of this request was committed
+    (its transaction is rolled back), so say so, and when to try again."""
+    current_app.logger.warning("Database unavailable: %s", str(error).splitlines()[0][:300])
+    g.database_unavailable = True
+    close_db()  # rolls back whatever this request had begun
+    body, code = _page(
+        503,
+        _l("Sorry, we cannot save or show this just now"),
+        _l("Nothing was saved. Please try again in a minute."),
+    )
+    return body, code, {"Retry-After": str(RETRY_AFTER_SECONDS)}
+
+
 def _http_error(error: HTTPException):
     return _page(error.code or 500)
 
 
 def _unexpected(error: Exception):
-    from flask import current_app
-
     current_app.logger.exception("Unexpected error", exc_info=error)
     return _page(InternalServerError.code)

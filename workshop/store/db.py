@@ -8,9 +8,15 @@ from contextlib import contextmanager
 from flask import current_app, g
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import Session, SQLModel, create_engine
 
 from workshop.store import models  # noqa: F401  (registers the tables)
+
+# What the database raises when it is out of reach for now: down, restarting, its
+# connections cut, SQLite locked for too long, or no free connection in the pool.
+UNAVAILABLE = (OperationalError, InterfaceError, PoolTimeout)
 
 
 def make_engine(url: str) -> Engine:
