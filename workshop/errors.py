@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g, render_template
+from flask import Flask, current_app, g, render_template, request, session
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from workshop.store.db import UNAVAILABLE, close_db
+from workshop.store.db import UNAVAILABLE, close_db, committed
 
 # How long to tell browsers to wait before trying again when the database is out of reach.
 RETRY_AFTER_SECONDS = 60
@@ -65,16 +65,17 @@ def database_unavailable() -> bool:
 
 
 def _database_unavailable(error: Exception):
-    """The database is down, restarting, or locked: nothing of this request was committed
-    (its transaction is rolled back), so say so, and when to try again."""
-    current_app.logger.warning("Database unavailable: %s", str(error).splitlines()[0][:300])
+    """The database is down, restarting, or locked: what this request had begun is rolled
+    back. Say so, and when to try again (rarely, a form's change was stored just before)."""
+    current_app.logger.warning("Database unavailable: %s", str(error).strip().splitlines()[0][:300])
     g.database_unavailable = True
-    close_db()  # rolls back whatever this request had begun
-    body, code = _page(
-        503,
-        _l("Sorry, we cannot save or show this just now"),
-        _l("Nothing was saved. Please try again in a minute."),
-    )
+    close_db()
+    session.pop("_flashes", None)  # "Added ..." said before the failure may not be true
+    if request.method == "POST" and committed():
+        advice = _l("Some of it may be saved. Check, then try again in a minute.")
+    else:
+        advice = _l("Nothing was saved. Please try again in a minute.")
+    body, code = _page(503, _l("Sorry, we cannot save or show this just now"), advice)
     return body, code, {"Retry-After": str(RETRY_AFTER_SECONDS)}
 
 
