@@ -6,12 +6,14 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date, timedelta
 
 import pytest
 from flask import Flask
 from sqlmodel import select
 
 from tests.conftest import command, join, make_setup, sign_in
+from tests.test_self_paced import create_self_paced, join_round
 from workshop.store.db import session_scope
 from workshop.store.models import (
     Actor,
@@ -19,6 +21,7 @@ from workshop.store.models import (
     MapDisplay,
     Participant,
     Removal,
+    Round,
     RoundEvent,
 )
 
@@ -106,3 +109,28 @@ def test_tidying_the_map_is_stored_with_its_record_or_not_at_all(app, mapped):
     assert [d.map_shown for d in stored(app, MapDisplay)] == [True]
     events = [(e.action, e.detail) for e in stored(app, RoundEvent)]
     assert ("tidy-rename", "Age UK Cymru") in events and ("show-map", "") in events
+
+
+def test_a_page_never_says_nothing_was_saved_when_something_was(app, setup, facilitator):
+    """In people's own time, saving an answer is one commit and moving on another: when
+    only the second fails, the page says the answer may be saved (it is), and sending it
+    again stores it once and moves on."""
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    created = create_self_paced(facilitator, setup, tomorrow)
+    round_id = int(created.headers["Location"].rsplit("/", 1)[1])
+    with app.app_context(), session_scope() as session:
+        token = session.get(Round, round_id).join_token
+    amira = app.test_client()
+    page = join_round(amira, token, "Amira")
+    with writes_to(app, "progress"):
+        failed = amira.post_form(f"{page}/steps/feeling", {"answer": "4"})
+    assert failed.status_code == 503
+    assert "Some of it may be saved. Check, then try again in a minute." in failed.get_data(
+        as_text=True
+    )
+    assert [(a.step_id, a.value) for a in stored(app, Answer)] == [("feeling", 4)]
+    assert amira.post_form(f"{page}/steps/feeling", {"answer": "4"}).status_code == 302
+    assert [(a.step_id, a.value) for a in stored(app, Answer)] == [("feeling", 4)]
+    assert "Is there anything that would help you take part?" in amira.get(page).get_data(
+        as_text=True
+    )
