@@ -142,13 +142,18 @@ def test_postgres_out_of_reach_then_back(postgres_url, cable, tmp_path):
             data={"email": setup.email, "password": PASSWORD, "csrf_token": sign_in_token},
             timeout=5,
         )
-        console = socketio.Client(reconnection=False)
-        console.connect(
-            server.url,
-            namespaces=["/facilitator"],
-            headers={"Cookie": f"session={sam.cookies['session']}"},
-            transports=["websocket"],
-        )
+
+        def console_of(browser: requests.Session) -> socketio.Client:
+            console = socketio.Client(reconnection=False)
+            console.connect(
+                server.url,
+                namespaces=["/facilitator"],
+                headers={"Cookie": f"session={browser.cookies['session']}"},
+                transports=["websocket"],
+            )
+            return console
+
+        console = console_of(sam)
         listener = Listener(server.url, mapping.rsplit("/", 1)[1])
         assert listener.wait_for(1)["step_number"] == 2
 
@@ -177,10 +182,13 @@ def test_postgres_out_of_reach_then_back(postgres_url, cable, tmp_path):
         assert_unavailable_page(add_name())
         assert_unavailable_page(answer_feeling())
         assert_unavailable_page(amira.get(server.url + mapping, timeout=15))
+        assert_unavailable_page(sam.get(f"{server.url}/rounds/{setup.round_id}", timeout=15))
         refused = steer()
         assert refused["ok"] is False and "try again in a minute" in refused["error"]
         with pytest.raises(socketio.exceptions.ConnectionError):
             Listener(server.url, checking.rsplit("/", 1)[1])  # refused, not crashed
+        with pytest.raises(socketio.exceptions.ConnectionError):
+            console_of(sam)  # the sign-in cannot be checked: refused too
         assert server.process.poll() is None
         assert "Traceback" not in server.log_tail(20_000)
         with app.app_context(), session_scope() as session:

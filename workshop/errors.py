@@ -70,6 +70,8 @@ def _database_unavailable(error: Exception):
     current_app.logger.warning("Database unavailable: %s", str(error).strip().splitlines()[0][:300])
     g.database_unavailable = True
     close_db()
+    if "_login_user" not in g:  # the sign-in could not be checked: the page skips it too
+        g._login_user = current_app.login_manager.anonymous_user()
     session.pop("_flashes", None)  # "Added ..." said before the failure may not be true
     if request.method == "POST" and committed():
         advice = _l("Some of it may be saved. Check, then try again in a minute.")
