@@ -7,6 +7,7 @@ import contextlib
 import socket
 import sqlite3
 import threading
+import time
 from dataclasses import replace
 from urllib.parse import urlsplit, urlunsplit
 
@@ -28,7 +29,9 @@ NOT_SAVED = "Nothing was saved. Please try again in a minute."
 
 class Cable:
     """A TCP forwarder between the app and PostgreSQL that the test can pull out: `cut()`
-    closes every connection and refuses new ones; `plug_in()` lets them through again."""
+    closes every connection and refuses new ones; `silence()` closes them and lets new ones
+    wait for an answer that never comes (a host gone from the network); `plug_in()` lets
+    them through again."""
 
     def __init__(self, host: str, port: int) -> None:
         self.target = (host, port)
@@ -37,6 +40,8 @@ class Cable:
         self.lock = threading.Lock()
         self.connections: set[socket.socket] = set()
         self.is_cut = False
+        self.is_silent = False
+        self.waiting: list[socket.socket] = []
         threading.Thread(target=self._accept, daemon=True).start()
 
     def _accept(self) -> None:
@@ -48,6 +53,9 @@ class Cable:
             with self.lock:
                 if self.is_cut:
                     client.close()  # refused: the database seems to be gone
+                    continue
+                if self.is_silent:
+                    self.waiting.append(client)  # never answered
                     continue
                 try:
                     server = socket.create_connection(self.target, timeout=5)
@@ -83,9 +91,17 @@ class Cable:
         for connection in cut:
             self._close(connection)
 
+    def silence(self) -> None:
+        self.cut()
+        with self.lock:
+            self.is_cut, self.is_silent = False, True
+
     def plug_in(self) -> None:
         with self.lock:
-            self.is_cut = False
+            self.is_cut = self.is_silent = False
+            waiting, self.waiting = self.waiting, []
+        for connection in waiting:
+            connection.close()
 
     def close(self) -> None:
         self.listener.close()
@@ -249,3 +265,25 @@ def test_a_locked_sqlite_database_gets_the_same_page(app, setup):
 def _short_wait(connection) -> None:
     """Give up on a lock after 0.2 s instead of 15 s, so the test does not wait."""
     connection.execute("PRAGMA busy_timeout=200")
+
+
+def test_a_database_that_does_not_answer_gets_the_page_within_seconds(
+    postgres_url, cable, tmp_path
+):
+    """A host gone from the network answers nothing at all: pages say to try again after a
+    few seconds (the connection's time limit) instead of loading for minutes."""
+    app = make_app(postgres_url)
+    setup = make_setup(app)
+    page = join(app.test_client(), setup, "Amira")
+    app.extensions["roundtable.engine"].dispose()
+    with served_app(through(cable, postgres_url), tmp_path / "server.log") as server:
+        phone = requests.Session()
+        assert phone.get(server.url + page, timeout=15).status_code == 200
+        cable.silence()
+        asked = time.monotonic()
+        assert_unavailable_page(phone.get(server.url + page, timeout=30))
+        assert time.monotonic() - asked < 15
+        cable.plug_in()
+        assert phone.get(server.url + page, timeout=15).status_code == 200
+        assert server.process.poll() is None
+    app.extensions["roundtable.engine"].dispose()

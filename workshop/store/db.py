@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 from flask import current_app, g
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import Session, SQLModel, create_engine
@@ -25,7 +25,10 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    # A database host that does not answer at all gives up after a few seconds (the page
+    # then says to try again) instead of leaving every page loading for minutes.
+    waits = {} if "connect_timeout" in make_url(url).query else {"connect_timeout": 5}
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20, connect_args=waits)
 
 
 def _sqlite_pragmas(connection, _record) -> None:
