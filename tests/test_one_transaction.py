@@ -23,6 +23,7 @@ from workshop.store.models import (
     Removal,
     Round,
     RoundEvent,
+    SelfPaced,
 )
 
 NOT_SAVED = "Nothing was saved. Please try again in a minute."
@@ -134,3 +135,15 @@ def test_a_page_never_says_nothing_was_saved_when_something_was(app, setup, faci
     assert "Is there anything that would help you take part?" in amira.get(page).get_data(
         as_text=True
     )
+
+
+def test_a_round_in_peoples_own_time_is_made_whole_or_not_at_all(app, setup, facilitator):
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    with writes_to(app, "selfpaced"):
+        assert_nothing_saved(create_self_paced(facilitator, setup, tomorrow))
+    assert [r.id for r in stored(app, Round)] == [setup.round_id]  # no live round instead
+    created = create_self_paced(facilitator, setup, tomorrow)
+    assert created.status_code == 302
+    made = [r for r in stored(app, Round) if r.id != setup.round_id]
+    assert [r.status for r in made] == ["running"]
+    assert [s.round_id for s in stored(app, SelfPaced)] == [made[0].id]
