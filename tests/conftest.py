@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
+import secrets
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import psycopg
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -18,6 +22,9 @@ from workshop.store.models import Experiment, Project, Round
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct horse battery"
+POSTGRES = os.environ.get(
+    "ROUNDTABLE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
 
 
 class CheckedClient(FlaskClient):
@@ -57,6 +64,18 @@ def make_app(database_url: str, **extra) -> Flask:
 @pytest.fixture
 def database_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'roundtable.db'}"
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A new, empty database on this machine's PostgreSQL, dropped afterwards."""
+    name = f"roundtable_test_{secrets.token_hex(4)}"
+    with psycopg.connect(POSTGRES, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    base = POSTGRES.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1)
+    yield f"{base}/{name}"
+    with psycopg.connect(POSTGRES, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture

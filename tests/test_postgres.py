@@ -1,30 +1,11 @@
 """The same live round on PostgreSQL (psycopg 3), chosen by DATABASE_URL: never skipped."""
 
-import os
-import secrets
-
-import psycopg
-import pytest
 from sqlmodel import select
 
 from tests.conftest import command, join, make_app, make_setup, sign_in
 from tests.test_network_steps import run_whole_round
 from workshop.store.db import session_scope
 from workshop.store.models import Answer
-
-SERVER = os.environ.get("ROUNDTABLE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
-
-
-@pytest.fixture
-def postgres_url():
-    """A new, empty database on this machine's PostgreSQL, dropped afterwards."""
-    name = f"roundtable_test_{secrets.token_hex(4)}"
-    with psycopg.connect(SERVER, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    base = SERVER.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1)
-    yield f"{base}/{name}"
-    with psycopg.connect(SERVER, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def test_a_round_runs_and_survives_a_restart_on_postgres(postgres_url):

@@ -108,10 +108,15 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         # Small frames only: answers go through HTTP forms, never sockets.
         max_http_buffer_size=16 * 1024,
     )
-    from workshop.realtime.namespaces import FacilitatorNamespace, ParticipantNamespace
+    from workshop.realtime.namespaces import (
+        FacilitatorNamespace,
+        ParticipantNamespace,
+        failed_event,
+    )
 
     socketio.on_namespace(ParticipantNamespace("/participant"))
     socketio.on_namespace(FacilitatorNamespace("/facilitator"))
+    socketio.on_error_default(failed_event)
 
     from workshop.commands import register_commands
 

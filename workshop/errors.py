@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, current_app, g, render_template, request, session
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from workshop.store.db import UNAVAILABLE, close_db, committed
+
+# How long to tell browsers to wait before trying again when the database is out of reach.
+RETRY_AFTER_SECONDS = 60
 
 _TITLES = {
     400: _l("Sorry, we could not read that"),
@@ -28,6 +33,8 @@ _ADVICE = {
 def register(app: Flask) -> None:
     """Render our page for every HTTP error and for any unexpected exception."""
     app.register_error_handler(CSRFError, _csrf_error)
+    for unavailable in UNAVAILABLE:
+        app.register_error_handler(unavailable, _database_unavailable)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected)
 
@@ -52,12 +59,32 @@ def _csrf_error(_error: CSRFError):
     )
 
 
+def database_unavailable() -> bool:
+    """Whether this request met a database it could not reach (pages then skip queries)."""
+    return g.get("database_unavailable", False)
+
+
+def _database_unavailable(error: Exception):
+    """The database is down, restarting, or locked: what this request had begun is rolled
+    back. Say so, and when to try again (rarely, a form's change was stored just before)."""
+    current_app.logger.warning("Database unavailable: %s", str(error).strip().splitlines()[0][:300])
+    g.database_unavailable = True
+    close_db()
+    if "_login_user" not in g:  # the sign-in could not be checked: the page skips it too
+        g._login_user = current_app.login_manager.anonymous_user()
+    session.pop("_flashes", None)  # "Added ..." said before the failure may not be true
+    if request.method == "POST" and committed():
+        advice = _l("Some of it may be saved. Check, then try again in a minute.")
+    else:
+        advice = _l("Nothing was saved. Please try again in a minute.")
+    body, code = _page(503, _l("Sorry, we cannot save or show this just now"), advice)
+    return body, code, {"Retry-After": str(RETRY_AFTER_SECONDS)}
+
+
 def _http_error(error: HTTPException):
     return _page(error.code or 500)
 
 
 def _unexpected(error: Exception):
-    from flask import current_app
-
     current_app.logger.exception("Unexpected error", exc_info=error)
     return _page(InternalServerError.code)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
+from flask import current_app
 from sqlalchemy import or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -24,6 +25,7 @@ from questionnaires.schema import (
 )
 from workshop.maps import live as live_map
 from workshop.realtime import publish
+from workshop.store.db import UNAVAILABLE
 from workshop.store.models import (
     Actor,
     ActorRating,
@@ -340,36 +342,50 @@ def _commit(
         except IntegrityError:
             session.rollback()
             continue
-        publish.console_changed(participant.round_id, "answer")
         if changes_map:  # ratings and "nothing to add" leave the map as it was
-            live_map.publish_changes(session, participant.round_id)
+            map_changed(session, participant.round_id)
+        else:
+            publish.console_changed(participant.round_id, "answer")
         return result
     raise RuntimeError("could not store the change")
+
+
+def _publish_map(session: Session, round_id: int) -> None:
+    """Tell open maps what the stored change did. It is stored: if the database goes away
+    just now, the person still hears so, and open maps catch up at the next change."""
+    try:
+        live_map.publish_changes(session, round_id)
+    except UNAVAILABLE as error:
+        session.rollback()
+        current_app.logger.warning("Map not sent: %s", str(error).strip().splitlines()[0][:300])
 
 
 def forget_participant(
     session: Session, participant: Participant, questionnaire: Questionnaire
 ) -> None:
     """Delete everything a person gave the round: answers, ties, ratings, and the names only
-    they put on the map (names others also use stay). Told to consoles and open maps."""
+    they put on the map (names others also use stay). Not committed: the caller commits it
+    with the rest of its change, then calls `map_changed`."""
+    mine = (Tie.added_by == participant.id,)
+    for model, owned in (
+        (Tie, mine),
+        (ActorRating, (ActorRating.participant_id == participant.id,)),
+    ):
+        for row in session.exec(select(model).where(*owned)):
+            session.delete(row)
+    for answer in session.exec(select(Answer).where(Answer.participant_id == participant.id)):
+        hidden = session.get(HiddenAnswer, answer.id)
+        if hidden is not None:
+            session.delete(hidden)
+        session.delete(answer)
+    session.flush()
+    name_steps = _name_steps(questionnaire)
+    for actor in session.exec(select(Actor).where(Actor.added_by == participant.id)):
+        if not _in_use(session, actor, name_steps):
+            session.delete(actor)
 
-    def change() -> None:
-        mine = (Tie.added_by == participant.id,)
-        for model, owned in (
-            (Tie, mine),
-            (ActorRating, (ActorRating.participant_id == participant.id,)),
-        ):
-            for row in session.exec(select(model).where(*owned)):
-                session.delete(row)
-        for answer in session.exec(select(Answer).where(Answer.participant_id == participant.id)):
-            hidden = session.get(HiddenAnswer, answer.id)
-            if hidden is not None:
-                session.delete(hidden)
-            session.delete(answer)
-        session.flush()
-        name_steps = _name_steps(questionnaire)
-        for actor in session.exec(select(Actor).where(Actor.added_by == participant.id)):
-            if not _in_use(session, actor, name_steps):
-                session.delete(actor)
 
-    _commit(session, participant, change)
+def map_changed(session: Session, round_id: int) -> None:
+    """Tell consoles and open maps that a stored change altered the round's answers and map."""
+    publish.console_changed(round_id, "answer")
+    _publish_map(session, round_id)

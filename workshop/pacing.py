@@ -28,18 +28,6 @@ def end_of_day(day: date, zone: str) -> datetime:
     return datetime.combine(day, time.max, tzinfo=ZoneInfo(zone)).astimezone(UTC)
 
 
-def open_self_paced(
-    session: Session, round_: Round, closing: datetime, joins: int | None = None
-) -> None:
-    """Make a new round self-paced: open at once, until `closing`; its answers joining the
-    results of round `joins`, if given."""
-    session.add(SelfPaced(round_id=round_.id, closes_at=closing, joins_round_id=joins))
-    round_.status = live.Status.RUNNING.value
-    round_.started_at = utcnow()
-    session.add(round_)
-    session.commit()
-
-
 def close_if_due(session: Session, round_: Round) -> None:
     """Past its closing time, a self-paced round ends (checked whenever it is used)."""
     schedule = schedule_of(session, round_.id)

@@ -24,7 +24,8 @@ def removed_ids(session: Session, round_id: int) -> set[int]:
 def remove(
     session: Session, round_: Round, person: Participant, by: int, keep_answers: bool
 ) -> None:
-    """Take the person out of the round; recorded with who did it, and told to their pages."""
+    """Take the person out of the round; recorded with who did it, and told to their pages.
+    One transaction: if it fails, they are still in the round with everything they gave."""
     label = participant_label(person)  # the record names them, as the console did
     if not keep_answers:
         network.forget_participant(session, person, rounds.questionnaire_of(round_))
@@ -39,3 +40,5 @@ def remove(
     session.commit()
     publish.participant_removed(person.id)
     publish.console_changed(round_.id, "presence")
+    if not keep_answers:
+        network.map_changed(session, round_.id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import func, update
@@ -51,9 +51,16 @@ def current_step(round_: Round) -> Step | None:
 
 
 def create_round(
-    session: Session, experiment: Experiment, loaded: LoadedQuestionnaire, name: str
+    session: Session,
+    experiment: Experiment,
+    loaded: LoadedQuestionnaire,
+    name: str,
+    closes_at: datetime | None = None,
+    joins: int | None = None,
 ) -> Round:
-    """A new round of an experiment, waiting in its lobby, with its own join link and code."""
+    """A new round of an experiment, with its own join link and code: waiting in its lobby;
+    or, given `closes_at`, self-paced: open at once until then, its answers joining the
+    results of round `joins`, if given. One transaction."""
     questionnaire = loaded.questionnaire
     for _attempt in range(10):
         round_ = Round(
@@ -68,6 +75,12 @@ def create_round(
         )
         session.add(round_)
         try:
+            if closes_at is not None:
+                session.flush()  # the round's id
+                round_.status, round_.started_at = live.Status.RUNNING.value, utcnow()
+                session.add(
+                    SelfPaced(round_id=round_.id, closes_at=closes_at, joins_round_id=joins)
+                )
             session.commit()
         except IntegrityError:  # a join code already in use: draw another
             session.rollback()

@@ -104,14 +104,15 @@ def experiment(experiment_id: int):
         SelectChoice(key, _round_and_questionnaire(r, library)) for key, r in joinable.items()
     ]
     if form.validate_on_submit() and _joins_ok(form, joinable):
-        round_ = rounds.create_round(
-            db(), experiment, library[form.questionnaire.data], form.name.data or ""
-        )
+        closing = joins = None
         if form.pace.data == "self":
             joins = joinable[form.joins.data].id if form.joins.data else None
             zone = current_app.config["BABEL_DEFAULT_TIMEZONE"]
             closing = pacing.end_of_day(form.closes_on.chosen, zone)
-            pacing.open_self_paced(db(), round_, closing, joins)
+        loaded = library[form.questionnaire.data]
+        round_ = rounds.create_round(
+            db(), experiment, loaded, form.name.data or "", closes_at=closing, joins=joins
+        )
         return redirect(url_for(".console", round_id=round_.id))
     return _experiment_page(experiment, project, form, UploadForm(formdata=None, prefix="upload"))
 

@@ -23,7 +23,7 @@ from facilitation.map_import import read_map_file
 from facilitation.network import MAX_NAME_LENGTH
 from facilitation.session import Status
 from facilitation.text import clean
-from workshop import rounds, team
+from workshop import rounds
 from workshop.extensions import csrf
 from workshop.maps import imports
 from workshop.store.db import db
@@ -93,14 +93,12 @@ def import_map(round_id: int):
             )
         return _page(round_, form, problems)
     try:
-        stored = imports.store(db(), round_.id, parsed)
+        stored = imports.store(db(), round_.id, parsed, current_user.id, filename)
     except imports.ImportClashed:
         form.file.errors = [
             _("The map changed while the file was being added, so nothing was added. Try again.")
         ]
         return _page(round_, form)
-    team.record(db(), round_.id, current_user.id, "import", filename)
-    db().commit()
     for message in _added_messages(stored, parsed, filename):
         flash(message, "success")
     return redirect(url_for("maps.facilitator_map", round_id=round_.id, _anchor="message"))

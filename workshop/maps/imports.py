@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from facilitation.import_results import ImportResult
+from workshop import team
 from workshop.maps import live
 from workshop.realtime import publish
 from workshop.store.models import Actor, Tie, utcnow
@@ -36,13 +37,15 @@ def on_map(session: Session, round_id: int) -> list[str]:
     return list(session.exec(select(Actor.name).where(Actor.round_id == round_id)))
 
 
-def store(session: Session, round_id: int, parsed: ImportResult) -> Stored:
-    """Add a checked file's actors and ties to the map in one transaction, then tell open
-    maps and consoles. A name already on the map (case and spacing ignored) is that actor,
-    not a second one; a tie an earlier import added is not added twice."""
+def store(session: Session, round_id: int, parsed: ImportResult, by: int, filename: str) -> Stored:
+    """Add a checked file's actors and ties to the map, recorded as imported by facilitator
+    `by`, in one transaction; then tell open maps and consoles. A name already on the map
+    (case and spacing ignored) is that actor, not a second one; a tie an earlier import
+    added is not added twice."""
     for _attempt in range(3):
         try:
             stored = _add(session, round_id, parsed)
+            team.record(session, round_id, by, "import", filename)
             session.commit()
         except IntegrityError:  # someone added one of the names just now: read again
             session.rollback()

@@ -100,9 +100,9 @@ def display(round_id: int):
     round_ = round_or_404(round_id, Action.STEER)
     part, shown = request.form.get("part"), request.form.get("shown") == "1"
     if part in ("map", "measures"):
-        shared_map.set_display(db(), round_.id, **{f"{part}_shown": shown})
+        # Recorded first: set_display commits the record with the change.
         team.record(db(), round_.id, current_user.id, f"{'show' if shown else 'hide'}-{part}")
-        db().commit()
+        shared_map.set_display(db(), round_.id, **{f"{part}_shown": shown})
         messages = {
             ("map", True): _("Participants can see the map now."),
             ("map", False): _("The map is hidden from participants."),
@@ -164,28 +164,27 @@ def _tidy(round_: Round, actor: Actor, form) -> str | None:
         if action == "rename":
             old = actor.name
             tidy.rename(db(), round_.id, actor.id, form.get("name", ""))
-            flash(_("Renamed “%(old)s” to “%(new)s”.", old=old, new=actor.name), "success")
+            message = _("Renamed “%(old)s” to “%(new)s”.", old=old, new=actor.name)
         elif action == "merge" and as_id(form.get("into")):
             merged = tidy.merge(db(), round_.id, actor.id, as_id(form["into"]))
             into = db().get(Actor, merged.merged_into)
-            flash(
-                _("“%(name)s” now shows as “%(into)s”.", name=actor.name, into=into.name), "success"
-            )
+            message = _("“%(name)s” now shows as “%(into)s”.", name=actor.name, into=into.name)
         elif action == "split" and as_id(form.get("part")):
             part = tidy.split(db(), round_.id, as_id(form["part"]))
-            flash(_("“%(name)s” shows on its own again.", name=part.name), "success")
+            message = _("“%(name)s” shows on its own again.", name=part.name)
         elif action in ("hide", "show"):
             tidy.set_hidden(db(), round_.id, actor.id, action == "hide")
             if action == "hide":
-                flash(_("“%(name)s” is off the map.", name=actor.name), "success")
+                message = _("“%(name)s” is off the map.", name=actor.name)
             else:
-                flash(_("“%(name)s” is back on the map.", name=actor.name), "success")
+                message = _("“%(name)s” is back on the map.", name=actor.name)
         else:
             return _("Choose what to change.")
     except tidy.TidyRefused as refused:
         return _tidy_refusal(refused.reason)
     team.record(db(), round_.id, current_user.id, f"tidy-{action}", actor.name)
-    db().commit()
+    tidy.store(db(), round_.id)  # the change and its record, in one transaction
+    flash(message, "success")
     return None
 
 

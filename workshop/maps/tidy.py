@@ -1,4 +1,8 @@
-"""The facilitator's ways of tidying a round's map: rename, merge, split, hide and show."""
+"""The facilitator's ways of tidying a round's map: rename, merge, split, hide and show.
+
+Each change is made but not committed: the caller records who made it, then `store`s both
+in one transaction.
+"""
 
 from __future__ import annotations
 
@@ -93,10 +97,14 @@ def merged_into_this(session: Session, actor: Actor) -> list[Actor]:
     return list(rows)
 
 
+def store(session: Session, round_id: int) -> None:
+    """Commit the change (with its record), then tell consoles and open maps."""
+    session.commit()
+    publish.console_changed(round_id, "map")
+    live.publish_changes(session, round_id)
+
+
 def _save(session: Session, actor: Actor) -> Actor:
     session.add(actor)
-    session.commit()
-    session.refresh(actor)
-    publish.console_changed(actor.round_id, "map")
-    live.publish_changes(session, actor.round_id)
+    session.flush()  # a clash shows now, before anything is recorded
     return actor

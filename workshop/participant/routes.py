@@ -35,6 +35,7 @@ from workshop import (
     team,
 )
 from workshop.converters import is_token
+from workshop.errors import database_unavailable
 from workshop.i18n import language_code
 from workshop.language import same_site
 from workshop.participant import network_steps
@@ -297,6 +298,8 @@ def _participant_context() -> dict:
     classes on its body, and the bar with who runs the session and the help button."""
     token = (request.view_args or {}).get("token")
     if request.args.get("part"):  # a live update's fragment: no header, bar or body
+        return {}
+    if database_unavailable():  # the error page says so, without asking the database again
         return {}
     participant = _participant(token) if isinstance(token, str) else None
     if participant is None or removals.is_removed(db(), participant.id):

@@ -15,7 +15,7 @@ from workshop import rounds, team
 from workshop.auth import signed_in_id
 from workshop.converters import is_id, is_token
 from workshop.realtime import publish
-from workshop.store.db import session_scope
+from workshop.store.db import UNAVAILABLE, session_scope
 from workshop.store.models import Participant, Presence, Removal, Round
 from workshop.wording import refusal_message
 
@@ -34,7 +34,7 @@ class ParticipantNamespace(Namespace):
         except Exception as error:
             # Flask-SocketIO retries a connect handler that raised TypeError without its
             # auth, which would hide the real fault as "unknown participant": log it here.
-            current_app.logger.exception("participant connect failed")
+            _log_failure("participant connect failed", error)
             raise ConnectionRefusedError("server error") from error
         publish.console_changed(round_id, "presence")
 
@@ -118,6 +118,23 @@ class FacilitatorNamespace(Namespace):
             except live.CommandRefused as refused:
                 return {"ok": False, "error": refusal_message(refused.reason)}
             return {"ok": True, "status": round_.status, "step_number": round_.step_index + 1}
+
+
+def failed_event(error: Exception) -> dict[str, Any]:
+    """Any event that fails (the database out of reach, say) answers {"ok": False}, and a
+    connection is refused; the client tries again later. The server carries on."""
+    _log_failure(f"socket event {request.event['message']!r} failed", error)
+    if request.event["message"] == "connect":
+        raise ConnectionRefusedError("try again later")
+    return {"ok": False, "error": _("Sorry, that did not work. Please try again in a minute.")}
+
+
+def _log_failure(what: str, error: Exception) -> None:
+    """A database out of reach is one line in the log; anything else, its traceback."""
+    if isinstance(error, UNAVAILABLE):
+        current_app.logger.warning("%s: %s", what, str(error).strip().splitlines()[0][:300])
+    else:
+        current_app.logger.exception(what, exc_info=error)
 
 
 def _owned(session, data: Any, action: Action = Action.VIEW) -> Round | None:

@@ -7,10 +7,16 @@ from contextlib import contextmanager
 
 from flask import current_app, g
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import Session, create_engine
 
 from workshop.store import models  # noqa: F401  (registers the tables)
+
+# What the database raises when it is out of reach for now: down, restarting, its
+# connections cut, SQLite locked for too long, or no free connection in the pool.
+UNAVAILABLE = (OperationalError, InterfaceError, PoolTimeout)
 
 
 def make_engine(url: str) -> Engine:
@@ -19,7 +25,10 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    # A database host that does not answer at all gives up after a few seconds (the page
+    # then says to try again) instead of leaving every page loading for minutes.
+    waits = {} if "connect_timeout" in make_url(url).query else {"connect_timeout": 5}
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20, connect_args=waits)
 
 
 def _sqlite_pragmas(connection, _record) -> None:
@@ -42,7 +51,17 @@ def db() -> Session:
     """The request's session, opened on first use and closed at teardown."""
     if "db" not in g:
         g.db = Session(engine(), expire_on_commit=False)
+        event.listen(g.db, "after_commit", _note_commit)
     return g.db
+
+
+def _note_commit(_session: Session) -> None:
+    g.db_committed = True
+
+
+def committed() -> bool:
+    """Whether this request has committed anything so far (an error page then says so)."""
+    return g.get("db_committed", False)
 
 
 def close_db(_error: BaseException | None = None) -> None:

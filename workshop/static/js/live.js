@@ -76,8 +76,21 @@
     return refresh;
   }
 
+  // A Socket.IO connection that keeps trying. The client reconnects by itself after a lost
+  // connection, but not after the server refused one because it could not reach its
+  // database ("try again later"): try again after a while, at a random moment so that
+  // hundreds of phones do not all come back at once.
+  function connect(namespace, options) {
+    var socket = window.io(namespace, options);
+    socket.on("connect_error", function (error) {
+      if (socket.active || !/try again later|server error/.test(error.message)) { return; }
+      window.setTimeout(function () { socket.connect(); }, 3000 + Math.random() * 7000);
+    });
+    return socket;
+  }
+
   window.Roundtable = {
     announce: announce, fill: fill, plural: plural, fetchPage: fetchPage, hasFocusWithin: hasFocusWithin,
-    refresher: refresher
+    refresher: refresher, connect: connect
   };
 })();
