@@ -27,6 +27,7 @@ from workshop.i18n import (
     select_locale,
     template_ngettext,
 )
+from workshop.maps import last_sent
 from workshop.participant.network_steps import EDITOR_STEPS, PLACEMENT_STEPS
 from workshop.rounds import questionnaire_of
 from workshop.store.db import close_db, create_tables, make_engine
@@ -46,6 +47,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     create_tables(engine)
     app.extensions["roundtable.engine"] = engine
     app.extensions["roundtable.questionnaires"] = load_all(app.config["QUESTIONNAIRE_DIRS"])
+    app.extensions["roundtable.last_sent"] = last_sent.for_queue(
+        app.config["SOCKETIO_MESSAGE_QUEUE"]
+    )
     app.teardown_appcontext(close_db)
 
     babel.init_app(app, locale_selector=select_locale)

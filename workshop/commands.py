@@ -86,10 +86,12 @@ def demo_command() -> None:
 @click.option("--port", default=5000, show_default=True, type=int)
 def serve_command(host: str, port: int) -> None:
     """Serve Roundtable with Flask-SocketIO on gevent."""
-    with session_scope() as session:
+    if not current_app.config["SOCKETIO_MESSAGE_QUEUE"]:
         # Connections from before a restart are gone; their browsers will reconnect.
-        session.exec(delete(Presence))
-        session.commit()
+        # (Not when processes share the rounds: the others' connections are still open.)
+        with session_scope() as session:
+            session.exec(delete(Presence))
+            session.commit()
     socketio = current_app.extensions["socketio"]
     click.echo(f"Roundtable is running at http://{host}:{port}/ (press Ctrl+C to stop)")
     socketio.run(current_app._get_current_object(), host=host, port=port, log_output=False)

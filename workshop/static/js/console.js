@@ -30,7 +30,7 @@
   // refresh now and then so they are shown as away once that time has passed.
   window.setInterval(refresh, 30000);
 
-  var socket = window.io("/facilitator");
+  var socket = R.connect("/facilitator");
   socket.on("connect", function () {
     socket.emit("watch", { round: roundId }, function () { refresh(); });
   });

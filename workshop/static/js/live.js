@@ -76,8 +76,17 @@
     return refresh;
   }
 
+  // WebSocket first: one connection, which any app process can serve (README, Deployment).
+  // Long-polling stays as the fallback for networks that block WebSockets, so nobody there
+  // loses live updates; several processes then need sticky sessions at the proxy.
+  function connect(namespace, options) {
+    var settings = { transports: ["websocket", "polling"], tryAllTransports: true };
+    Object.keys(options || {}).forEach(function (key) { settings[key] = options[key]; });
+    return window.io(namespace, settings);
+  }
+
   window.Roundtable = {
     announce: announce, fill: fill, plural: plural, fetchPage: fetchPage, hasFocusWithin: hasFocusWithin,
-    refresher: refresher
+    refresher: refresher, connect: connect
   };
 })();

@@ -186,7 +186,7 @@
   }
 
   var options = box.dataset.token ? { auth: { token: box.dataset.token } } : {};
-  var socket = window.io(box.dataset.namespace, options);
+  var socket = R.connect(box.dataset.namespace, options);
   socket.on("connect", function () {
     socket.emit("watch_map", { round: Number(box.dataset.round) });
     // After a reconnect, changes may have been missed: draw it whole again (once resumed).

@@ -154,7 +154,7 @@
     return "";
   }
 
-  var socket = window.io("/participant", { auth: { token: token } });
+  var socket = R.connect("/participant", { auth: { token: token } });
   socket.on("round_state", function (state) {
     var step = String(state.step_number);
     if (state.status === known.status && step === known.step) { return; }

@@ -1,0 +1,132 @@
+"""The map each round's open canvases were last sent: in this process, or in Redis when
+several processes share the rounds (ROUNDTABLE_MESSAGE_QUEUE). Callers never know which."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager, suppress
+from typing import Protocol
+
+import redis
+from redis.backoff import NoBackoff
+from redis.exceptions import LockError, RedisError
+from redis.retry import Retry
+
+
+class Unavailable(Exception):
+    """The shared store cannot be reached just now: open maps should fetch the map whole."""
+
+
+class LastSent(Protocol):
+    """Where the last map sent to a round's open canvases is kept."""
+
+    def held(self, round_id: int) -> AbstractContextManager[None]:
+        """Hold the round while its change is read, computed, kept and sent."""
+
+    def read(self, round_id: int) -> dict | None:
+        """The map last sent, or None when none is known (send {"reset": true})."""
+
+    def keep(self, round_id: int, drawn: dict) -> None:
+        """Keep the map just sent."""
+
+    def seed(self, round_id: int, drawn: dict) -> None:
+        """Keep a whole map drawn for a first view, unless a map is already kept."""
+
+
+class InProcess:
+    """One process: a dictionary of the most recently used rounds."""
+
+    def __init__(self, rounds_kept: int = 256) -> None:
+        self._maps: OrderedDict[int, dict] = OrderedDict()
+        self._rounds_kept = rounds_kept
+        self._lock = threading.Lock()  # gevent makes this a lock between greenlets
+
+    @contextmanager
+    def held(self, _round_id: int) -> Iterator[None]:
+        with self._lock:
+            yield
+
+    def read(self, round_id: int) -> dict | None:
+        return self._maps.get(round_id)
+
+    def keep(self, round_id: int, drawn: dict) -> None:
+        self._maps[round_id] = drawn
+        self._maps.move_to_end(round_id)
+        while len(self._maps) > self._rounds_kept:
+            self._maps.popitem(last=False)
+
+    def seed(self, round_id: int, drawn: dict) -> None:
+        if round_id not in self._maps:
+            self.keep(round_id, drawn)
+
+
+class InRedis:
+    """Several processes: one Redis key per round, which expires when the round goes quiet,
+    and a Redis lock per round so no change is measured against a stale map."""
+
+    KEPT_SECONDS = 24 * 3600
+    LOCK_SECONDS = 30  # frees the round if a process dies while holding it
+    WAIT_SECONDS = 5  # then give up and tell open maps to fetch the map whole
+
+    def __init__(self, url: str) -> None:
+        # Fail fast while Redis is away (pages must not hang); one quick retry takes a
+        # fresh connection after Redis restarted.
+        self._redis = redis.Redis.from_url(
+            url,
+            socket_connect_timeout=2,
+            socket_timeout=2,
+            retry=Retry(NoBackoff(), 1),
+        )
+
+    @staticmethod
+    def _key(round_id: int) -> str:
+        return f"roundtable:map-sent:{round_id}"
+
+    @contextmanager
+    def held(self, round_id: int) -> Iterator[None]:
+        lock = self._redis.lock(
+            f"roundtable:map-lock:{round_id}",
+            timeout=self.LOCK_SECONDS,
+            blocking_timeout=self.WAIT_SECONDS,
+        )
+        try:
+            acquired = lock.acquire()
+        except RedisError as error:
+            raise Unavailable(str(error)) from error
+        if not acquired:
+            raise Unavailable("another process held the round's map too long")
+        try:
+            yield
+        finally:
+            with suppress(LockError, RedisError):  # it expires by itself
+                lock.release()
+
+    def read(self, round_id: int) -> dict | None:
+        try:
+            kept = self._redis.get(self._key(round_id))
+        except RedisError as error:
+            raise Unavailable(str(error)) from error
+        return None if kept is None else json.loads(kept)
+
+    def keep(self, round_id: int, drawn: dict) -> None:
+        self._set(round_id, drawn, only_new=False)
+
+    def seed(self, round_id: int, drawn: dict) -> None:
+        self._set(round_id, drawn, only_new=True)
+
+    def _set(self, round_id: int, drawn: dict, only_new: bool) -> None:
+        text = json.dumps(drawn, separators=(",", ":"))
+        try:
+            self._redis.set(self._key(round_id), text, ex=self.KEPT_SECONDS, nx=only_new)
+        except RedisError as error:
+            raise Unavailable(str(error)) from error
+
+
+def for_queue(message_queue: str | None) -> LastSent:
+    """Redis when the processes share a Redis message queue; this process's memory otherwise."""
+    if message_queue and message_queue.startswith(("redis://", "rediss://", "unix://")):
+        return InRedis(message_queue)
+    return InProcess()
