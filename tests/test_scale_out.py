@@ -1,0 +1,321 @@
+"""Two real app processes share one round through Redis and PostgreSQL: never skipped.
+
+Process A runs exactly as the README's Deployment section says (gunicorn, gevent worker);
+process B is `roundtable serve`. A participant and a console connected to B hear what is
+done through A, and the app recovers by itself when Redis restarts.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import redis
+import requests
+import socketio
+
+from tests.browser import NODE_MODULES, ROOT, Server, free_port, served_app
+from tests.conftest import PASSWORD, make_app, make_setup
+from tests.test_postgres import postgres_url  # noqa: F401  (a fixture)
+
+GUNICORN = Path(sys.executable).parent / "gunicorn"
+SECRET = "scale-out-test-secret"
+
+
+def gunicorn_command(port: int) -> list[str]:
+    """The README's deployment command, on this port."""
+    return [
+        str(GUNICORN),
+        "--worker-class",
+        "gevent",
+        "--workers",
+        "1",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "workshop.wsgi:app",
+    ]
+
+
+def wait_until(ready: Callable[[], bool], timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not ready():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gave up after {timeout} s waiting for {what}")
+        time.sleep(0.1)
+
+
+def port_open(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+        return True
+    except OSError:
+        return False
+
+
+class RedisServer:
+    """This test's own redis-server on a free port, which it may stop and start again."""
+
+    def __init__(self, log: Path) -> None:
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.log = log
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        command = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1"]
+        command += ["--save", "", "--appendonly", "no"]
+        with self.log.open("ab") as out:
+            self.process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
+        client = redis.Redis(port=self.port, socket_connect_timeout=0.5)
+
+        def answers() -> bool:
+            try:
+                return bool(client.ping())
+            except redis.ConnectionError:
+                return False
+
+        wait_until(answers, 10, "redis-server to start")
+
+    def kill(self) -> None:
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=5)
+        wait_until(lambda: not port_open(self.port), 5, "redis-server to stop")
+
+    def subscribers(self) -> int:
+        """App processes listening on Flask-SocketIO's channel."""
+        client = redis.Redis(port=self.port, socket_connect_timeout=0.5)
+        return dict(client.pubsub_numsub("flask-socketio"))[b"flask-socketio"]
+
+
+@contextmanager
+def gunicorn_app(env: dict[str, str], log: Path) -> Iterator[Server]:
+    port = free_port()
+    with log.open("ab") as out:
+        process = subprocess.Popen(
+            gunicorn_command(port),
+            cwd=ROOT,
+            env={**os.environ, **env},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    server = Server(f"http://127.0.0.1:{port}", process, log)
+    try:
+        wait_until(lambda: process.poll() is not None or port_open(port), 30, "gunicorn")
+        assert process.poll() is None, server.log_tail()
+        yield server
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+
+
+@dataclass
+class Cluster:
+    redis: RedisServer
+    a: Server  # gunicorn, as the README says
+    b: Server  # roundtable serve
+    database_url: str
+
+
+@pytest.fixture
+def cluster(tmp_path: Path, postgres_url: str) -> Iterator[Cluster]:  # noqa: F811
+    queue = RedisServer(tmp_path / "redis.log")
+    queue.start()
+    # Tables first, from one process: two processes creating them at once could collide.
+    make_app(postgres_url).extensions["roundtable.engine"].dispose()
+    env = {
+        "DATABASE_URL": postgres_url,
+        "ROUNDTABLE_MESSAGE_QUEUE": queue.url,
+        "ROUNDTABLE_SECRET_KEY": SECRET,
+        "ROUNDTABLE_NODE_MODULES": str(NODE_MODULES),
+    }
+    try:
+        with (
+            gunicorn_app(env, tmp_path / "a.log") as a,
+            served_app(postgres_url, tmp_path / "b.log", env=env) as b,
+        ):
+            yield Cluster(queue, a, b, postgres_url)
+    finally:
+        queue.process.kill()
+        queue.process.wait(timeout=5)
+
+
+class Listener:
+    """A real python-socketio client (WebSocket only) that records the events it is sent."""
+
+    def __init__(self, url: str, namespace: str, events: list[str], **connect) -> None:
+        self.namespace = namespace
+        self.got: list[tuple[str, dict]] = []
+        self.changed = threading.Condition()
+        self.client = socketio.Client(reconnection_delay=0.2, reconnection_delay_max=1)
+        for event in events:
+            self.client.on(event, self._recorder(event), namespace=namespace)
+        self.client.connect(url, namespaces=[namespace], transports=["websocket"], **connect)
+
+    def _recorder(self, event: str) -> Callable[[dict], None]:
+        def record(data: dict) -> None:
+            with self.changed:
+                self.got.append((event, data))
+                self.changed.notify_all()
+
+        return record
+
+    def wait_for(self, event: str, check: Callable[[dict], bool], timeout: float = 15) -> dict:
+        def found() -> dict | None:
+            return next((d for e, d in self.got if e == event and check(d)), None)
+
+        with self.changed:
+            assert self.changed.wait_for(found, timeout), (event, self.got)
+            return found()
+
+    def ask(self, event: str, data: dict) -> dict:
+        return self.client.call(event, data, namespace=self.namespace, timeout=10)
+
+
+def csrf(html: str) -> str:
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+
+
+def post(browser: requests.Session, url: str, data: dict, form_page: str) -> requests.Response:
+    """Post a form as a browser does: the CSRF token from the page that holds the form."""
+    token = csrf(browser.get(form_page, timeout=10).text)
+    return browser.post(url, data={**data, "csrf_token": token}, allow_redirects=False, timeout=10)
+
+
+def signed_in(server: Server, email: str) -> requests.Session:
+    browser = requests.Session()
+    response = post(
+        browser,
+        server.url + "/sign-in",
+        {"email": email, "password": PASSWORD},
+        server.url + "/sign-in",
+    )
+    assert response.status_code == 302, response.text
+    return browser
+
+
+def joined(server: Server, join_token: str, name: str) -> tuple[requests.Session, str]:
+    """A participant who joined through this server: their browser and their page path."""
+    browser = requests.Session()
+    join_page = f"{server.url}/j/{join_token}"
+    response = post(browser, join_page, {"display_name": name, "agree": "y"}, join_page)
+    assert response.status_code == 302, response.text
+    return browser, response.headers["Location"]
+
+
+@dataclass
+class Round:
+    round_id: int
+    facilitator: requests.Session
+    command: Callable[[str], None]
+
+
+def live_round(cluster: Cluster, email: str) -> tuple[Round, str]:
+    """A map-your-network round whose facilitator steers it through A."""
+    app = make_app(cluster.database_url)
+    setup = make_setup(app, email=email, questionnaire="map-your-network")
+    app.extensions["roundtable.engine"].dispose()
+    facilitator = signed_in(cluster.a, email)
+    console_page = f"{cluster.a.url}/rounds/{setup.round_id}"
+
+    def command(name: str) -> None:
+        url = f"{console_page}/command"
+        assert post(facilitator, url, {"command": name}, console_page).status_code == 302
+
+    return Round(setup.round_id, facilitator, command), setup.join_token
+
+
+def test_a_participant_on_b_hears_the_step_and_map_changes_made_through_a(cluster):
+    round_, join_token = live_round(cluster, "lead@example.org")
+    _amira_browser, amira_page = joined(cluster.b, join_token, "Amira")
+    bo, bo_page = joined(cluster.a, join_token, "Bo")
+    amira = Listener(
+        cluster.b.url,
+        "/participant",
+        ["round_state", "map_delta"],
+        auth={"token": amira_page.rsplit("/", 1)[1]},
+    )
+    # The facilitator's console on B, signed in through A: the session cookie is shared.
+    console = Listener(
+        cluster.b.url,
+        "/facilitator",
+        ["round_state", "map_delta"],
+        headers={"Cookie": f"session={round_.facilitator.cookies['session']}"},
+    )
+    try:
+        # A process listens on the queue from its first connection on.
+        wait_until(lambda: cluster.redis.subscribers() == 1, 10, "B listening on the queue")
+        assert console.ask("watch", {"round": round_.round_id}) == {"ok": True}
+        assert console.ask("watch_map", {"round": round_.round_id}) == {"ok": True}
+
+        # (a) Steps: the facilitator steers through A, the participant on B follows.
+        round_.command("start")
+        amira.wait_for("round_state", lambda s: s["status"] == "running")
+        round_.command("next")
+        state = amira.wait_for("round_state", lambda s: s["step_id"] == "face-to-face")
+        assert state["step_number"] == 2
+        console.wait_for("round_state", lambda s: s["step_number"] == 2)
+
+        # (b) The map: shown to participants through A; the console on B draws it whole
+        # once (which B keeps in Redis), then a name added through A reaches B as a delta
+        # measured against that map: not {"reset": true}.
+        shown = post(
+            round_.facilitator,
+            f"{cluster.a.url}/rounds/{round_.round_id}/map/display",
+            {"part": "map", "shown": "1"},
+            f"{cluster.a.url}/rounds/{round_.round_id}/map",
+        )
+        assert shown.status_code == 302
+        assert amira.ask("watch_map", {}) == {"ok": True}
+        whole = round_.facilitator.get(
+            f"{cluster.b.url}/rounds/{round_.round_id}/map/data.json", timeout=10
+        )
+        assert whole.status_code == 200 and not whole.json()["nodes"]
+        added = post(
+            bo,
+            f"{cluster.a.url}{bo_page}/steps/face-to-face",
+            {"intent": "add", "name": "Disability Wales", "kind": "organisation"},
+            cluster.a.url + bo_page,
+        )
+        assert added.status_code == 302, added.text
+
+        def adds_disability_wales(change: dict) -> bool:
+            nodes = change.get("nodes", {}).get("added", [])
+            return [n["label"] for n in nodes] == ["Disability Wales"]
+
+        for listener in (amira, console):
+            change = listener.wait_for("map_delta", adds_disability_wales)
+            assert "reset" not in change and change["counts"] == {"actors": 1, "ties": 0}
+        assert all("reset" not in d for e, d in amira.got + console.got if e == "map_delta")
+
+        # A second name, added through B this time, is measured against what A sent.
+        amira_browser = _amira_browser
+        added = post(
+            amira_browser,
+            f"{cluster.b.url}{amira_page}/steps/face-to-face",
+            {"intent": "add", "name": "Brent Mencap", "kind": "organisation"},
+            cluster.b.url + amira_page,
+        )
+        assert added.status_code == 302, added.text
+        change = console.wait_for(
+            "map_delta",
+            lambda c: [n["label"] for n in c.get("nodes", {}).get("added", [])] == ["Brent Mencap"],
+        )
+        assert change["counts"] == {"actors": 2, "ties": 0}
+    finally:
+        amira.client.disconnect()
+        console.client.disconnect()
