@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import signal
 import socket
 import subprocess
@@ -20,14 +21,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import psycopg
 import pytest
 import redis
 import requests
 import socketio
+from flask import Flask
 
 from tests.browser import NODE_MODULES, ROOT, Server, free_port, served_app
 from tests.conftest import PASSWORD, make_app, make_setup
-from tests.test_postgres import postgres_url  # noqa: F401  (a fixture)
+from tests.test_postgres import SERVER as POSTGRES
 
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 SECRET = "scale-out-test-secret"
@@ -111,11 +114,9 @@ def gunicorn_app(env: dict[str, str], log: Path) -> Iterator[Server]:
         )
     server = Server(f"http://127.0.0.1:{port}", process, log)
     try:
-        wait_until(lambda: process.poll() is not None or port_open(port), 30, "gunicorn")
-        assert process.poll() is None, server.log_tail()
-        yield server
+        yield server  # not waited for: the other process starts meanwhile
     finally:
-        process.terminate()
+        process.send_signal(signal.SIGQUIT)  # a quick shutdown: the test is over
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
@@ -123,20 +124,42 @@ def gunicorn_app(env: dict[str, str], log: Path) -> Iterator[Server]:
             process.wait(timeout=5)
 
 
+def wait_for_server(server: Server, timeout: float = 60) -> None:
+    port = int(server.url.rsplit(":", 1)[1])
+    wait_until(lambda: server.process.poll() is not None or port_open(port), timeout, server.url)
+    assert server.process.poll() is None, server.log_tail()
+
+
 @dataclass
 class Cluster:
     redis: RedisServer
     a: Server  # gunicorn, as the README says
     b: Server  # roundtable serve
-    database_url: str
+    app: Flask  # on the same database, to set rounds up
 
 
-@pytest.fixture
-def cluster(tmp_path: Path, postgres_url: str) -> Iterator[Cluster]:  # noqa: F811
+@pytest.fixture(scope="module")
+def database() -> Iterator[str]:
+    """A new, empty database on this machine's PostgreSQL, dropped afterwards."""
+    name = f"roundtable_test_{secrets.token_hex(4)}"
+    with psycopg.connect(POSTGRES, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    base = POSTGRES.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1)
+    yield f"{base}/{name}"
+    with psycopg.connect(POSTGRES, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory: pytest.TempPathFactory, database: str) -> Iterator[Cluster]:
+    """Redis, PostgreSQL and two app processes, shared by this module's tests (each test
+    runs its own round; the Redis test leaves Redis running again)."""
+    tmp_path = tmp_path_factory.mktemp("cluster")
+    postgres_url = database
     queue = RedisServer(tmp_path / "redis.log")
     queue.start()
     # Tables first, from one process: two processes creating them at once could collide.
-    make_app(postgres_url).extensions["roundtable.engine"].dispose()
+    app = make_app(postgres_url)
     env = {
         "DATABASE_URL": postgres_url,
         "ROUNDTABLE_MESSAGE_QUEUE": queue.url,
@@ -146,10 +169,12 @@ def cluster(tmp_path: Path, postgres_url: str) -> Iterator[Cluster]:  # noqa: F8
     try:
         with (
             gunicorn_app(env, tmp_path / "a.log") as a,
-            served_app(postgres_url, tmp_path / "b.log", env=env) as b,
+            served_app(postgres_url, tmp_path / "b.log", timeout=60, env=env) as b,
         ):
-            yield Cluster(queue, a, b, postgres_url)
+            wait_for_server(a)
+            yield Cluster(queue, a, b, app)
     finally:
+        app.extensions["roundtable.engine"].dispose()
         queue.process.kill()
         queue.process.wait(timeout=5)
 
@@ -226,9 +251,7 @@ class Round:
 
 def live_round(cluster: Cluster, email: str) -> tuple[Round, str]:
     """A map-your-network round whose facilitator steers it through A."""
-    app = make_app(cluster.database_url)
-    setup = make_setup(app, email=email, questionnaire="map-your-network")
-    app.extensions["roundtable.engine"].dispose()
+    setup = make_setup(cluster.app, email=email, questionnaire="map-your-network")
     facilitator = signed_in(cluster.a, email)
     console_page = f"{cluster.a.url}/rounds/{setup.round_id}"
 
@@ -319,3 +342,41 @@ def test_a_participant_on_b_hears_the_step_and_map_changes_made_through_a(cluste
     finally:
         amira.client.disconnect()
         console.client.disconnect()
+
+
+def test_the_app_recovers_by_itself_when_redis_restarts(cluster):
+    round_, join_token = live_round(cluster, "steady@example.org")
+    bo, bo_page = joined(cluster.a, join_token, "Bo")
+    _amira_browser, amira_page = joined(cluster.b, join_token, "Amira")
+    amira = Listener(
+        cluster.b.url, "/participant", ["round_state"], auth={"token": amira_page.rsplit("/", 1)[1]}
+    )
+    try:
+        wait_until(lambda: cluster.redis.subscribers() == 1, 10, "B listening on the queue")
+        round_.command("start")
+        round_.command("next")
+        amira.wait_for("round_state", lambda s: s["step_id"] == "face-to-face")
+
+        cluster.redis.kill()
+        # Redis is away: pages keep working, and what people give is stored.
+        page = cluster.a.url + bo_page
+        assert bo.get(page, timeout=10).status_code == 200
+        added = post(
+            bo,
+            f"{page}/steps/face-to-face",
+            {"intent": "add", "name": "Age UK", "kind": "organisation"},
+            page,
+        )
+        assert added.status_code == 302, added.text
+        assert "Age UK" in bo.get(page, timeout=10).text
+        round_.command("next")  # stored, though nobody can be told just now
+
+        cluster.redis.start()
+        # B reconnects to Redis by itself, drops its sockets, and the participant's client
+        # reconnects and is told the step it missed.
+        amira.wait_for("round_state", lambda s: s["step_id"] == "online", timeout=20)
+        # And what is done through A from now on reaches B again.
+        round_.command("next")
+        amira.wait_for("round_state", lambda s: s["step_id"] == "would-like-to-know", timeout=20)
+    finally:
+        amira.client.disconnect()

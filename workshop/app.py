@@ -29,6 +29,7 @@ from workshop.i18n import (
 )
 from workshop.maps import last_sent
 from workshop.participant.network_steps import EDITOR_STEPS, PLACEMENT_STEPS
+from workshop.realtime import queue
 from workshop.rounds import questionnaire_of
 from workshop.store.db import close_db, create_tables, make_engine
 from workshop.urls import public_url
@@ -107,9 +108,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     socketio = SocketIO(
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
-        message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
         # Small frames only: answers go through HTTP forms, never sockets.
         max_http_buffer_size=16 * 1024,
+        **queue.options(app.config["SOCKETIO_MESSAGE_QUEUE"]),
     )
     from workshop.realtime.namespaces import FacilitatorNamespace, ParticipantNamespace
 

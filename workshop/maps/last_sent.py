@@ -127,6 +127,6 @@ class InRedis:
 
 def for_queue(message_queue: str | None) -> LastSent:
     """Redis when the processes share a Redis message queue; this process's memory otherwise."""
-    if message_queue and message_queue.startswith(("redis://", "rediss://", "unix://")):
+    if message_queue and message_queue.startswith(("redis://", "rediss://")):
         return InRedis(message_queue)
     return InProcess()
