@@ -80,18 +80,23 @@ def demo_command() -> None:
     )
 
 
+def forget_old_connections() -> None:
+    """At start, a lone process forgets the connections it had: their browsers reconnect.
+    Not when processes share the rounds (a message queue): the others' are still open."""
+    if current_app.config["SOCKETIO_MESSAGE_QUEUE"]:
+        return
+    with session_scope() as session:
+        session.exec(delete(Presence))
+        session.commit()
+
+
 @click.command("serve")
 @with_appcontext
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 def serve_command(host: str, port: int) -> None:
     """Serve Roundtable with Flask-SocketIO on gevent."""
-    if not current_app.config["SOCKETIO_MESSAGE_QUEUE"]:
-        # Connections from before a restart are gone; their browsers will reconnect.
-        # (Not when processes share the rounds: the others' connections are still open.)
-        with session_scope() as session:
-            session.exec(delete(Presence))
-            session.commit()
+    forget_old_connections()
     socketio = current_app.extensions["socketio"]
     click.echo(f"Roundtable is running at http://{host}:{port}/ (press Ctrl+C to stop)")
     socketio.run(current_app._get_current_object(), host=host, port=port, log_output=False)
