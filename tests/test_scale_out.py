@@ -31,6 +31,7 @@ from flask import Flask
 from tests.browser import NODE_MODULES, ROOT, Server, free_port, served_app
 from tests.conftest import PASSWORD, make_app, make_setup
 from tests.test_postgres import SERVER as POSTGRES
+from workshop.maps.last_sent import InRedis, Unavailable
 
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 SECRET = "scale-out-test-secret"
@@ -172,6 +173,8 @@ def cluster(tmp_path_factory: pytest.TempPathFactory, database: str) -> Iterator
             served_app(postgres_url, tmp_path / "b.log", timeout=60, env=env) as b,
         ):
             wait_for_server(a)
+            # Each process listens on the queue from its start.
+            wait_until(lambda: queue.subscribers() == 2, 20, "both processes on the queue")
             yield Cluster(queue, a, b, app)
     finally:
         app.extensions["roundtable.engine"].dispose()
@@ -272,6 +275,10 @@ def test_a_participant_on_b_hears_the_step_and_map_changes_made_through_a(cluste
         ["round_state", "map_delta"],
         auth={"token": amira_page.rsplit("/", 1)[1]},
     )
+    # Bo's page on A (gunicorn) listens by WebSocket too.
+    bo_listener = Listener(
+        cluster.a.url, "/participant", ["map_delta"], auth={"token": bo_page.rsplit("/", 1)[1]}
+    )
     # The facilitator's console on B, signed in through A: the session cookie is shared.
     console = Listener(
         cluster.b.url,
@@ -280,8 +287,6 @@ def test_a_participant_on_b_hears_the_step_and_map_changes_made_through_a(cluste
         headers={"Cookie": f"session={round_.facilitator.cookies['session']}"},
     )
     try:
-        # A process listens on the queue from its first connection on.
-        wait_until(lambda: cluster.redis.subscribers() == 1, 10, "B listening on the queue")
         assert console.ask("watch", {"round": round_.round_id}) == {"ok": True}
         assert console.ask("watch_map", {"round": round_.round_id}) == {"ok": True}
 
@@ -304,6 +309,7 @@ def test_a_participant_on_b_hears_the_step_and_map_changes_made_through_a(cluste
         )
         assert shown.status_code == 302
         assert amira.ask("watch_map", {}) == {"ok": True}
+        assert bo_listener.ask("watch_map", {}) == {"ok": True}
         whole = round_.facilitator.get(
             f"{cluster.b.url}/rounds/{round_.round_id}/map/data.json", timeout=10
         )
@@ -333,16 +339,19 @@ def test_a_participant_on_b_hears_the_step_and_map_changes_made_through_a(cluste
             cluster.b.url + amira_page,
         )
         assert added.status_code == 302, added.text
-        change = console.wait_for(
-            "map_delta",
-            lambda c: [n["label"] for n in c.get("nodes", {}).get("added", [])] == ["Brent Mencap"],
-        )
-        # Only the new name: the kept map came back from Redis equal to what was drawn.
-        assert change["nodes"]["changed"] == change["nodes"]["removed"] == []
-        assert "edges" not in change and change["counts"] == {"actors": 2, "ties": 0}
+        for listener in (console, bo_listener):  # on B, and on A under gunicorn
+            change = listener.wait_for(
+                "map_delta",
+                lambda c: (
+                    [n["label"] for n in c.get("nodes", {}).get("added", [])] == ["Brent Mencap"]
+                ),
+            )
+            # Only the new name: the kept map came back from Redis equal to what was drawn.
+            assert change["nodes"]["changed"] == change["nodes"]["removed"] == []
+            assert "edges" not in change and change["counts"] == {"actors": 2, "ties": 0}
     finally:
-        amira.client.disconnect()
-        console.client.disconnect()
+        for listener in (amira, bo_listener, console):
+            listener.client.disconnect()
 
 
 def test_the_app_recovers_by_itself_when_redis_restarts(cluster):
@@ -353,7 +362,6 @@ def test_the_app_recovers_by_itself_when_redis_restarts(cluster):
         cluster.b.url, "/participant", ["round_state"], auth={"token": amira_page.rsplit("/", 1)[1]}
     )
     try:
-        wait_until(lambda: cluster.redis.subscribers() == 1, 10, "B listening on the queue")
         round_.command("start")
         round_.command("next")
         amira.wait_for("round_state", lambda s: s["step_id"] == "face-to-face")
@@ -381,3 +389,36 @@ def test_the_app_recovers_by_itself_when_redis_restarts(cluster):
         amira.wait_for("round_state", lambda s: s["step_id"] == "would-like-to-know", timeout=20)
     finally:
         amira.client.disconnect()
+
+
+def test_the_map_store_holds_a_round_for_one_process_at_a_time(cluster):
+    """The lock and the kept map, straight on Redis, as two processes see them."""
+    one, two = InRedis(cluster.redis.url), InRedis(cluster.redis.url)
+    order: list[str] = []
+
+    def second() -> None:
+        with two.held(7):
+            order.append("two")
+
+    with one.held(7):
+        waiting = threading.Thread(target=second)
+        waiting.start()
+        with two.held(8):  # another round is never held up
+            order.append("other round")
+        time.sleep(0.3)  # the second process waits meanwhile
+        order.append("one")
+        one.keep(7, {"nodes": {"1": {"id": 1, "x": 0.1}}, "edges": {}})
+    waiting.join(timeout=10)
+    assert order == ["other round", "one", "two"]
+    assert two.read(7) == {"nodes": {"1": {"id": 1, "x": 0.1}}, "edges": {}}
+    two.seed(7, {"nodes": {}, "edges": {}})  # a first draw never hides a kept map
+    assert one.read(7)["nodes"] == {"1": {"id": 1, "x": 0.1}}
+    assert one.read(8) is None
+
+    # Unreachable: a clear Unavailable, quickly, never a hang (pages call this).
+    gone = InRedis(f"redis://127.0.0.1:{free_port()}/0")
+    started = time.monotonic()
+    for attempt in (lambda: gone.read(7), lambda: gone.held(7).__enter__()):
+        with pytest.raises(Unavailable):
+            attempt()
+    assert time.monotonic() - started < 10

@@ -10,6 +10,7 @@ from flask.cli import with_appcontext
 from sqlmodel import delete, select
 
 from workshop.auth import create_facilitator, normalise_email
+from workshop.realtime import queue
 from workshop.reports.files import everything
 from workshop.store.db import session_scope
 from workshop.store.models import Experiment, Facilitator, Presence, Project, Round
@@ -98,6 +99,7 @@ def serve_command(host: str, port: int) -> None:
     """Serve Roundtable with Flask-SocketIO on gevent."""
     forget_old_connections()
     socketio = current_app.extensions["socketio"]
+    queue.listen_now(socketio)
     click.echo(f"Roundtable is running at http://{host}:{port}/ (press Ctrl+C to stop)")
     socketio.run(current_app._get_current_object(), host=host, port=port, log_output=False)
 

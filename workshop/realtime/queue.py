@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import suppress
 
 import socketio
+from flask_socketio import SocketIO
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
@@ -70,3 +71,12 @@ def options(message_queue: str | None) -> dict[str, object]:
     if message_queue and message_queue.startswith(("redis://", "rediss://")):
         return {"client_manager": RecoveringRedisManager(message_queue)}
     return {"message_queue": message_queue}
+
+
+def listen_now(socketio: SocketIO) -> None:
+    """Listen on the queue from the start, not from the first connection (python-socketio's
+    way): an update another process sends before then would be lost."""
+    server = socketio.server
+    if not server.manager_initialized:
+        server.manager_initialized = True
+        server.manager.initialize()
