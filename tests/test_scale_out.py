@@ -357,7 +357,7 @@ def test_a_participant_on_b_hears_the_step_and_map_changes_made_through_a(cluste
 def test_the_app_recovers_by_itself_when_redis_restarts(cluster):
     round_, join_token = live_round(cluster, "steady@example.org")
     bo, bo_page = joined(cluster.a, join_token, "Bo")
-    _amira_browser, amira_page = joined(cluster.b, join_token, "Amira")
+    amira_browser, amira_page = joined(cluster.b, join_token, "Amira")
     amira = Listener(
         cluster.b.url, "/participant", ["round_state"], auth={"token": amira_page.rsplit("/", 1)[1]}
     )
@@ -378,6 +378,7 @@ def test_the_app_recovers_by_itself_when_redis_restarts(cluster):
         )
         assert added.status_code == 302, added.text
         assert "Age UK" in bo.get(page, timeout=10).text
+        assert amira_browser.get(cluster.b.url + amira_page, timeout=10).status_code == 200
         round_.command("next")  # stored, though nobody can be told just now
 
         cluster.redis.start()

@@ -42,11 +42,13 @@ class InProcess:
     def __init__(self, rounds_kept: int = 256) -> None:
         self._maps: OrderedDict[int, dict] = OrderedDict()
         self._rounds_kept = rounds_kept
-        self._lock = threading.Lock()  # gevent makes this a lock between greenlets
+        # gevent makes these locks between greenlets; a few, shared by rounds, so rounds
+        # seldom wait on each other and the locks never grow in number.
+        self._locks = [threading.Lock() for _ in range(32)]
 
     @contextmanager
-    def held(self, _round_id: int) -> Iterator[None]:
-        with self._lock:
+    def held(self, round_id: int) -> Iterator[None]:
+        with self._locks[round_id % len(self._locks)]:
             yield
 
     def read(self, round_id: int) -> dict | None:
