@@ -414,6 +414,9 @@ def test_the_map_store_holds_a_round_for_one_process_at_a_time(cluster):
     assert two.read(7) == {"nodes": {"1": {"id": 1, "x": 0.1}}, "edges": {}}
     two.seed(7, {"nodes": {}, "edges": {}})  # a first draw never hides a kept map
     assert one.read(7)["nodes"] == {"1": {"id": 1, "x": 0.1}}
+    # A map another process kept replaces the one this process has cached.
+    two.keep(7, {"nodes": {}, "edges": {"1-2": {"id": "1-2"}}})
+    assert one.read(7) == {"nodes": {}, "edges": {"1-2": {"id": "1-2"}}}
     assert one.read(8) is None
 
     # Unreachable: a clear Unavailable, quickly, never a hang (pages call this).

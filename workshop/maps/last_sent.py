@@ -4,6 +4,7 @@ several processes share the rounds (ROUNDTABLE_MESSAGE_QUEUE). Callers never kno
 from __future__ import annotations
 
 import json
+import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -67,11 +68,17 @@ class InProcess:
 
 class InRedis:
     """Several processes: one Redis key per round, which expires when the round goes quiet,
-    and a Redis lock per round so no change is measured against a stale map."""
+    and a Redis lock per round so no change is measured against a stale map.
+
+    Each kept map starts with a version (16 bytes). A process also keeps the maps it last
+    kept or read: when the version in Redis is still theirs, it reads 16 bytes, not the map
+    (339 KB at 1,000 actors) and its JSON decoding."""
 
     KEPT_SECONDS = 24 * 3600
     LOCK_SECONDS = 30  # frees the round if a process dies while holding it
     WAIT_SECONDS = 5  # then give up and tell open maps to fetch the map whole
+    ROUNDS_CACHED = 16
+    VERSION_BYTES = 16
 
     def __init__(self, url: str) -> None:
         # Fail fast while Redis is away (pages must not hang); one quick retry takes a
@@ -82,6 +89,7 @@ class InRedis:
             socket_timeout=2,
             retry=Retry(NoBackoff(), 1),
         )
+        self._cached: OrderedDict[int, tuple[bytes, dict]] = OrderedDict()
 
     @staticmethod
     def _key(round_id: int) -> str:
@@ -107,11 +115,22 @@ class InRedis:
                 lock.release()
 
     def read(self, round_id: int) -> dict | None:
+        key = self._key(round_id)
         try:
-            kept = self._redis.get(self._key(round_id))
+            version = self._redis.getrange(key, 0, self.VERSION_BYTES - 1)
+            if not version:
+                return None
+            cached = self._cached.get(round_id)
+            if cached is not None and cached[0] == version:
+                return cached[1]
+            kept = self._redis.get(key)
         except RedisError as error:
             raise Unavailable(str(error)) from error
-        return None if kept is None else json.loads(kept)
+        if kept is None:
+            return None
+        drawn = json.loads(kept[self.VERSION_BYTES :])
+        self._cache(round_id, kept[: self.VERSION_BYTES], drawn)
+        return drawn
 
     def keep(self, round_id: int, drawn: dict) -> None:
         self._set(round_id, drawn, only_new=False)
@@ -120,11 +139,21 @@ class InRedis:
         self._set(round_id, drawn, only_new=True)
 
     def _set(self, round_id: int, drawn: dict, only_new: bool) -> None:
-        text = json.dumps(drawn, separators=(",", ":"))
+        version = secrets.token_hex(self.VERSION_BYTES // 2).encode()
+        text = version + json.dumps(drawn, separators=(",", ":")).encode()
         try:
-            self._redis.set(self._key(round_id), text, ex=self.KEPT_SECONDS, nx=only_new)
+            stored = self._redis.set(self._key(round_id), text, ex=self.KEPT_SECONDS, nx=only_new)
         except RedisError as error:
+            self._cached.pop(round_id, None)
             raise Unavailable(str(error)) from error
+        if stored:
+            self._cache(round_id, version, drawn)
+
+    def _cache(self, round_id: int, version: bytes, drawn: dict) -> None:
+        self._cached[round_id] = (version, drawn)
+        self._cached.move_to_end(round_id)
+        while len(self._cached) > self.ROUNDS_CACHED:
+            self._cached.popitem(last=False)
 
 
 def for_queue(message_queue: str | None) -> LastSent:
