@@ -2,7 +2,8 @@
 
 Process A runs exactly as the README's Deployment section says (gunicorn, gevent worker);
 process B is `roundtable serve`. A participant and a console connected to B hear what is
-done through A, and the app recovers by itself when Redis restarts.
+done through A, and the app recovers by itself when Redis restarts. Also: the Redis map
+store's lock and cache, and what maps are sent when Redis cannot be reached.
 """
 
 from __future__ import annotations
@@ -30,7 +31,10 @@ from flask import Flask
 
 from tests.browser import NODE_MODULES, ROOT, Server, free_port, served_app
 from tests.conftest import PASSWORD, make_app, make_setup
+from tests.test_map_deltas import setup_round
+from tests.test_network_steps import add_name
 from tests.test_postgres import SERVER as POSTGRES
+from tests.test_sockets import events, facilitator_socket
 from workshop.maps.last_sent import InRedis, Unavailable
 
 GUNICORN = Path(sys.executable).parent / "gunicorn"
@@ -426,3 +430,23 @@ def test_the_map_store_holds_a_round_for_one_process_at_a_time(cluster):
         with pytest.raises(Unavailable):
             attempt()
     assert time.monotonic() - started < 10
+
+
+def test_with_redis_unreachable_open_maps_are_told_to_fetch_the_map_whole(app):
+    """The map store on a Redis nobody answers at: the name is stored and the page is
+    fine; open maps get {"reset": true} and the whole map still loads."""
+    app.extensions["roundtable.last_sent"] = InRedis(f"redis://127.0.0.1:{free_port()}/0")
+    setup, facilitator, participant, page = setup_round(app, "kim@example.org")
+    console = facilitator_socket(app, facilitator)
+    assert console.emit(
+        "watch_map", {"round": setup.round_id}, namespace="/facilitator", callback=True
+    ) == {"ok": True}
+    whole = facilitator.get(f"/rounds/{setup.round_id}/map/data.json")
+    assert whole.status_code == 200 and not whole.get_json()["nodes"]
+    response = add_name(participant, page, "face-to-face", "Age UK", "organisation")
+    assert response.status_code == 302
+    assert "Age UK" in participant.get(response.headers["Location"]).get_data(as_text=True)
+    (change,) = events(console, "/facilitator", "map_delta")
+    assert change["reset"] is True and "nodes" not in change
+    whole = facilitator.get(f"/rounds/{setup.round_id}/map/data.json").get_json()
+    assert [n["label"] for n in whole["nodes"].values()] == ["Age UK"]
