@@ -27,7 +27,9 @@ from workshop.i18n import (
     select_locale,
     template_ngettext,
 )
+from workshop.maps import last_sent
 from workshop.participant.network_steps import EDITOR_STEPS, PLACEMENT_STEPS
+from workshop.realtime import queue
 from workshop.rounds import questionnaire_of
 from workshop.store.db import close_db, make_engine
 from workshop.store.migrate import upgrade_to_head
@@ -47,6 +49,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     upgrade_to_head(engine)
     app.extensions["roundtable.engine"] = engine
     app.extensions["roundtable.questionnaires"] = load_all(app.config["QUESTIONNAIRE_DIRS"])
+    app.extensions["roundtable.last_sent"] = last_sent.for_queue(
+        app.config["SOCKETIO_MESSAGE_QUEUE"]
+    )
     app.teardown_appcontext(close_db)
 
     babel.init_app(app, locale_selector=select_locale)
@@ -104,9 +109,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     socketio = SocketIO(
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
-        message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
         # Small frames only: answers go through HTTP forms, never sockets.
         max_http_buffer_size=16 * 1024,
+        **queue.options(app.config["SOCKETIO_MESSAGE_QUEUE"]),
     )
     from workshop.realtime.namespaces import (
         FacilitatorNamespace,

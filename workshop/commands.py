@@ -10,6 +10,7 @@ from flask.cli import with_appcontext
 from sqlmodel import delete, select
 
 from workshop.auth import create_facilitator, normalise_email
+from workshop.realtime import queue
 from workshop.reports.files import everything
 from workshop.store.db import session_scope
 from workshop.store.models import Experiment, Facilitator, Presence, Project, Round
@@ -80,17 +81,25 @@ def demo_command() -> None:
     )
 
 
+def forget_old_connections() -> None:
+    """At start, a lone process forgets the connections it had: their browsers reconnect.
+    Not when processes share the rounds (a message queue): the others' are still open."""
+    if current_app.config["SOCKETIO_MESSAGE_QUEUE"]:
+        return
+    with session_scope() as session:
+        session.exec(delete(Presence))
+        session.commit()
+
+
 @click.command("serve")
 @with_appcontext
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 def serve_command(host: str, port: int) -> None:
     """Serve Roundtable with Flask-SocketIO on gevent."""
-    with session_scope() as session:
-        # Connections from before a restart are gone; their browsers will reconnect.
-        session.exec(delete(Presence))
-        session.commit()
+    forget_old_connections()
     socketio = current_app.extensions["socketio"]
+    queue.listen_now(socketio)
     click.echo(f"Roundtable is running at http://{host}:{port}/ (press Ctrl+C to stop)")
     socketio.run(current_app._get_current_object(), host=host, port=port, log_output=False)
 

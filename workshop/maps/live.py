@@ -2,39 +2,49 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
+from contextlib import suppress
 from typing import Any
 
+from flask import current_app
 from sqlmodel import Session
 
 from workshop.maps.canvas import delta, payload, positioned_graph
+from workshop.maps.last_sent import LastSent, Unavailable
 from workshop.realtime import publish
 
-# The last map each round's open canvases were sent, per process, to diff the next one
-# against. A round this process has not drawn yet gets {"reset": true}: fetch it whole.
-_LAST: OrderedDict[int, dict] = OrderedDict()
-_ROUNDS_KEPT = 256
+RESET = {"reset": True}  # open maps fetch the whole map
 
 
 def current(session: Session, round_id: int) -> dict[str, Any]:
-    """The whole map for a first draw; the next delta is measured from it."""
+    """The whole map for a first draw; the next delta is measured from it, unless one is
+    already measured from an earlier map (a map sent since would be skipped otherwise)."""
     graph, positions = positioned_graph(session, round_id)
     drawn = payload(graph, positions)
-    _remember(round_id, drawn)
+    with suppress(Unavailable):  # nothing kept: the next change sends {"reset": true}
+        _last_sent().seed(round_id, drawn)
     return drawn
 
 
 def publish_changes(session: Session, round_id: int) -> None:
-    """Send open maps the difference a stored change made (nothing, if it made none)."""
-    before = _LAST.get(round_id)
-    graph, positions = positioned_graph(session, round_id)
-    after = payload(graph, positions)
-    _remember(round_id, after)
-    change = {"reset": True} if before is None else delta(before, after)
-    if change is not None and _size(change) > BIG_CHANGE:
-        change = {"reset": True}  # an import of thousands: cheaper to fetch it whole once
-    if change is not None:
-        publish.map_delta(round_id, change)
+    """Send open maps the difference a stored change made (nothing, if it made none).
+
+    Read, compute, keep and send happen while the round is held, in every process at
+    once: two changes are never both measured against the same "before"."""
+    store = _last_sent()
+    try:
+        with store.held(round_id):
+            before = store.read(round_id)
+            graph, positions = positioned_graph(session, round_id)
+            after = payload(graph, positions)
+            store.keep(round_id, after)
+            change = RESET if before is None else delta(before, after)
+            if change is not None and _size(change) > BIG_CHANGE:
+                change = RESET  # an import of thousands: cheaper to fetch it whole once
+            if change is not None:
+                publish.map_delta(round_id, change)
+    except Unavailable as error:
+        current_app.logger.warning("map store unavailable, maps fetch it whole: %s", error)
+        publish.map_delta(round_id, RESET)
 
 
 BIG_CHANGE = 500  # actors and ties in one delta; above it, open maps fetch the whole map
@@ -45,8 +55,5 @@ def _size(change: dict) -> int:
     return sum(len(p["added"]) + len(p["changed"]) + len(p["removed"]) for p in parts if p)
 
 
-def _remember(round_id: int, drawn: dict) -> None:
-    _LAST[round_id] = drawn
-    _LAST.move_to_end(round_id)
-    while len(_LAST) > _ROUNDS_KEPT:
-        _LAST.popitem(last=False)
+def _last_sent() -> LastSent:
+    return current_app.extensions["roundtable.last_sent"]

@@ -76,12 +76,16 @@
     return refresh;
   }
 
-  // A Socket.IO connection that keeps trying. The client reconnects by itself after a lost
-  // connection, but not after the server refused one because it could not reach its
-  // database ("try again later"): try again after a while, at a random moment so that
-  // hundreds of phones do not all come back at once.
+  // A Socket.IO connection that keeps trying, WebSocket first: one connection, which any
+  // app process can serve (README, Deployment). Long-polling stays as the fallback for
+  // networks that block WebSockets; several processes then need sticky sessions.
+  // The client reconnects by itself after a lost connection, but not after the server
+  // refused one because it could not reach its database ("try again later"): try again
+  // after a while, at a random moment so that hundreds of phones do not all come back at once.
   function connect(namespace, options) {
-    var socket = window.io(namespace, options);
+    var settings = { transports: ["websocket", "polling"], tryAllTransports: true };
+    Object.keys(options || {}).forEach(function (key) { settings[key] = options[key]; });
+    var socket = window.io(namespace, settings);
     socket.on("connect_error", function (error) {
       if (socket.active || !/try again later|server error/.test(error.message)) { return; }
       window.setTimeout(function () { socket.connect(); }, 3000 + Math.random() * 7000);
