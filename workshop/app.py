@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask
+from flask import Flask, current_app
 from flask_babel import get_locale
 from flask_socketio import SocketIO
 
@@ -12,7 +12,7 @@ from facilitation.join_codes import display_code
 from questionnaires.loader import load_all
 from questionnaires.schema import NETWORK_STEPS
 from workshop import assets, errors
-from workshop.auth import current_facilitator_loader
+from workshop.auth import backoff, current_facilitator_loader
 from workshop.config import load_config
 from workshop.converters import IdConverter, TokenConverter
 from workshop.extensions import babel, csrf, login_manager
@@ -54,6 +54,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     login_manager.user_loader(current_facilitator_loader)
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = None
+    backoff.init_app(app)
 
     from workshop.about import bp as about_bp
     from workshop.auth.routes import bp as auth_bp
@@ -123,13 +124,28 @@ _CSP = (
     "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
+# Nothing here needs a camera, a microphone, a location or a payment: switch them all off.
+_PERMISSIONS = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
+    "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
+)
+_HEADERS = {
+    "Content-Security-Policy": _CSP,
+    "Permissions-Policy": _PERMISSIONS,
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
 
 
 def _security_headers(response):
-    response.headers.setdefault("Content-Security-Policy", _CSP)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "no-referrer")
-    response.headers.setdefault("X-Frame-Options", "DENY")
+    for name, value in _HEADERS.items():
+        response.headers.setdefault(name, value)
+    if current_app.config["SESSION_COOKIE_SECURE"]:
+        # Served over HTTPS: browsers should never try plain HTTP here again (one year).
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     if response.mimetype == "text/html":
         # Pages hold private links and live state: never serve them from a cache.
         response.headers.setdefault("Cache-Control", "no-store")

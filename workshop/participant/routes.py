@@ -70,11 +70,13 @@ def join(token: str):
     if round_ is None:
         abort(404)
     pacing.close_if_due(db(), round_)
-    if round_.status == Status.ENDED:
-        return _closed(round_)
+    # Someone already in the round goes to their own page, even after the end: they can
+    # still read and download what they gave. Nobody new joins an ended round.
     known = session.get("rounds", {}).get(str(round_.id))
     if known and _participant(known) is not None:
         return redirect(url_for(".conversation_page", token=known))
+    if round_.status == Status.ENDED:
+        return _closed(round_)
     form = JoinForm()
     if form.validate_on_submit():
         participant = rounds.join(db(), round_, form.display_name.data, form.attempt.data)
