@@ -64,10 +64,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from workshop.language import bp as language_bp
     from workshop.maps.import_routes import bp as map_import_bp
     from workshop.maps.routes import bp as maps_bp
+    from workshop.participant.data_routes import bp as your_data_bp
     from workshop.participant.routes import bp as participant_bp
     from workshop.reports.routes import bp as reports_bp
 
     app.register_blueprint(participant_bp)
+    app.register_blueprint(your_data_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(language_bp)
     app.register_blueprint(about_bp)
