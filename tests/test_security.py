@@ -218,6 +218,26 @@ def test_the_wait_doubles_up_to_the_longest(database_url):
         assert backoff.wait(keys) == 0
 
 
+def test_behind_a_proxy_each_person_is_counted_by_their_own_address(database_url):
+    app = fast_app(database_url, PROXIES=1, SIGN_IN_FIRST_WAIT=60)
+    setup = make_setup(app)
+    client = app.test_client()
+
+    def through_proxy(email: str, password: str, person: str):
+        token = client.csrf_token()
+        return client.post(
+            "/sign-in",
+            data={"email": email, "password": password, "csrf_token": token},
+            headers={"X-Forwarded-For": person},
+            environ_base={"REMOTE_ADDR": "10.9.9.9"},  # the proxy
+        )
+
+    for n in range(3):
+        through_proxy(f"guess{n}@example.org", "wrong", "203.0.113.7")
+    assert through_proxy(setup.email, PASSWORD, "203.0.113.7").status_code == 429
+    assert through_proxy(setup.email, PASSWORD, "198.51.100.2").status_code == 302
+
+
 @pytest.fixture
 def redis_url(tmp_path) -> Iterator[str]:
     """A redis-server of this test's own, on a free port; stopped after."""

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask, current_app
 from flask_babel import get_locale
 from flask_socketio import SocketIO
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from facilitation.join_codes import display_code
 from questionnaires.loader import load_all
@@ -42,6 +43,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(load_config(app.instance_path))
     app.config.update(config or {})
 
+    if proxies := app.config["PROXIES"]:
+        # Behind a proxy, each person's own address (for the sign-in backoff) and https.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     engine = make_engine(app.config["DATABASE_URL"])
     create_tables(engine)
     app.extensions["roundtable.engine"] = engine

@@ -40,6 +40,8 @@ def load_config(instance_path: str) -> dict[str, Any]:
         "SOCKETIO_MESSAGE_QUEUE": os.environ.get("ROUNDTABLE_MESSAGE_QUEUE") or None,
         "QUESTIONNAIRE_DIRS": [LIBRARY, *extra_dirs],
         "PUBLIC_URL": public_url,
+        # How many proxies in front set X-Forwarded-For and -Proto (0: none, trust neither).
+        "PROXIES": int(os.environ.get("ROUNDTABLE_PROXIES", "0") or 0),
         "NODE_MODULES": Path(
             os.environ.get("ROUNDTABLE_NODE_MODULES", Path(__file__).parent.parent / "node_modules")
         ),
