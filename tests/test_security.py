@@ -279,6 +279,16 @@ def test_processes_share_the_count_through_the_message_queues_redis(database_url
     assert TOO_MANY in error_text(refused)
 
 
+def test_sign_in_still_works_when_the_shared_store_is_down(database_url, caplog):
+    port = free_port()  # nothing listens here
+    app = fast_app(database_url, SOCKETIO_MESSAGE_QUEUE=f"redis://127.0.0.1:{port}/0")
+    setup = make_setup(app)
+    client = app.test_client()
+    assert attempt(client, setup.email, "wrong").status_code == 400  # a plain error, no 500
+    assert attempt(client, setup.email, PASSWORD).status_code == 302
+    assert "sign-in backoff: the shared store cannot be reached" in caplog.text
+
+
 # --- security headers --------------------------------------------------------------------------
 
 HEADERS = {

@@ -19,6 +19,7 @@ from workshop.store.models import (
     HelpRequest,
     Participant,
     Presence,
+    Progress,
     Removal,
     Round,
     Tie,
@@ -43,6 +44,7 @@ def held_about(
         select(Answer).where(Answer.participant_id == person.id).order_by(Answer.id)
     ).all()
     steps = {step.id: step for step in questionnaire.steps}
+    progress = session.get(Progress, person.id)
     return {
         "session": round_.name,
         "your_name": person.display_name,
@@ -82,6 +84,7 @@ def held_about(
                 .order_by(ActorRating.id)
             )
         ],
+        "step_reached_in_your_own_time": progress.furthest_index + 1 if progress else None,
         "help_requests": [
             {
                 "asked_at": _when(h.created_at),
@@ -116,6 +119,7 @@ def erase(session: Session, round_: Round, person: Participant, by: int | None) 
         session.add(actor)
     session.exec(delete(HelpRequest).where(HelpRequest.participant_id == person.id))
     session.exec(delete(Presence).where(Presence.participant_id == person.id))
+    session.exec(delete(Progress).where(Progress.participant_id == person.id))
     lead = team.team_of(session, round_)[0].facilitator_id
     person.display_name = None
     person.join_attempt = None

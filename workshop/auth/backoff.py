@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterable
 
 from flask import Flask, current_app
+from limits.errors import StorageError
 from limits.storage import Storage, storage_from_string
 
 _FAILURES = "roundtable/sign-in/failures/"
@@ -30,35 +31,50 @@ class Backoff:
     def wait(self, keys: Iterable[str]) -> int:
         """Seconds left before any of these keys may try again (0: try now)."""
         now = time.time()
-        left = [
-            self.storage.get_expiry(_WAIT + key) - now
-            for key in keys
-            if self.storage.get(_WAIT + key) > 0
-        ]
+        try:
+            left = [
+                self.storage.get_expiry(_WAIT + key) - now
+                for key in keys
+                if self.storage.get(_WAIT + key) > 0
+            ]
+        except StorageError:
+            _unreachable()
+            return 0
         return max(0, math.ceil(max(left, default=0)))
 
     def failed(self, keys: Iterable[str]) -> None:
         """Count a failed try; past the allowance, start a wait that doubles each time."""
-        for key in keys:
-            count = self.storage.incr(_FAILURES + key, self.window)
-            over = count - self.failures
-            if over >= 0:
-                wait = min(self.first_wait * 2 ** min(over, 20), self.longest_wait)
-                self.storage.clear(_WAIT + key)
-                self.storage.incr(_WAIT + key, wait)
+        try:
+            for key in keys:
+                count = self.storage.incr(_FAILURES + key, self.window)
+                over = count - self.failures
+                if over >= 0:
+                    wait = min(self.first_wait * 2 ** min(over, 20), self.longest_wait)
+                    self.storage.clear(_WAIT + key)
+                    self.storage.incr(_WAIT + key, wait)
+        except StorageError:
+            _unreachable()
 
     def succeeded(self, keys: Iterable[str]) -> None:
         """A right password (outside any wait) clears the count."""
-        for key in keys:
-            self.storage.clear(_FAILURES + key)
-            self.storage.clear(_WAIT + key)
+        try:
+            for key in keys:
+                self.storage.clear(_FAILURES + key)
+                self.storage.clear(_WAIT + key)
+        except StorageError:
+            _unreachable()
+
+
+def _unreachable() -> None:
+    # Sign-in goes on without the backoff rather than fail for everyone; say so in the log.
+    current_app.logger.error("sign-in backoff: the shared store cannot be reached")
 
 
 def init_app(app: Flask) -> None:
     """One backoff per app, in the message queue's Redis when there is one."""
     url = app.config["SOCKETIO_MESSAGE_QUEUE"] or "memory://"
     app.extensions["roundtable.backoff"] = Backoff(
-        storage_from_string(url),
+        storage_from_string(url, wrap_exceptions=True),
         app.config["SIGN_IN_FAILURES"],
         app.config["SIGN_IN_WINDOW"],
         app.config["SIGN_IN_FIRST_WAIT"],
