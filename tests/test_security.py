@@ -279,6 +279,40 @@ def test_processes_share_the_count_through_the_message_queues_redis(database_url
     assert TOO_MANY in error_text(refused)
 
 
+def test_two_real_servers_share_the_count_through_redis(tmp_path, redis_url):
+    import requests
+
+    from tests.browser import served_app
+
+    database_url = f"sqlite:///{tmp_path / 'roundtable.db'}"
+    app = make_app(database_url)
+    setup = make_setup(app)
+    app.extensions["roundtable.engine"].dispose()
+    env = {"ROUNDTABLE_MESSAGE_QUEUE": redis_url}
+
+    def try_sign_in(base: str, password: str) -> requests.Response:
+        browser = requests.Session()
+        page = browser.get(f"{base}/sign-in", timeout=10).text
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+        return browser.post(
+            f"{base}/sign-in",
+            data={"email": setup.email, "password": password, "csrf_token": token},
+            allow_redirects=False,
+            timeout=10,
+        )
+
+    with (
+        served_app(database_url, tmp_path / "one.log", env=env) as one,
+        served_app(database_url, tmp_path / "two.log", env=env) as two,
+    ):
+        for _ in range(5):
+            assert try_sign_in(one.url, "wrong").status_code == 400
+        refused = try_sign_in(two.url, PASSWORD)
+        assert refused.status_code == 429
+        text = BeautifulSoup(refused.text, "html.parser").select_one("main").get_text(" ")
+        assert TOO_MANY in " ".join(text.split())
+
+
 def test_sign_in_still_works_when_the_shared_store_is_down(database_url, caplog):
     port = free_port()  # nothing listens here
     app = fast_app(database_url, SOCKETIO_MESSAGE_QUEUE=f"redis://127.0.0.1:{port}/0")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import math
 import time
 from collections.abc import Iterable
 
@@ -40,7 +39,8 @@ class Backoff:
         except StorageError:
             _unreachable()
             return 0
-        return max(0, math.ceil(max(left, default=0)))
+        # Rounded, not ceiled: Redis keeps expiry times to the second.
+        return max(0, round(max(left, default=0)))
 
     def failed(self, keys: Iterable[str]) -> None:
         """Count a failed try; past the allowance, start a wait that doubles each time."""
