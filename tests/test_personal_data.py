@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from bs4 import BeautifulSoup
 from sqlmodel import SQLModel, select
 
 from tests.conftest import command, join, make_setup, sign_in
@@ -193,3 +194,19 @@ def test_after_the_end_people_still_see_download_and_erase_their_data(app, mappe
     assert json.loads(amira.get(f"{amira_page}/your-data.json").data)["your_name"] == "Amira"
     assert amira.post_form(f"{amira_page}/your-data/delete").status_code == 200
     assert "Amira" not in everything_stored(app)
+
+
+def test_someone_removed_with_their_answers_kept_can_still_get_and_erase_them(app, mapped):
+    setup, lead, (_amira, bo), (_amira_page, bo_page) = mapped
+    lead.post_form(f"/rounds/{setup.round_id}/people/2/remove", {"answers": "keep"})
+    removed = bo.get(bo_page)
+    assert removed.status_code == 410
+    page = BeautifulSoup(removed.get_data(as_text=True), "html.parser")
+    assert page.find("a", string="Your data")["href"] == f"{bo_page}/your-data"
+    held = json.loads(bo.get(f"{bo_page}/your-data.json").data)
+    assert held["your_name"] is None and held["answers"]  # kept, without his name
+    assert bo.post_form(f"{bo_page}/your-data/delete").status_code == 200
+    with app.app_context(), session_scope() as session:
+        from workshop.store.models import Answer
+
+        assert session.exec(select(Answer).where(Answer.participant_id == 2)).all() == []

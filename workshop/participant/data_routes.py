@@ -4,14 +4,24 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, current_app, render_template, session
+from flask import Blueprint, abort, current_app, render_template, session
 from flask_wtf import FlaskForm
 
 from workshop import personal_data, rounds
-from workshop.participant.routes import participant_and_round
+from workshop.participant.routes import participant_by_token
 from workshop.store.db import db
+from workshop.store.models import Participant, Round
 
 bp = Blueprint("your_data", __name__)
+
+
+def participant_and_round(token: str) -> tuple[Participant, Round]:
+    """The person with this link, even if the lead removed them: what was kept about them
+    is still theirs to download and delete."""
+    participant = participant_by_token(token)
+    if participant is None:
+        abort(404)
+    return participant, db().get(Round, participant.round_id)
 
 
 @bp.get("/p/<token:token>/your-data")

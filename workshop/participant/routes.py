@@ -73,7 +73,7 @@ def join(token: str):
     # Someone already in the round goes to their own page, even after the end: they can
     # still read and download what they gave. Nobody new joins an ended round.
     known = session.get("rounds", {}).get(str(round_.id))
-    if known and _participant(known) is not None:
+    if known and participant_by_token(known) is not None:
         return redirect(url_for(".conversation_page", token=known))
     if round_.status == Status.ENDED:
         return _closed(round_)
@@ -300,7 +300,7 @@ def _participant_context() -> dict:
     token = (request.view_args or {}).get("token")
     if request.args.get("part"):  # a live update's fragment: no header, bar or body
         return {}
-    participant = _participant(token) if isinstance(token, str) else None
+    participant = participant_by_token(token) if isinstance(token, str) else None
     if participant is None or removals.is_removed(db(), participant.id):
         return {}
     round_ = db().get(Round, participant.round_id)
@@ -316,7 +316,7 @@ def _participant_context() -> dict:
     }
 
 
-def _participant(token: str) -> Participant | None:
+def participant_by_token(token: str) -> Participant | None:
     if not is_token(token):  # e.g. a stale value from the session cookie
         return None
     return db().exec(select(Participant).where(Participant.token == token)).first()
@@ -325,13 +325,14 @@ def _participant(token: str) -> Participant | None:
 def participant_and_round(token: str) -> tuple[Participant, Round]:
     """The participant with this token and their round; 404 for an unknown token, and a
     plain page saying so for someone removed from their round."""
-    participant = _participant(token)
+    participant = participant_by_token(token)
     if participant is None:
         abort(404)
     round_ = db().get(Round, participant.round_id)
     pacing.close_if_due(db(), round_)
     if removals.is_removed(db(), participant.id):
-        abort(make_response(render_template("participant/removed.html", round=round_), 410))
+        page = render_template("participant/removed.html", round=round_, token=token)
+        abort(make_response(page, 410))
     return participant, round_
 
 
