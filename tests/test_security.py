@@ -36,6 +36,8 @@ def test_cookies_are_http_only_and_same_site_lax_but_not_secure_over_plain_http(
     assert "secure" not in attributes
     signed_in = sign_in(client, setup.email)
     assert "secure" not in cookie_attributes(signed_in)
+    # No "remember me" cookie is ever set: a session ends with the browser or at sign-out.
+    assert not [h for h in signed_in.headers.getlist("Set-Cookie") if "remember" in h]
     assert "Strict-Transport-Security" not in signed_in.headers
 
 

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, current_app, render_template, session
 from flask_wtf import FlaskForm
 
 from workshop import personal_data, rounds
+from workshop.i18n import language_code
 from workshop.participant.routes import participant_by_token
 from workshop.store.db import db
 from workshop.store.models import Participant, Round
@@ -35,7 +36,8 @@ def your_data(token: str):
 def download(token: str):
     """Everything held about this person, in one file."""
     participant, round_ = participant_and_round(token)
-    held = personal_data.held_about(db(), round_, participant, rounds.questionnaire_of(round_))
+    questionnaire = rounds.questionnaire_of(round_, language_code())  # in their language
+    held = personal_data.held_about(db(), round_, participant, questionnaire)
     return json_file(held, "your-data.json")
 
 
