@@ -211,8 +211,8 @@ def test_console_shows_presence_progress_and_answers_as_they_arrive(app, layers)
     assert rows["In the room"] == "0"
     people = [li.get_text(" ", strip=True) for li in live.select(".people__row")]
     assert people == [
-        "Amira here answered Remove Amira",
-        "Participant 2 here not yet Remove Participant 2",
+        "Amira here answered Remove Amira Their data Amira",
+        "Participant 2 here not yet Remove Participant 2 Their data Participant 2",
     ]
     for _ in range(3):
         command(facilitator, setup, "next")

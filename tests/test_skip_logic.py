@@ -110,7 +110,10 @@ def test_a_live_round_follows_each_persons_choice_both_ways(app):
     assert "1 of 1 answered" in live.get_text()
     assert "1 person skips this question" in live.get_text()
     people = [li.get_text(" ", strip=True) for li in live.select(".people__row")]
-    assert people == ["Amira here answered Remove Amira", "Bo here skips this Remove Bo"]
+    assert people == [
+        "Amira here answered Remove Amira Their data Amira",
+        "Bo here skips this Remove Bo Their data Bo",
+    ]
 
     # Bo changes his mind: the place questions are now for him, and the issue ones are not.
     bo.post_form(f"{bo_page}/steps/way-in", {"answer": "place"})

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask
+from flask import Flask, current_app
 from flask_babel import get_locale
 from flask_socketio import SocketIO
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from facilitation.join_codes import display_code
 from questionnaires.loader import load_all
 from questionnaires.schema import NETWORK_STEPS
 from workshop import assets, errors
-from workshop.auth import current_facilitator_loader
+from workshop.auth import backoff, current_facilitator_loader
 from workshop.config import load_config
 from workshop.converters import IdConverter, TokenConverter
 from workshop.extensions import babel, csrf, login_manager
@@ -45,6 +46,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(load_config(app.instance_path))
     app.config.update(config or {})
 
+    if proxies := app.config["PROXIES"]:
+        # Behind a proxy, each person's own address (for the sign-in backoff) and https.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     engine = make_engine(app.config["DATABASE_URL"])
     upgrade_to_head(engine)
     app.extensions["roundtable.engine"] = engine
@@ -60,6 +64,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     login_manager.user_loader(current_facilitator_loader)
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = None
+    backoff.init_app(app)
 
     from workshop.about import bp as about_bp
     from workshop.auth.routes import bp as auth_bp
@@ -69,10 +74,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from workshop.language import bp as language_bp
     from workshop.maps.import_routes import bp as map_import_bp
     from workshop.maps.routes import bp as maps_bp
+    from workshop.participant.data_routes import bp as your_data_bp
     from workshop.participant.routes import bp as participant_bp
     from workshop.reports.routes import bp as reports_bp
 
     app.register_blueprint(participant_bp)
+    app.register_blueprint(your_data_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(language_bp)
     app.register_blueprint(about_bp)
@@ -134,13 +141,28 @@ _CSP = (
     "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
+# Nothing here needs a camera, a microphone, a location or a payment: switch them all off.
+_PERMISSIONS = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
+    "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
+)
+_HEADERS = {
+    "Content-Security-Policy": _CSP,
+    "Permissions-Policy": _PERMISSIONS,
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
 
 
 def _security_headers(response):
-    response.headers.setdefault("Content-Security-Policy", _CSP)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "no-referrer")
-    response.headers.setdefault("X-Frame-Options", "DENY")
+    for name, value in _HEADERS.items():
+        response.headers.setdefault(name, value)
+    if current_app.config["SESSION_COOKIE_SECURE"]:
+        # Served over HTTPS: browsers should never try plain HTTP here again (one year).
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     if response.mimetype == "text/html":
         # Pages hold private links and live state: never serve them from a cache.
         response.headers.setdefault("Cache-Control", "no-store")

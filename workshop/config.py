@@ -28,19 +28,27 @@ def _secret_key(instance: Path) -> str:
     return path.read_text(encoding="utf-8").strip()
 
 
+def secure_cookies(setting: str, public_url: str) -> bool:
+    """Cookies go over HTTPS only when asked to, or when the public address is HTTPS."""
+    return setting.strip() == "1" or public_url.strip().lower().startswith("https://")
+
+
 def load_config(instance_path: str) -> dict[str, Any]:
     """The app's configuration, read from the environment."""
     instance = Path(instance_path)
     instance.mkdir(parents=True, exist_ok=True)
     extra_dirs = [Path(p) for p in os.environ.get("ROUNDTABLE_QUESTIONNAIRES", "").split(":") if p]
-    secure = os.environ.get("ROUNDTABLE_SECURE_COOKIES", "0") == "1"
+    public_url = os.environ.get("ROUNDTABLE_PUBLIC_URL", "")
+    secure = secure_cookies(os.environ.get("ROUNDTABLE_SECURE_COOKIES", "0"), public_url)
     return {
         "SECRET_KEY": _secret_key(instance),
         "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{instance / 'roundtable.db'}"),
         "SOCKETIO_ASYNC_MODE": os.environ.get("ROUNDTABLE_ASYNC_MODE", "gevent"),
         "SOCKETIO_MESSAGE_QUEUE": os.environ.get("ROUNDTABLE_MESSAGE_QUEUE") or None,
         "QUESTIONNAIRE_DIRS": [LIBRARY, *extra_dirs],
-        "PUBLIC_URL": os.environ.get("ROUNDTABLE_PUBLIC_URL", ""),
+        "PUBLIC_URL": public_url,
+        # How many proxies in front set X-Forwarded-For and -Proto (0: none, trust neither).
+        "PROXIES": int(os.environ.get("ROUNDTABLE_PROXIES", "0") or 0),
         "NODE_MODULES": Path(
             os.environ.get("ROUNDTABLE_NODE_MODULES", Path(__file__).parent.parent / "node_modules")
         ),
@@ -50,10 +58,21 @@ def load_config(instance_path: str) -> dict[str, Any]:
         # A workshop lasts hours: a form loaded at the start must still post at the end.
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": 256 * 1024,
+        # Lax, not Strict: a join or console link opened from an email or a chat app is a
+        # cross-site visit, and Strict would drop the cookie there (the person looks new,
+        # and the fresh cookie sent back replaces theirs).
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": secure,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": secure,
+        # Sign-in backoff: after this many failures within the window, each further try
+        # waits, doubling from the first wait up to the longest (seconds).
+        "SIGN_IN_FAILURES": 5,
+        "SIGN_IN_WINDOW": 15 * 60,
+        "SIGN_IN_FIRST_WAIT": 60,
+        "SIGN_IN_LONGEST_WAIT": 15 * 60,
         "PRESENCE_WINDOW_SECONDS": 90,
         # Who runs this copy of Roundtable, for the accessibility statement.
         "ORGANISATION": os.environ.get("ROUNDTABLE_ORGANISATION", ""),

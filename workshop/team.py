@@ -149,7 +149,11 @@ def events_of(session: Session, round_id: int, limit: int = 30) -> list[EventRow
         .order_by(RoundEvent.id.desc())
         .limit(limit)
     ).all()
-    return [EventRow(e.created_at, name, e.action, e.detail) for e, name in rows]
+    # A participant who erased their data did it themselves: no facilitator's name beside it.
+    return [
+        EventRow(e.created_at, "" if e.action == "erased-own-data" else name, e.action, e.detail)
+        for e, name in rows
+    ]
 
 
 def supported_rounds(session: Session, facilitator_id: int) -> list[tuple[Round, str, str, str]]:

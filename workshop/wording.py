@@ -64,6 +64,9 @@ _EVENTS = {
     "timer-start": _l("showed a time guide of %(detail)s minutes"),
     "timer-extend": _l("gave %(detail)s more minutes"),
     "timer-stop": _l("stopped the time guide"),
+    "exported-data": _l("downloaded a participant's data, on their request"),
+    "erased-data": _l("deleted everything about a participant, on their request"),
+    "erased-own-data": _l("A participant deleted everything about them"),
 }
 
 

@@ -13,12 +13,13 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Regexp
 
 from facilitation.roles import Action
-from workshop import help_requests, removals, results, rounds, team
+from workshop import help_requests, personal_data, removals, results, rounds, team
 from workshop.auth import normalise_email
 from workshop.facilitator.access import round_or_404
 from workshop.facilitator.console import participant_label
+from workshop.participant.data_routes import json_file
 from workshop.store.db import db
-from workshop.store.models import Answer, Participant, Removal
+from workshop.store.models import Answer, Participant, Removal, Round
 
 bp = Blueprint("team", __name__)
 
@@ -183,3 +184,49 @@ def remove_participant(round_id: int, participant_id: int):
         ),
         400 if form.errors else 200,
     )
+
+
+def _person_in(round_: Round, participant_id: int) -> Participant:
+    """A participant still in this round (404 for anyone else)."""
+    person = db().get(Participant, participant_id)
+    if person is None or person.round_id != round_.id or db().get(Removal, person.id):
+        abort(404)
+    return person
+
+
+@bp.get("/rounds/<id:round_id>/people/<id:participant_id>/data")
+def participant_data(round_id: int, participant_id: int):
+    """A person asked the organisation for their data, or for it to be deleted: the lead
+    downloads it for them, or deletes it all, here."""
+    round_ = round_or_404(round_id, Action.REMOVE)
+    person = _person_in(round_, participant_id)
+    return render_template(
+        "facilitator/participant_data.html",
+        round=round_,
+        person=person,
+        label=participant_label(person),
+    )
+
+
+@bp.post("/rounds/<id:round_id>/people/<id:participant_id>/data.json")
+def export_participant(round_id: int, participant_id: int):
+    """Everything held about the person, in one file; the record notes it, not whom."""
+    round_ = round_or_404(round_id, Action.REMOVE)
+    person = _person_in(round_, participant_id)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    held = personal_data.held_about(db(), round_, person, rounds.questionnaire_of(round_))
+    personal_data.record_export(db(), round_, current_user.id)
+    return json_file(held, f"participant-{person.number}-data.json")
+
+
+@bp.post("/rounds/<id:round_id>/people/<id:participant_id>/data/delete")
+def erase_participant(round_id: int, participant_id: int):
+    """Delete everything about the person and end their link; the record notes it, not whom."""
+    round_ = round_or_404(round_id, Action.REMOVE)
+    person = _person_in(round_, participant_id)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    personal_data.erase(db(), round_, person, by=current_user.id)
+    flash(_("Everything about that person is deleted. Their link no longer works."), "success")
+    return redirect(url_for("facilitator.console", round_id=round_.id, _anchor="people-title"))

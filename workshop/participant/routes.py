@@ -71,11 +71,13 @@ def join(token: str):
     if round_ is None:
         abort(404)
     pacing.close_if_due(db(), round_)
+    # Someone already in the round goes to their own page, even after the end: they can
+    # still read and download what they gave. Nobody new joins an ended round.
+    known = session.get("rounds", {}).get(str(round_.id))
+    if known and participant_by_token(known) is not None:
+        return redirect(url_for(".conversation_page", token=known))
     if round_.status == Status.ENDED:
         return _closed(round_)
-    known = session.get("rounds", {}).get(str(round_.id))
-    if known and _participant(known) is not None:
-        return redirect(url_for(".conversation_page", token=known))
     form = JoinForm()
     if form.validate_on_submit():
         participant = rounds.join(db(), round_, form.display_name.data, form.attempt.data)
@@ -301,7 +303,7 @@ def _participant_context() -> dict:
         return {}
     if database_unavailable():  # the error page says so, without asking the database again
         return {}
-    participant = _participant(token) if isinstance(token, str) else None
+    participant = participant_by_token(token) if isinstance(token, str) else None
     if participant is None or removals.is_removed(db(), participant.id):
         return {}
     round_ = db().get(Round, participant.round_id)
@@ -317,7 +319,7 @@ def _participant_context() -> dict:
     }
 
 
-def _participant(token: str) -> Participant | None:
+def participant_by_token(token: str) -> Participant | None:
     if not is_token(token):  # e.g. a stale value from the session cookie
         return None
     return db().exec(select(Participant).where(Participant.token == token)).first()
@@ -326,13 +328,14 @@ def _participant(token: str) -> Participant | None:
 def participant_and_round(token: str) -> tuple[Participant, Round]:
     """The participant with this token and their round; 404 for an unknown token, and a
     plain page saying so for someone removed from their round."""
-    participant = _participant(token)
+    participant = participant_by_token(token)
     if participant is None:
         abort(404)
     round_ = db().get(Round, participant.round_id)
     pacing.close_if_due(db(), round_)
     if removals.is_removed(db(), participant.id):
-        abort(make_response(render_template("participant/removed.html", round=round_), 410))
+        page = render_template("participant/removed.html", round=round_, token=token)
+        abort(make_response(page, 410))
     return participant, round_
 
 

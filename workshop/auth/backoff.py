@@ -1,0 +1,93 @@
+"""Sign-in backoff: after a few failed tries, each further try waits longer (shared store)."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Iterable
+
+from flask import Flask, current_app
+from limits.errors import StorageError
+from limits.storage import Storage, storage_from_string
+
+_FAILURES = "roundtable/sign-in/failures/"
+_WAIT = "roundtable/sign-in/wait/"
+
+
+class Backoff:
+    """Counts failed sign-ins per key (an email, an address) in a store that every app
+    process shares, and says how long the next try must wait."""
+
+    def __init__(
+        self, storage: Storage, failures: int, window: int, first_wait: int, longest_wait: int
+    ) -> None:
+        self.storage = storage
+        self.failures = failures  # allowed within the window before any wait
+        self.window = window
+        self.first_wait = first_wait
+        self.longest_wait = longest_wait
+
+    def wait(self, keys: Iterable[str]) -> int:
+        """Seconds left before any of these keys may try again (0: try now)."""
+        now = time.time()
+        try:
+            left = [
+                self.storage.get_expiry(_WAIT + key) - now
+                for key in keys
+                if self.storage.get(_WAIT + key) > 0
+            ]
+        except StorageError:
+            _unreachable()
+            return 0
+        # Rounded, not ceiled: Redis keeps expiry times to the second.
+        return max(0, round(max(left, default=0)))
+
+    def failed(self, keys: Iterable[str]) -> None:
+        """Count a failed try; past the allowance, start a wait that doubles each time."""
+        try:
+            for key in keys:
+                count = self.storage.incr(_FAILURES + key, self.window)
+                over = count - self.failures
+                if over >= 0:
+                    wait = min(self.first_wait * 2 ** min(over, 20), self.longest_wait)
+                    self.storage.clear(_WAIT + key)
+                    self.storage.incr(_WAIT + key, wait)
+        except StorageError:
+            _unreachable()
+
+    def succeeded(self, keys: Iterable[str]) -> None:
+        """A right password (outside any wait) clears the count."""
+        try:
+            for key in keys:
+                self.storage.clear(_FAILURES + key)
+                self.storage.clear(_WAIT + key)
+        except StorageError:
+            _unreachable()
+
+
+def _unreachable() -> None:
+    # Sign-in goes on without the backoff rather than fail for everyone; say so in the log.
+    current_app.logger.error("sign-in backoff: the shared store cannot be reached")
+
+
+def init_app(app: Flask) -> None:
+    """One backoff per app, in the message queue's Redis when there is one."""
+    url = app.config["SOCKETIO_MESSAGE_QUEUE"] or "memory://"
+    app.extensions["roundtable.backoff"] = Backoff(
+        storage_from_string(url, wrap_exceptions=True),
+        app.config["SIGN_IN_FAILURES"],
+        app.config["SIGN_IN_WINDOW"],
+        app.config["SIGN_IN_FIRST_WAIT"],
+        app.config["SIGN_IN_LONGEST_WAIT"],
+    )
+
+
+def backoff() -> Backoff:
+    """This app's sign-in backoff."""
+    return current_app.extensions["roundtable.backoff"]
+
+
+def keys_for(email: str, address: str | None) -> list[str]:
+    """The email tried (hashed: the store need not hold addresses), and where from."""
+    digest = hashlib.sha256(email.encode()).hexdigest()[:32]
+    return [f"email:{digest}", f"address:{address or 'unknown'}"]
