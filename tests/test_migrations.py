@@ -225,10 +225,14 @@ def test_a_database_from_before_some_tables_existed_gets_them_when_adopted(engin
         assert compare_metadata(context, SQLModel.metadata) == []
 
 
-def test_two_processes_starting_at_once_on_one_new_postgres_database_both_come_up(
-    postgres_url,  # noqa: F811
-    tmp_path: Path,
+@pytest.mark.parametrize("kind", ["postgresql", "sqlite"])
+def test_two_processes_starting_at_once_on_one_new_database_both_come_up(
+    kind: str, request, tmp_path: Path
 ):
+    if kind == "sqlite":
+        url = f"sqlite:///{tmp_path / 'roundtable.db'}"
+    else:
+        url = request.getfixturevalue("postgres_url")
     go = tmp_path / "go"
     script = (
         "import os, sys, time\n"
@@ -243,7 +247,7 @@ def test_two_processes_starting_at_once_on_one_new_postgres_database_both_come_u
     env = {**os.environ, "ROUNDTABLE_SECRET_KEY": "test-secret"}
     processes = [
         subprocess.Popen(
-            [sys.executable, "-c", script, str(tmp_path / f"ready{i}"), str(go), postgres_url],
+            [sys.executable, "-c", script, str(tmp_path / f"ready{i}"), str(go), url],
             cwd=ROOT,
             env=env,
             stdout=subprocess.PIPE,
@@ -265,7 +269,7 @@ def test_two_processes_starting_at_once_on_one_new_postgres_database_both_come_u
     for process, (out, err) in zip(processes, results, strict=True):
         assert process.returncode == 0, err
         assert out.strip() == "up"
-    engine = make_engine(postgres_url)
+    engine = make_engine(url)
     assert revision_of(engine) == head()
     assert set(inspect(engine).get_table_names()) >= set(SQLModel.metadata.tables)
     engine.dispose()
