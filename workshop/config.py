@@ -7,6 +7,8 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+from flask import Flask
+
 from questionnaires.loader import LIBRARY
 
 
@@ -21,6 +23,16 @@ def _secret_key(instance: Path) -> str:
     return path.read_text(encoding="utf-8").strip()
 
 
+def database_url(instance: Path | None = None) -> str:
+    """The database: DATABASE_URL, or a SQLite file in the (app's) instance folder."""
+    if url := os.environ.get("DATABASE_URL"):
+        return url
+    if instance is None:  # outside the app: the folder the app would use
+        instance = Path(Flask("workshop.app", instance_relative_config=True).instance_path)
+        instance.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{instance / 'roundtable.db'}"
+
+
 def load_config(instance_path: str) -> dict[str, Any]:
     """The app's configuration, read from the environment."""
     instance = Path(instance_path)
@@ -29,7 +41,7 @@ def load_config(instance_path: str) -> dict[str, Any]:
     secure = os.environ.get("ROUNDTABLE_SECURE_COOKIES", "0") == "1"
     return {
         "SECRET_KEY": _secret_key(instance),
-        "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{instance / 'roundtable.db'}"),
+        "DATABASE_URL": database_url(instance),
         "SOCKETIO_ASYNC_MODE": os.environ.get("ROUNDTABLE_ASYNC_MODE", "gevent"),
         "SOCKETIO_MESSAGE_QUEUE": os.environ.get("ROUNDTABLE_MESSAGE_QUEUE") or None,
         "QUESTIONNAIRE_DIRS": [LIBRARY, *extra_dirs],
