@@ -14,13 +14,14 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import JSON, Engine, MetaData, Table, inspect, select, text
+from sqlalchemy import JSON, Engine, MetaData, Table, create_engine, inspect, select, text
 from sqlmodel import SQLModel
 
 from tests.conftest import ROOT, join, make_app, make_setup
 from tests.test_postgres import postgres_url  # noqa: F401  (a fixture)
 from workshop.store.db import make_engine
 from workshop.store.migrate import BASELINE, alembic_config, head, upgrade_to_head
+from workshop.store.models import as_utc
 
 ROWS_PER_TABLE = 3
 
@@ -38,9 +39,11 @@ def engine(request, tmp_path: Path):
 
 
 def migrate(engine: Engine, revision: str) -> None:
-    """Run the migrations up to `revision`, as `alembic upgrade` does."""
-    with engine.begin() as connection:
+    """Run the migrations up to `revision`, as the `alembic upgrade` command does."""
+    plain = create_engine(engine.url)  # as env.py's: SQLite's foreign keys off, for batch mode
+    with plain.begin() as connection:
         command.upgrade(alembic_config(connection), revision)
+    plain.dispose()
 
 
 def revision_of(engine: Engine) -> str | None:
@@ -143,9 +146,7 @@ def test_a_populated_database_from_the_first_revision_keeps_every_row(engine):
     # A few values read back as they went in: JSON, text with an accent, a time with its zone.
     assert after["answer"][0]["value"] == {"row": 0, "words": ["Age UK", "Shelter Cymru"]}
     assert after["facilitator"][2]["name"] == "name-2-ü"
-    assert after["round"][1]["ended_at"].replace(tzinfo=UTC) == datetime(
-        2026, 3, 1, 9, 31, tzinfo=UTC
-    )
+    assert as_utc(after["round"][1]["ended_at"]) == datetime(2026, 3, 1, 9, 31, tzinfo=UTC)
 
 
 def make_old_way(engine: Engine) -> None:
@@ -225,10 +226,14 @@ def test_a_database_from_before_some_tables_existed_gets_them_when_adopted(engin
         assert compare_metadata(context, SQLModel.metadata) == []
 
 
-def test_two_processes_starting_at_once_on_one_new_postgres_database_both_come_up(
-    postgres_url,  # noqa: F811
-    tmp_path: Path,
+@pytest.mark.parametrize("kind", ["postgresql", "sqlite"])
+def test_two_processes_starting_at_once_on_one_new_database_both_come_up(
+    kind: str, request, tmp_path: Path
 ):
+    if kind == "sqlite":
+        url = f"sqlite:///{tmp_path / 'roundtable.db'}"
+    else:
+        url = request.getfixturevalue("postgres_url")
     go = tmp_path / "go"
     script = (
         "import os, sys, time\n"
@@ -243,7 +248,7 @@ def test_two_processes_starting_at_once_on_one_new_postgres_database_both_come_u
     env = {**os.environ, "ROUNDTABLE_SECRET_KEY": "test-secret"}
     processes = [
         subprocess.Popen(
-            [sys.executable, "-c", script, str(tmp_path / f"ready{i}"), str(go), postgres_url],
+            [sys.executable, "-c", script, str(tmp_path / f"ready{i}"), str(go), url],
             cwd=ROOT,
             env=env,
             stdout=subprocess.PIPE,
@@ -265,7 +270,7 @@ def test_two_processes_starting_at_once_on_one_new_postgres_database_both_come_u
     for process, (out, err) in zip(processes, results, strict=True):
         assert process.returncode == 0, err
         assert out.strip() == "up"
-    engine = make_engine(postgres_url)
+    engine = make_engine(url)
     assert revision_of(engine) == head()
     assert set(inspect(engine).get_table_names()) >= set(SQLModel.metadata.tables)
     engine.dispose()

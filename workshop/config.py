@@ -8,6 +8,8 @@ from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
+from flask import Flask
+
 from questionnaires.loader import LIBRARY
 
 
@@ -33,6 +35,16 @@ def secure_cookies(setting: str, public_url: str) -> bool:
     return setting.strip() == "1" or public_url.strip().lower().startswith("https://")
 
 
+def database_url(instance: Path | None = None) -> str:
+    """The database: DATABASE_URL, or a SQLite file in the (app's) instance folder."""
+    if url := os.environ.get("DATABASE_URL"):
+        return url
+    if instance is None:  # outside the app: the folder the app would use
+        instance = Path(Flask("workshop.app", instance_relative_config=True).instance_path)
+        instance.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{instance / 'roundtable.db'}"
+
+
 def load_config(instance_path: str) -> dict[str, Any]:
     """The app's configuration, read from the environment."""
     instance = Path(instance_path)
@@ -42,7 +54,7 @@ def load_config(instance_path: str) -> dict[str, Any]:
     secure = secure_cookies(os.environ.get("ROUNDTABLE_SECURE_COOKIES", "0"), public_url)
     return {
         "SECRET_KEY": _secret_key(instance),
-        "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{instance / 'roundtable.db'}"),
+        "DATABASE_URL": database_url(instance),
         "SOCKETIO_ASYNC_MODE": os.environ.get("ROUNDTABLE_ASYNC_MODE", "gevent"),
         "SOCKETIO_MESSAGE_QUEUE": os.environ.get("ROUNDTABLE_MESSAGE_QUEUE") or None,
         "QUESTIONNAIRE_DIRS": [LIBRARY, *extra_dirs],

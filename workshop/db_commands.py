@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import click
-from flask import Flask
 
-from workshop.config import load_config
+from workshop.config import database_url
 from workshop.store.db import make_engine
 from workshop.store.migrate import current, head, made_before_alembic, upgrade_to_head
 
@@ -17,8 +16,7 @@ def db_group() -> None:
 
 def _engine():
     # No app: starting one would upgrade the database before `current` could look at it.
-    instance = Flask("workshop.app", instance_relative_config=True).instance_path
-    return make_engine(load_config(instance)["DATABASE_URL"])
+    return make_engine(database_url())
 
 
 def _describe(engine) -> str:

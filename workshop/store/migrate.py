@@ -63,9 +63,17 @@ def upgrade_to_head(engine: Engine) -> None:
             connection.commit()
         try:
             with connection.begin():
+                if sqlite:
+                    # Python's sqlite3 runs DDL outside any transaction unless one is open:
+                    # open one, so that a failed migration leaves nothing half done. IMMEDIATE
+                    # takes the write lock now, so a second process starting waits its turn.
+                    connection.exec_driver_sql("BEGIN IMMEDIATE")
                 _migrate(connection)
-            if sqlite and (broken := connection.exec_driver_sql("PRAGMA foreign_key_check").all()):
-                raise RuntimeError(f"A migration left rows pointing at nothing: {broken[:5]}")
+                if sqlite and (
+                    broken := connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                ):
+                    # Raised before the commit: the database stays as it was.
+                    raise RuntimeError(f"A migration left rows pointing at nothing: {broken[:5]}")
         finally:
             if sqlite:
                 connection.rollback()

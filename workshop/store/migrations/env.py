@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
-
 from alembic import context
-from flask import Flask
 from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
+from workshop.config import database_url
 from workshop.store import models  # noqa: F401  (registers the tables)
 
 
@@ -25,18 +23,12 @@ def _run(connection) -> None:
         context.run_migrations()
 
 
-def _default_url() -> str:
-    # The same default as the app's (workshop/config.py): the instance folder's SQLite file.
-    instance = Flask("workshop", instance_relative_config=True).instance_path
-    return f"sqlite:///{os.path.join(instance, 'roundtable.db')}"
-
-
 connection = context.config.attributes.get("connection")
 if connection is not None:
     _run(connection)
 else:
     # A plain engine: SQLite's foreign keys stay off, as batch mode needs (see migrate.py).
-    engine = create_engine(os.environ.get("DATABASE_URL") or _default_url())
+    engine = create_engine(database_url())
     with engine.begin() as connection:
         _run(connection)
     engine.dispose()
