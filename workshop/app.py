@@ -11,7 +11,7 @@ from flask_socketio import SocketIO
 from facilitation.join_codes import display_code
 from questionnaires.loader import load_all
 from questionnaires.schema import NETWORK_STEPS
-from workshop import assets, errors
+from workshop import assets, errors, limits
 from workshop.auth import current_facilitator_loader
 from workshop.config import load_config
 from workshop.converters import IdConverter, TokenConverter
@@ -78,6 +78,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(reports_bp)
     assets.register(app)
     errors.register(app)
+    limits.register(app)
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals.update(
         get_locale=get_locale,

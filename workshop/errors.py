@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from flask import Flask, render_template
 from flask_babel import lazy_gettext as _l
+from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from workshop.i18n import count_words as ngettext
 
 _TITLES = {
     400: _l("Sorry, we could not read that"),
@@ -28,6 +31,7 @@ _ADVICE = {
 def register(app: Flask) -> None:
     """Render our page for every HTTP error and for any unexpected exception."""
     app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(RateLimitExceeded, _too_many)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected)
 
@@ -50,6 +54,26 @@ def _csrf_error(_error: CSRFError):
         _l("This form has expired"),
         _l("Go back, reload the page and send it again. Nothing you sent was saved."),
     )
+
+
+def _too_many(error: RateLimitExceeded):
+    from workshop.limits import retry_after
+
+    seconds = retry_after(error)
+    minutes = max(1, round(seconds / 60))
+    body, code = _page(
+        429,
+        _l("Too many tries in a short time"),
+        "{} {}".format(
+            _l("What you just sent was not saved. Everything before it is safe."),
+            ngettext(
+                "Wait %(num)s minute, then try again.",
+                "Wait %(num)s minutes, then try again.",
+                minutes,
+            ),
+        ),
+    )
+    return body, code, {"Retry-After": str(seconds)}
 
 
 def _http_error(error: HTTPException):
