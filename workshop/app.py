@@ -28,6 +28,7 @@ from workshop.i18n import (
     template_ngettext,
 )
 from workshop.participant.network_steps import EDITOR_STEPS, PLACEMENT_STEPS
+from workshop.request import Request
 from workshop.rounds import questionnaire_of
 from workshop.store.db import close_db, create_tables, make_engine
 from workshop.urls import public_url
@@ -37,6 +38,7 @@ from workshop.wording import event_words, status_label
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build a Roundtable app; `config` overrides settings (tests pass a database URL)."""
     app = Flask(__name__, instance_relative_config=True)
+    app.request_class = Request
     app.url_map.converters["id"] = IdConverter
     app.url_map.converters["token"] = TokenConverter
     app.config.update(load_config(app.instance_path))
