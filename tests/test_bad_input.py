@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import io
 
+from sqlmodel import select
+
 from tests.conftest import sign_in
+from workshop.store.db import session_scope
+from workshop.store.models import RunSheetStep
 
 
 def test_a_multipart_part_without_a_name_is_ignored(client, setup):
@@ -20,3 +24,14 @@ def test_a_map_import_with_a_nameless_part_is_refused_plainly(app, setup, client
     data = {"\r": [""], "file": (io.BytesIO(b"name,kind\n"), "q.yaml")}
     response = client.post(f"/rounds/{setup.round_id}/map/import", data=data)
     assert response.status_code == 400
+
+
+def test_run_sheet_notes_lose_control_characters(app, setup, facilitator):
+    """Notes were only stripped: a NUL was stored (PostgreSQL refuses NUL in text)."""
+    url = f"/rounds/{setup.round_id}/run-sheet"
+    response = facilitator.post_form(url, {"notes-feeling": "Go\x00 slowly\x1b\nthen stop"})
+    assert response.status_code == 302
+    with app.app_context(), session_scope() as session:
+        notes = {r.step_id: r.notes for r in session.exec(select(RunSheetStep))}
+    assert notes["feeling"] == "Go slowly\nthen stop"
+    assert facilitator.post_form(url, {"notes-needs": "\x00"}).status_code == 302
