@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from tests.conftest import sign_in
 from workshop.store.db import session_scope
-from workshop.store.models import RunSheetStep
+from workshop.store.models import Participant, Project, Round, RunSheetStep
 
 
 def test_a_multipart_part_without_a_name_is_ignored(client, setup):
@@ -35,3 +35,18 @@ def test_run_sheet_notes_lose_control_characters(app, setup, facilitator):
         notes = {r.step_id: r.notes for r in session.exec(select(RunSheetStep))}
     assert notes["feeling"] == "Go slowly\nthen stop"
     assert facilitator.post_form(url, {"notes-needs": "\x00"}).status_code == 302
+
+
+def test_one_line_names_keep_no_line_breaks_or_tabs(app, setup, facilitator):
+    """Names were cleaned of NUL and the like, but kept line breaks and tabs inside."""
+    assert facilitator.post_form("/projects", {"name": "Net\nEquality\t group"}).status_code == 302
+    round_form = {"questionnaire": "check-in", "name": "Round\r\none", "pace": "live"}
+    assert (
+        facilitator.post_form(f"/experiments/{setup.experiment_id}", round_form).status_code == 302
+    )
+    person = app.test_client()
+    person.post_form(f"/j/{setup.join_token}", {"display_name": "Sam\r\nJones", "agree": "y"})
+    with app.app_context(), session_scope() as session:
+        assert "Net Equality group" in {p.name for p in session.exec(select(Project))}
+        assert "Round one" in {r.name for r in session.exec(select(Round))}
+        assert [p.display_name for p in session.exec(select(Participant))] == ["Sam Jones"]
