@@ -93,8 +93,16 @@ long_text = st.builds(
     st.sampled_from(["x", "é", "\x00", "名", "\n", "ab "]),
     st.integers(100, 20_000),
 )
+# A control character inside real words: stripping the ends does not remove it.
+inside = st.builds(
+    lambda a, c, b: a + c + b,
+    st.sampled_from(["Age", "Sam", "5"]),
+    st.sampled_from(["\x00", "\n", "\t", "\r\n", "\x7f", "\x1b", "\u2028"]),
+    st.sampled_from(["UK", "Jones", "0"]),
+)
 text = st.one_of(
     st.sampled_from(NASTY),
+    inside,
     st.text(max_size=80),
     st.text(st.characters(codec="utf-8", min_codepoint=0, max_codepoint=0x3000), max_size=200),
     st.integers().map(str),

@@ -6,6 +6,7 @@ The events come from the namespaces' on_* methods, so a new event is fuzzed at o
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from workshop.store.db import session_scope
 
 NAMESPACES = {"/participant": ParticipantNamespace, "/facilitator": FacilitatorNamespace}
 LIFECYCLE = {"connect", "disconnect"}
-EXAMPLES = 40
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "40"))  # FUZZ_EXAMPLES=500 digs deeper
 # Rows a socket's own coming and going writes: who is connected, and when.
 VOLATILE = {"presence": None, "participant": {"last_seen_at"}}
 
