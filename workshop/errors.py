@@ -9,6 +9,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from workshop.i18n import count_words as ngettext
+from workshop.limits import retry_after
 
 _TITLES = {
     400: _l("Sorry, we could not read that"),
@@ -57,8 +58,6 @@ def _csrf_error(_error: CSRFError):
 
 
 def _too_many(error: RateLimitExceeded):
-    from workshop.limits import retry_after
-
     seconds = retry_after(error)
     minutes = max(1, round(seconds / 60))
     body, code = _page(

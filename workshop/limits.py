@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import time
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 from flask_limiter import Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
 
@@ -57,8 +57,6 @@ def register(app: Flask) -> None:
 
 def retry_after(error: RateLimitExceeded) -> int:
     """Seconds until the limit that was hit lets this person try again (at least 1)."""
-    from flask import current_app
-
     limit = current_app.extensions["roundtable.limiter"].current_limit
     if limit is None:
         return int(error.limit.limit.get_expiry())
