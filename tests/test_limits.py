@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import time
 from collections.abc import Iterator
 
 import pytest
+import requests
 from sqlmodel import select
 
-from tests.browser import free_port
+from tests.browser import free_port, served_app
 from tests.conftest import command, join, make_app, make_setup, sign_in
 from workshop.config import load_config
 from workshop.store.db import session_scope
@@ -126,17 +128,34 @@ def redis() -> Iterator[tuple[str, subprocess.Popen]]:
         server.wait(timeout=5)
 
 
+def look_up(server_url: str, code: str) -> requests.Response:
+    """A phone types the code on a served app's home page."""
+    phone = requests.Session()
+    html = phone.get(server_url + "/", timeout=5).text
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+    data = {"csrf_token": token, "code": code}
+    return phone.post(server_url + "/", data=data, allow_redirects=False, timeout=5)
+
+
 def test_processes_on_one_redis_share_counts_and_fail_open_when_it_stops(tmp_path, redis):
     url, server = redis
     database = f"sqlite:///{tmp_path / 'shared.db'}"
-    first = limited_app(database, JOIN_LIMIT="3 per minute", SOCKETIO_MESSAGE_QUEUE=url)
-    second = make_app(database, JOIN_LIMIT="3 per minute", SOCKETIO_MESSAGE_QUEUE=url)
-    second.extensions["test.setup"] = first.extensions["test.setup"]
-    assert joiners(first, 2) == 2
-    assert joiners(second, 1) == 1
-    code = first.extensions["test.setup"].join_code
-    assert second.test_client().post_form("/", {"code": code}).status_code == 429
-    server.terminate()
-    server.wait(timeout=5)
-    # Redis is gone: counting falls back to this process's memory, never an error page.
-    assert joiners(second, 2) == 2
+    app = make_app(database)
+    code = make_setup(app).join_code
+    app.extensions["roundtable.engine"].dispose()
+    env = {"ROUNDTABLE_MESSAGE_QUEUE": url, "ROUNDTABLE_JOIN_LIMIT": "3 per minute"}
+    with (
+        served_app(database, tmp_path / "first.log", env=env) as first,
+        served_app(database, tmp_path / "second.log", env=env) as second,
+    ):
+        assert [look_up(first.url, code).status_code for _ in range(2)] == [302, 302]
+        assert look_up(second.url, code).status_code == 302
+        refused = look_up(second.url, code)  # the fourth, counted across both processes
+        assert refused.status_code == 429
+        assert "Too many tries in a short time" in refused.text
+        server.terminate()
+        server.wait(timeout=5)
+        # Redis is gone: each process counts in its own memory, never an error page.
+        assert look_up(second.url, code).status_code == 302
+        assert look_up(first.url, code).status_code == 302
+        assert "Traceback" not in second.log_tail(20_000)
