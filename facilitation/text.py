@@ -16,6 +16,13 @@ def clean(value: str | None) -> str | None:
     return _CONTROLS.sub("", value).strip()
 
 
+def one_line(value: str | None) -> str | None:
+    """Text for a one-line field (a name, a code): cleaned, with each run of spaces, tabs and
+    line breaks made one space. None stays None."""
+    cleaned = clean(value)
+    return " ".join(cleaned.split()) if isinstance(cleaned, str) else cleaned
+
+
 def as_id(value: object) -> int | None:
     """A database id sent in a form ("42"), or None: ASCII digits only, and small enough
     for a 64-bit column ("²" and a 30-digit number are not ids)."""

@@ -12,7 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from facilitation.join_codes import display_code
 from questionnaires.loader import load_all
 from questionnaires.schema import NETWORK_STEPS
-from workshop import assets, errors
+from workshop import assets, errors, limits
 from workshop.auth import backoff, current_facilitator_loader
 from workshop.config import load_config
 from workshop.converters import IdConverter, TokenConverter
@@ -31,6 +31,7 @@ from workshop.i18n import (
 from workshop.maps import last_sent
 from workshop.participant.network_steps import EDITOR_STEPS, PLACEMENT_STEPS
 from workshop.realtime import queue
+from workshop.request import Request
 from workshop.rounds import questionnaire_of
 from workshop.store.db import close_db, make_engine
 from workshop.store.migrate import upgrade_to_head
@@ -41,6 +42,7 @@ from workshop.wording import event_words, status_label
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build a Roundtable app; `config` overrides settings (tests pass a database URL)."""
     app = Flask(__name__, instance_relative_config=True)
+    app.request_class = Request
     app.url_map.converters["id"] = IdConverter
     app.url_map.converters["token"] = TokenConverter
     app.config.update(load_config(app.instance_path))
@@ -91,6 +93,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(reports_bp)
     assets.register(app)
     errors.register(app)
+    limits.register(app)
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals.update(
         get_locale=get_locale,

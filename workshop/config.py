@@ -86,6 +86,10 @@ def load_config(instance_path: str) -> dict[str, Any]:
         "SIGN_IN_FIRST_WAIT": 60,
         "SIGN_IN_LONGEST_WAIT": 15 * 60,
         "PRESENCE_WINDOW_SECONDS": 90,
+        # Rate limits: a class of 60 (or a conference of 200) behind one address joins at once.
+        "RATELIMIT_ENABLED": os.environ.get("ROUNDTABLE_RATE_LIMITS", "1") != "0",
+        "JOIN_LIMIT": os.environ.get("ROUNDTABLE_JOIN_LIMIT") or "300 per minute",
+        "ANSWER_LIMIT": os.environ.get("ROUNDTABLE_ANSWER_LIMIT") or "120 per minute",
         # Who runs this copy of Roundtable, for the accessibility statement.
         "ORGANISATION": os.environ.get("ROUNDTABLE_ORGANISATION", ""),
         "ACCESSIBILITY_CONTACT": os.environ.get("ROUNDTABLE_ACCESSIBILITY_CONTACT", ""),

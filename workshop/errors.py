@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from flask import Flask, current_app, g, render_template, request, session
 from flask_babel import lazy_gettext as _l
+from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from workshop.i18n import count_words as ngettext
+from workshop.limits import retry_after
 from workshop.store.db import UNAVAILABLE, close_db, committed
 
 # How long to tell browsers to wait before trying again when the database is out of reach.
@@ -35,6 +38,7 @@ def register(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf_error)
     for unavailable in UNAVAILABLE:
         app.register_error_handler(unavailable, _database_unavailable)
+    app.register_error_handler(RateLimitExceeded, _too_many)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected)
 
@@ -79,6 +83,24 @@ def _database_unavailable(error: Exception):
         advice = _l("Nothing was saved. Please try again in a minute.")
     body, code = _page(503, _l("Sorry, we cannot save or show this just now"), advice)
     return body, code, {"Retry-After": str(RETRY_AFTER_SECONDS)}
+
+
+def _too_many(error: RateLimitExceeded):
+    seconds = retry_after(error)
+    minutes = max(1, round(seconds / 60))
+    body, code = _page(
+        429,
+        _l("Too many tries in a short time"),
+        "{} {}".format(
+            _l("What you just sent was not saved. Everything before it is safe."),
+            ngettext(
+                "Wait %(num)s minute, then try again.",
+                "Wait %(num)s minutes, then try again.",
+                minutes,
+            ),
+        ),
+    )
+    return body, code, {"Retry-After": str(seconds)}
 
 
 def _http_error(error: HTTPException):

@@ -9,7 +9,7 @@ from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from facilitation.text import clean
+from facilitation.text import clean, one_line
 
 
 class ProjectForm(FlaskForm):
@@ -17,7 +17,7 @@ class ProjectForm(FlaskForm):
 
     name = StringField(
         _l("Project name"),
-        filters=[clean],
+        filters=[one_line],
         validators=[DataRequired(_l("Enter a name for the project")), Length(max=120)],
     )
     description = TextAreaField(
@@ -32,7 +32,7 @@ class ExperimentForm(FlaskForm):
 
     name = StringField(
         _l("Experiment name"),
-        filters=[clean],
+        filters=[one_line],
         description=_l("For example: Local maps as a starting point"),
         validators=[DataRequired(_l("Enter a name for the experiment")), Length(max=120)],
     )
@@ -51,7 +51,7 @@ class RoundForm(FlaskForm):
     )
     name = StringField(
         _l("Round name (optional)"),
-        filters=[clean],
+        filters=[one_line],
         description=_l(
             "For example: Greenwich, March. Leave empty to use the questionnaire's title."
         ),
@@ -107,6 +107,6 @@ class UploadForm(FlaskForm):
     )
     name = StringField(
         _l("Round name (optional)"),
-        filters=[clean],
+        filters=[one_line],
         validators=[Optional(), Length(max=120)],
     )

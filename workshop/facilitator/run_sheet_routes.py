@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from facilitation.roles import Action
+from facilitation.text import clean
 from facilitation.timing import MAX_MINUTES, check_minutes, running_totals
 from workshop import pacing, rounds, run_sheet, team
 from workshop.facilitator.access import round_or_404
@@ -37,7 +38,7 @@ def run_sheet_page(round_id: int):
         entries = {}
         for step in steps:
             minutes_text = request.form.get(f"minutes-{step.id}", "")
-            notes = request.form.get(f"notes-{step.id}", "").strip()
+            notes = clean(request.form.get(f"notes-{step.id}", ""))
             typed[f"minutes-{step.id}"], typed[f"notes-{step.id}"] = minutes_text, notes
             try:
                 minutes = check_minutes(minutes_text)

@@ -6,7 +6,7 @@ from wtforms import BooleanField, HiddenField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from facilitation.join_codes import new_token
-from facilitation.text import clean
+from facilitation.text import one_line
 from workshop.converters import TOKEN_PATTERN
 
 
@@ -15,7 +15,7 @@ class JoinCodeForm(FlaskForm):
 
     code = StringField(
         _l("Session code"),
-        filters=[clean],
+        filters=[one_line],
         description=_l("It has 6 letters and numbers, for example ACE 479."),
         validators=[DataRequired(_l("Enter the session code")), Length(max=40)],
         render_kw={
@@ -32,7 +32,7 @@ class JoinForm(FlaskForm):
 
     display_name = StringField(
         _l("Your name (optional)"),
-        filters=[clean],
+        filters=[one_line],
         description=_l("The facilitators will see this name. Leave it empty to stay anonymous."),
         validators=[Optional(), Length(max=60, message=_l("Use 60 characters or fewer"))],
         render_kw={"autocomplete": "nickname", "spellcheck": "false"},

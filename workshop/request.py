@@ -1,0 +1,21 @@
+"""The app's request class: form parts without a name are dropped (no form of ours sends them)."""
+
+from __future__ import annotations
+
+from flask import Request as FlaskRequest
+
+
+class Request(FlaskRequest):
+    """A Flask request whose form and files never hold a part named None.
+
+    A multipart body may carry a part with no name; Werkzeug keeps it under the key None,
+    and code that reads every key (Flask-WTF's CSRF check does) fails on it.
+    """
+
+    def _load_form_data(self) -> None:
+        super()._load_form_data()
+        for attribute in ("form", "files"):
+            parts = self.__dict__.get(attribute)
+            if parts is not None and None in parts:
+                named = [(k, v) for k, v in parts.items(multi=True) if k is not None]
+                self.__dict__[attribute] = type(parts)(named)
