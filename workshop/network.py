@@ -341,7 +341,9 @@ def _commit(
             session.rollback()
             continue
         publish.console_changed(participant.round_id, "answer")
-        if changes_map:  # ratings and "nothing to add" leave the map as it was
+        # Ratings and "nothing to add" leave the map as it was. With no map open, there is
+        # no one to tell: whoever opens it next draws it whole, and deltas go on from there.
+        if changes_map and publish.map_watched(participant.round_id):
             live_map.publish_changes(session, participant.round_id)
         return result
     raise RuntimeError("could not store the change")
