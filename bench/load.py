@@ -273,6 +273,7 @@ class Load:
         self.timeout = aiohttp.ClientTimeout(total=args.request_timeout)
         self.pool = name_pool()
         self.people = [Person(i, random.Random(args.seed * 100_003 + i)) for i in range(args.n)]
+        self.closing = False
 
     # -- HTTP, each request bounded and timed
 
@@ -368,6 +369,12 @@ class Load:
         """A participant's socket, as the page's script opens it; None after an error."""
         client = socketio.AsyncClient(reconnection=False, handle_sigint=False)
         client.on("round_state", handler, namespace=PARTICIPANTS)
+
+        def dropped(*reason: Any) -> None:
+            if not self.closing and kind == "socket":  # a cycle's own disconnect is no drop
+                self.fig.error(f"socket dropped: {reason[0] if reason else 'no reason'}")
+
+        client.on("disconnect", dropped, namespace=PARTICIPANTS)
         try:
             await asyncio.wait_for(
                 client.connect(
@@ -549,6 +556,7 @@ class Load:
             self.fig.error(f"cycle disconnect: {describe(error)}")
 
     async def close(self) -> None:
+        self.closing = True
         await asyncio.gather(
             *(
                 asyncio.wait_for(p.socket.disconnect(), 10)
@@ -629,6 +637,12 @@ async def workshop(
             if task.exception() is not None:
                 load.fig.error(f"answer: {describe(task.exception())}")
         load.fig.step_s.append(time.perf_counter() - started)
+        got = sum(1 for p in present if number in p.arrivals)
+        print(
+            f"    {len(present)} people, {got} told the step; done in "
+            f"{load.fig.step_s[-1]:.1f} s; errors so far {sum(load.fig.errors.values())}",
+            flush=True,
+        )
 
 
 def count_presence(fixture: Fixture) -> int:
