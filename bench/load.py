@@ -26,6 +26,7 @@ import asyncio
 import contextlib
 import gc
 import json
+import logging
 import math
 import os
 import platform
@@ -223,6 +224,7 @@ class Figures:
     presence_rows: int = -1
     presence_expected: int = -1
     server_cpu_s: float = math.nan
+    client_lag_max_s: float = 0.0
     wall_s: float = math.nan
 
     def error(self, kind: str) -> None:
@@ -233,6 +235,21 @@ def describe(error: BaseException) -> str:
     if isinstance(error, TimeoutError | asyncio.TimeoutError):
         return "timeout"
     return type(error).__name__
+
+
+def socket_log(fig: Figures) -> logging.Logger:
+    """The Engine.IO clients' log, where only why a connection ended is kept, as an error."""
+
+    class WhyEnded(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.levelno >= logging.INFO and "aborting" in str(record.msg):
+                fig.error(f"socket ended: {record.getMessage()[:80]}")
+
+    logger = logging.getLogger("load.engineio")
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    logger.handlers = [WhyEnded()]
+    return logger
 
 
 # ---------------------------------------------------------------- one participant
@@ -274,6 +291,7 @@ class Load:
         self.pool = name_pool()
         self.people = [Person(i, random.Random(args.seed * 100_003 + i)) for i in range(args.n)]
         self.closing = False
+        self.socket_log = socket_log(fig)
 
     # -- HTTP, each request bounded and timed
 
@@ -367,7 +385,9 @@ class Load:
 
     async def connect_socket(self, person: Person, handler: Any, kind: str):
         """A participant's socket, as the page's script opens it; None after an error."""
-        client = socketio.AsyncClient(reconnection=False, handle_sigint=False)
+        client = socketio.AsyncClient(
+            reconnection=False, handle_sigint=False, engineio_logger=self.socket_log
+        )
         client.on("round_state", handler, namespace=PARTICIPANTS)
 
         def dropped(*reason: Any) -> None:
@@ -477,6 +497,12 @@ class Load:
 
     async def open_console(self) -> socketio.AsyncClient:
         console = socketio.AsyncClient(reconnection=False, handle_sigint=False)
+
+        def dropped(*reason: Any) -> None:
+            if not self.closing:
+                self.fig.error(f"console dropped: {reason[0] if reason else 'no reason'}")
+
+        console.on("disconnect", dropped, namespace=FACILITATORS)
         await asyncio.wait_for(
             console.connect(
                 self.base,
@@ -555,6 +581,15 @@ class Load:
         except Exception as error:
             self.fig.error(f"cycle disconnect: {describe(error)}")
 
+    async def watch_lag(self) -> None:
+        """This process's own event-loop lag: when it is long, the clients, not the server,
+        are late (to read, and to answer the server's pings)."""
+        while True:
+            before = time.perf_counter()
+            await asyncio.sleep(0.25)
+            lag = time.perf_counter() - before - 0.25
+            self.fig.client_lag_max_s = max(self.fig.client_lag_max_s, lag)
+
     async def close(self) -> None:
         self.closing = True
         await asyncio.gather(
@@ -582,6 +617,7 @@ async def run(
     load = Load(args, fixture, base, fig)
     console = None
     cpu = server.cpu_seconds()
+    lag = asyncio.ensure_future(load.watch_lag())
     try:
         fig.rss_mb["start"] = rss_mb(server)
         console = await load.open_console()
@@ -589,6 +625,7 @@ async def run(
         started = time.perf_counter()
         await asyncio.gather(*(load.join(p) for p in load.people))
         fig.join_s = time.perf_counter() - started
+        print(f"  {fig.join_s:.1f} s; errors so far {sum(fig.errors.values())}", flush=True)
         fig.joined = sum(1 for p in load.people if p.socket is not None)
         fig.rss_mb["after joins"] = rss_mb(server)
         gc.collect()
@@ -605,6 +642,7 @@ async def run(
         await load.command(console, "end", 0)
         fig.rss_mb["end"] = rss_mb(server)
     finally:
+        lag.cancel()
         fig.server_cpu_s = server.cpu_seconds() - cpu
         if console is not None:
             with contextlib.suppress(Exception):
@@ -640,9 +678,12 @@ async def workshop(
         got = sum(1 for p in present if number in p.arrivals)
         print(
             f"    {len(present)} people, {got} told the step; done in "
-            f"{load.fig.step_s[-1]:.1f} s; errors so far {sum(load.fig.errors.values())}",
+            f"{load.fig.step_s[-1]:.1f} s; errors so far {sum(load.fig.errors.values())}; "
+            f"client lag max {load.fig.client_lag_max_s:.1f} s",
             flush=True,
         )
+        for kind, count in load.fig.errors.most_common(3):
+            print(f"      {count:>6}  {kind}", flush=True)
 
 
 def count_presence(fixture: Fixture) -> int:
@@ -799,6 +840,7 @@ def report(fig: Figures, args: argparse.Namespace) -> dict[str, Any]:
         "server RSS:  "
         + ", ".join(f"{k} {fmt(v)} MB" for k, v in fig.rss_mb.items())
         + f"; server CPU {fmt(fig.server_cpu_s)} s"
+        + f"; client loop lag max {fmt(fig.client_lag_max_s)} s"
     )
     if fig.cycles:
         warm = next((r for c, r in fig.cycle_rss_mb if c >= args.warmup), math.nan)
@@ -858,6 +900,7 @@ def to_json(fig: Figures, budgets: dict[str, bool], args: argparse.Namespace) ->
         "map": {"actors": fig.actors, "ties": fig.ties},
         "rss_mb": fig.rss_mb,
         "server_cpu_s": fig.server_cpu_s,
+        "client_lag_max_s": fig.client_lag_max_s,
         "cycles": fig.cycles,
         "cycle_rss_mb": fig.cycle_rss_mb,
         "cycle_growth_pct": fig.cycle_growth_pct,
