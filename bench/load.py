@@ -242,7 +242,8 @@ def socket_log(fig: Figures) -> logging.Logger:
 
     class WhyEnded(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
-            if record.levelno >= logging.INFO and "aborting" in str(record.msg):
+            # Only these two end a connection nobody closed: the server went quiet.
+            if any(why in str(record.msg) for why in ("stopped communicating", "queue is empty")):
                 fig.error(f"socket ended: {record.getMessage()[:80]}")
 
     logger = logging.getLogger("load.engineio")
@@ -643,6 +644,7 @@ async def run(
         fig.rss_mb["end"] = rss_mb(server)
     finally:
         lag.cancel()
+        load.closing = True
         fig.server_cpu_s = server.cpu_seconds() - cpu
         if console is not None:
             with contextlib.suppress(Exception):
