@@ -99,3 +99,24 @@ def test_participants_hear_map_changes_only_while_the_map_is_shown(app):
     assert events(listener, "/participant", "map_hidden") == [{}]
     add_name(participant, page, "face-to-face", "Mind Cymru", "organisation")
     assert events(listener, "/participant", "map_delta") == []  # hidden: nothing more
+
+
+def test_with_no_map_open_changes_wait_for_the_next_map_and_deltas_go_on_from_it(app):
+    """Nobody is told of a change while no map is open (that work is skipped); the next map
+    opened draws it, and the change after that is a delta from what that map drew."""
+    setup, facilitator, participant, page = setup_round(app, "kim@example.org")
+    for name in ("Disability Wales", "Age UK"):
+        add_name(participant, page, "face-to-face", name, "organisation")
+    console = facilitator_socket(app, facilitator)
+    reply = console.emit(
+        "watch_map", {"round": setup.round_id}, namespace="/facilitator", callback=True
+    )
+    assert reply == {"ok": True}
+    drawn = facilitator.get(f"/rounds/{setup.round_id}/map/data.json").get_json()
+    assert sorted(n["label"] for n in drawn["nodes"].values()) == ["Age UK", "Disability Wales"]
+    assert events(console, "/facilitator", "map_delta") == []
+
+    add_name(participant, page, "face-to-face", "Shelter Cymru", "organisation")
+    (change,) = events(console, "/facilitator", "map_delta")
+    assert [n["label"] for n in change["nodes"]["added"]] == ["Shelter Cymru"]
+    assert change["counts"] == {"actors": 3, "ties": 0}

@@ -13,6 +13,7 @@ from facilitation.join_codes import display_code
 from questionnaires.loader import load_all
 from questionnaires.schema import NETWORK_STEPS
 from workshop import assets, errors, limits
+from workshop.admission import limit_page_requests
 from workshop.auth import backoff, current_facilitator_loader
 from workshop.config import load_config
 from workshop.converters import IdConverter, TokenConverter
@@ -116,6 +117,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.filters["as_list"] = as_list
     app.after_request(_security_headers)
 
+    limit_page_requests(app)  # before Socket.IO wraps the app: its traffic is not gated
     socketio = SocketIO(
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],

@@ -352,7 +352,10 @@ def _commit(
 
 def _publish_map(session: Session, round_id: int) -> None:
     """Tell open maps what the stored change did. It is stored: if the database goes away
-    just now, the person still hears so, and open maps catch up at the next change."""
+    just now, the person still hears so, and open maps catch up at the next change.
+    With no map open there is no one to tell: whoever opens it next draws it whole."""
+    if not publish.map_watched(round_id):
+        return
     try:
         live_map.publish_changes(session, round_id)
     except UNAVAILABLE as error:

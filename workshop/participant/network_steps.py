@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 
 from flask import flash
 from flask_babel import gettext as _
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 from werkzeug.datastructures import MultiDict
 
 from facilitation import network as rules
@@ -73,19 +73,29 @@ def view_for(
     if isinstance(step, NameActorsStep):
         items = network.items_of(session, participant, step.id)
         mine = {i["actor"] for i in items}
-        actors = session.exec(
-            select(Actor)
-            .where(Actor.round_id == participant.round_id)
-            .order_by(Actor.name)
-            .limit(MAX_SUGGESTIONS + len(mine))
-        ).all()
         # Each name on the list shows its kind: the first person to name it chose it.
-        kinds = {a.id: kind_labels.get(a.kind, a.kind) for a in actors if a.id in mine}
+        kinds = {
+            actor_id: kind_labels.get(kind, kind)
+            for actor_id, kind in session.exec(
+                select(Actor.id, Actor.kind).where(col(Actor.id).in_(mine))
+            )
+        }
         # Suggestions are names on the map: none a facilitator took off, or merged away.
-        actors = [a for a in actors if not a.hidden and a.merged_into is None]
+        # Only the names are read: this runs on every page view, for a map of hundreds.
+        suggestions = session.exec(
+            select(Actor.name)
+            .where(
+                Actor.round_id == participant.round_id,
+                Actor.hidden.is_(False),
+                Actor.merged_into.is_(None),
+                col(Actor.id).not_in(mine),
+            )
+            .order_by(Actor.name)
+            .limit(MAX_SUGGESTIONS)
+        ).all()
         return NetworkView(
             items=[{**i, "kind": kinds.get(i["actor"], "")} for i in items],
-            suggestions=[a.name for a in actors if a.id not in mine][:MAX_SUGGESTIONS],
+            suggestions=list(suggestions),
             kinds=rules.actor_kinds(step, codebook),
             kind_labels=kind_labels,
         )

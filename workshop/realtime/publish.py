@@ -60,6 +60,21 @@ def map_room(round_id: int) -> str:
     return f"map:{round_id}"
 
 
+def map_watched(round_id: int) -> bool:
+    """Whether any open map may be listening to this round's changes.
+
+    One process knows its own sockets; with a shared message queue, another process's
+    may listen, so then the answer is always yes."""
+    if current_app.config.get("SOCKETIO_MESSAGE_QUEUE"):
+        return True
+    manager = current_app.extensions["socketio"].server.manager
+    room = map_room(round_id)
+    return any(
+        next(iter(manager.get_participants(namespace, room)), None) is not None
+        for namespace in (PARTICIPANTS, FACILITATORS)
+    )
+
+
 def map_delta(round_id: int, change: dict[str, Any]) -> None:
     """Send open maps what changed: added, changed and removed actors and ties."""
     socketio = current_app.extensions["socketio"]
