@@ -15,6 +15,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.pages import check_page, is_full_page
+from tests.redis_server import redis_server  # noqa: F401  (a fixture for every test file)
 from workshop.app import create_app
 from workshop.auth import create_facilitator
 from workshop.store.db import session_scope

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import time
-from collections.abc import Iterator
 
-import pytest
 import requests
 from sqlmodel import select
 
-from tests.browser import free_port, served_app
+from tests.browser import served_app
 from tests.conftest import command, join, make_app, make_setup, sign_in
 from workshop.config import load_config
 from workshop.store.db import session_scope
@@ -108,26 +104,6 @@ def test_rate_limits_0_turns_limiting_off(database_url, monkeypatch):
     assert joiners(app, 5) == 5
 
 
-@pytest.fixture
-def redis() -> Iterator[tuple[str, subprocess.Popen]]:
-    """Our own redis-server on a free port, so stopping it disturbs nobody else."""
-    port = free_port()
-    server = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-    )
-    ping = ["redis-cli", "-p", str(port), "ping"]
-    try:
-        deadline = time.monotonic() + 10
-        while subprocess.run(ping, capture_output=True).stdout.strip() != b"PONG":
-            assert time.monotonic() < deadline, "redis-server did not start"
-            time.sleep(0.05)
-        yield f"redis://127.0.0.1:{port}/0", server
-    finally:
-        server.terminate()
-        server.wait(timeout=5)
-
-
 def look_up(server_url: str, code: str) -> requests.Response:
     """A phone types the code on a served app's home page."""
     phone = requests.Session()
@@ -137,8 +113,8 @@ def look_up(server_url: str, code: str) -> requests.Response:
     return phone.post(server_url + "/", data=data, allow_redirects=False, timeout=5)
 
 
-def test_processes_on_one_redis_share_counts_and_fail_open_when_it_stops(tmp_path, redis):
-    url, server = redis
+def test_processes_on_one_redis_share_counts_and_fail_open_when_it_stops(tmp_path, redis_server):
+    url = redis_server.url
     database = f"sqlite:///{tmp_path / 'shared.db'}"
     app = make_app(database)
     code = make_setup(app).join_code
@@ -153,8 +129,7 @@ def test_processes_on_one_redis_share_counts_and_fail_open_when_it_stops(tmp_pat
         refused = look_up(second.url, code)  # the fourth, counted across both processes
         assert refused.status_code == 429
         assert "Too many tries in a short time" in refused.text
-        server.terminate()
-        server.wait(timeout=5)
+        redis_server.stop()
         # Redis is gone: each process counts in its own memory, never an error page.
         assert look_up(second.url, code).status_code == 302
         assert look_up(first.url, code).status_code == 302

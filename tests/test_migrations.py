@@ -18,7 +18,6 @@ from sqlalchemy import JSON, Engine, MetaData, Table, create_engine, inspect, se
 from sqlmodel import SQLModel
 
 from tests.conftest import ROOT, join, make_app, make_setup
-from tests.test_postgres import postgres_url  # noqa: F401  (a fixture)
 from workshop.store.db import make_engine
 from workshop.store.migrate import BASELINE, alembic_config, head, upgrade_to_head
 from workshop.store.models import as_utc

@@ -12,7 +12,6 @@ import os
 import re
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -24,16 +23,15 @@ from pathlib import Path
 
 import psycopg
 import pytest
-import redis
 import requests
 import socketio
 from flask import Flask
 
 from tests.browser import NODE_MODULES, ROOT, Server, free_port, served_app
-from tests.conftest import PASSWORD, make_app, make_setup
+from tests.conftest import PASSWORD, POSTGRES, make_app, make_setup
+from tests.redis_server import RedisServer, port_open, wait_until
 from tests.test_map_deltas import setup_round
 from tests.test_network_steps import add_name
-from tests.test_postgres import SERVER as POSTGRES
 from tests.test_sockets import events, facilitator_socket
 from workshop.maps.last_sent import InRedis, Unavailable
 
@@ -53,57 +51,6 @@ def gunicorn_command(port: int) -> list[str]:
         f"127.0.0.1:{port}",
         "workshop.wsgi:app",
     ]
-
-
-def wait_until(ready: Callable[[], bool], timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not ready():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"gave up after {timeout} s waiting for {what}")
-        time.sleep(0.1)
-
-
-def port_open(port: int) -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-        return True
-    except OSError:
-        return False
-
-
-class RedisServer:
-    """This test's own redis-server on a free port, which it may stop and start again."""
-
-    def __init__(self, log: Path) -> None:
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.log = log
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        command = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1"]
-        command += ["--save", "", "--appendonly", "no"]
-        with self.log.open("ab") as out:
-            self.process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
-        client = redis.Redis(port=self.port, socket_connect_timeout=0.5)
-
-        def answers() -> bool:
-            try:
-                return bool(client.ping())
-            except redis.ConnectionError:
-                return False
-
-        wait_until(answers, 10, "redis-server to start")
-
-    def kill(self) -> None:
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(timeout=5)
-        wait_until(lambda: not port_open(self.port), 5, "redis-server to stop")
-
-    def subscribers(self) -> int:
-        """App processes listening on Flask-SocketIO's channel."""
-        client = redis.Redis(port=self.port, socket_connect_timeout=0.5)
-        return dict(client.pubsub_numsub("flask-socketio"))[b"flask-socketio"]
 
 
 @contextmanager

@@ -4,10 +4,7 @@ the security headers on every kind of response, and join links that stop when a 
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 import time
-from collections.abc import Iterator
 
 import pytest
 from bs4 import BeautifulSoup
@@ -241,33 +238,8 @@ def test_behind_a_proxy_each_person_is_counted_by_their_own_address(database_url
 
 
 @pytest.fixture
-def redis_url(tmp_path) -> Iterator[str]:
-    """A redis-server of this test's own, on a free port; stopped after."""
-    server = shutil.which("redis-server")
-    if server is None:
-        pytest.skip("redis-server is not installed")
-    port = free_port()
-    process = subprocess.Popen(
-        [server, "--port", str(port), "--save", "", "--appendonly", "no", "--dir", str(tmp_path)],
-        stdout=subprocess.DEVNULL,
-    )
-    try:
-        import redis
-
-        connection = redis.Redis(port=port)
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                connection.ping()
-                break
-            except redis.ConnectionError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+def redis_url(redis_server) -> str:
+    return redis_server.url
 
 
 def test_processes_share_the_count_through_the_message_queues_redis(database_url, redis_url):
