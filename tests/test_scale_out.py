@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
 import signal
 import subprocess
 import sys
@@ -21,14 +20,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import psycopg
 import pytest
 import requests
 import socketio
 from flask import Flask
 
 from tests.browser import NODE_MODULES, ROOT, Server, free_port, served_app
-from tests.conftest import PASSWORD, POSTGRES, make_app, make_setup
+from tests.conftest import PASSWORD, make_app, make_setup, new_postgres_database
 from tests.redis_server import RedisServer, port_open, wait_until
 from tests.test_map_deltas import setup_round
 from tests.test_network_steps import add_name
@@ -92,14 +90,9 @@ class Cluster:
 
 @pytest.fixture(scope="module")
 def database() -> Iterator[str]:
-    """A new, empty database on this machine's PostgreSQL, dropped afterwards."""
-    name = f"roundtable_test_{secrets.token_hex(4)}"
-    with psycopg.connect(POSTGRES, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    base = POSTGRES.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1)
-    yield f"{base}/{name}"
-    with psycopg.connect(POSTGRES, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    """A new, empty database on this machine's PostgreSQL, for the module's processes."""
+    with new_postgres_database() as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
