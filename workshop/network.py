@@ -252,14 +252,15 @@ def skip(session: Session, participant: Participant, step: Step) -> None:
 def namers(session: Session, round_id: int, questionnaire: Questionnaire) -> dict[int, set[int]]:
     """Who named each actor of the round: actor id to the ids of the participants."""
     named: dict[int, set[int]] = {}
+    # Two columns, not whole rows: the map in words asks this on every view.
     answers = session.exec(
-        select(Answer).where(
+        select(Answer.participant_id, Answer.value).where(
             Answer.round_id == round_id, col(Answer.step_id).in_(_name_steps(questionnaire))
         )
     )
-    for answer in answers:
-        for item in answer.value or []:
-            named.setdefault(item["actor"], set()).add(answer.participant_id)
+    for participant_id, value in answers:
+        for item in value or []:
+            named.setdefault(item["actor"], set()).add(participant_id)
     return named
 
 
