@@ -48,7 +48,7 @@ class NetworkView:
     """Everything a network step's page needs besides the step itself."""
 
     items: list[dict] = field(default_factory=list)  # what this person added here
-    choices: list[Actor | Listed] = field(default_factory=list)  # actors to pick from
+    choices: list[Actor | Listed | network.Choice] = field(default_factory=list)  # to pick from
     suggestions: list[str] = field(default_factory=list)  # names already in the round
     kinds: list[Term] = field(default_factory=list)  # actor kinds, or tie kinds
     categories: list[Option] = field(default_factory=list)  # for rating or sorting
@@ -127,7 +127,11 @@ def view_for(
 
 
 def _named_since_answered(
-    session: Session, participant: Participant, step: Step, choices: list[Actor], placed: dict
+    session: Session,
+    participant: Participant,
+    step: Step,
+    choices: list[network.Choice],
+    placed: dict,
 ) -> list[str]:
     """Names to rate or sort that were added after this person saved their answer here."""
     if not isinstance(step, RateActorsStep | SortActorsStep):
