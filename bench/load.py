@@ -669,7 +669,9 @@ async def workshop(
         started = time.perf_counter()
         await load.command(console, "start" if index == 0 else "next", number)
         tasks = [asyncio.ensure_future(load.answer(p, step, number)) for p in present]
-        done, pending = await asyncio.wait(tasks, timeout=args.step_timeout + args.think[1] * 4)
+        # Each person's requests have their own timeouts; cutting one short mid-request would
+        # leave an answer stored but never acknowledged. This bound is only a backstop.
+        done, pending = await asyncio.wait(tasks, timeout=args.step_timeout * 5)
         for task in pending:
             task.cancel()
             load.fig.error("answer: step did not finish in time")

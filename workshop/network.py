@@ -7,7 +7,8 @@ list of what they added, in words), so the transcript, the console and the map a
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from datetime import datetime
+from typing import NamedTuple, TypeVar
 
 from flask import current_app
 from sqlalchemy import or_
@@ -63,18 +64,29 @@ def named_ids(session: Session, participant: Participant, questionnaire: Questio
     return {item["actor"] for a in answers for item in a.value or []}
 
 
+class Choice(NamedTuple):
+    """An actor offered in a list: what its forms show and check."""
+
+    id: int
+    name: str
+    kind: str
+    created_at: datetime
+
+
 def choosable(
     session: Session, participant: Participant, step: Step, questionnaire: Questionnaire
-) -> list[Actor]:
+) -> list[Choice]:
     """The actors an actor step offers: the participant's own, or everyone's, by name."""
-    query = select(Actor).where(Actor.round_id == participant.round_id)
+    # Four columns, not whole rows: a connect step lists the whole map, on every view.
+    columns = (Actor.id, Actor.name, Actor.kind, Actor.created_at)
+    query = select(*columns).where(Actor.round_id == participant.round_id)
     if step.actors == "mine":
         query = query.where(col(Actor.id).in_(named_ids(session, participant, questionnaire)))
     else:  # everyone's: as the map shows them (a merged actor shows as another one)
         query = query.where(Actor.hidden.is_(False), Actor.merged_into.is_(None))
     if step.actor_kinds:
         query = query.where(col(Actor.kind).in_(step.actor_kinds))
-    return sorted(session.exec(query), key=lambda a: a.name.casefold())
+    return sorted((Choice(*row) for row in session.exec(query)), key=lambda a: a.name.casefold())
 
 
 def add_actor(
@@ -254,14 +266,15 @@ def skip(session: Session, participant: Participant, step: Step) -> None:
 def namers(session: Session, round_id: int, questionnaire: Questionnaire) -> dict[int, set[int]]:
     """Who named each actor of the round: actor id to the ids of the participants."""
     named: dict[int, set[int]] = {}
+    # Two columns, not whole rows: the map in words asks this on every view.
     answers = session.exec(
-        select(Answer).where(
+        select(Answer.participant_id, Answer.value).where(
             Answer.round_id == round_id, col(Answer.step_id).in_(_name_steps(questionnaire))
         )
     )
-    for answer in answers:
-        for item in answer.value or []:
-            named.setdefault(item["actor"], set()).add(answer.participant_id)
+    for participant_id, value in answers:
+        for item in value or []:
+            named.setdefault(item["actor"], set()).add(participant_id)
     return named
 
 

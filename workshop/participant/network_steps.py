@@ -35,11 +35,20 @@ MAX_SUGGESTIONS = 500
 
 
 @dataclass(frozen=True)
+class Listed:
+    """A name as the map in words lists it (a whole Actor row costs far more to make)."""
+
+    id: int
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True)
 class NetworkView:
     """Everything a network step's page needs besides the step itself."""
 
     items: list[dict] = field(default_factory=list)  # what this person added here
-    choices: list[Actor] = field(default_factory=list)  # actors to pick from
+    choices: list[Actor | Listed | network.Choice] = field(default_factory=list)  # to pick from
     suggestions: list[str] = field(default_factory=list)  # names already in the round
     kinds: list[Term] = field(default_factory=list)  # actor kinds, or tie kinds
     categories: list[Option] = field(default_factory=list)  # for rating or sorting
@@ -118,7 +127,11 @@ def view_for(
 
 
 def _named_since_answered(
-    session: Session, participant: Participant, step: Step, choices: list[Actor], placed: dict
+    session: Session,
+    participant: Participant,
+    step: Step,
+    choices: list[network.Choice],
+    placed: dict,
 ) -> list[str]:
     """Names to rate or sort that were added after this person saved their answer here."""
     if not isinstance(step, RateActorsStep | SortActorsStep):
@@ -145,27 +158,22 @@ def map_view(session: Session, round_id: int, questionnaire: Questionnaire) -> N
             named.setdefault(target[actor_id], set()).update(people)
     counts = {actor_id: len(people) for actor_id, people in named.items()}
     shown = sorted(
-        (
-            Actor(id=a.id, round_id=round_id, name=a.name, key="", kind=a.kind, step_id="")
-            for a in actors
-            if a.id in on_show
-        ),
+        (Listed(a.id, a.name, a.kind) for a in actors if a.id in on_show),
         key=lambda a: (-counts.get(a.id, 0), a.name.casefold()),
     )
     labels = {t.id: t.label for t in questionnaire.codebook.tie_kinds}
-    sentences = []
+    sentences: dict[str, None] = {}  # in order, each once
     for tie in ties:
         source, end = target.get(tie.source), target.get(tie.target)
         if source in on_show and end in on_show and source != end:
             words = rules.tie_words(
                 by_id[source].name, labels.get(tie.kind, tie.kind), by_id[end].name
             )
-            if words not in sentences:
-                sentences.append(words)
+            sentences[words] = None
     return NetworkView(
         choices=shown,
         kind_labels={t.id: t.label for t in questionnaire.codebook.actor_kinds},
-        ties=sentences,
+        ties=list(sentences),
         named_by=counts,
     )
 
