@@ -103,7 +103,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory, database: str) -> Iterator
     postgres_url = database
     queue = RedisServer(tmp_path / "redis.log")
     queue.start()
-    # Tables first, from one process: two processes creating them at once could collide.
+    # The rounds are set up in-process, on the same database the two servers share.
     app = make_app(postgres_url)
     env = {
         "DATABASE_URL": postgres_url,
