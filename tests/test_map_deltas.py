@@ -105,6 +105,7 @@ def test_with_no_map_open_changes_wait_for_the_next_map_and_deltas_go_on_from_it
     """Nobody is told of a change while no map is open (that work is skipped); the next map
     opened draws it, and the change after that is a delta from what that map drew."""
     setup, facilitator, participant, page = setup_round(app, "kim@example.org")
+    facilitator.get(f"/rounds/{setup.round_id}/map/data.json")  # a map drawn, then closed
     for name in ("Disability Wales", "Age UK"):
         add_name(participant, page, "face-to-face", name, "organisation")
     console = facilitator_socket(app, facilitator)

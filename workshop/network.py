@@ -368,6 +368,7 @@ def _publish_map(session: Session, round_id: int) -> None:
     just now, the person still hears so, and open maps catch up at the next change.
     With no map open there is no one to tell: whoever opens it next draws it whole."""
     if not publish.map_watched(round_id):
+        live_map.nobody_watching(round_id)
         return
     try:
         live_map.publish_changes(session, round_id)

@@ -36,6 +36,9 @@ class LastSent(Protocol):
     def seed(self, round_id: int, drawn: dict) -> None:
         """Keep a whole map drawn for a first view, unless a map is already kept."""
 
+    def forget(self, round_id: int) -> None:
+        """No map is open: the next first view's map is what later changes are measured from."""
+
 
 class InProcess:
     """One process: a dictionary of the most recently used rounds."""
@@ -64,6 +67,10 @@ class InProcess:
     def seed(self, round_id: int, drawn: dict) -> None:
         if round_id not in self._maps:
             self.keep(round_id, drawn)
+
+    def forget(self, round_id: int) -> None:
+        with self.held(round_id):
+            self._maps.pop(round_id, None)
 
 
 class InRedis:
@@ -137,6 +144,13 @@ class InRedis:
 
     def seed(self, round_id: int, drawn: dict) -> None:
         self._set(round_id, drawn, only_new=True)
+
+    def forget(self, round_id: int) -> None:
+        self._cached.pop(round_id, None)
+        try:
+            self._redis.delete(self._key(round_id))
+        except RedisError as error:
+            raise Unavailable(str(error)) from error
 
     def _set(self, round_id: int, drawn: dict, only_new: bool) -> None:
         version = secrets.token_hex(self.VERSION_BYTES // 2).encode()

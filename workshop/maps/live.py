@@ -25,6 +25,13 @@ def current(session: Session, round_id: int) -> dict[str, Any]:
     return drawn
 
 
+def nobody_watching(round_id: int) -> None:
+    """A change was stored while no map was open: forget the map last sent, so the next
+    first draw is what the next change is measured from (not a map from before both)."""
+    with suppress(Unavailable):
+        _last_sent().forget(round_id)
+
+
 def publish_changes(session: Session, round_id: int) -> None:
     """Send open maps the difference a stored change made (nothing, if it made none).
 
