@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
+from flask import has_request_context, request
 from sqlmodel import Session, select, update
 
 from facilitation import session as live
@@ -14,8 +15,17 @@ from workshop.store.models import Participant, Progress, Round, SelfPaced, as_ut
 
 
 def schedule_of(session: Session, round_id: int) -> SelfPaced | None:
-    """The round's closing time if it is self-paced; None for a live round."""
-    return session.get(SelfPaced, round_id)
+    """The round's closing time if it is self-paced; None for a live round.
+
+    A round is made self-paced only as it is created, so "live" is asked once a request
+    (a page asks up to three times; a missing row is never in the session's identity map)."""
+    live_rounds = request.memo.setdefault("live rounds", set()) if has_request_context() else set()
+    if round_id in live_rounds:
+        return None
+    schedule = session.get(SelfPaced, round_id)
+    if schedule is None:
+        live_rounds.add(round_id)
+    return schedule
 
 
 def closes_at(schedule: SelfPaced) -> datetime:

@@ -164,7 +164,8 @@ def step_page(token: str, step_id: str):
         return redirect(url_for(".conversation_page", token=token, _anchor="main"))
     if request.method == "POST" and not step.collects_answer:
         return redirect(url_for(".conversation_page", token=token, _anchor="now"))
-    if not is_for(step, rounds.answers_of(db(), participant)):
+    answers = rounds.answers_of(db(), participant)
+    if not is_for(step, answers):
         flash(_("That question is not for you, because of an earlier answer."), "info")
         return redirect(url_for(".conversation_page", token=token, _anchor="now"))
     position = questionnaire.position(step.id)
@@ -188,7 +189,8 @@ def step_page(token: str, step_id: str):
         else:
             rounds.save_answer(db(), participant, step, value)
             return _after_saving(token, questionnaire, step, state, round_, participant)
-    answers = rounds.answers_of(db(), participant)
+    if request.method == "POST":  # a rejected post may still have changed them: read again
+        answers = rounds.answers_of(db(), participant)
     stored = answers.get(step.id)
     return (
         render_template(
@@ -303,9 +305,13 @@ def _participant_context() -> dict:
         return {}
     if database_unavailable():  # the error page says so, without asking the database again
         return {}
-    participant = participant_by_token(token) if isinstance(token, str) else None
-    if participant is None or removals.is_removed(db(), participant.id):
-        return {}
+    checked = request.memo.get("participant")  # participant_and_round found them in
+    if checked is not None and checked.token == token:
+        participant = checked
+    else:
+        participant = participant_by_token(token) if isinstance(token, str) else None
+        if participant is None or removals.is_removed(db(), participant.id):
+            return {}
     round_ = db().get(Round, participant.round_id)
     return {
         "preference_classes": preferences_of(participant.round_id).body_classes,
@@ -336,6 +342,7 @@ def participant_and_round(token: str) -> tuple[Participant, Round]:
     if removals.is_removed(db(), participant.id):
         page = render_template("participant/removed.html", round=round_, token=token)
         abort(make_response(page, 410))
+    request.memo["participant"] = participant  # in the round: the page's bar needs no check
     return participant, round_
 
 
