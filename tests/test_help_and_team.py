@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from bs4 import BeautifulSoup
+from sqlmodel import select
 
 from tests.conftest import PASSWORD, command, join, round_row, sign_in
 from tests.test_sockets import events, facilitator_socket, participant_socket
+from workshop import rounds
 from workshop.auth import create_facilitator
 from workshop.store.db import session_scope
+from workshop.store.models import Participant, Presence, utcnow
 
 
 def page_of(client, url: str) -> BeautifulSoup:
@@ -220,3 +225,23 @@ def test_supporters_tidy_the_map_and_it_is_recorded(app, setup, facilitator, sup
     assert supporter.post_form(url, {"action": "hide"}).status_code == 302
     record = words(page_of(facilitator, f"/rounds/{setup.round_id}"), "#console-live")
     assert "Alex Lee took “Age UK” off the map" in record
+
+
+def test_the_bar_counts_each_person_here_once(app, setup):
+    """Connected, or seen within the presence window, counted once; anyone else is not here."""
+    pages = {name: join(app.test_client(), setup, name) for name in ("A", "B", "C", "D")}
+    long_ago = utcnow() - timedelta(hours=1)
+    with app.app_context(), session_scope() as session:
+        people = {p.display_name: p for p in session.exec(select(Participant)).all()}
+        for name in ("C", "D"):  # not seen for an hour; C still has a live connection
+            people[name].last_seen_at = long_ago
+            session.add(people[name])
+        for sid, name in (("sid-a", "A"), ("sid-c", "C")):  # A is both connected and seen
+            session.add(Presence(sid=sid, participant_id=people[name].id, round_id=setup.round_id))
+        session.commit()
+        with app.test_request_context():
+            assert len(rounds.present_ids(session, setup.round_id)) == 3
+            assert rounds.present_count(session, setup.round_id) == 3
+    # B's own page view counts B (already counted): A, B and C are here, D is not.
+    bar = words(page_of(app.test_client(), pages["B"]), ".room-bar__who")
+    assert "3 people here." in bar

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import func, update
+from sqlalchemy import func, union, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -230,16 +230,26 @@ def touch(session: Session, participant: Participant) -> None:
 
 def present_ids(session: Session, round_id: int) -> set[int]:
     """Participants with a live connection, or who loaded a page in the last little while."""
+    connected, recent = _present_queries(round_id)
+    return set(session.exec(connected).all()) | set(session.exec(recent).all())
+
+
+def present_count(session: Session, round_id: int) -> int:
+    """How many present_ids there are, counted by the database: every participant page
+    shows it, and reading hundreds of ids per page to count them cost more than the page."""
+    connected, recent = _present_queries(round_id)
+    both = union(connected, recent).subquery()
+    return session.exec(select(func.count()).select_from(both)).one()
+
+
+def _present_queries(round_id: int):
+    """Who is connected, and who loaded a page within the presence window."""
     window = timedelta(seconds=current_app.config["PRESENCE_WINDOW_SECONDS"])
-    connected = session.exec(
-        select(Presence.participant_id).where(Presence.round_id == round_id)
-    ).all()
-    recent = session.exec(
-        select(Participant.id).where(
-            Participant.round_id == round_id, Participant.last_seen_at >= utcnow() - window
-        )
-    ).all()
-    return set(connected) | set(recent)
+    connected = select(Presence.participant_id).where(Presence.round_id == round_id)
+    recent = select(Participant.id).where(
+        Participant.round_id == round_id, Participant.last_seen_at >= utcnow() - window
+    )
+    return connected, recent
 
 
 def owned_round(session: Session, round_id: int, facilitator_id: int | None) -> Round | None:

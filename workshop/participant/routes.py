@@ -318,7 +318,7 @@ def _participant_context() -> dict:
         "room": {
             "participant": participant,
             "team": team.team_of(db(), round_),
-            "present": len(rounds.present_ids(db(), round_.id)),
+            "present": rounds.present_count(db(), round_.id),
             "help": help_requests.last_request(db(), participant.id),
             "ended": round_.status == Status.ENDED,
         },
