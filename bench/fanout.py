@@ -75,7 +75,7 @@ def make_fixture(workdir: Path, clients: int) -> Fixture:
     os.environ["ROUNDTABLE_SECRET_KEY"] = SECRET_KEY
     sys.path.insert(0, str(ROOT))
     from tests.conftest import make_app, make_setup
-    from workshop import rounds
+    from workshop.rounds import people
     from workshop.store.db import session_scope
     from workshop.store.models import Round
 
@@ -84,7 +84,7 @@ def make_fixture(workdir: Path, clients: int) -> Fixture:
     setup = make_setup(app, email=EMAIL, questionnaire=QUESTIONNAIRE)
     with app.app_context(), session_scope() as session:
         round_ = session.get(Round, setup.round_id)
-        tokens = [rounds.join(session, round_, None).token for _ in range(clients)]
+        tokens = [people.join(session, round_, None).token for _ in range(clients)]
     library = app.extensions["roundtable.questionnaires"]
     step_ids = [step.id for step in library[QUESTIONNAIRE].questionnaire.steps]
     app.extensions["roundtable.engine"].dispose()

@@ -54,7 +54,7 @@ from facilitation.map_layout import place  # noqa: E402
 from facilitation.measures import PIVOTS, SAMPLE_ABOVE, brokers, clusters, summarise  # noqa: E402
 from facilitation.network import actor_key  # noqa: E402
 from facilitation.network_map import MapActor, MapTie, build_graph  # noqa: E402
-from workshop.maps.canvas import delta, payload  # noqa: E402
+from workshop.rounds.canvas import delta, payload  # noqa: E402
 
 BUDGET_DELTA_MEDIAN_BYTES = 2048
 BUDGET_MEASURES_1K_S = 4.0
@@ -343,14 +343,14 @@ def bench_measures() -> dict[str, Any]:
 
 def fill_round(app: Any, round_id: int, actors: int) -> None:
     """Give a round a synthetic map: Participant, Actor and Tie rows, written directly."""
-    from workshop import rounds
+    from workshop.rounds import people
     from workshop.store.db import session_scope
     from workshop.store.models import Actor, Round, Tie
 
     map_actors, map_ties = synthetic_map(actors)
     with app.app_context(), session_scope() as session:
         round_ = session.get(Round, round_id)
-        people = [rounds.join(session, round_, f"Person {i + 1}").id for i in range(PEOPLE)]
+        joined = [people.join(session, round_, f"Person {i + 1}").id for i in range(PEOPLE)]
         rows = [
             Actor(
                 round_id=round_id,
@@ -358,7 +358,7 @@ def fill_round(app: Any, round_id: int, actors: int) -> None:
                 key=actor_key(a.name),
                 kind=a.kind,
                 layer=a.layer,
-                added_by=people[a.added_by - 1],
+                added_by=joined[a.added_by - 1],
                 step_id=LAYERS[a.layer],
             )
             for a in map_actors
@@ -372,7 +372,7 @@ def fill_round(app: Any, round_id: int, actors: int) -> None:
                 source_id=ids[t.source],
                 target_id=ids[t.target],
                 kind=t.kind,
-                added_by=people[t.added_by - 1],
+                added_by=joined[t.added_by - 1],
                 step_id="key-allies",
             )
             for t in map_ties
@@ -426,7 +426,7 @@ def prepare(folder: Path) -> dict[str, Any]:
 def bench_pages(prepared: dict[str, Any]) -> dict[str, Any]:
     """Weigh the participant map page of each round, and check it when the map is hidden."""
     from tests.conftest import join
-    from workshop import shared_map
+    from workshop.rounds import maps
     from workshop.store.db import session_scope
 
     print("4. participant map page weight (gzip level 6, as bench/page_weight.py)")
@@ -438,7 +438,7 @@ def bench_pages(prepared: dict[str, Any]) -> dict[str, Any]:
         token = re.search(r"/p/([^/?#]+)", join(participant, setup)).group(1)
         hidden = participant.get(f"/p/{token}/map").data
         with app.app_context(), session_scope() as session:
-            shared_map.set_display(session, setup.round_id, map_shown=True)
+            maps.set_display(session, setup.round_id, map_shown=True)
         weight = page_weight(participant, f"/p/{token}/map")
         total_kb = weight["total"] / 1024
         weight.update(

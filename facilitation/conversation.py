@@ -6,7 +6,7 @@ import zlib
 from dataclasses import dataclass
 
 from facilitation.answers import AnswerValue, answer_labels
-from facilitation.session import RoundState, Status, opened_count
+from facilitation.live_round import RoundState, Status, opened_count
 from facilitation.skip_logic import is_for
 from questionnaires.schema import Questionnaire, Step
 

@@ -18,9 +18,9 @@ from flask.testing import FlaskClient
 from tests.pages import check_page, is_full_page
 from tests.redis_server import redis_server  # noqa: F401  (a fixture for every test file)
 from workshop.app import create_app
-from workshop.auth import create_facilitator
 from workshop.store.db import session_scope
 from workshop.store.models import Experiment, Project, Round
+from workshop.web.accounts import create_facilitator
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct horse battery"
@@ -117,7 +117,7 @@ class Setup:
 def make_setup(
     app: Flask, email: str = "sam@example.org", questionnaire: str = "check-in"
 ) -> Setup:
-    from workshop import rounds
+    from workshop.rounds import lifecycle
 
     with app.app_context(), session_scope() as session:
         facilitator = create_facilitator(session, email, "Sam Jones", PASSWORD, "Inclusion Works")
@@ -128,7 +128,7 @@ def make_setup(
         session.add(experiment)
         session.commit()
         loaded = app.extensions["roundtable.questionnaires"][questionnaire]
-        round_ = rounds.create_round(session, experiment, loaded, "Greenwich, March")
+        round_ = lifecycle.create_round(session, experiment, loaded, "Greenwich, March")
         return Setup(
             facilitator.id, email, experiment.id, round_.id, round_.join_token, round_.join_code
         )

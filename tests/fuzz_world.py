@@ -18,10 +18,10 @@ from werkzeug.routing import Rule
 
 from questionnaires.loader import LIBRARY
 from tests.conftest import CheckedClient, command, join, make_app, make_setup, sign_in
-from workshop import team
-from workshop.auth import create_facilitator
+from workshop.rounds import team
 from workshop.store.db import session_scope
 from workshop.store.models import Actor, Answer, HelpRequest, Participant, Project, Round
+from workshop.web.accounts import create_facilitator
 
 QUESTIONNAIRES = Path(__file__).parent / "questionnaires"
 SUPPORTER = "ali@example.org"
@@ -145,7 +145,7 @@ def build_world(folder: Path) -> World:
 
 
 def _steps(session, round_id: int):
-    from workshop.rounds import questionnaire_of
+    from workshop.rounds.lifecycle import questionnaire_of
 
     return questionnaire_of(session.get(Round, round_id)).steps
 

@@ -11,8 +11,8 @@ from sqlalchemy import JSON, BigInteger, Integer, String, Text, select
 from sqlmodel import SQLModel
 
 from facilitation.answers import AnswerRejected, check_answer
+from facilitation.live_round import Status
 from facilitation.network import categories
-from facilitation.session import Status
 from questionnaires.schema import (
     ConnectActorsStep,
     NameActorsStep,
@@ -20,11 +20,11 @@ from questionnaires.schema import (
     RateActorsStep,
     SortActorsStep,
 )
-from workshop.converters import TOKEN_PATTERN
-from workshop.network import MAP_NAMES, MAP_TIES
-from workshop.rounds import questionnaire_of
+from workshop.rounds.lifecycle import questionnaire_of
+from workshop.rounds.network import MAP_NAMES, MAP_TIES
 from workshop.store.db import session_scope
 from workshop.store.models import Round
+from workshop.web.converters import TOKEN_PATTERN
 
 # One-line text holds no control characters at all; long text may keep tabs and line breaks.
 ONE_LINE_BAD = re.compile(r"[\x00-\x1f\x7f]")

@@ -6,7 +6,7 @@ import time
 import gevent
 from werkzeug.test import EnvironBuilder
 
-from workshop.admission import AT_ONCE
+from workshop.web.admission import AT_ONCE
 
 
 def serve_at_once(app, count: int) -> list[int]:

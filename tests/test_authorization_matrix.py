@@ -15,7 +15,7 @@ from facilitation.roles import Action, Role, may
 from tests.conftest import CheckedClient, command, join, make_setup, sign_in
 from tests.test_help_and_team import add_facilitator
 from tests.test_sockets import events, participant_socket, send, socketio
-from workshop.realtime.namespaces import FacilitatorNamespace, ParticipantNamespace
+from workshop.pages.sockets import FacilitatorNamespace, ParticipantNamespace
 from workshop.store.db import session_scope
 from workshop.store.models import Actor, Answer, HelpRequest, Participant, Project
 

@@ -35,8 +35,8 @@ from tests.browser import (
     wait_until,
 )
 from workshop.app import create_app
-from workshop.auth import create_facilitator
 from workshop.store.db import session_scope
+from workshop.web.accounts import create_facilitator
 
 # Never skipped: ./scripts/test installs Chromium and the npm assets, so a missing tool
 # is a set-up fault and should fail loudly.

@@ -22,10 +22,10 @@ from tests.browser import (
     wait_until,
 )
 from tests.conftest import PASSWORD, command, make_app, make_setup, sign_in
-from workshop import team
-from workshop.auth import create_facilitator
+from workshop.rounds import team
 from workshop.store.db import session_scope
 from workshop.store.models import Round
+from workshop.web.accounts import create_facilitator
 
 pytestmark = pytest.mark.browser
 

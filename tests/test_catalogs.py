@@ -13,7 +13,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from tests.conftest import ROOT
-from workshop.i18n import CODES
+from workshop.web.i18n import CODES
 
 TRANSLATIONS = ROOT / "translations"
 TRANSLATED = [code for code in CODES if code != "en"]

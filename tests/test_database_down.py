@@ -20,7 +20,7 @@ from sqlmodel import select
 from tests.browser import served_app
 from tests.conftest import PASSWORD, command, join, make_app, make_setup, sign_in
 from tests.test_server_restart import Listener, csrf, disconnect_all
-from workshop import rounds
+from workshop.rounds import lifecycle
 from workshop.store.db import session_scope
 from workshop.store.models import Actor, Answer, Experiment, Participant
 
@@ -137,7 +137,7 @@ def test_postgres_out_of_reach_then_back(postgres_url, cable, tmp_path):
     with app.app_context(), session_scope() as session:
         experiment = session.get(Experiment, setup.experiment_id)
         check_in = app.extensions["roundtable.questionnaires"]["check-in"]
-        other = rounds.create_round(session, experiment, check_in, "Check-in")
+        other = lifecycle.create_round(session, experiment, check_in, "Check-in")
         check_in_join = other.join_token
     facilitator = app.test_client()
     sign_in(facilitator, setup.email)

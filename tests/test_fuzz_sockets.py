@@ -16,11 +16,11 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlmodel import SQLModel
 
-from facilitation.session import Command, Status
+from facilitation.live_round import Command, Status
 from tests.conftest import sign_in
 from tests.fuzz_world import World, build_world
 from tests.invariants import invalid_rows
-from workshop.realtime.namespaces import FacilitatorNamespace, ParticipantNamespace
+from workshop.pages.sockets import FacilitatorNamespace, ParticipantNamespace
 from workshop.store.db import session_scope
 
 NAMESPACES = {"/participant": ParticipantNamespace, "/facilitator": FacilitatorNamespace}

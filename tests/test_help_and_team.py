@@ -10,10 +10,10 @@ from sqlmodel import select
 
 from tests.conftest import PASSWORD, command, join, round_row, sign_in
 from tests.test_sockets import events, facilitator_socket, participant_socket
-from workshop import rounds
-from workshop.auth import create_facilitator
+from workshop.rounds import people
 from workshop.store.db import session_scope
 from workshop.store.models import Participant, Presence, utcnow
+from workshop.web.accounts import create_facilitator
 
 
 def page_of(client, url: str) -> BeautifulSoup:
@@ -232,16 +232,16 @@ def test_the_bar_counts_each_person_here_once(app, setup):
     pages = {name: join(app.test_client(), setup, name) for name in ("A", "B", "C", "D")}
     long_ago = utcnow() - timedelta(hours=1)
     with app.app_context(), session_scope() as session:
-        people = {p.display_name: p for p in session.exec(select(Participant)).all()}
+        by_name = {p.display_name: p for p in session.exec(select(Participant)).all()}
         for name in ("C", "D"):  # not seen for an hour; C still has a live connection
-            people[name].last_seen_at = long_ago
-            session.add(people[name])
+            by_name[name].last_seen_at = long_ago
+            session.add(by_name[name])
         for sid, name in (("sid-a", "A"), ("sid-c", "C")):  # A is both connected and seen
-            session.add(Presence(sid=sid, participant_id=people[name].id, round_id=setup.round_id))
+            session.add(Presence(sid=sid, participant_id=by_name[name].id, round_id=setup.round_id))
         session.commit()
         with app.test_request_context():
-            assert len(rounds.present_ids(session, setup.round_id)) == 3
-            assert rounds.present_count(session, setup.round_id) == 3
+            assert len(people.present_ids(session, setup.round_id)) == 3
+            assert people.present_count(session, setup.round_id) == 3
     # B's own page view counts B (already counted): A, B and C are here, D is not.
     bar = words(page_of(app.test_client(), pages["B"]), ".room-bar__who")
     assert "3 people here." in bar

@@ -16,7 +16,7 @@ from facilitation.map_import import read_map_file
 from questionnaires.schema import Codebook, Term
 from tests.conftest import join, make_setup, sign_in
 from tests.test_exports import download, mapped_round
-from workshop import rounds
+from workshop.rounds import lifecycle
 from workshop.store.db import session_scope
 from workshop.store.models import Actor, Experiment, Tie
 
@@ -180,7 +180,7 @@ def test_roundtables_own_kumu_export_imports_into_a_new_round(app):
     with app.app_context(), session_scope() as session:
         experiment = session.get(Experiment, setup.experiment_id)
         loaded = app.extensions["roundtable.questionnaires"]["map-your-network"]
-        fresh = rounds.create_round(session, experiment, loaded, "Again").id
+        fresh = lifecycle.create_round(session, experiment, loaded, "Again").id
     assert upload(facilitator, fresh, exported, "kumu.xlsx").status_code == 302
     with app.app_context(), session_scope() as session:
         actors = session.exec(select(Actor).where(Actor.round_id == fresh)).all()

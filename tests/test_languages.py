@@ -12,7 +12,7 @@ from flask_babel import format_datetime
 
 from questionnaires.loader import LIBRARY
 from tests.conftest import command, join, make_app, make_setup, sign_in
-from workshop.i18n import CODES, count_words, plural_words
+from workshop.web.i18n import CODES, count_words, plural_words
 
 TWO_LANGUAGES = """\
 id: two-languages

@@ -4,7 +4,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlmodel import select
 
-from facilitation.session import Command, CommandRefused, Refusal
+from facilitation.live_round import Command, CommandRefused, Refusal
 from tests.conftest import command, join, make_setup, round_row, sign_in
 from workshop.store.db import session_scope
 from workshop.store.models import Answer
@@ -328,7 +328,7 @@ def test_an_ended_round_hides_its_join_details(app, layers):
 
 def test_a_command_based_on_an_old_read_cannot_reopen_an_ended_round(app, layers):
     """Two consoles press at once: End lands first; a Resume read before it must not undo it."""
-    from workshop import rounds
+    from workshop.rounds import lifecycle
     from workshop.store.models import Round
 
     setup, facilitator = layers
@@ -336,9 +336,9 @@ def test_a_command_based_on_an_old_read_cannot_reopen_an_ended_round(app, layers
     command(facilitator, setup, "pause")
     with app.app_context(), session_scope() as stale, session_scope() as other:
         behind = stale.get(Round, setup.round_id)  # read while paused
-        rounds.run_command(other, other.get(Round, setup.round_id), Command.END)
+        lifecycle.run_command(other, other.get(Round, setup.round_id), Command.END)
         with pytest.raises(CommandRefused) as refused:
-            rounds.run_command(stale, behind, Command.RESUME)
+            lifecycle.run_command(stale, behind, Command.RESUME)
         assert refused.value.reason is Refusal.ENDED
     round_ = round_row(app, setup.round_id)
     assert (round_.status, round_.step_index) == ("ended", 0)
@@ -346,15 +346,15 @@ def test_a_command_based_on_an_old_read_cannot_reopen_an_ended_round(app, layers
 
 
 def test_two_nexts_at_once_move_two_steps(app, layers):
-    from workshop import rounds
+    from workshop.rounds import lifecycle
     from workshop.store.models import Round
 
     setup, facilitator = layers
     command(facilitator, setup, "start")
     with app.app_context(), session_scope() as first, session_scope() as second:
         a, b = first.get(Round, setup.round_id), second.get(Round, setup.round_id)
-        rounds.run_command(first, a, Command.NEXT)
-        rounds.run_command(second, b, Command.NEXT)  # b was read at step 1
+        lifecycle.run_command(first, a, Command.NEXT)
+        lifecycle.run_command(second, b, Command.NEXT)  # b was read at step 1
     assert round_row(app, setup.round_id).step_index == 2
 
 

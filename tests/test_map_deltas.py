@@ -9,7 +9,7 @@ from facilitation.network_map import MapActor, build_graph
 from tests.conftest import command, join, make_setup, sign_in
 from tests.test_network_steps import add_name
 from tests.test_sockets import events, facilitator_socket, participant_socket
-from workshop.maps.canvas import delta, payload
+from workshop.rounds.canvas import delta, payload
 
 
 def test_a_delta_holds_only_what_changed():

@@ -10,7 +10,7 @@ from tests.conftest import ROOT, command, join, make_app, make_setup, sign_in
 from tests.test_exports import mapped_round
 from tests.test_network_steps import add_name
 from tests.test_shared_map import actor_ids
-from workshop import rounds
+from workshop.rounds import lifecycle
 from workshop.store.db import session_scope
 from workshop.store.models import Experiment
 
@@ -78,7 +78,7 @@ def two_rounds(app):
     with app.app_context(), session_scope() as session:
         experiment = session.get(Experiment, first.experiment_id)
         loaded = app.extensions["roundtable.questionnaires"]["map-your-network"]
-        second_round = rounds.create_round(session, experiment, loaded, "Greenwich, April")
+        second_round = lifecycle.create_round(session, experiment, loaded, "Greenwich, April")
         second = replace(first, round_id=second_round.id, join_token=second_round.join_token)
     facilitator = app.test_client()
     sign_in(facilitator, first.email)

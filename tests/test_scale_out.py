@@ -31,7 +31,7 @@ from tests.redis_server import RedisServer, port_open, wait_until
 from tests.test_map_deltas import setup_round
 from tests.test_network_steps import add_name
 from tests.test_sockets import events, facilitator_socket
-from workshop.maps.last_sent import InRedis, Unavailable
+from workshop.realtime.last_sent import InRedis, Unavailable
 
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 SECRET = "scale-out-test-secret"

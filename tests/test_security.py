@@ -12,8 +12,8 @@ from flask import Flask
 
 from tests.browser import free_port
 from tests.conftest import PASSWORD, command, join, make_app, make_setup, sign_in
-from workshop.auth.backoff import Backoff, keys_for
 from workshop.store.db import session_scope
+from workshop.web.backoff import Backoff, keys_for
 
 # --- cookies --------------------------------------------------------------------------------
 

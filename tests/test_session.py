@@ -2,7 +2,7 @@
 
 import pytest
 
-from facilitation.session import (
+from facilitation.live_round import (
     Command,
     CommandRefused,
     Refusal,

@@ -12,14 +12,18 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from facilitation.join_codes import display_code
 from questionnaires.loader import load_all
 from questionnaires.schema import NETWORK_STEPS
-from workshop import assets, errors, limits
-from workshop.admission import limit_page_requests
-from workshop.auth import backoff, current_facilitator_loader
 from workshop.config import load_config
-from workshop.converters import IdConverter, TokenConverter
 from workshop.extensions import babel, csrf, login_manager
-from workshop.facilitator.console import participant_label
-from workshop.i18n import (
+from workshop.pages.shared.network_steps import EDITOR_STEPS, PLACEMENT_STEPS
+from workshop.realtime import last_sent, queue
+from workshop.rounds.lifecycle import questionnaire_of
+from workshop.store.db import close_db, make_engine
+from workshop.store.migrate import upgrade_to_head
+from workshop.web import assets, backoff, errors, limits
+from workshop.web.accounts import current_facilitator_loader
+from workshop.web.admission import limit_page_requests
+from workshop.web.converters import IdConverter, TokenConverter
+from workshop.web.i18n import (
     LANGUAGES,
     as_list,
     direction,
@@ -29,15 +33,9 @@ from workshop.i18n import (
     select_locale,
     template_ngettext,
 )
-from workshop.maps import last_sent
-from workshop.participant.network_steps import EDITOR_STEPS, PLACEMENT_STEPS
-from workshop.realtime import queue
-from workshop.request import Request
-from workshop.rounds import questionnaire_of
-from workshop.store.db import close_db, make_engine
-from workshop.store.migrate import upgrade_to_head
-from workshop.urls import public_url
-from workshop.wording import event_words, status_label
+from workshop.web.request import Request
+from workshop.web.urls import public_url
+from workshop.web.wording import event_words, participant_label, status_label
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -69,17 +67,17 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     login_manager.login_message = None
     backoff.init_app(app)
 
-    from workshop.about import bp as about_bp
-    from workshop.auth.routes import bp as auth_bp
-    from workshop.facilitator.routes import bp as facilitator_bp
-    from workshop.facilitator.run_sheet_routes import bp as run_sheet_bp
-    from workshop.facilitator.team_routes import bp as team_bp
-    from workshop.language import bp as language_bp
-    from workshop.maps.import_routes import bp as map_import_bp
-    from workshop.maps.routes import bp as maps_bp
-    from workshop.participant.data_routes import bp as your_data_bp
-    from workshop.participant.routes import bp as participant_bp
-    from workshop.reports.routes import bp as reports_bp
+    from workshop.pages.about import bp as about_bp
+    from workshop.pages.auth.routes import bp as auth_bp
+    from workshop.pages.facilitator.routes import bp as facilitator_bp
+    from workshop.pages.facilitator.run_sheet_routes import bp as run_sheet_bp
+    from workshop.pages.facilitator.team_routes import bp as team_bp
+    from workshop.pages.language import bp as language_bp
+    from workshop.pages.maps.import_routes import bp as map_import_bp
+    from workshop.pages.maps.routes import bp as maps_bp
+    from workshop.pages.participant.data_routes import bp as your_data_bp
+    from workshop.pages.participant.routes import bp as participant_bp
+    from workshop.pages.reports.routes import bp as reports_bp
 
     app.register_blueprint(participant_bp)
     app.register_blueprint(your_data_bp)
@@ -125,17 +123,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         max_http_buffer_size=16 * 1024,
         **queue.options(app.config["SOCKETIO_MESSAGE_QUEUE"]),
     )
-    from workshop.realtime.namespaces import (
-        FacilitatorNamespace,
-        ParticipantNamespace,
-        failed_event,
-    )
+    from workshop.pages.sockets import FacilitatorNamespace, ParticipantNamespace, failed_event
 
     socketio.on_namespace(ParticipantNamespace("/participant"))
     socketio.on_namespace(FacilitatorNamespace("/facilitator"))
     socketio.on_error_default(failed_event)
 
-    from workshop.commands import register_commands
+    from workshop.cli.commands import register_commands
 
     register_commands(app)
     return app

@@ -1,8 +1,8 @@
 """The app for gunicorn with gevent workers (README, Deployment): `workshop.wsgi:app`."""
 
 from workshop.app import create_app
-from workshop.commands import forget_old_connections
 from workshop.realtime import queue
+from workshop.rounds.people import forget_old_connections
 
 app = create_app()
 with app.app_context():

@@ -1,1 +1,1 @@
-"""Realtime: socket namespaces for participants and facilitators, and the publisher."""
+"""Realtime: the only code that emits, with event and room names, and the shared queue."""

@@ -12,7 +12,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import Session, create_engine
 
-from workshop.store import models  # noqa: F401  (registers the tables)
+from workshop.store import models  # noqa: F401  (registers the tables
 
 # What the database raises when it is out of reach for now: down, restarting, its
 # connections cut, SQLite locked for too long, or no free connection in the pool.

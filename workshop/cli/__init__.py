@@ -1,0 +1,1 @@
+"""The console commands: serve, accounts, the demo, exports, the database and questionnaires."""

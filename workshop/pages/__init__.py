@@ -1,0 +1,1 @@
+"""What people see and send: routes, forms, view models and socket handlers, by audience."""

@@ -1,0 +1,72 @@
+"""Sign in and sign out."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user, login_user, logout_user
+
+from workshop.pages.auth.forms import SignInForm
+from workshop.store.db import db
+from workshop.web.accounts import (
+    authenticate,
+    end_all_sessions,
+    normalise_email,
+    remember_sign_in,
+)
+from workshop.web.backoff import backoff, keys_for
+
+bp = Blueprint("auth", __name__)
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+def sign_in():
+    form = SignInForm()
+    status = 200
+    if form.validate_on_submit():
+        keys = keys_for(normalise_email(form.email.data), request.remote_addr)
+        wait = backoff().wait(keys)
+        if wait:
+            # Refused even with the right password, and the same whether the email is known.
+            minutes = max(1, -(-wait // 60))
+            form.email.errors = [
+                ngettext(
+                    "Too many tries. Wait %(num)d minute, then try again.",
+                    "Too many tries. Wait %(num)d minutes, then try again.",
+                    minutes,
+                )
+            ]
+            return render_template("auth/sign_in.html", form=form), 429
+        facilitator = authenticate(db(), form.email.data, form.password.data)
+        if facilitator is not None:
+            backoff().succeeded(keys)
+            session.clear()  # a fresh session at sign-in: no fixation
+            login_user(facilitator)
+            remember_sign_in(facilitator)
+            return redirect(_safe_next(request.args.get("next")))
+        backoff().failed(keys)
+        form.email.errors = [_("The email address or password is not right")]
+    if form.errors:
+        status = 400
+    return render_template("auth/sign_in.html", form=form), status
+
+
+@bp.post("/sign-out")
+def sign_out():
+    if current_user.is_authenticated:
+        end_all_sessions(db(), current_user.id)
+    logout_user()
+    session.clear()
+    return redirect(url_for("participant.home"))
+
+
+def _safe_next(target: str | None) -> str:
+    # Only same-site paths: never send someone to another site after sign-in.
+    if target and target.startswith("/") and not target.startswith("//"):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
+    return url_for("facilitator.projects")

@@ -1,0 +1,310 @@
+"""Network steps for participants: what each shows, and the forms that add to the map."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from flask import flash
+from flask_babel import gettext as _
+from sqlmodel import Session, col, select
+from werkzeug.datastructures import MultiDict
+
+from facilitation import network as rules
+from facilitation.answers import AnswerRejected, Problem
+from facilitation.network_map import shown_as
+from facilitation.text import as_id
+from questionnaires.schema import (
+    ConnectActorsStep,
+    MapStep,
+    NameActorsStep,
+    Option,
+    Questionnaire,
+    RateActorsStep,
+    SortActorsStep,
+    Step,
+    Term,
+)
+from workshop.pages.shared.answer_errors import answer_error
+from workshop.rounds import maps, network
+from workshop.store.models import Actor, Participant
+
+# Steps where people add and remove things one at a time, rather than fill in one form.
+EDITOR_STEPS = ("name-actors", "connect-actors")
+PLACEMENT_STEPS = ("rate-actors", "sort-actors")
+MAX_SUGGESTIONS = 500
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A name as the map in words lists it (a whole Actor row costs far more to make)."""
+
+    id: int
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class NetworkView:
+    """Everything a network step's page needs besides the step itself."""
+
+    items: list[dict] = field(default_factory=list)  # what this person added here
+    choices: list[Actor | Listed | network.Choice] = field(default_factory=list)  # to pick from
+    suggestions: list[str] = field(default_factory=list)  # names already in the round
+    kinds: list[Term] = field(default_factory=list)  # actor kinds, or tie kinds
+    categories: list[Option] = field(default_factory=list)  # for rating or sorting
+    placed: dict[int, str] = field(default_factory=dict)  # actor id -> category id
+    kind_labels: dict[str, str] = field(default_factory=dict)  # every actor kind's words
+    ties: list[str] = field(default_factory=list)  # the map step: every tie, in words
+    named_by: dict[int, int] = field(default_factory=dict)  # the map step: actor id -> people
+    new_names: list[str] = field(default_factory=list)  # named since this answer was saved
+
+
+@dataclass(frozen=True)
+class NetworkError:
+    """A rejected addition: each field to fix with its message, and what was typed (kept)."""
+
+    errors: dict[str, str]
+    submitted: dict[str, str]
+
+    @property
+    def message(self) -> str:
+        return next(iter(self.errors.values()))
+
+
+def view_for(
+    session: Session, participant: Participant, questionnaire: Questionnaire, step: Step
+) -> NetworkView | None:
+    """What a network (or map) step shows this participant now; None for other steps."""
+    codebook = questionnaire.codebook
+    kind_labels = {t.id: t.label for t in codebook.actor_kinds}
+    if isinstance(step, MapStep):
+        return map_view(session, participant.round_id, questionnaire)
+    if isinstance(step, NameActorsStep):
+        items = network.items_of(session, participant, step.id)
+        mine = {i["actor"] for i in items}
+        # Each name on the list shows its kind: the first person to name it chose it.
+        kinds = {
+            actor_id: kind_labels.get(kind, kind)
+            for actor_id, kind in session.exec(
+                select(Actor.id, Actor.kind).where(col(Actor.id).in_(mine))
+            )
+        }
+        # Suggestions are names on the map: none a facilitator took off, or merged away.
+        # Only the names are read: this runs on every page view, for a map of hundreds.
+        suggestions = session.exec(
+            select(Actor.name)
+            .where(
+                Actor.round_id == participant.round_id,
+                Actor.hidden.is_(False),
+                Actor.merged_into.is_(None),
+                col(Actor.id).not_in(mine),
+            )
+            .order_by(Actor.name)
+            .limit(MAX_SUGGESTIONS)
+        ).all()
+        return NetworkView(
+            items=[{**i, "kind": kinds.get(i["actor"], "")} for i in items],
+            suggestions=list(suggestions),
+            kinds=rules.actor_kinds(step, codebook),
+            kind_labels=kind_labels,
+        )
+    if isinstance(step, ConnectActorsStep | RateActorsStep | SortActorsStep):
+        items = network.items_of(session, participant, step.id)
+        choices = network.choosable(session, participant, step, questionnaire)
+        placed = {i["actor"]: str(i["value"]) for i in items if "value" in i}
+        return NetworkView(
+            items=items,
+            choices=choices,
+            new_names=_named_since_answered(session, participant, step, choices, placed),
+            kinds=rules.tie_kinds(step, codebook) if isinstance(step, ConnectActorsStep) else [],
+            categories=[]
+            if isinstance(step, ConnectActorsStep)
+            else rules.categories(step, codebook),
+            placed=placed,
+            kind_labels=kind_labels,
+        )
+    return None
+
+
+def _named_since_answered(
+    session: Session,
+    participant: Participant,
+    step: Step,
+    choices: list[network.Choice],
+    placed: dict,
+) -> list[str]:
+    """Names to rate or sort that were added after this person saved their answer here."""
+    if not isinstance(step, RateActorsStep | SortActorsStep):
+        return []
+    answer = network.answer_of(session, participant, step.id)
+    if answer is None:
+        return []
+    saved = answer.updated_at.replace(tzinfo=None)
+    return [
+        a.name for a in choices if a.id not in placed and a.created_at.replace(tzinfo=None) > saved
+    ]
+
+
+def map_view(session: Session, round_id: int, questionnaire: Questionnaire) -> NetworkView:
+    """The round's map in words, as everyone sees it (merged names shown as one, hidden ones
+    left out): every name, most shared first, and every connection as a sentence."""
+    actors, ties = maps.map_data(session, round_id)
+    target = shown_as(actors)
+    by_id = {a.id: a for a in actors}
+    on_show = {a.id for a in actors if a.merged_into is None and not a.hidden}
+    named: dict[int, set[int]] = {}
+    for actor_id, people in network.namers(session, round_id, questionnaire).items():
+        if actor_id in target:
+            named.setdefault(target[actor_id], set()).update(people)
+    counts = {actor_id: len(people) for actor_id, people in named.items()}
+    shown = sorted(
+        (Listed(a.id, a.name, a.kind) for a in actors if a.id in on_show),
+        key=lambda a: (-counts.get(a.id, 0), a.name.casefold()),
+    )
+    labels = {t.id: t.label for t in questionnaire.codebook.tie_kinds}
+    sentences: dict[str, None] = {}  # in order, each once
+    for tie in ties:
+        source, end = target.get(tie.source), target.get(tie.target)
+        if source in on_show and end in on_show and source != end:
+            words = rules.tie_words(
+                by_id[source].name, labels.get(tie.kind, tie.kind), by_id[end].name
+            )
+            sentences[words] = None
+    return NetworkView(
+        choices=shown,
+        kind_labels={t.id: t.label for t in questionnaire.codebook.actor_kinds},
+        ties=list(sentences),
+        named_by=counts,
+    )
+
+
+def preview_view(questionnaire: Questionnaire, step: Step) -> NetworkView | None:
+    """What a network step shows in a facilitator's preview: a few example names, unsaved."""
+    codebook = questionnaire.codebook
+    kinds = [t.id for t in codebook.actor_kinds] or ["example"]
+    examples = [
+        Actor(
+            id=n,
+            round_id=0,
+            name=_("Example name %(n)d", n=n),
+            key="",
+            kind=kinds[n % len(kinds)],
+            step_id="",
+        )
+        for n in (1, 2, 3)
+    ]
+    view = NetworkView(choices=examples, kind_labels={t.id: t.label for t in codebook.actor_kinds})
+    if isinstance(step, NameActorsStep):
+        return NetworkView(kinds=rules.actor_kinds(step, codebook))
+    if isinstance(step, ConnectActorsStep):
+        return replace(view, kinds=rules.tie_kinds(step, codebook))
+    if isinstance(step, RateActorsStep | SortActorsStep):
+        return replace(view, categories=rules.categories(step, codebook))
+    return view if isinstance(step, MapStep) else None
+
+
+def post(
+    session: Session,
+    participant: Participant,
+    questionnaire: Questionnaire,
+    step: Step,
+    form: MultiDict,
+) -> NetworkError | None:
+    """Carry out a network step's form: add, remove, skip or save. None when it worked."""
+    try:
+        if "remove" in form:
+            _remove(session, participant, questionnaire, step, form["remove"])
+        elif form.get("intent") == "none":
+            network.skip(session, participant, step)
+            flash(_("Saved: nothing to add here."), "success")
+        elif isinstance(step, NameActorsStep):
+            _add_actor(session, participant, questionnaire, step, form)
+        elif isinstance(step, ConnectActorsStep):
+            _add_tie(session, participant, questionnaire, step, form)
+        elif isinstance(step, RateActorsStep | SortActorsStep):
+            choices = [a.id for a in network.choosable(session, participant, step, questionnaire)]
+            submitted = {a: form.get(f"actor-{a}", "") for a in choices}
+            placed = rules.check_placements(step, questionnaire.codebook, choices, submitted)
+            network.save_placements(session, participant, step, questionnaire, placed)
+    except AnswerRejected as rejected:
+        errors: dict[str, str] = {}
+        for problem in rejected.problems:
+            field_id = _field_for(problem, step, session, participant, questionnaire)
+            errors.setdefault(field_id, answer_error(step, problem))
+        return NetworkError(errors, {key: form.get(key, "") for key in form})
+    return None
+
+
+def _remove(session, participant, questionnaire, step, value: str) -> None:
+    item_id = as_id(value)
+    key = "actor" if isinstance(step, NameActorsStep) else "tie"
+    items = network.items_of(session, participant, step.id)
+    label = next((i["label"] for i in items if item_id and i.get(key) == item_id), None)
+    if label is None:
+        return  # not on this person's list (already removed, or not theirs)
+    if isinstance(step, NameActorsStep):
+        others = network.remove_actor(session, participant, step, questionnaire, item_id)
+        if others:
+            message = _(
+                "Removed “%(name)s” from your list, with your %(count)d other answers about it.",
+                name=label,
+                count=others,
+            )
+        else:
+            message = _("Removed “%(name)s” from your list.", name=label)
+        flash(message, "success")
+    elif isinstance(step, ConnectActorsStep):
+        network.remove_tie(session, participant, step, item_id)
+        flash(_("Removed: %(words)s.", words=label), "success")
+
+
+def _add_actor(session, participant, questionnaire, step: NameActorsStep, form) -> None:
+    listed = len(network.items_of(session, participant, step.id))
+    new = rules.check_new_actor(
+        step, questionnaire.codebook, form.get("name", ""), form.get("kind"), listed
+    )
+    actor, added = network.add_actor(session, participant, step, new)
+    if not added:
+        flash(_("“%(name)s” is already on your list.", name=actor.name), "info")
+    elif actor.kind != new.kind:
+        kind = next((t.label for t in questionnaire.codebook.actor_kinds if t.id == actor.kind), "")
+        flash(
+            _(
+                "Added “%(name)s”. Someone else named them already, as: %(kind)s.",
+                name=actor.name,
+                kind=kind,
+            ),
+            "success",
+        )
+    else:
+        flash(_("Added “%(name)s” to your list.", name=actor.name), "success")
+
+
+def _add_tie(session, participant, questionnaire, step: ConnectActorsStep, form) -> None:
+    choices = network.choosable(session, participant, step, questionnaire)
+    listed = len(network.items_of(session, participant, step.id))
+    new = rules.check_new_tie(step, questionnaire.codebook, {a.id for a in choices}, form, listed)
+    label = next(t.label for t in questionnaire.codebook.tie_kinds if t.id == new.kind)
+    _tie, added = network.add_tie(session, participant, step, new, label)
+    names = {a.id: a.name for a in choices}
+    words = rules.tie_words(names[new.source], label, names[new.target])
+    if added:
+        flash(_("Added: %(words)s.", words=words), "success")
+    else:
+        flash(_("You have already said: %(words)s.", words=words), "info")
+
+
+def _field_for(problem: Problem, step: Step, session, participant, questionnaire) -> str:
+    """The id of the control an error is about, for the error summary's link."""
+    if problem in (Problem.ENTER_NAME, Problem.NAME_TOO_LONG):
+        return "name"
+    if problem is Problem.CHOOSE_KIND:
+        return "kind"
+    if problem is Problem.TOO_MANY:
+        return "name" if isinstance(step, NameActorsStep) else "source"
+    if problem in (Problem.CHOOSE_TARGET, Problem.SAME_ACTOR):
+        return "target"
+    if isinstance(step, RateActorsStep | SortActorsStep):
+        first = network.choosable(session, participant, step, questionnaire)[:1]
+        return f"actor-{first[0].id}" if first else "main"
+    return "source"

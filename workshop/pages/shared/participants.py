@@ -1,0 +1,42 @@
+"""Finding the participant a link belongs to, for every audience's pages."""
+
+from __future__ import annotations
+
+from flask import abort, make_response, render_template, request
+from sqlmodel import select
+
+from workshop.rounds import people, self_paced
+from workshop.store.db import db
+from workshop.store.models import Participant, Round
+from workshop.web.converters import is_token
+
+
+def participant_by_token(token: str) -> Participant | None:
+    """The participant this link belongs to, or None (removed people included)."""
+    if not is_token(token):  # e.g. a stale value from the session cookie
+        return None
+    return db().exec(select(Participant).where(Participant.token == token)).first()
+
+
+def participant_in_round(token: str) -> tuple[Participant, Round]:
+    """The participant with this token and their round; 404 for an unknown token, and a
+    plain page saying so for someone removed from their round."""
+    participant = participant_by_token(token)
+    if participant is None:
+        abort(404)
+    round_ = db().get(Round, participant.round_id)
+    self_paced.close_if_due(db(), round_)
+    if people.is_removed(db(), participant.id):
+        page = render_template("participant/removed.html", round=round_, token=token)
+        abort(make_response(page, 410))
+    request.memo["participant"] = participant  # in the round: the page's bar needs no check
+    return participant, round_
+
+
+def participant_with_data(token: str) -> tuple[Participant, Round]:
+    """The person with this link, even if the lead removed them: what was kept about them
+    is still theirs to download and delete."""
+    participant = participant_by_token(token)
+    if participant is None:
+        abort(404)
+    return participant, db().get(Round, participant.round_id)

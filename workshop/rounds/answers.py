@@ -1,0 +1,94 @@
+"""Answers: storing and deleting them, reading them by person, and a person's copy of theirs."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Collection
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, delete, select
+
+from facilitation.answers import AnswerValue, answer_labels
+from questionnaires.schema import Questionnaire, Step
+from workshop.realtime import publish
+from workshop.store.models import ActorRating, Answer, HiddenAnswer, Participant, utcnow
+
+
+def delete_answer(session: Session, participant: Participant, step: Step) -> None:
+    """Delete this person's answer to a step (and their ratings on it), as if never given."""
+    ids = session.exec(
+        select(Answer.id).where(Answer.participant_id == participant.id, Answer.step_id == step.id)
+    ).all()
+    if ids:
+        session.exec(delete(HiddenAnswer).where(HiddenAnswer.answer_id.in_(ids)))
+        session.exec(delete(Answer).where(Answer.id.in_(ids)))
+    session.exec(
+        delete(ActorRating).where(
+            ActorRating.participant_id == participant.id, ActorRating.step_id == step.id
+        )
+    )
+    session.commit()
+    publish.console_changed(participant.round_id, "answer")
+
+
+def answers_file(questionnaire: Questionnaire, answers: dict, headings: tuple[str, str]) -> str:
+    """Everything this person gave, one row per question under two headings, as CSV text
+    (with a BOM, so spreadsheet programs read accents and other scripts right)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(headings)
+    for step in questionnaire.steps:
+        if step.collects_answer and step.id in answers:
+            words = answer_labels(step, answers[step.id])
+            writer.writerow([str(step.title), "; ".join(words)])
+    return "\ufeff" + buffer.getvalue()
+
+
+def save_answer(
+    session: Session, participant: Participant, step: Step, value: AnswerValue | None
+) -> Answer:
+    """Store (or replace) an answer and commit it before anyone is told it is saved."""
+    for _attempt in range(3):
+        answer = session.exec(
+            select(Answer).where(Answer.participant_id == participant.id, Answer.step_id == step.id)
+        ).first() or Answer(
+            round_id=participant.round_id, participant_id=participant.id, step_id=step.id
+        )
+        answer.value = value
+        answer.updated_at = utcnow()
+        session.add(answer)
+        try:
+            session.commit()
+        except IntegrityError:  # the same answer sent twice at once (a double tap): update it
+            session.rollback()
+            continue
+        publish.console_changed(participant.round_id, "answer")
+        return answer
+    raise RuntimeError("could not store the answer")
+
+
+def answers_of(session: Session, participant: Participant) -> dict[str, AnswerValue | None]:
+    """A participant's answers by step id."""
+    rows = session.exec(select(Answer).where(Answer.participant_id == participant.id))
+    return {a.step_id: a.value for a in rows}
+
+
+def answers_by_person(
+    session: Session, round_ids: Collection[int]
+) -> tuple[dict[int, dict[str, AnswerValue | None]], set[tuple[int, str]]]:
+    """Every answer in these rounds by person and step id, and the (person, step id) pairs a
+    facilitator hid from shared views. Everyone who joined is in it, answers or not."""
+    people = session.exec(select(Participant.id).where(col(Participant.round_id).in_(round_ids)))
+    by_person: dict[int, dict[str, AnswerValue | None]] = {p: {} for p in people}
+    hidden = set(
+        session.exec(
+            select(HiddenAnswer.answer_id).where(col(HiddenAnswer.round_id).in_(round_ids))
+        )
+    )
+    hidden_given: set[tuple[int, str]] = set()
+    for answer in session.exec(select(Answer).where(col(Answer.round_id).in_(round_ids))):
+        by_person.setdefault(answer.participant_id, {})[answer.step_id] = answer.value
+        if answer.id in hidden:
+            hidden_given.add((answer.participant_id, answer.step_id))
+    return by_person, hidden_given

@@ -1,0 +1,123 @@
+"""A round's data as downloadable files: answers, the map for Kumu and Gephi, and a ZIP."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cached_property
+
+from flask_babel import gettext as _
+from sqlmodel import Session, select
+
+from facilitation import exports
+from facilitation.answers import answer_labels
+from workshop.rounds import lifecycle
+from workshop.rounds.maps import map_data
+from workshop.store.models import Answer, Experiment, Participant, Round
+
+
+def answer_rows(session: Session, round_: Round) -> list[exports.AnswerRow]:
+    """Every stored answer of a round, participants known only as P1, P2..."""
+    questionnaire = lifecycle.questionnaire_of(round_)
+    people = {
+        p.id: f"P{p.number}"
+        for p in session.exec(select(Participant).where(Participant.round_id == round_.id))
+    }
+    answers = {
+        (a.participant_id, a.step_id): a.value
+        for a in session.exec(select(Answer).where(Answer.round_id == round_.id))
+    }
+    rows = []
+    for participant_id, pseudonym in sorted(people.items(), key=lambda p: int(p[1][1:])):
+        for step in questionnaire.steps:
+            if (participant_id, step.id) not in answers:
+                continue
+            words = answer_labels(step, answers[participant_id, step.id])
+            rows.append(exports.AnswerRow(pseudonym, step.id, step.title, " | ".join(words)))
+    return rows
+
+
+def map_graph(session: Session, round_: Round):
+    """The round's map as the exports write it."""
+    actors, ties = map_data(session, round_.id)
+    return exports.export_graph(actors, ties, lifecycle.questionnaire_of(round_).codebook)
+
+
+class RoundData:
+    """What the files of one round are made from, each read once however many files use it."""
+
+    def __init__(self, session: Session, round_: Round) -> None:
+        self.session, self.round = session, round_
+
+    @cached_property
+    def graph(self):
+        return map_graph(self.session, self.round)
+
+    @cached_property
+    def kumu_csvs(self) -> tuple[bytes, bytes]:
+        return exports.kumu_csvs(self.graph)
+
+
+# File name -> (what it is, how to make it). The README in the ZIP lists the words.
+FILES: dict[str, tuple[Callable[[], str], Callable[[RoundData], bytes]]] = {
+    "answers.csv": (
+        lambda: _("Every answer: a row per participant per step. Participants are P1, P2..."),
+        lambda d: exports.answers_csv(answer_rows(d.session, d.round)),
+    ),
+    "kumu.xlsx": (
+        lambda: _("The map for Kumu: an Elements sheet and a Connections sheet."),
+        lambda d: exports.kumu_xlsx(d.graph),
+    ),
+    "kumu-elements.csv": (
+        lambda: _("Kumu's Elements sheet as CSV: Label, Type, Description, Tags."),
+        lambda d: d.kumu_csvs[0],
+    ),
+    "kumu-connections.csv": (
+        lambda: _("Kumu's Connections sheet as CSV: From, To, Type, Strength, Tags."),
+        lambda d: d.kumu_csvs[1],
+    ),
+    "map.graphml": (
+        lambda: _("The map as GraphML (yEd, Cytoscape, networkx)."),
+        lambda d: exports.graphml(d.graph),
+    ),
+    "map.gexf": (
+        lambda: _("The map as GEXF (Gephi)."),
+        lambda d: exports.gexf(d.graph),
+    ),
+    "map.json": (
+        lambda: _("The map as node-link JSON (networkx, D3)."),
+        lambda d: exports.node_link(d.graph),
+    ),
+}
+
+
+def make_file(session: Session, round_: Round, name: str) -> bytes:
+    """One file of FILES, or everything as a ZIP ("all.zip")."""
+    if name == "all.zip":
+        return everything(session, round_)
+    return FILES[name][1](RoundData(session, round_))
+
+
+def everything(session: Session, round_: Round) -> bytes:
+    """Every file in one ZIP, with a README that says what each one is."""
+    lines = [
+        _("Roundtable: %(round)s", round=round_.name),
+        _(
+            "Questionnaire: %(id)s, version %(v)d",
+            id=round_.questionnaire_id,
+            v=round_.questionnaire_version,
+        ),
+        "",
+        *(f"{name}: {words()}" for name, (words, _make) in FILES.items()),
+        "",
+    ]
+    data = RoundData(session, round_)
+    files = {name: make(data) for name, (_words, make) in FILES.items()}
+    return exports.bundle(files, "\n".join(lines))
+
+
+def experiment_gexf(session: Session, experiment: Experiment) -> bytes:
+    """All rounds of an experiment as one dynamic GEXF, in the order they were made."""
+    rows = session.exec(
+        select(Round).where(Round.experiment_id == experiment.id).order_by(Round.created_at)
+    )
+    return exports.dynamic_gexf([(r.name, map_graph(session, r)) for r in rows])

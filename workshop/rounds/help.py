@@ -1,0 +1,100 @@
+"""Help requests: a participant asks, the round's facilitators see who and where, and one
+of them marks it handled. Each change is told to the consoles, and to the person."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from workshop.realtime import publish
+from workshop.rounds import team
+from workshop.store.models import Facilitator, HelpRequest, Participant, Round, utcnow
+from workshop.web.wording import participant_label
+
+
+def open_request(session: Session, participant_id: int) -> HelpRequest | None:
+    """This person's request still waiting for a facilitator, if any."""
+    return session.exec(
+        select(HelpRequest).where(
+            HelpRequest.participant_id == participant_id, HelpRequest.handled_at.is_(None)
+        )
+    ).first()
+
+
+def last_request(session: Session, participant_id: int) -> HelpRequest | None:
+    """This person's newest request, open or handled."""
+    return session.exec(
+        select(HelpRequest)
+        .where(HelpRequest.participant_id == participant_id)
+        .order_by(HelpRequest.id.desc())
+    ).first()
+
+
+def ask(session: Session, participant: Participant, round_: Round) -> HelpRequest:
+    """Ask for help (asking twice keeps the first request, and its place in the queue)."""
+    request = open_request(session, participant.id)
+    if request is None:
+        request = HelpRequest(
+            round_id=round_.id, participant_id=participant.id, step_number=round_.step_index + 1
+        )
+        session.add(request)
+        session.commit()
+        publish.console_changed(round_.id, "help")
+    return request
+
+
+def withdraw(session: Session, participant: Participant) -> None:
+    """The person no longer needs help: their request closes, handled by nobody."""
+    request = open_request(session, participant.id)
+    if request is not None:
+        request.handled_at = utcnow()
+        session.commit()
+        publish.console_changed(participant.round_id, "help")
+
+
+def handle(session: Session, round_: Round, request_id: int, facilitator_id: int) -> bool:
+    """Mark a request of this round handled by this facilitator; False if there is none."""
+    request = session.get(HelpRequest, request_id)
+    if request is None or request.round_id != round_.id:
+        return False
+    if request.handled_at is None:
+        request.handled_at = utcnow()
+        request.handled_by = facilitator_id
+        person = session.get(Participant, request.participant_id)
+        team.record(session, round_.id, facilitator_id, "help-handled", participant_label(person))
+        session.commit()
+        publish.console_changed(round_.id, "help")
+        publish.help_handled(request.participant_id)
+    return True
+
+
+@dataclass(frozen=True)
+class RequestRow:
+    """A help request as the console lists it."""
+
+    id: int
+    participant: Participant
+    step_number: int
+    asked_at: datetime
+    handled_at: datetime | None
+    handled_by: str | None  # a facilitator's name; None when the person withdrew it
+
+
+def requests_of(session: Session, round_id: int, handled_limit: int = 5) -> list[RequestRow]:
+    """Open requests, oldest first (who waited longest), then the latest handled ones."""
+    rows = session.exec(
+        select(HelpRequest, Participant, Facilitator.name)
+        .join(Participant, Participant.id == HelpRequest.participant_id)
+        .join(Facilitator, Facilitator.id == HelpRequest.handled_by, isouter=True)
+        .where(HelpRequest.round_id == round_id)
+        .order_by(HelpRequest.id)
+    ).all()
+    made = [
+        RequestRow(r.id, person, r.step_number, r.created_at, r.handled_at, name)
+        for r, person, name in rows
+    ]
+    waiting = [r for r in made if r.handled_at is None]
+    handled = sorted((r for r in made if r.handled_at), key=lambda r: r.handled_at, reverse=True)
+    return waiting + handled[:handled_limit]

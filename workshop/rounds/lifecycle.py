@@ -1,0 +1,171 @@
+"""Round operations shared by pages and sockets: create, join, command, answer."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from facilitation import live_round as live
+from facilitation.join_codes import new_join_code, new_token
+from questionnaires.loader import LoadedQuestionnaire, snapshot
+from questionnaires.schema import MapStep, Questionnaire, Step
+from workshop.realtime import publish
+from workshop.rounds import team
+from workshop.store.models import (
+    Experiment,
+    MapDisplay,
+    Project,
+    Round,
+    SelfPaced,
+    utcnow,
+)
+
+
+def questionnaire_of(
+    round_: Round, language: str | None = None, easy_read: bool = False
+) -> Questionnaire:
+    """The exact questionnaire this round runs (its stored snapshot), in one language."""
+    return snapshot(round_.questionnaire_source, language, easy_read)
+
+
+def state_of(round_: Round) -> live.RoundState:
+    """The round's live state as the domain sees it."""
+    return live.RoundState(
+        live.Status(round_.status), round_.step_index, round_.step_count, round_.furthest_index
+    )
+
+
+def current_step(round_: Round) -> Step | None:
+    """The step open now, or None before the start and after the end."""
+    if not state_of(round_).is_open:
+        return None
+    return questionnaire_of(round_).steps[round_.step_index]
+
+
+def create_round(
+    session: Session,
+    experiment: Experiment,
+    loaded: LoadedQuestionnaire,
+    name: str,
+    closes_at: datetime | None = None,
+    joins: int | None = None,
+) -> Round:
+    """A new round of an experiment, with its own join link and code: waiting in its lobby;
+    or, given `closes_at`, self-paced: open at once until then, its answers joining the
+    results of round `joins`, if given. One transaction."""
+    questionnaire = loaded.questionnaire
+    for _attempt in range(10):
+        round_ = Round(
+            experiment_id=experiment.id,
+            name=name.strip() or questionnaire.title,
+            questionnaire_id=questionnaire.id,
+            questionnaire_version=questionnaire.version,
+            questionnaire_source=loaded.source,
+            step_count=len(questionnaire.steps),
+            join_token=new_token(),
+            join_code=new_join_code(),
+        )
+        session.add(round_)
+        try:
+            if closes_at is not None:
+                session.flush()  # the round's id
+                round_.status, round_.started_at = live.Status.RUNNING.value, utcnow()
+                session.add(
+                    SelfPaced(round_id=round_.id, closes_at=closes_at, joins_round_id=joins)
+                )
+            session.commit()
+        except IntegrityError:  # a join code already in use: draw another
+            session.rollback()
+            continue
+        session.refresh(round_)
+        return round_
+    raise RuntimeError("could not find a free join code")
+
+
+def run_command(
+    session: Session, round_: Round, command: live.Command, by: int | None = None
+) -> live.RoundState:
+    """Apply a facilitator's command (by facilitator `by`, recorded with it): store the new
+    state first, then tell everyone.
+
+    The write lands only if the round is still in the state the command was applied to,
+    so two consoles pressing at the same moment can never, say, reopen an ended round:
+    the later one is applied again to what the first one left (and may be refused).
+    """
+    if command is not live.Command.END and session.get(SelfPaced, round_.id) is not None:
+        raise live.CommandRefused(live.Refusal.SELF_PACED)
+    for _attempt in range(5):
+        session.refresh(round_)
+        before = state_of(round_)
+        after = live.apply(before, command)
+        values = {
+            "status": after.status.value,
+            "step_index": after.step_index,
+            "furthest_index": after.furthest_index,
+        }
+        if command is live.Command.START:
+            values["started_at"] = utcnow()
+        if command is live.Command.END:
+            values["ended_at"] = utcnow()
+        written = session.exec(
+            update(Round)
+            .where(
+                Round.id == round_.id,
+                Round.status == before.status.value,
+                Round.step_index == before.step_index,
+                Round.furthest_index == before.furthest_index,
+            )
+            .values(**values)
+        )
+        if written.rowcount == 1:
+            if by is not None:
+                team.record(session, round_.id, by, command.value, str(after.step_index + 1))
+            session.commit()
+            session.refresh(round_)
+            publish.round_state(round_, questionnaire_of(round_))
+            if not map_is_shown(session, round_):
+                publish.stop_participant_maps(round_.id)
+            return after
+        session.rollback()  # someone else moved the round first: look again
+    raise RuntimeError("the round kept changing under this command")
+
+
+def owned_round(session: Session, round_id: int, facilitator_id: int | None) -> Round | None:
+    """The round, if this facilitator runs it; None for anyone else."""
+    if facilitator_id is None:
+        return None
+    row = session.exec(
+        select(Round)
+        .join(Experiment, Experiment.id == Round.experiment_id)
+        .join(Project, Project.id == Experiment.project_id)
+        .where(Round.id == round_id, Project.owner_id == facilitator_id)
+    ).first()
+    return row
+
+
+def map_is_shown(session: Session, round_: Round) -> bool:
+    """Participants see the map at a map step, or when their facilitator shows it (and in
+    a self-paced round with a map step, all the time)."""
+    display = session.get(MapDisplay, round_.id)
+    if bool(display and display.map_shown) or isinstance(current_step(round_), MapStep):
+        return True
+    # In people's own time, a questionnaire with a map step shows its map throughout.
+    return session.get(SelfPaced, round_.id) is not None and any(
+        isinstance(step, MapStep) for step in questionnaire_of(round_).steps
+    )
+
+
+def owned_experiment(
+    session: Session, experiment_id: int, facilitator_id: int | None
+) -> Experiment | None:
+    """The experiment, if this facilitator's project holds it; None for anyone else."""
+    if facilitator_id is None:
+        return None
+    return session.exec(
+        select(Experiment)
+        .join(Project, Project.id == Experiment.project_id)
+        .where(Experiment.id == experiment_id, Project.owner_id == facilitator_id)
+    ).first()

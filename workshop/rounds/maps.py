@@ -1,0 +1,66 @@
+"""The round's shared map from the database, and what participants are shown of it."""
+
+from __future__ import annotations
+
+import networkx as nx
+from sqlmodel import Session, select
+
+from facilitation.network_map import MapActor, MapTie, build_graph
+from workshop.realtime import publish
+from workshop.rounds import lifecycle
+from workshop.store.models import Actor, MapDisplay, Round, Tie, utcnow
+
+
+def actor_rows(session: Session, round_id: int) -> list[Actor]:
+    """Every actor row of a round, oldest first."""
+    return list(session.exec(select(Actor).where(Actor.round_id == round_id).order_by(Actor.id)))
+
+
+def map_data(
+    session: Session, round_id: int, rows: list[Actor] | None = None
+) -> tuple[list[MapActor], list[MapTie]]:
+    """Every actor and tie of a round, as the map model reads them."""
+    if rows is None:  # only the columns the map reads: whole rows cost far more to make
+        columns = (Actor.id, Actor.name, Actor.kind, Actor.layer, Actor.added_by)
+        query = select(*columns, Actor.hidden, Actor.merged_into)
+        actors = [
+            MapActor(*row)
+            for row in session.exec(query.where(Actor.round_id == round_id).order_by(Actor.id))
+        ]
+    else:
+        actors = [
+            MapActor(a.id, a.name, a.kind, a.layer, a.added_by, a.hidden, a.merged_into)
+            for a in rows
+        ]
+    ties = [
+        MapTie(t.id, t.source_id, t.target_id, t.kind, t.added_by)
+        for t in session.exec(select(Tie).where(Tie.round_id == round_id).order_by(Tie.id))
+    ]
+    return actors, ties
+
+
+def round_graph(session: Session, round_id: int) -> nx.Graph:
+    """The round's map as a graph (merged actors folded, hidden ones left out)."""
+    return build_graph(*map_data(session, round_id))
+
+
+def display_of(session: Session, round_id: int) -> MapDisplay:
+    """What participants of a round are shown of its map (a new row shows nothing)."""
+    return session.get(MapDisplay, round_id) or MapDisplay(round_id=round_id)
+
+
+def set_display(session: Session, round_id: int, **shown: bool) -> MapDisplay:
+    """Show or hide the map, or its measures, to a round's participants."""
+    display = display_of(session, round_id)
+    for part, value in shown.items():
+        setattr(display, part, value)
+    display.updated_at = utcnow()
+    session.add(display)
+    session.commit()
+    publish.console_changed(round_id, "map")
+    # Participants' pages fetch themselves again, and offer (or stop offering) the map.
+    round_ = session.get(Round, round_id)
+    publish.round_state(round_, lifecycle.questionnaire_of(round_))
+    if not lifecycle.map_is_shown(session, round_):
+        publish.stop_participant_maps(round_id)
+    return display

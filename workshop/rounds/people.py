@@ -1,0 +1,146 @@
+"""The people in a round: joining, who is here, and removing someone (their link stops working,
+and the lead chooses whether what they gave stays, without their name, or goes)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import func, union
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, delete, select
+
+from facilitation.join_codes import new_token
+from workshop.realtime import publish
+from workshop.rounds import lifecycle, network, team
+from workshop.store.db import session_scope
+from workshop.store.models import Participant, Presence, Removal, Round, utcnow
+from workshop.web.wording import participant_label
+
+
+def is_removed(session: Session, participant_id: int) -> bool:
+    """Whether this participant was taken out of their round."""
+    return session.get(Removal, participant_id) is not None
+
+
+def removed_ids(session: Session, round_id: int) -> set[int]:
+    """Everyone taken out of this round."""
+    return set(session.exec(select(Removal.participant_id).where(Removal.round_id == round_id)))
+
+
+def remove(
+    session: Session, round_: Round, person: Participant, by: int, keep_answers: bool
+) -> None:
+    """Take the person out of the round; recorded with who did it, and told to their pages.
+    One transaction: if it fails, they are still in the round with everything they gave."""
+    label = participant_label(person)  # the record names them, as the console did
+    if not keep_answers:
+        network.forget_participant(session, person, lifecycle.questionnaire_of(round_))
+    person.display_name = None  # kept answers are no longer tied to a name
+    session.add(
+        Removal(
+            participant_id=person.id, round_id=round_.id, removed_by=by, answers_kept=keep_answers
+        )
+    )
+    session.exec(delete(Presence).where(Presence.participant_id == person.id))
+    team.record(session, round_.id, by, "remove-participant", label)
+    session.commit()
+    publish.participant_removed(person.id)
+    publish.console_changed(round_.id, "presence")
+    if not keep_answers:
+        network.map_changed(session, round_.id)
+
+
+def join(
+    session: Session, round_: Round, display_name: str | None, attempt: str | None = None
+) -> Participant:
+    """Add a participant to a round; numbers count up in joining order.
+
+    `attempt` is the join form's one-time value: the same form posted twice (a double
+    tap on a slow phone) returns the participant the first post made.
+    """
+    name = (display_name or "").strip() or None
+    for _attempt in range(20):
+        if attempt and (earlier := _joined_by(session, round_, attempt)):
+            return earlier
+        number = (
+            session.exec(
+                select(func.max(Participant.number)).where(Participant.round_id == round_.id)
+            ).one()
+            or 0
+        ) + 1
+        participant = Participant(
+            round_id=round_.id,
+            token=new_token(),
+            number=number,
+            display_name=name,
+            join_attempt=attempt,
+        )
+        session.add(participant)
+        try:
+            session.commit()
+        except IntegrityError:  # two people joined at once, or the same form twice
+            session.rollback()
+            continue
+        session.refresh(participant)
+        publish.console_changed(round_.id, "joined")
+        return participant
+    raise RuntimeError("could not add the participant")
+
+
+def _joined_by(session: Session, round_: Round, attempt: str) -> Participant | None:
+    return session.exec(
+        select(Participant).where(
+            Participant.join_attempt == attempt, Participant.round_id == round_.id
+        )
+    ).first()
+
+
+TOUCH_EVERY = timedelta(seconds=30)
+
+
+def touch(session: Session, participant: Participant) -> None:
+    """Note that a participant loaded a page: how people without JavaScript show as present.
+
+    At most one write every 30 s: a step change makes every open page fetch itself at
+    once, and hundreds of writes then would queue on the database for nothing.
+    """
+    if participant.last_seen_at > utcnow() - TOUCH_EVERY:
+        return
+    participant.last_seen_at = utcnow()
+    session.add(participant)
+    session.commit()
+
+
+def present_ids(session: Session, round_id: int) -> set[int]:
+    """Participants with a live connection, or who loaded a page in the last little while."""
+    connected, recent = _present_queries(round_id)
+    return set(session.exec(connected).all()) | set(session.exec(recent).all())
+
+
+def present_count(session: Session, round_id: int) -> int:
+    """How many present_ids there are, counted by the database: every participant page
+    shows it, and reading hundreds of ids per page to count them cost more than the page."""
+    connected, recent = _present_queries(round_id)
+    both = union(connected, recent).subquery()
+    return session.exec(select(func.count()).select_from(both)).one()
+
+
+def _present_queries(round_id: int):
+    """Who is connected, and who loaded a page within the presence window."""
+    window = timedelta(seconds=current_app.config["PRESENCE_WINDOW_SECONDS"])
+    connected = select(Presence.participant_id).where(Presence.round_id == round_id)
+    recent = select(Participant.id).where(
+        Participant.round_id == round_id, Participant.last_seen_at >= utcnow() - window
+    )
+    return connected, recent
+
+
+def forget_old_connections() -> None:
+    """At start, a lone process forgets the connections it had: their browsers reconnect.
+    Not when processes share the rounds (a message queue): the others' are still open."""
+    if current_app.config["SOCKETIO_MESSAGE_QUEUE"]:
+        return
+    with session_scope() as session:
+        session.exec(delete(Presence))
+        session.commit()

@@ -1,0 +1,88 @@
+"""The group's answers as participants see them, once a facilitator reveals a step; and
+free-text answers a facilitator hid from every shared view."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, delete, select
+
+from facilitation.results import StepResult, step_result
+from questionnaires.schema import Questionnaire, Step
+from workshop.realtime import publish
+from workshop.rounds import team
+from workshop.rounds.answers import answers_by_person
+from workshop.store.models import Answer, HiddenAnswer, RevealedStep
+
+# What participants may be shown of a step: counts and free text, not who named whom
+# (the map shows the network, when the facilitator shows it).
+REVEALABLE = (
+    "single-choice",
+    "multiple-choice",
+    "rating-scale",
+    "short-text",
+    "long-text",
+    "reflection",
+)
+
+
+def can_reveal(step: Step) -> bool:
+    """Whether a step's answers can be shown to the group."""
+    return step.type in REVEALABLE
+
+
+def revealed_ids(session: Session, round_id: int) -> set[str]:
+    """The steps whose answers participants may see."""
+    return set(session.exec(select(RevealedStep.step_id).where(RevealedStep.round_id == round_id)))
+
+
+def set_revealed(session: Session, round_id: int, step: Step, shown: bool, by: int) -> None:
+    """Show a step's answers to participants, or hide them again; recorded, and told."""
+    session.exec(
+        delete(RevealedStep).where(
+            RevealedStep.round_id == round_id, RevealedStep.step_id == step.id
+        )
+    )
+    if shown:
+        session.add(RevealedStep(round_id=round_id, step_id=step.id))
+    team.record(session, round_id, by, "show-answers" if shown else "hide-answers", step.title)
+    session.commit()
+    publish.results_changed(round_id)
+    publish.console_changed(round_id, "results")
+
+
+def hidden_ids(session: Session, round_id: int) -> set[int]:
+    """Ids of the answers left out of every shared view."""
+    return set(
+        session.exec(select(HiddenAnswer.answer_id).where(HiddenAnswer.round_id == round_id))
+    )
+
+
+def set_hidden(session: Session, answer: Answer, hidden: bool, by: int, step: Step) -> None:
+    """Hide a free-text answer from the shared views (kept, marked), or show it again."""
+    row = session.get(HiddenAnswer, answer.id)
+    if hidden and row is None:
+        session.add(HiddenAnswer(answer_id=answer.id, round_id=answer.round_id, hidden_by=by))
+    elif not hidden and row is not None:
+        session.delete(row)
+    team.record(
+        session, answer.round_id, by, "hide-answer" if hidden else "show-answer", step.title
+    )
+    session.commit()
+    publish.results_changed(answer.round_id)
+    publish.console_changed(answer.round_id, "moderation")
+
+
+def group_results(
+    session: Session, round_id: int, questionnaire: Questionnaire
+) -> dict[str, StepResult]:
+    """For each revealed step, what the group said (hidden answers left out)."""
+    shown = revealed_ids(session, round_id)
+    if not shown:
+        return {}
+    given, hidden = answers_by_person(session, [round_id])
+    return {
+        step.id: step_result(
+            step, given, hidden=hidden, number=questionnaire.question_number(step.id)
+        )
+        for step in questionnaire.steps
+        if step.id in shown and can_reveal(step)
+    }

@@ -1,0 +1,90 @@
+"""The run sheet (minutes planned and private notes per step) and the open step's time guide."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, delete, select
+
+from facilitation.timing import EXTEND_BY, minutes_left
+from workshop.realtime import publish
+from workshop.rounds import team
+from workshop.store.models import Round, RunSheetStep, StepTimer, as_utc, utcnow
+
+
+def plan_of(session: Session, round_id: int) -> dict[str, RunSheetStep]:
+    """The round's run sheet, by step id (steps nobody planned are missing)."""
+    rows = session.exec(select(RunSheetStep).where(RunSheetStep.round_id == round_id))
+    return {row.step_id: row for row in rows}
+
+
+def save_plan(
+    session: Session, round_id: int, entries: dict[str, tuple[int | None, str]], by: int
+) -> None:
+    """Store minutes and notes for each step given; recorded once, with who saved it."""
+    kept = plan_of(session, round_id)
+    for step_id, (minutes, notes) in entries.items():
+        row = kept.get(step_id) or RunSheetStep(round_id=round_id, step_id=step_id)
+        row.minutes, row.notes, row.updated_by, row.updated_at = minutes, notes, by, utcnow()
+        session.add(row)
+    team.record(session, round_id, by, "run-sheet")
+    session.commit()
+    publish.console_changed(round_id, "run-sheet")
+
+
+def timer_of(session: Session, round_: Round) -> StepTimer | None:
+    """The time guide of the step open now, if there is one (an older step's is over)."""
+    timer = session.get(StepTimer, round_.id)
+    if timer is None or timer.step_index != round_.step_index or round_.status == "ended":
+        return None
+    return timer
+
+
+def ends_at(timer: StepTimer) -> datetime:
+    """When the guide ends, in UTC."""
+    return as_utc(timer.ends_at)
+
+
+def left(timer: StepTimer) -> int:
+    """Whole minutes left of the guide, now."""
+    return minutes_left(ends_at(timer), utcnow())
+
+
+def start_timer(session: Session, round_: Round, minutes: int, by: int) -> StepTimer:
+    """Show a time guide of `minutes` for the open step (replacing any other)."""
+    session.exec(delete(StepTimer).where(StepTimer.round_id == round_.id))
+    timer = StepTimer(
+        round_id=round_.id,
+        step_index=round_.step_index,
+        ends_at=utcnow() + timedelta(minutes=minutes),
+    )
+    session.add(timer)
+    team.record(session, round_.id, by, "timer-start", str(minutes))
+    session.commit()
+    _tell(round_.id)
+    return timer
+
+
+def extend_timer(session: Session, round_: Round, by: int) -> bool:
+    """Give the open step's guide EXTEND_BY more minutes (from now, if it had run out)."""
+    timer = timer_of(session, round_)
+    if timer is None:
+        return False
+    timer.ends_at = max(ends_at(timer), utcnow()) + timedelta(minutes=EXTEND_BY)
+    team.record(session, round_.id, by, "timer-extend", str(EXTEND_BY))
+    session.commit()
+    _tell(round_.id)
+    return True
+
+
+def stop_timer(session: Session, round_: Round, by: int) -> None:
+    """Take the time guide away."""
+    session.exec(delete(StepTimer).where(StepTimer.round_id == round_.id))
+    team.record(session, round_.id, by, "timer-stop")
+    session.commit()
+    _tell(round_.id)
+
+
+def _tell(round_id: int) -> None:
+    publish.results_changed(round_id)  # participants' pages fetch the open step again
+    publish.console_changed(round_id, "timer")

@@ -1,0 +1,114 @@
+"""Self-paced rounds: open until a closing time, each person moving at their own pace."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+from flask import has_request_context, request
+from sqlmodel import Session, select, update
+
+from facilitation import live_round as live
+from workshop.realtime import publish
+from workshop.rounds import lifecycle
+from workshop.store.models import Participant, Progress, Round, SelfPaced, as_utc, utcnow
+
+
+def schedule_of(session: Session, round_id: int) -> SelfPaced | None:
+    """The round's closing time if it is self-paced; None for a live round.
+
+    A round is made self-paced only as it is created, so "live" is asked once a request
+    (a page asks up to three times; a missing row is never in the session's identity map)."""
+    live_rounds = request.memo.setdefault("live rounds", set()) if has_request_context() else set()
+    if round_id in live_rounds:
+        return None
+    schedule = session.get(SelfPaced, round_id)
+    if schedule is None:
+        live_rounds.add(round_id)
+    return schedule
+
+
+def closes_at(schedule: SelfPaced) -> datetime:
+    """The closing time, in UTC."""
+    return as_utc(schedule.closes_at)
+
+
+def end_of_day(day: date, zone: str) -> datetime:
+    """The last moment of a day in the time zone named `zone`, in UTC."""
+    return datetime.combine(day, time.max, tzinfo=ZoneInfo(zone)).astimezone(UTC)
+
+
+def close_if_due(session: Session, round_: Round) -> None:
+    """Past its closing time, a self-paced round ends (checked whenever it is used)."""
+    schedule = schedule_of(session, round_.id)
+    if schedule is None or round_.status == "ended" or utcnow() < closes_at(schedule):
+        return
+    written = session.exec(
+        update(Round)
+        .where(Round.id == round_.id, Round.status != "ended")
+        .values(status="ended", ended_at=utcnow())
+    )
+    session.commit()
+    session.refresh(round_)
+    if written.rowcount:
+        publish.console_changed(round_.id, "closed")
+
+
+def state_for(session: Session, round_: Round, participant: Participant) -> live.RoundState:
+    """Where this person is: the round's own state, or in a self-paced round, theirs."""
+    state = lifecycle.state_of(round_)
+    if schedule_of(session, round_.id) is None or state.status is live.Status.ENDED:
+        return state
+    progress = session.get(Progress, participant.id) or Progress(participant_id=participant.id)
+    return live.RoundState(
+        live.Status.RUNNING, progress.step_index, round_.step_count, progress.furthest_index
+    )
+
+
+def move(session: Session, round_: Round, participant: Participant, forward: bool) -> bool:
+    """Go to this person's next (or previous) step; False when there is none."""
+    state = state_for(session, round_, participant)
+    try:
+        after = live.apply(state, live.Command.NEXT if forward else live.Command.BACK)
+    except live.CommandRefused:
+        return False
+    progress = session.get(Progress, participant.id) or Progress(participant_id=participant.id)
+    progress.step_index, progress.furthest_index = after.step_index, after.furthest_index
+    session.add(progress)
+    session.commit()
+    publish.console_changed(round_.id, "progress")
+    return True
+
+
+def progress_of(session: Session, round_id: int) -> dict[int, int]:
+    """Each person's step number (1-based) in a self-paced round, by participant id."""
+    rows = session.exec(
+        select(Progress)
+        .join(Participant, Participant.id == Progress.participant_id)
+        .where(Participant.round_id == round_id)
+    )
+    return {row.participant_id: row.step_index + 1 for row in rows}
+
+
+def joining_rounds(session: Session, round_id: int) -> list[Round]:
+    """Self-paced rounds whose answers join this round's results."""
+    return list(
+        session.exec(
+            select(Round)
+            .join(SelfPaced, SelfPaced.round_id == Round.id)
+            .where(SelfPaced.joins_round_id == round_id)
+            .order_by(Round.created_at)
+        )
+    )
+
+
+def joinable_rounds(session: Session, experiment_id: int) -> list[Round]:
+    """Live rounds of an experiment that a self-paced round's answers may join."""
+    paced = select(SelfPaced.round_id)
+    return list(
+        session.exec(
+            select(Round)
+            .where(Round.experiment_id == experiment_id, Round.id.not_in(paced))
+            .order_by(Round.created_at)
+        )
+    )

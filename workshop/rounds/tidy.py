@@ -1,0 +1,110 @@
+"""The facilitator's ways of tidying a round's map: rename, merge, split, hide and show.
+
+Each change is made but not committed: the caller records who made it, then `store`s both
+in one transaction.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from sqlmodel import Session, select
+
+from facilitation.network import MAX_NAME_LENGTH, actor_key, clean_name
+from facilitation.network_map import MapActor, shown_as
+from workshop.realtime import publish
+from workshop.rounds import map_updates
+from workshop.store.models import Actor
+
+
+class TidyRefusal(StrEnum):
+    """Why a tidying change was not made."""
+
+    NOT_HERE = "not-here"
+    NAME_EMPTY = "name-empty"
+    NAME_TOO_LONG = "name-too-long"
+    NAME_TAKEN = "name-taken"
+    SAME_ACTOR = "same-actor"
+    NOT_MERGED = "not-merged"
+
+
+class TidyRefused(Exception):
+    """A tidying change that cannot be made; `reason` says why."""
+
+    def __init__(self, reason: TidyRefusal) -> None:
+        super().__init__(reason.value)
+        self.reason = reason
+
+
+def _actor(session: Session, round_id: int, actor_id: int) -> Actor:
+    actor = session.get(Actor, actor_id)
+    if actor is None or actor.round_id != round_id:
+        raise TidyRefused(TidyRefusal.NOT_HERE)
+    return actor
+
+
+def rename(session: Session, round_id: int, actor_id: int, name: str) -> Actor:
+    """Give an actor a clearer name; the words people typed stay in their own answers."""
+    actor = _actor(session, round_id, actor_id)
+    name = clean_name(name)
+    if not name:
+        raise TidyRefused(TidyRefusal.NAME_EMPTY)
+    if len(name) > MAX_NAME_LENGTH:
+        raise TidyRefused(TidyRefusal.NAME_TOO_LONG)
+    key = actor_key(name)
+    clash = session.exec(
+        select(Actor).where(Actor.round_id == round_id, Actor.key == key, Actor.id != actor.id)
+    ).first()
+    if clash is not None:
+        raise TidyRefused(TidyRefusal.NAME_TAKEN)
+    actor.name, actor.key = name, key
+    return _save(session, actor)
+
+
+def merge(session: Session, round_id: int, actor_id: int, into_id: int) -> Actor:
+    """Show an actor as another one (the same organisation named two ways). Undone by split."""
+    actor = _actor(session, round_id, actor_id)
+    into = _actor(session, round_id, into_id)
+    shown = shown_as(
+        MapActor(a.id, a.name, a.kind, merged_into=a.merged_into)
+        for a in session.exec(select(Actor).where(Actor.round_id == round_id))
+    )
+    if shown[into.id] == shown[actor.id]:
+        raise TidyRefused(TidyRefusal.SAME_ACTOR)
+    actor.merged_into = shown[into.id]
+    return _save(session, actor)
+
+
+def split(session: Session, round_id: int, actor_id: int) -> Actor:
+    """Undo a merge: the actor shows on its own again, with the ties people gave it."""
+    actor = _actor(session, round_id, actor_id)
+    if actor.merged_into is None:
+        raise TidyRefused(TidyRefusal.NOT_MERGED)
+    actor.merged_into = None
+    return _save(session, actor)
+
+
+def set_hidden(session: Session, round_id: int, actor_id: int, hidden: bool) -> Actor:
+    """Leave an actor (and its ties) off the shared map, or put it back."""
+    actor = _actor(session, round_id, actor_id)
+    actor.hidden = hidden
+    return _save(session, actor)
+
+
+def merged_into_this(session: Session, actor: Actor) -> list[Actor]:
+    """The actors shown as this one, to split off again."""
+    rows = session.exec(select(Actor).where(Actor.merged_into == actor.id).order_by(Actor.name))
+    return list(rows)
+
+
+def store(session: Session, round_id: int) -> None:
+    """Commit the change (with its record), then tell consoles and open maps."""
+    session.commit()
+    publish.console_changed(round_id, "map")
+    map_updates.publish_changes(session, round_id)
+
+
+def _save(session: Session, actor: Actor) -> Actor:
+    session.add(actor)
+    session.flush()  # a clash shows now, before anything is recorded
+    return actor

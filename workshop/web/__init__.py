@@ -1,0 +1,1 @@
+"""Plumbing every page shares: the request, addresses, languages, limits, errors and wording."""

@@ -1,0 +1,21 @@
+"""Addresses people are given to type, scan or keep: behind a proxy, ROUNDTABLE_PUBLIC_URL."""
+
+from __future__ import annotations
+
+from flask import current_app, url_for
+
+
+def public_url(endpoint: str, **values: object) -> str:
+    """The full address of a page as people outside the server reach it."""
+    base = current_app.config["PUBLIC_URL"].rstrip("/")
+    if base:
+        return base + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
+
+
+def same_site(path: str) -> str | None:
+    """Only a path on this site (never "//elsewhere" or "https://..."), so links can't send
+    people away."""
+    if path.startswith("/") and not path.startswith("//") and "\\" not in path:
+        return path
+    return None
