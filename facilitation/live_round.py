@@ -1,4 +1,8 @@
-"""The live round as a state machine: (state, command) -> (new state, events)."""
+"""The live round as a state machine: a facilitator's command takes one state to the next.
+
+`apply(state, command)` is pure and returns only the new state; the web layer stores it
+and then tells everyone, so a restart never loses what anyone was told.
+"""
 
 from __future__ import annotations
 
@@ -75,7 +79,18 @@ def new_round(step_count: int) -> RoundState:
 
 
 def apply(state: RoundState, command: Command) -> RoundState:
-    """The state after a facilitator's command, or CommandRefused: a pure transition."""
+    """The state after a facilitator's command, or CommandRefused: a pure transition.
+
+    >>> state = apply(new_round(3), Command.START)
+    >>> state.status.value, state.step_number
+    ('running', 1)
+    >>> apply(apply(state, Command.NEXT), Command.BACK).furthest_index
+    1
+    >>> apply(state, Command.BACK)
+    Traceback (most recent call last):
+    ...
+    facilitation.live_round.CommandRefused: at-first-step
+    """
     if state.status is Status.ENDED:
         raise CommandRefused(Refusal.ENDED)
     if command is Command.END:

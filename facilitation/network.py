@@ -9,15 +9,10 @@ from dataclasses import dataclass
 
 from facilitation.answers import AnswerRejected, Problem
 from facilitation.text import as_id, clean
-from questionnaires.schema import (
-    Codebook,
-    ConnectActorsStep,
-    NameActorsStep,
-    Option,
-    RateActorsStep,
-    SortActorsStep,
-    Term,
-)
+from questionnaires.schema import Codebook
+from questionnaires.steps.connect_actors import ConnectActorsStep
+from questionnaires.steps.name_actors import NameActorsStep
+from questionnaires.steps.shared import PlacementStep
 
 MAX_NAME_LENGTH = 120
 _SPACES = re.compile(r"\s+")
@@ -31,25 +26,6 @@ def actor_key(name: str) -> str:
 def clean_name(name: str | None) -> str:
     """A name as typed, without control characters, spaces at the ends or runs of spaces."""
     return _SPACES.sub(" ", clean(name or ""))
-
-
-def actor_kinds(step: NameActorsStep, codebook: Codebook) -> list[Term]:
-    """The kinds a participant can choose from at a name-actors step, in codebook order."""
-    return [t for t in codebook.actor_kinds if not step.actor_kinds or t.id in step.actor_kinds]
-
-
-def tie_kinds(step: ConnectActorsStep, codebook: Codebook) -> list[Term]:
-    """The kinds of tie a participant can choose from at a connect-actors step."""
-    return [t for t in codebook.tie_kinds if not step.tie_kinds or t.id in step.tie_kinds]
-
-
-def categories(step: RateActorsStep | SortActorsStep, codebook: Codebook) -> list[Option]:
-    """What each actor can be given: numbers on the scale, the step's options, or the layers."""
-    if isinstance(step, RateActorsStep):
-        return [Option(id=str(n), label=str(n)) for n in range(step.min, step.max + 1)]
-    if step.options:
-        return list(step.options)
-    return [Option(id=t.id, label=t.label) for t in codebook.layers]
 
 
 def tie_words(source: str, kind_label: str, target: str) -> str:
@@ -75,7 +51,7 @@ def check_new_actor(
 ) -> NewActor:
     """Check a name a participant wants to add; `listed` is how many they have named here."""
     name = clean_name(name)
-    kinds = [t.id for t in actor_kinds(step, codebook)]
+    kinds = [t.id for t in step.kinds(codebook)]
     if len(kinds) == 1 and not kind:
         kind = kinds[0]
     _reject(
@@ -111,7 +87,7 @@ def check_new_tie(
     listed: int,
 ) -> NewTie:
     """Check the two actors (ids from the lists shown) and the kind of tie between them."""
-    kinds = [t.id for t in tie_kinds(step, codebook)]
+    kinds = [t.id for t in step.kinds(codebook)]
     source, target = as_id(submitted.get("source")), as_id(submitted.get("target"))
     kind = submitted.get("kind") or (kinds[0] if len(kinds) == 1 else None)
     _reject(
@@ -128,25 +104,21 @@ def check_new_tie(
 
 
 def check_placements(
-    step: RateActorsStep | SortActorsStep,
+    step: PlacementStep,
     codebook: Codebook,
     choosable: Sequence[int],
     submitted: Mapping[int, str],
 ) -> dict[int, int | str]:
     """Each actor's rating or category, from form fields keyed by actor id; blanks are left out."""
-    allowed = {c.id for c in categories(step, codebook)}
+    allowed = {c.id for c in step.categories(codebook)}
     placed: dict[int, int | str] = {}
     for actor_id in choosable:
         value = clean(submitted.get(actor_id) or "")
         if not value:
             continue
         if value not in allowed:
-            raise AnswerRejected(
-                Problem.CHOOSE_NUMBER
-                if isinstance(step, RateActorsStep)
-                else Problem.UNKNOWN_OPTION
-            )
-        placed[actor_id] = int(value) if isinstance(step, RateActorsStep) else value
+            raise AnswerRejected(step.wrong_category)
+        placed[actor_id] = step.placed(value)
     if not placed and step.required and choosable:
         raise AnswerRejected(Problem.PLACE_ONE)
     return placed

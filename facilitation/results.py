@@ -50,7 +50,7 @@ def step_result(
 
     Examples
     --------
-    >>> from questionnaires.schema import SingleChoiceStep
+    >>> from questionnaires.steps.single_choice import SingleChoiceStep
     >>> step = SingleChoiceStep(
     ...     type="single-choice", id="way-in", title="Where do we start?",
     ...     options=[{"id": "place", "label": "A place"}, {"id": "issue", "label": "An issue"}],

@@ -5,16 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from questionnaires.findings import Location
-from questionnaires.schema import (
-    ConnectActorsStep,
-    MultipleChoiceStep,
-    NameActorsStep,
-    Questionnaire,
-    RatingScaleStep,
-    SingleChoiceStep,
-    SortActorsStep,
-    Step,
-)
+from questionnaires.schema import Questionnaire
 
 
 def cross_reference_problems(questionnaire: Questionnaire) -> Iterator[tuple[Location, str]]:
@@ -50,58 +41,12 @@ def cross_reference_problems(questionnaire: Questionnaire) -> Iterator[tuple[Loc
             seen.add(option.id)
 
 
-# (what the step lists, the codebook's part, how to name one entry in a message)
-_REFERENCES = (
-    ("actor_kinds", "actor_kinds", "actor kind"),
-    ("tie_kinds", "tie_kinds", "tie kind"),
-)
-
-
 def _codebook_problems(questionnaire: Questionnaire, index: int) -> Iterator[tuple[Location, str]]:
-    """Network steps may only use the kinds and layers the codebook defines."""
+    """What the step's own type says it disagrees with: codebook kinds and layers, and steps
+    it needs before it."""
     step = questionnaire.steps[index]
-    codebook = questionnaire.codebook
-    for field, part, noun in _REFERENCES:
-        if not hasattr(step, field):
-            continue
-        known = [term.id for term in getattr(codebook, part)]
-        needs_some = isinstance(step, NameActorsStep) or (
-            isinstance(step, ConnectActorsStep) and part == "tie_kinds"
-        )
-        if needs_some and not known:
-            yield (
-                ("steps", index, "type"),
-                f"this step needs at least one {noun}, and the codebook has none; "
-                f"add them under codebook: {part}",
-            )
-        for number, value in enumerate(getattr(step, field)):
-            if value not in known:
-                yield (
-                    ("steps", index, field, number),
-                    f"{noun} '{value}' is not in the codebook; known kinds: "
-                    f"{', '.join(known) or 'none'}",
-                )
-    layers = [term.id for term in codebook.layers]
-    layer = getattr(step, "layer", None)
-    if layer is not None and layer not in layers:
-        yield (
-            ("steps", index, "layer"),
-            f"layer '{layer}' is not in the codebook; known layers: {', '.join(layers) or 'none'}",
-        )
-    if isinstance(step, SortActorsStep) and not step.options and not layers:
-        yield (
-            ("steps", index, "type"),
-            "this step sorts actors into the codebook's layers, and it has none; "
-            "add codebook: layers, or give the step its own options",
-        )
-    if hasattr(step, "actors") and not any(
-        isinstance(earlier, NameActorsStep) for earlier in questionnaire.steps[:index]
-    ):
-        yield (
-            ("steps", index, "type"),
-            f"a {step.type} step needs a name-actors step before it, "
-            "so that there are actors to choose from",
-        )
+    for where, message in step.problems(questionnaire.codebook, questionnaire.steps[:index]):
+        yield ("steps", index, *where), message
 
 
 def _condition_problems(questionnaire: Questionnaire, index: int) -> Iterator[tuple[Location, str]]:
@@ -111,7 +56,7 @@ def _condition_problems(questionnaire: Questionnaire, index: int) -> Iterator[tu
     earlier = {s.id: s for s in questionnaire.steps[:index]}
     if condition.step not in earlier:
         later = any(s.id == condition.step for s in questionnaire.steps[index:])
-        known = ", ".join(s.id for s in earlier.values() if _answers_of(s)) or "none"
+        known = ", ".join(s.id for s in earlier.values() if s.answers_to_match()) or "none"
         reason = "comes later" if later else "is not a step in this questionnaire"
         yield (
             where,
@@ -121,7 +66,7 @@ def _condition_problems(questionnaire: Questionnaire, index: int) -> Iterator[tu
             ),
         )
         return
-    answers = _answers_of(earlier[condition.step])
+    answers = earlier[condition.step].answers_to_match()
     if answers is None:
         yield (
             where,
@@ -140,11 +85,3 @@ def _condition_problems(questionnaire: Questionnaire, index: int) -> Iterator[tu
                     f"its answers are: {', '.join(answers)}"
                 ),
             )
-
-
-def _answers_of(step: Step) -> list[str] | None:
-    if isinstance(step, SingleChoiceStep | MultipleChoiceStep):
-        return [o.id for o in step.options]
-    if isinstance(step, RatingScaleStep):
-        return [str(n) for n in range(step.min, step.max + 1)]
-    return None

@@ -12,14 +12,7 @@ from sqlmodel import SQLModel
 
 from facilitation.answers import AnswerRejected, check_answer
 from facilitation.live_round import Status
-from facilitation.network import categories
-from questionnaires.schema import (
-    ConnectActorsStep,
-    NameActorsStep,
-    Questionnaire,
-    RateActorsStep,
-    SortActorsStep,
-)
+from questionnaires.schema import Questionnaire, Stored
 from workshop.rounds.lifecycle import questionnaire_of
 from workshop.rounds.network import MAP_NAMES, MAP_TIES
 from workshop.store.db import session_scope
@@ -174,11 +167,11 @@ def _answers(
         value = answer["value"]
         if step is None or not step.collects_answer:
             yield f"{where}: no such question in the round"
-        elif isinstance(step, NameActorsStep | ConnectActorsStep | RateActorsStep | SortActorsStep):
+        elif step.adds_to_map:
             if value is not None and not isinstance(value, list):
                 yield f"{where}: {value!r} is not a list"
                 continue
-            key, rows = ("tie", ties) if isinstance(step, ConnectActorsStep) else ("actor", actors)
+            key, rows = ("tie", ties) if step.stores is Stored.TIES else ("actor", actors)
             for item in value or []:
                 row = rows.get(item.get(key)) if isinstance(item, dict) else None
                 if row is None or row["round_id"] != answer["round_id"]:
@@ -228,9 +221,9 @@ def _map(tables: dict[str, list[dict]], questionnaires: dict[int, Questionnaire]
         if actor and actor["round_id"] != rating["round_id"]:
             yield f"actorrating {rating['id']}: actor of round {actor['round_id']}"
         step = questionnaire.step(rating["step_id"])
-        if not isinstance(step, RateActorsStep | SortActorsStep):
+        if step.stores is not Stored.PLACEMENTS:
             yield f"actorrating {rating['id']}: step {rating['step_id']!r} rates nothing"
             continue
-        allowed = {c.id for c in categories(step, questionnaire.codebook)}
+        allowed = {c.id for c in step.categories(questionnaire.codebook)}
         if str(rating["value"]) not in allowed or isinstance(rating["value"], bool):
             yield f"actorrating {rating['id']}: {rating['value']!r} is not on the scale"

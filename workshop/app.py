@@ -11,10 +11,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from facilitation.join_codes import display_code
 from questionnaires.loader import load_all
-from questionnaires.schema import NETWORK_STEPS
 from workshop.config import load_config
 from workshop.extensions import babel, csrf, login_manager
-from workshop.pages.shared.network_steps import EDITOR_STEPS, PLACEMENT_STEPS
 from workshop.realtime import last_sent, queue
 from workshop.rounds.lifecycle import questionnaire_of
 from workshop.store.db import close_db, make_engine
@@ -102,9 +100,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         participant_label=participant_label,
         public_url=public_url,
         questionnaire_title=lambda round_: questionnaire_of(round_).title,
-        NETWORK_STEPS=NETWORK_STEPS,
-        EDITOR_STEPS=EDITOR_STEPS,
-        PLACEMENT_STEPS=PLACEMENT_STEPS,
         LANGUAGES=LANGUAGES,
         direction=direction,
         language_code=language_code,

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from facilitation import live_round as live
 from facilitation.join_codes import new_join_code, new_token
 from questionnaires.loader import LoadedQuestionnaire, snapshot
-from questionnaires.schema import MapStep, Questionnaire, Step
+from questionnaires.schema import Questionnaire, Step
 from workshop.realtime import publish
 from workshop.rounds import team
 from workshop.store.models import (
@@ -150,11 +150,12 @@ def map_is_shown(session: Session, round_: Round) -> bool:
     """Participants see the map at a map step, or when their facilitator shows it (and in
     a self-paced round with a map step, all the time)."""
     display = session.get(MapDisplay, round_.id)
-    if bool(display and display.map_shown) or isinstance(current_step(round_), MapStep):
+    open_step = current_step(round_)
+    if bool(display and display.map_shown) or (open_step is not None and open_step.shows_map):
         return True
     # In people's own time, a questionnaire with a map step shows its map throughout.
     return session.get(SelfPaced, round_.id) is not None and any(
-        isinstance(step, MapStep) for step in questionnaire_of(round_).steps
+        step.shows_map for step in questionnaire_of(round_).steps
     )
 
 

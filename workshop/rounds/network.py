@@ -15,15 +15,11 @@ from sqlalchemy import or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from facilitation.network import NewActor, NewTie, categories, tie_words
-from questionnaires.schema import (
-    ConnectActorsStep,
-    NameActorsStep,
-    Questionnaire,
-    RateActorsStep,
-    SortActorsStep,
-    Step,
-)
+from facilitation.network import NewActor, NewTie, tie_words
+from questionnaires.schema import Questionnaire, Step, Stored
+from questionnaires.steps.connect_actors import ConnectActorsStep
+from questionnaires.steps.name_actors import NameActorsStep
+from questionnaires.steps.shared import PlacementStep
 from workshop.realtime import publish
 from workshop.rounds import map_updates as live_map
 from workshop.store.db import UNAVAILABLE
@@ -219,12 +215,12 @@ def remove_tie(session: Session, participant: Participant, step: Step, tie_id: i
 def save_placements(
     session: Session,
     participant: Participant,
-    step: RateActorsStep | SortActorsStep,
+    step: PlacementStep,
     questionnaire: Questionnaire,
     placed: dict[int, int | str],
 ) -> None:
     """Store the participant's ratings (or categories) at this step, replacing earlier ones."""
-    labels = {c.id: c.label for c in categories(step, questionnaire.codebook)}
+    labels = {c.id: c.label for c in step.categories(questionnaire.codebook)}
 
     def change() -> None:
         earlier = session.exec(
@@ -325,7 +321,7 @@ def _drop_item(
 
 def _name_steps(questionnaire: Questionnaire) -> list[str]:
     """Where names are added: the questionnaire's name-actors steps, and the map page."""
-    return [*(s.id for s in questionnaire.steps if isinstance(s, NameActorsStep)), MAP_NAMES.id]
+    return [*(s.id for s in questionnaire.steps if s.stores is Stored.ACTORS), MAP_NAMES.id]
 
 
 def _in_use(session: Session, actor: Actor, name_steps: list[str]) -> bool:

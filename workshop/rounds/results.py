@@ -12,21 +12,10 @@ from workshop.rounds import team
 from workshop.rounds.answers import answers_by_person
 from workshop.store.models import Answer, HiddenAnswer, RevealedStep
 
-# What participants may be shown of a step: counts and free text, not who named whom
-# (the map shows the network, when the facilitator shows it).
-REVEALABLE = (
-    "single-choice",
-    "multiple-choice",
-    "rating-scale",
-    "short-text",
-    "long-text",
-    "reflection",
-)
-
 
 def can_reveal(step: Step) -> bool:
     """Whether a step's answers can be shown to the group."""
-    return step.type in REVEALABLE
+    return step.revealable
 
 
 def revealed_ids(session: Session, round_id: int) -> set[str]:

@@ -26,7 +26,7 @@ _MAP_PARTS = (
     "vis-data/esnext/umd/vis-data.min.js",
     "vis-network/esnext/umd/vis-network.min.js",
 )
-_UUID = Path(__file__).parent / "static" / "js" / "uuid-v4.js"
+_UUID = Path(__file__).parent.parent / "static" / "js" / "uuid-v4.js"
 
 
 def register(app: Flask) -> None:

@@ -88,7 +88,7 @@ def console_view(session: Session, round_: Round, step: Step | None) -> ConsoleV
     texts: tuple[WrittenAnswer, ...] = ()
     if result is not None and result.tally is not None and not result.tally.counts:
         # Reflections are for the group, and people were told: shown without names.
-        named = step.type != "reflection"
+        named = step.named_answers
         hidden = hidden_ids(session, round_.id)
         texts = tuple(
             WrittenAnswer(

@@ -6,7 +6,6 @@ from flask import request
 from flask_login import current_user
 
 from facilitation import live_round as live
-from questionnaires.schema import MapStep
 from workshop.pages.facilitator.console import console_view
 from workshop.pages.shared import network_steps
 from workshop.rounds import help, lifecycle, results, run_sheet, self_paced, team
@@ -46,7 +45,7 @@ def live_context(round_: Round) -> dict:
         "commands": live.available_commands(state),
         "live": console_view(db(), round_, shown),
         "map": network_steps.map_view(db(), round_.id, questionnaire)
-        if isinstance(shown, MapStep)
+        if shown is not None and shown.shows_map
         else None,
         "current": current,
         "chosen": chosen,

@@ -29,7 +29,6 @@ from facilitation import live_round as live
 from facilitation.answers import AnswerRejected, check_answer
 from facilitation.roles import Action
 from questionnaires.loader import LoadedQuestionnaire, check, snapshot
-from questionnaires.schema import NETWORK_STEPS
 from workshop.pages.facilitator.forms import ExperimentForm, ProjectForm, RoundForm, UploadForm
 from workshop.pages.facilitator.live_panel import live_context
 from workshop.pages.shared import network_steps
@@ -222,7 +221,7 @@ def _preview(source: str, number: int, endpoint: str, **where):
     submitted = request.args.getlist("answer")
     error = None
     # Network steps store as they go, and a preview stores nothing: no check to make.
-    if "try" in request.args and step.collects_answer and step.type not in NETWORK_STEPS:
+    if "try" in request.args and step.collects_answer and not step.adds_to_map:
         # The same checks participants meet; the answer goes nowhere.
         try:
             check_answer(step, submitted)

@@ -21,7 +21,6 @@ from facilitation.answers import AnswerRejected, check_answer
 from facilitation.join_codes import normalise_code
 from facilitation.live_round import Status, answerable
 from facilitation.skip_logic import is_for
-from questionnaires.schema import NETWORK_STEPS
 from workshop.pages.participant.forms import JoinCodeForm, JoinForm
 from workshop.pages.participant.preferences import PreferencesForm, preferences_of, remember
 from workshop.pages.shared import network_steps
@@ -157,7 +156,7 @@ def step_page(token: str, step_id: str):
     submitted = request.form.getlist("answer")
     error = None
     if request.method == "POST" and request.form.get("intent") == "delete":
-        if step.type not in network_steps.EDITOR_STEPS:
+        if not step.adds_one_at_a_time:
             answers.delete_answer(db(), participant, step)
             flash(_("Your answer to “%(title)s” is deleted.", title=step.title), "success")
         return redirect(url_for(".conversation_page", token=token, _anchor="main"))
@@ -169,9 +168,9 @@ def step_page(token: str, step_id: str):
         return redirect(url_for(".conversation_page", token=token, _anchor="now"))
     position = questionnaire.position(step.id)
     problem = None
-    if request.method == "POST" and step.type in NETWORK_STEPS:
+    if request.method == "POST" and step.adds_to_map:
         problem = network_steps.post(db(), participant, questionnaire, step, request.form)
-        if problem is None and step.type in network_steps.EDITOR_STEPS:
+        if problem is None and step.adds_one_at_a_time:
             # Added or removed one: back to the same list, to add more, landing on the
             # message that says what happened.
             if position == state.step_index:

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 
 from facilitation.answers import Problem
 from facilitation.network import MAX_NAME_LENGTH
-from questionnaires.schema import Step
+from questionnaires.schema import Step, Stored
 
 
 def answer_error(step: Step, problem: Problem) -> str:
@@ -18,10 +18,6 @@ def answer_error(step: Step, problem: Problem) -> str:
 
 def _no_answer_needed(_step: Step) -> str:
     return _("This step does not need an answer")
-
-
-def _limit(step: Step) -> int:
-    return getattr(step, "max_actors", None) or getattr(step, "max_ties", 0)
 
 
 _MESSAGES: dict[Problem, Callable[[Step], str]] = {
@@ -41,11 +37,11 @@ _MESSAGES: dict[Problem, Callable[[Step], str]] = {
     ),
     Problem.CHOOSE_KIND: lambda step: (
         _("Choose how they are connected")
-        if step.type == "connect-actors"
+        if step.stores is Stored.TIES
         else _("Choose what kind it is")
     ),
     Problem.TOO_MANY: lambda step: _(
-        "You can add up to %(count)d here. Remove one to add another.", count=_limit(step)
+        "You can add up to %(count)d here. Remove one to add another.", count=step.max_items or 0
     ),
     Problem.CHOOSE_SOURCE: lambda _step: _("Choose who"),
     Problem.CHOOSE_TARGET: lambda _step: _("Choose who they are connected with"),

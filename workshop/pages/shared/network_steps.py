@@ -13,24 +13,11 @@ from facilitation import network as rules
 from facilitation.answers import AnswerRejected, Problem
 from facilitation.network_map import shown_as
 from facilitation.text import as_id
-from questionnaires.schema import (
-    ConnectActorsStep,
-    MapStep,
-    NameActorsStep,
-    Option,
-    Questionnaire,
-    RateActorsStep,
-    SortActorsStep,
-    Step,
-    Term,
-)
+from questionnaires.schema import Option, Questionnaire, Step, Stored, Term
 from workshop.pages.shared.answer_errors import answer_error
 from workshop.rounds import maps, network
 from workshop.store.models import Actor, Participant
 
-# Steps where people add and remove things one at a time, rather than fill in one form.
-EDITOR_STEPS = ("name-actors", "connect-actors")
-PLACEMENT_STEPS = ("rate-actors", "sort-actors")
 MAX_SUGGESTIONS = 500
 
 
@@ -77,9 +64,9 @@ def view_for(
     """What a network (or map) step shows this participant now; None for other steps."""
     codebook = questionnaire.codebook
     kind_labels = {t.id: t.label for t in codebook.actor_kinds}
-    if isinstance(step, MapStep):
+    if step.shows_map:
         return map_view(session, participant.round_id, questionnaire)
-    if isinstance(step, NameActorsStep):
+    if step.stores is Stored.ACTORS:
         items = network.items_of(session, participant, step.id)
         mine = {i["actor"] for i in items}
         # Each name on the list shows its kind: the first person to name it chose it.
@@ -105,10 +92,10 @@ def view_for(
         return NetworkView(
             items=[{**i, "kind": kinds.get(i["actor"], "")} for i in items],
             suggestions=list(suggestions),
-            kinds=rules.actor_kinds(step, codebook),
+            kinds=step.kinds(codebook),
             kind_labels=kind_labels,
         )
-    if isinstance(step, ConnectActorsStep | RateActorsStep | SortActorsStep):
+    if step.adds_to_map:
         items = network.items_of(session, participant, step.id)
         choices = network.choosable(session, participant, step, questionnaire)
         placed = {i["actor"]: str(i["value"]) for i in items if "value" in i}
@@ -116,10 +103,8 @@ def view_for(
             items=items,
             choices=choices,
             new_names=_named_since_answered(session, participant, step, choices, placed),
-            kinds=rules.tie_kinds(step, codebook) if isinstance(step, ConnectActorsStep) else [],
-            categories=[]
-            if isinstance(step, ConnectActorsStep)
-            else rules.categories(step, codebook),
+            kinds=step.kinds(codebook),
+            categories=step.categories(codebook),
             placed=placed,
             kind_labels=kind_labels,
         )
@@ -134,7 +119,7 @@ def _named_since_answered(
     placed: dict,
 ) -> list[str]:
     """Names to rate or sort that were added after this person saved their answer here."""
-    if not isinstance(step, RateActorsStep | SortActorsStep):
+    if step.stores is not Stored.PLACEMENTS:
         return []
     answer = network.answer_of(session, participant, step.id)
     if answer is None:
@@ -194,13 +179,11 @@ def preview_view(questionnaire: Questionnaire, step: Step) -> NetworkView | None
         for n in (1, 2, 3)
     ]
     view = NetworkView(choices=examples, kind_labels={t.id: t.label for t in codebook.actor_kinds})
-    if isinstance(step, NameActorsStep):
-        return NetworkView(kinds=rules.actor_kinds(step, codebook))
-    if isinstance(step, ConnectActorsStep):
-        return replace(view, kinds=rules.tie_kinds(step, codebook))
-    if isinstance(step, RateActorsStep | SortActorsStep):
-        return replace(view, categories=rules.categories(step, codebook))
-    return view if isinstance(step, MapStep) else None
+    if step.stores is Stored.ACTORS:
+        return NetworkView(kinds=step.kinds(codebook))
+    if step.adds_to_map:
+        return replace(view, kinds=step.kinds(codebook), categories=step.categories(codebook))
+    return view if step.shows_map else None
 
 
 def post(
@@ -217,11 +200,11 @@ def post(
         elif form.get("intent") == "none":
             network.skip(session, participant, step)
             flash(_("Saved: nothing to add here."), "success")
-        elif isinstance(step, NameActorsStep):
+        elif step.stores is Stored.ACTORS:
             _add_actor(session, participant, questionnaire, step, form)
-        elif isinstance(step, ConnectActorsStep):
+        elif step.stores is Stored.TIES:
             _add_tie(session, participant, questionnaire, step, form)
-        elif isinstance(step, RateActorsStep | SortActorsStep):
+        elif step.stores is Stored.PLACEMENTS:
             choices = [a.id for a in network.choosable(session, participant, step, questionnaire)]
             submitted = {a: form.get(f"actor-{a}", "") for a in choices}
             placed = rules.check_placements(step, questionnaire.codebook, choices, submitted)
@@ -237,12 +220,12 @@ def post(
 
 def _remove(session, participant, questionnaire, step, value: str) -> None:
     item_id = as_id(value)
-    key = "actor" if isinstance(step, NameActorsStep) else "tie"
+    key = "actor" if step.stores is Stored.ACTORS else "tie"
     items = network.items_of(session, participant, step.id)
     label = next((i["label"] for i in items if item_id and i.get(key) == item_id), None)
     if label is None:
         return  # not on this person's list (already removed, or not theirs)
-    if isinstance(step, NameActorsStep):
+    if step.stores is Stored.ACTORS:
         others = network.remove_actor(session, participant, step, questionnaire, item_id)
         if others:
             message = _(
@@ -253,12 +236,12 @@ def _remove(session, participant, questionnaire, step, value: str) -> None:
         else:
             message = _("Removed “%(name)s” from your list.", name=label)
         flash(message, "success")
-    elif isinstance(step, ConnectActorsStep):
+    elif step.stores is Stored.TIES:
         network.remove_tie(session, participant, step, item_id)
         flash(_("Removed: %(words)s.", words=label), "success")
 
 
-def _add_actor(session, participant, questionnaire, step: NameActorsStep, form) -> None:
+def _add_actor(session, participant, questionnaire, step: Step, form) -> None:
     listed = len(network.items_of(session, participant, step.id))
     new = rules.check_new_actor(
         step, questionnaire.codebook, form.get("name", ""), form.get("kind"), listed
@@ -280,7 +263,7 @@ def _add_actor(session, participant, questionnaire, step: NameActorsStep, form) 
         flash(_("Added “%(name)s” to your list.", name=actor.name), "success")
 
 
-def _add_tie(session, participant, questionnaire, step: ConnectActorsStep, form) -> None:
+def _add_tie(session, participant, questionnaire, step: Step, form) -> None:
     choices = network.choosable(session, participant, step, questionnaire)
     listed = len(network.items_of(session, participant, step.id))
     new = rules.check_new_tie(step, questionnaire.codebook, {a.id for a in choices}, form, listed)
@@ -301,10 +284,10 @@ def _field_for(problem: Problem, step: Step, session, participant, questionnaire
     if problem is Problem.CHOOSE_KIND:
         return "kind"
     if problem is Problem.TOO_MANY:
-        return "name" if isinstance(step, NameActorsStep) else "source"
+        return "name" if step.stores is Stored.ACTORS else "source"
     if problem in (Problem.CHOOSE_TARGET, Problem.SAME_ACTOR):
         return "target"
-    if isinstance(step, RateActorsStep | SortActorsStep):
+    if step.stores is Stored.PLACEMENTS:
         first = network.choosable(session, participant, step, questionnaire)[:1]
         return f"actor-{first[0].id}" if first else "main"
     return "source"

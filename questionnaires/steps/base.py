@@ -1,0 +1,190 @@
+"""What every step type is: its fields, what it stores, its answer rule, its tally, its template."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import ClassVar
+
+from pydantic import Field
+
+from questionnaires.findings import Location
+from questionnaires.parts import (
+    Codebook,
+    Condition,
+    Help,
+    Option,
+    Picture,
+    Slug,
+    Strict,
+    Term,
+    Title,
+)
+from questionnaires.pictures import PICTURES
+
+# A network step's answer is a list of {"actor" or "tie": id, "label": words, ...} items.
+AnswerValue = str | int | list[str] | list[dict]
+
+
+class Stored(StrEnum):
+    """What a step's answer becomes in a round."""
+
+    NOTHING = "nothing"  # information: no answer
+    VALUE = "value"  # one answer: a choice, a number, words
+    ACTORS = "actors"  # names on the round's map, added and removed one at a time
+    TIES = "ties"  # connections between names, added and removed one at a time
+    PLACEMENTS = "placements"  # a number or a category for each name, saved together
+
+
+class Problem(StrEnum):
+    """What is wrong with a submitted answer."""
+
+    CHOOSE_ONE = "choose-one"
+    CHOOSE_AT_LEAST_ONE = "choose-at-least-one"
+    UNKNOWN_OPTION = "unknown-option"
+    ENTER_TEXT = "enter-text"
+    TOO_LONG = "too-long"
+    CHOOSE_NUMBER = "choose-number"
+    NO_ANSWER_NEEDED = "no-answer-needed"
+    ENTER_NAME = "enter-name"
+    NAME_TOO_LONG = "name-too-long"
+    CHOOSE_KIND = "choose-kind"
+    TOO_MANY = "too-many"
+    CHOOSE_SOURCE = "choose-source"
+    CHOOSE_TARGET = "choose-target"
+    SAME_ACTOR = "same-actor"
+    PLACE_ONE = "place-one"
+
+
+class AnswerRejected(Exception):
+    """A submitted answer that cannot be stored; `problem` says why (the first, when a
+    form with several fields has several problems: `problems` lists them all)."""
+
+    def __init__(self, problem: Problem, *more: Problem) -> None:
+        super().__init__(", ".join(p.value for p in (problem, *more)))
+        self.problem = problem
+        self.problems = (problem, *more)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """A step's answers so far: a count per choice, or the texts in arrival order."""
+
+    answered: int
+    counts: tuple[tuple[str, int], ...]  # (label, count), in the questionnaire's order
+    texts: tuple[str, ...]
+    averages: tuple[tuple[str, float, int], ...] = ()  # (actor, mean rating, how many rated)
+
+
+# A codebook part as the checks name one of its entries, and several.
+_TERMS = {
+    "actor_kinds": ("actor kind", "kinds"),
+    "tie_kinds": ("tie kind", "kinds"),
+    "layers": ("layer", "layers"),
+}
+
+
+class StepType(Strict):
+    """One screen of a questionnaire. Each step type is a subclass in its own module of
+    questionnaires/steps/, and the lists of types are made from those modules."""
+
+    id: Slug
+    title: Title = Field(description="What the step asks or says.")
+    help: Help = Field("", description="Plain-language help under the title.")
+    show_if: Condition | None = Field(None, description="Skip logic: who this step is for.")
+    picture: Picture | None = Field(
+        None, description="In Easy Read, a picture beside the question: " + ", ".join(PICTURES)
+    )
+
+    stores: ClassVar[Stored] = Stored.VALUE
+    # Whether the lead may show the group everyone's answers (counts and words, no names).
+    revealable: ClassVar[bool] = False
+    # Whether the console names who wrote each written answer (reflections are anonymous).
+    named_answers: ClassVar[bool] = True
+    # Whether participants see the round's map while this step is open.
+    shows_map: ClassVar[bool] = False
+    # Fields that name codebook entries (field -> the codebook's part), and the parts this
+    # step cannot do without: the file's second pass checks both.
+    codebook_fields: ClassVar[dict[str, str]] = {}
+    needs_terms: ClassVar[tuple[str, ...]] = ()
+
+    @property
+    def collects_answer(self) -> bool:
+        """Whether people answer this step (information steps only tell)."""
+        return self.stores is not Stored.NOTHING
+
+    @property
+    def adds_to_map(self) -> bool:
+        """Whether answers here are names, ties or placements on the round's map."""
+        return self.stores in (Stored.ACTORS, Stored.TIES, Stored.PLACEMENTS)
+
+    @property
+    def adds_one_at_a_time(self) -> bool:
+        """Whether people add and remove items one at a time, rather than fill in one form."""
+        return self.stores in (Stored.ACTORS, Stored.TIES)
+
+    @property
+    def template(self) -> str:
+        """The template whose macros draw this step: templates/steps/<type>.html."""
+        return f"steps/{self.type}.html"
+
+    @property
+    def max_items(self) -> int | None:
+        """How many items one person may add here, for steps that add one at a time."""
+        return None
+
+    def check(self, values: list[str]) -> AnswerValue | None:
+        """The value to store from a form's cleaned, non-empty values; None for an optional
+        step left empty. Raises AnswerRejected."""
+        raise AnswerRejected(Problem.NO_ANSWER_NEEDED)
+
+    def labels(self, value: AnswerValue) -> list[str]:
+        """A stored answer as the words a participant chose or wrote."""
+        return [str(value)]
+
+    def tally(self, given: Sequence[AnswerValue]) -> Tally:
+        """Count the answers given (none of them None)."""
+        return Tally(len(given), (), tuple(str(v) for v in given))
+
+    def answers_to_match(self) -> list[str] | None:
+        """What skip logic may match in this step's answers; None if it cannot look here."""
+        return None
+
+    def kinds(self, codebook: Codebook) -> list[Term]:
+        """The kinds people choose from here (of actor, or of tie), in codebook order."""
+        return []
+
+    def categories(self, codebook: Codebook) -> list[Option]:
+        """What each name can be given here: numbers on a scale, or categories."""
+        return []
+
+    def problems(
+        self, codebook: Codebook, earlier: Sequence[StepType]
+    ) -> Iterator[tuple[Location, str]]:
+        """Where this step disagrees with the codebook or the steps before it (locations
+        inside the step)."""
+        for field, part in self.codebook_fields.items():
+            noun, plural = _TERMS[part]
+            known = [term.id for term in getattr(codebook, part)]
+            if part in self.needs_terms and not known:
+                yield (
+                    ("type",),
+                    f"this step needs at least one {noun}, and the codebook has none; "
+                    f"add them under codebook: {part}",
+                )
+            chosen = getattr(self, field)
+            if isinstance(chosen, list):
+                for number, value in enumerate(chosen):
+                    if value not in known:
+                        yield (
+                            (field, number),
+                            f"{noun} '{value}' is not in the codebook; known {plural}: "
+                            f"{', '.join(known) or 'none'}",
+                        )
+            elif chosen is not None and chosen not in known:
+                yield (
+                    (field,),
+                    f"{noun} '{chosen}' is not in the codebook; known {plural}: "
+                    f"{', '.join(known) or 'none'}",
+                )
