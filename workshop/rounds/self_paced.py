@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from flask import has_request_context, request
 from sqlmodel import Session, select, update
 
 from facilitation import live_round as live
@@ -17,9 +16,9 @@ from workshop.store.models import Participant, Progress, Round, SelfPaced, as_ut
 def schedule_of(session: Session, round_id: int) -> SelfPaced | None:
     """The round's closing time if it is self-paced; None for a live round.
 
-    A round is made self-paced only as it is created, so "live" is asked once a request
-    (a page asks up to three times; a missing row is never in the session's identity map)."""
-    live_rounds = request.memo.setdefault("live rounds", set()) if has_request_context() else set()
+    A round is made self-paced only as it is created, so "live" is asked once a database
+    session (a page asks up to three times; a missing row is never in the identity map)."""
+    live_rounds = session.info.setdefault("live rounds", set())
     if round_id in live_rounds:
         return None
     schedule = session.get(SelfPaced, round_id)
