@@ -22,6 +22,11 @@ from workshop.store.models import (
     SelfPaced,
     utcnow,
 )
+from workshop.web.wording import RecordAction
+
+# Each command is recorded under its own name; a command with no record action fails here,
+# when the app starts, never halfway through a round.
+_RECORDED = {command: RecordAction(command.value) for command in live.Command}
 
 
 def questionnaire_of(
@@ -122,7 +127,7 @@ def run_command(
         )
         if written.rowcount == 1:
             if by is not None:
-                team.record(session, round_.id, by, command.value, str(after.step_index + 1))
+                team.record(session, round_.id, by, _RECORDED[command], str(after.step_index + 1))
             session.commit()
             session.refresh(round_)
             publish.round_state(round_, questionnaire_of(round_))

@@ -16,6 +16,7 @@ from workshop.store.models import (
     RoundEvent,
     Supporter,
 )
+from workshop.web.wording import RecordAction
 
 
 def role_in(session: Session, round_id: int, facilitator_id: int | None) -> Role | None:
@@ -51,7 +52,11 @@ def round_for(
 
 
 def record(
-    session: Session, round_id: int, facilitator_id: int, action: str, detail: str = ""
+    session: Session,
+    round_id: int,
+    facilitator_id: int,
+    action: RecordAction,
+    detail: str = "",
 ) -> None:
     """Note what a facilitator did (committed with the change it describes)."""
     session.add(
@@ -109,7 +114,7 @@ def invite(session: Session, round_: Round, lead_id: int, email: str) -> Facilit
     if role_in(session, round_.id, invited.id) is not None:
         raise InviteRefused("already")
     session.add(Supporter(round_id=round_.id, facilitator_id=invited.id, invited_by=lead_id))
-    record(session, round_.id, lead_id, "invited", invited.name)
+    record(session, round_.id, lead_id, RecordAction.INVITED, invited.name)
     session.commit()
     return invited
 
@@ -125,7 +130,7 @@ def remove_supporter(session: Session, round_: Round, lead_id: int, facilitator_
         return False
     name = session.get(Facilitator, facilitator_id).name
     session.delete(row)
-    record(session, round_.id, lead_id, "removed-supporter", name)
+    record(session, round_.id, lead_id, RecordAction.REMOVED_SUPPORTER, name)
     session.commit()
     return True
 
@@ -151,7 +156,12 @@ def events_of(session: Session, round_id: int, limit: int = 30) -> list[EventRow
     ).all()
     # A participant who erased their data did it themselves: no facilitator's name beside it.
     return [
-        EventRow(e.created_at, "" if e.action == "erased-own-data" else name, e.action, e.detail)
+        EventRow(
+            e.created_at,
+            "" if e.action == RecordAction.ERASED_OWN_DATA else name,
+            e.action,
+            e.detail,
+        )
         for e, name in rows
     ]
 
