@@ -13,7 +13,7 @@ import networkx as nx
 from openpyxl import Workbook
 
 from facilitation.network import actor_key
-from facilitation.network_map import MapActor, MapTie, shown_as
+from facilitation.network_map import MapActor, MapTie, on_show, shown_as
 from questionnaires.schema import Codebook
 
 ELEMENT_HEADERS = ("Label", "Type", "Description", "Tags")
@@ -46,7 +46,7 @@ def export_graph(
     graph = nx.DiGraph()
     for actor in actors:
         shown = by_id[target[actor.id]]
-        if shown.hidden or shown.id in graph:
+        if not on_show(shown) or shown.id in graph:
             continue
         graph.add_node(
             shown.id,
