@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from facilitation import live_round as live
 from facilitation.join_codes import new_join_code, new_token
@@ -17,7 +17,6 @@ from workshop.rounds import team
 from workshop.store.models import (
     Experiment,
     MapDisplay,
-    Project,
     Round,
     SelfPaced,
     utcnow,
@@ -138,19 +137,6 @@ def run_command(
     raise RuntimeError("the round kept changing under this command")
 
 
-def owned_round(session: Session, round_id: int, facilitator_id: int | None) -> Round | None:
-    """The round, if this facilitator runs it; None for anyone else."""
-    if facilitator_id is None:
-        return None
-    row = session.exec(
-        select(Round)
-        .join(Experiment, Experiment.id == Round.experiment_id)
-        .join(Project, Project.id == Experiment.project_id)
-        .where(Round.id == round_id, Project.owner_id == facilitator_id)
-    ).first()
-    return row
-
-
 def map_is_shown(session: Session, round_: Round) -> bool:
     """Participants see the map at a map step, or when their facilitator shows it (and in
     a self-paced round with a map step, all the time)."""
@@ -161,16 +147,3 @@ def map_is_shown(session: Session, round_: Round) -> bool:
     return session.get(SelfPaced, round_.id) is not None and any(
         isinstance(step, MapStep) for step in questionnaire_of(round_).steps
     )
-
-
-def owned_experiment(
-    session: Session, experiment_id: int, facilitator_id: int | None
-) -> Experiment | None:
-    """The experiment, if this facilitator's project holds it; None for anyone else."""
-    if facilitator_id is None:
-        return None
-    return session.exec(
-        select(Experiment)
-        .join(Project, Project.id == Experiment.project_id)
-        .where(Experiment.id == experiment_id, Project.owner_id == facilitator_id)
-    ).first()

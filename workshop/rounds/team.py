@@ -51,6 +51,27 @@ def round_for(
     return session.get(Round, round_id)
 
 
+def project_for(
+    session: Session, project_id: int, facilitator_id: int | None, action: Action
+) -> Project | None:
+    """The project, if this facilitator may do `action` to it; None otherwise. Its owner
+    leads it, as every round in it; a supporter of one of its rounds has no part in it."""
+    project = session.get(Project, project_id)
+    leads = project is not None and project.owner_id == facilitator_id
+    return project if may(Role.LEAD if leads else None, action) else None
+
+
+def experiment_for(
+    session: Session, experiment_id: int, facilitator_id: int | None, action: Action
+) -> Experiment | None:
+    """The experiment, if this facilitator may do `action` to its project; None otherwise."""
+    experiment = session.get(Experiment, experiment_id)
+    if experiment is None:
+        return None
+    project = project_for(session, experiment.project_id, facilitator_id, action)
+    return experiment if project is not None else None
+
+
 def record(
     session: Session,
     round_id: int,
