@@ -1,13 +1,16 @@
 """Who may do what, route by route and event by event: every facilitator route and socket
 event, asked by an anonymous visitor, a participant of the round, a facilitator with no part
-in it and (where the roles table says no) a supporter, is refused, and changes nothing."""
+in it and (where the roles table says no) a supporter, is refused, and changes nothing; and
+no page offers anyone a link or a form the table would refuse them."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import pytest
+from bs4 import BeautifulSoup
 from flask import Flask, url_for
 from sqlmodel import SQLModel, select
 
@@ -253,6 +256,66 @@ def test_the_lead_gets_every_page_so_the_refusals_are_about_who_asks(world):
         if method == "GET":
             response = world.lead.get(url)
             assert response.status_code == 200, (endpoint, url, response.status_code)
+
+
+def offered(world: World, client: CheckedClient, url: str) -> set[tuple[str, str]]:
+    """(endpoint, method) of every link and form on a page."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    targets = [(a["href"], "GET") for a in page.select("a[href]")]
+    targets += [
+        (form.get("action") or url, (form.get("method") or "get").upper())
+        for form in page.select("form")
+    ]
+    adapter = world.app.url_map.bind("localhost")
+    found = set()
+    for target, method in targets:
+        address = urlsplit(target)
+        if address.netloc or not address.path.startswith("/"):
+            continue  # elsewhere, or an anchor on the page
+        endpoint, _arguments = adapter.match(address.path, method)
+        found.add((endpoint, method))
+    return found
+
+
+def offered_actions(world: World, client: CheckedClient, role: Role, pages: list[str]) -> set:
+    """The actions a person's pages offer them, each checked against the table."""
+    actions = set()
+    for page in pages:
+        for endpoint, method in offered(world, client, page):
+            rule = rule_for(endpoint, method)
+            if isinstance(rule, Action):
+                assert may(role, rule), (role, page, endpoint, method)
+                actions.add(rule)
+    return actions
+
+
+def test_pages_offer_each_person_only_what_the_table_lets_them_do(world):
+    """The console (a running step with a written answer, a help request, people), the team
+    page and the run sheet show a control only to someone who may use it."""
+    round_id = world.round_id
+    pages = [f"/rounds/{round_id}", f"/rounds/{round_id}/team", f"/rounds/{round_id}/run-sheet"]
+    supporter = offered_actions(world, world.supporter, Role.SUPPORTER, pages)
+    lead = offered_actions(world, world.lead, Role.LEAD, pages)
+    # Not a vacuous check: each is offered what they may do.
+    assert supporter == {Action.VIEW, Action.HELP, Action.MODERATE, Action.PLAN}
+    assert lead == supporter | {
+        Action.STEER,
+        Action.INVITE,
+        Action.REMOVE,
+        Action.REPORT,
+        Action.ORGANISE,
+    }
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the map page offers everyone on the team the lead's controls (showing the map "
+    "to participants, importing a spreadsheet): supporters who use them find nothing",
+)
+def test_the_map_page_offers_a_supporter_only_what_they_may_do(world):
+    offered_actions(world, world.supporter, Role.SUPPORTER, [f"/rounds/{world.round_id}/map"])
 
 
 FACILITATOR_EVENTS = sorted(

@@ -96,6 +96,12 @@ class Member:
     organisation: str
     role: Role
 
+    @property
+    def invited(self) -> bool:
+        """A supporter, invited by the lead (who may take them off the team again); the
+        lead is on the team for good."""
+        return self.role is Role.SUPPORTER
+
 
 def team_of(session: Session, round_: Round) -> list[Member]:
     """The lead first, then supporters in the order they were invited."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from flask import abort, request
 from flask_login import current_user
+from jinja2 import pass_context
+from jinja2.runtime import Context
 
 from facilitation import roles
 from facilitation.roles import Action, Role
@@ -51,3 +53,10 @@ def project_or_404(project_id: int, action: Action) -> Project:
     if project is None:
         abort(404)
     return project
+
+
+@pass_context
+def may_in_template(context: Context, action: str) -> bool:
+    """For templates: whether the signed-in facilitator may do `action` to the round the
+    page shows, `{% if may("steer") %}`. An action the table does not know fails loudly."""
+    return may(context["round"].id, Action(action))
