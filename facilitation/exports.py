@@ -13,7 +13,7 @@ import networkx as nx
 from openpyxl import Workbook
 
 from facilitation.network import actor_key
-from facilitation.network_map import MapActor, MapTie, shown_as
+from facilitation.network_map import MapActor, MapTie, on_show, shown_as
 from questionnaires.schema import Codebook
 
 ELEMENT_HEADERS = ("Label", "Type", "Description", "Tags")
@@ -46,7 +46,7 @@ def export_graph(
     graph = nx.DiGraph()
     for actor in actors:
         shown = by_id[target[actor.id]]
-        if shown.hidden or shown.id in graph:
+        if not on_show(shown) or shown.id in graph:
             continue
         graph.add_node(
             shown.id,
@@ -126,7 +126,7 @@ def kumu_xlsx(graph: nx.DiGraph) -> bytes:
 def kumu_csvs(graph: nx.DiGraph) -> tuple[bytes, bytes]:
     """The same two sheets as CSV files (elements, connections)."""
     elements, connections = kumu_rows(graph)
-    return _csv(ELEMENT_HEADERS, elements), _csv(CONNECTION_HEADERS, connections)
+    return csv_file(ELEMENT_HEADERS, elements), csv_file(CONNECTION_HEADERS, connections)
 
 
 def _fill(sheet, rows: Iterable[Sequence]) -> None:
@@ -138,19 +138,31 @@ def _fill(sheet, rows: Iterable[Sequence]) -> None:
                 cell.data_type = "s"
 
 
+# What a spreadsheet reads as the start of a formula; a tab or carriage return first is
+# skipped by some, which then run what follows.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value: object) -> object:
     """Text a spreadsheet will not run as a formula (a name starting with '=' stays text)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
 
 
-def _csv(headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
+def csv_file(headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
+    """The one way Roundtable writes CSV: a header row, then every row with each text that
+    a spreadsheet would run as a formula kept as text; UTF-8 with the byte order mark that
+    makes Excel read accents and other scripts right.
+
+    >>> csv_file(("name",), [("=SUM(A1)",), ("Mind",)]).decode("utf-8-sig").splitlines()
+    ['name', "'=SUM(A1)", 'Mind']
+    """
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(headers)
     writer.writerows([_cell(v) for v in row] for row in rows)
-    return out.getvalue().encode("utf-8-sig")  # the mark makes Excel read UTF-8
+    return out.getvalue().encode("utf-8-sig")
 
 
 def dynamic_gexf(rounds: Sequence[tuple[str, nx.DiGraph]]) -> bytes:
@@ -189,7 +201,7 @@ ANSWER_HEADERS = ("participant", "step", "question", "answer")
 
 def answers_csv(rows: Iterable[AnswerRow]) -> bytes:
     """Every answer, a row per participant per step."""
-    return _csv(ANSWER_HEADERS, [(r.participant, r.step, r.question, r.answer) for r in rows])
+    return csv_file(ANSWER_HEADERS, [(r.participant, r.step, r.question, r.answer) for r in rows])
 
 
 def bundle(files: Mapping[str, bytes], readme: str) -> bytes:

@@ -35,6 +35,20 @@ class MapTie:
     added_by: int | None = None
 
 
+def on_show(actor: MapActor) -> bool:
+    """Whether an actor is on the map as itself: not taken off it (hidden) and not merged
+    into another (it then shows as that one: see `shown_as`). The one rule for what the map,
+    its words, its files and people's lists of names show; `workshop.rounds.maps.on_show`
+    is the same rule as a database filter.
+
+    >>> on_show(MapActor(1, "Age UK", "group")), on_show(MapActor(2, "Age", "group", merged_into=1))
+    (True, False)
+    >>> on_show(MapActor(3, "Mind", "group", hidden=True))
+    False
+    """
+    return not actor.hidden and actor.merged_into is None
+
+
 def shown_as(actors: Iterable[MapActor]) -> dict[int, int]:
     """Map each actor id to the id it shows as on the map, following merges to the end.
 
@@ -98,7 +112,7 @@ def build_graph(actors: Sequence[MapActor], ties: Iterable[MapTie]) -> nx.Graph:
     graph = nx.Graph()
     for actor in actors:
         shown = by_id[target[actor.id]]
-        if shown.hidden:
+        if not on_show(shown):
             continue
         if shown.id not in graph:
             graph.add_node(
@@ -147,7 +161,7 @@ def look_alikes(
     ...              MapActor(3, "Age UK", "organisation")])
     [(1, 2, 89.7)]
     """
-    shown = [a for a in actors if not a.hidden and a.merged_into is None]
+    shown = [a for a in actors if on_show(a)]
     keys = [actor_key(a.name) for a in shown]
     pairs = []
     for i, key in enumerate(keys):

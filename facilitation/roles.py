@@ -1,4 +1,7 @@
-"""Who may do what in a round: the lead facilitator steers, supporters help and tidy."""
+"""Who may do what in a round: the lead facilitator steers, supporters help and tidy.
+
+The one table: every page, socket event and template asks `may`, never a role's name.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +16,9 @@ class Role(StrEnum):
 
 
 class Action(StrEnum):
-    """Things a facilitator does to a round, each allowed to some roles."""
+    """Things a facilitator does to a round, each allowed to some roles. The project's own
+    pages (ORGANISE) ask it too: its owner leads every round in it, and a supporter has no
+    part in the project around their round."""
 
     VIEW = "view"  # the console, the map, the people, the activity
     HELP = "help"  # mark a participant's help request handled
@@ -22,7 +27,10 @@ class Action(StrEnum):
     PLAN = "plan"  # the run sheet: minutes and private notes per step
     STEER = "steer"  # start, next, back, pause, end; show the map and results
     INVITE = "invite"  # add or remove supporters
-    REMOVE = "remove"  # remove a participant from the round
+    REMOVE = "remove"  # remove a participant from the round; their data, on their request
+    IMPORT = "import"  # start the map from a spreadsheet
+    REPORT = "report"  # the reports, the team's reflections and every file to download
+    ORGANISE = "organise"  # the project: its experiments, and new rounds in them
 
 
 _SUPPORTER_MAY = frozenset({Action.VIEW, Action.HELP, Action.TIDY, Action.MODERATE, Action.PLAN})

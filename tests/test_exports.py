@@ -180,3 +180,33 @@ def test_a_round_named_in_any_script_downloads_under_its_name(app):
         "filename*=UTF-8''caerdydd-mai-%D0%BA%D0%B0%D1%80%D0%B4%D1%96%D1%84%D1%84-map.json"
         in disposition
     )
+
+
+FORMULAS = ["=SUM(A1)", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1"]
+
+
+def test_no_csv_cell_starts_a_spreadsheet_formula():
+    """Every cell a spreadsheet would run (= + - @, and a tab or carriage return before
+    one) is written as text: a single quote goes first."""
+    from facilitation.exports import AnswerRow, answers_csv
+
+    data = answers_csv(AnswerRow("P1", "hope", "Hope?", text) for text in FORMULAS)
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    assert [row[3] for row in rows[1:]] == ["'" + text for text in FORMULAS]
+
+
+def test_a_participants_own_answers_download_never_runs_a_formula(app):
+    setup = make_setup(app)  # check-in: a rating, choices, a written answer
+    facilitator = app.test_client()
+    sign_in(facilitator, setup.email)
+    amira = app.test_client()
+    page = join(amira, setup, "Amira")
+    for name in ("start", "next", "next"):
+        command(facilitator, setup, name)
+    formula = '=HYPERLINK("https://example.org","Click")'
+    assert amira.post_form(f"{page}/steps/hope", {"answer": formula}).status_code == 302
+    data = download(amira, f"{page}/my-answers.csv")
+    assert data.startswith(b"\xef\xbb\xbf")  # the mark that makes Excel read UTF-8
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    assert rows[0] == ["Question", "Your answer"]
+    assert rows[-1] == ["What do you hope to get from today?", "'" + formula]

@@ -245,3 +245,33 @@ def test_the_bar_counts_each_person_here_once(app, setup):
     # B's own page view counts B (already counted): A, B and C are here, D is not.
     bar = words(page_of(app.test_client(), pages["B"]), ".room-bar__who")
     assert "3 people here." in bar
+
+
+def test_the_record_reads_rows_stored_as_plain_words_and_keeps_unknown_ones(
+    app, setup, facilitator
+):
+    """Record actions are stored as the same plain strings they always were: a row written
+    before they were an enum reads in words, and one this version does not know reads as
+    it was stored rather than breaking the console."""
+    from workshop.store.models import RoundEvent
+    from workshop.web.wording import RecordAction
+
+    command(facilitator, setup, "start")
+    with app.app_context(), session_scope() as session:
+        stored = session.exec(select(RoundEvent.action)).all()
+        assert stored == ["start"] and type(stored[0]) is str
+        for action, detail in (("tidy-hide", "Age UK"), ("from-the-future", "")):
+            session.add(
+                RoundEvent(
+                    round_id=setup.round_id,
+                    facilitator_id=setup.facilitator_id,
+                    action=action,
+                    detail=detail,
+                )
+            )
+        session.commit()
+    record = words(page_of(facilitator, f"/rounds/{setup.round_id}"), "#console-live")
+    assert "Sam Jones took “Age UK” off the map" in record
+    assert "Sam Jones from-the-future" in record
+    assert "Sam Jones started the round" in record
+    assert {action.value for action in RecordAction} >= {"start", "tidy-hide", "erased-own-data"}

@@ -6,7 +6,14 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlmodel import select
 
-from facilitation.network_map import MapActor, MapTie, build_graph, look_alikes, shown_as
+from facilitation.network_map import (
+    MapActor,
+    MapTie,
+    build_graph,
+    look_alikes,
+    on_show,
+    shown_as,
+)
 from tests.conftest import command, join, make_setup, sign_in
 from tests.test_network_steps import add_name
 from workshop.store.db import session_scope
@@ -55,6 +62,39 @@ def test_names_that_look_alike_are_offered_for_merging():
     assert [(a, b) for a, b, _score in look_alikes(ACTORS)] == [(1, 2)]
     already = [ACTORS[0], MapActor(2, "Inclusion Ldn", "organisation", merged_into=1)]
     assert look_alikes(already) == []
+
+
+def test_one_rule_says_which_actors_are_on_show_in_python_and_in_the_database(app):
+    """Not hidden and not merged into another: the graph, the lists of names and the
+    database's filter all show exactly these (a merge loop, never made, shows neither)."""
+    from workshop.rounds import maps
+
+    setup = make_setup(app, email="kim@example.org", questionnaire="map-your-network")
+    with app.app_context(), session_scope() as session:
+        rows = {}
+        for name, hidden in (("Shown", False), ("Hidden", True), ("Merged", False)):
+            rows[name] = Actor(
+                round_id=setup.round_id, name=name, key=name.lower(), kind="g", step_id="s"
+            )
+            rows[name].hidden = hidden
+            session.add(rows[name])
+        session.flush()
+        rows["Merged"].merged_into = rows["Shown"].id
+        hidden_merged = Actor(
+            round_id=setup.round_id, name="Both", key="both", kind="g", step_id="s", hidden=True
+        )
+        hidden_merged.merged_into = rows["Shown"].id
+        session.add(hidden_merged)
+        session.commit()
+        actors, ties = maps.map_data(session, setup.round_id)
+        by_rule = {a.id for a in actors if on_show(a)}
+        by_filter = set(
+            session.exec(select(Actor.id).where(Actor.round_id == setup.round_id, maps.on_show()))
+        )
+        assert by_rule == by_filter == {rows["Shown"].id}
+        assert set(build_graph(actors, ties).nodes) == by_rule
+    loop = [MapActor(1, "A", "g", merged_into=2), MapActor(2, "B", "g", merged_into=1)]
+    assert not any(on_show(a) for a in loop) and build_graph(loop, []).number_of_nodes() == 0
 
 
 @pytest.fixture

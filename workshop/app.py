@@ -13,6 +13,7 @@ from facilitation.join_codes import display_code
 from questionnaires.loader import load_all
 from workshop.config import load_config
 from workshop.extensions import babel, csrf, login_manager
+from workshop.pages.shared.access import may_in_template
 from workshop.realtime import last_sent, queue
 from workshop.rounds.lifecycle import questionnaire_of
 from workshop.store.db import close_db, make_engine
@@ -98,6 +99,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         status_label=status_label,
         event_words=event_words,
         participant_label=participant_label,
+        may=may_in_template,  # what the signed-in facilitator may do to the round shown
         public_url=public_url,
         questionnaire_title=lambda round_: questionnaire_of(round_).title,
         LANGUAGES=LANGUAGES,

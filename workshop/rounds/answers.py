@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Collection
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, select
 
 from facilitation.answers import AnswerValue, answer_labels
+from facilitation.exports import csv_file
 from questionnaires.schema import Questionnaire, Step
 from workshop.realtime import publish
 from workshop.store.models import ActorRating, Answer, HiddenAnswer, Participant, utcnow
@@ -32,17 +31,17 @@ def delete_answer(session: Session, participant: Participant, step: Step) -> Non
     publish.console_changed(participant.round_id, "answer")
 
 
-def answers_file(questionnaire: Questionnaire, answers: dict, headings: tuple[str, str]) -> str:
-    """Everything this person gave, one row per question under two headings, as CSV text
-    (with a BOM, so spreadsheet programs read accents and other scripts right)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(headings)
-    for step in questionnaire.steps:
-        if step.collects_answer and step.id in answers:
-            words = answer_labels(step, answers[step.id])
-            writer.writerow([str(step.title), "; ".join(words)])
-    return "\ufeff" + buffer.getvalue()
+def answers_file(questionnaire: Questionnaire, answers: dict, headings: tuple[str, str]) -> bytes:
+    """Everything this person gave, one row per question under two headings, as a CSV file
+    (written as every CSV is: see facilitation.exports.csv_file)."""
+    return csv_file(
+        headings,
+        [
+            (str(step.title), "; ".join(answer_labels(step, answers[step.id])))
+            for step in questionnaire.steps
+            if step.collects_answer and step.id in answers
+        ],
+    )
 
 
 def save_answer(

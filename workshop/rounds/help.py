@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from workshop.realtime import publish
 from workshop.rounds import team
 from workshop.store.models import Facilitator, HelpRequest, Participant, Round, utcnow
-from workshop.web.wording import participant_label
+from workshop.web.wording import RecordAction, participant_label
 
 
 def open_request(session: Session, participant_id: int) -> HelpRequest | None:
@@ -63,7 +63,9 @@ def handle(session: Session, round_: Round, request_id: int, facilitator_id: int
         request.handled_at = utcnow()
         request.handled_by = facilitator_id
         person = session.get(Participant, request.participant_id)
-        team.record(session, round_.id, facilitator_id, "help-handled", participant_label(person))
+        team.record(
+            session, round_.id, facilitator_id, RecordAction.HELP_HANDLED, participant_label(person)
+        )
         session.commit()
         publish.console_changed(round_.id, "help")
         publish.help_handled(request.participant_id)

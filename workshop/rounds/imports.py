@@ -12,6 +12,7 @@ from facilitation.import_results import ImportResult
 from workshop.realtime import publish
 from workshop.rounds import map_updates, team
 from workshop.store.models import Actor, Tie, utcnow
+from workshop.web.wording import RecordAction
 
 IMPORT_STEP = "import"  # the step_id of imported actors and ties (added_by is None)
 
@@ -44,7 +45,7 @@ def store(session: Session, round_id: int, parsed: ImportResult, by: int, filena
     for _attempt in range(3):
         try:
             stored = _add(session, round_id, parsed)
-            team.record(session, round_id, by, "import", filename)
+            team.record(session, round_id, by, RecordAction.IMPORT, filename)
             session.commit()
         except IntegrityError:  # someone added one of the names just now: read again
             session.rollback()

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from facilitation import live_round as live
 from facilitation.join_codes import new_join_code, new_token
@@ -17,11 +17,15 @@ from workshop.rounds import team
 from workshop.store.models import (
     Experiment,
     MapDisplay,
-    Project,
     Round,
     SelfPaced,
     utcnow,
 )
+from workshop.web.wording import RecordAction
+
+# Each command is recorded under its own name; a command with no record action fails here,
+# when the app starts, never halfway through a round.
+_RECORDED = {command: RecordAction(command.value) for command in live.Command}
 
 
 def questionnaire_of(
@@ -122,7 +126,7 @@ def run_command(
         )
         if written.rowcount == 1:
             if by is not None:
-                team.record(session, round_.id, by, command.value, str(after.step_index + 1))
+                team.record(session, round_.id, by, _RECORDED[command], str(after.step_index + 1))
             session.commit()
             session.refresh(round_)
             publish.round_state(round_, questionnaire_of(round_))
@@ -131,19 +135,6 @@ def run_command(
             return after
         session.rollback()  # someone else moved the round first: look again
     raise RuntimeError("the round kept changing under this command")
-
-
-def owned_round(session: Session, round_id: int, facilitator_id: int | None) -> Round | None:
-    """The round, if this facilitator runs it; None for anyone else."""
-    if facilitator_id is None:
-        return None
-    row = session.exec(
-        select(Round)
-        .join(Experiment, Experiment.id == Round.experiment_id)
-        .join(Project, Project.id == Experiment.project_id)
-        .where(Round.id == round_id, Project.owner_id == facilitator_id)
-    ).first()
-    return row
 
 
 def map_is_shown(session: Session, round_: Round) -> bool:
@@ -157,16 +148,3 @@ def map_is_shown(session: Session, round_: Round) -> bool:
     return session.get(SelfPaced, round_.id) is not None and any(
         step.shows_map for step in questionnaire_of(round_).steps
     )
-
-
-def owned_experiment(
-    session: Session, experiment_id: int, facilitator_id: int | None
-) -> Experiment | None:
-    """The experiment, if this facilitator's project holds it; None for anyone else."""
-    if facilitator_id is None:
-        return None
-    return session.exec(
-        select(Experiment)
-        .join(Project, Project.id == Experiment.project_id)
-        .where(Experiment.id == experiment_id, Project.owner_id == facilitator_id)
-    ).first()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import networkx as nx
+from sqlalchemy import ColumnElement, and_
 from sqlmodel import Session, select
 
 from facilitation.network_map import MapActor, MapTie, build_graph
@@ -14,6 +15,12 @@ from workshop.store.models import Actor, MapDisplay, Round, Tie, utcnow
 def actor_rows(session: Session, round_id: int) -> list[Actor]:
     """Every actor row of a round, oldest first."""
     return list(session.exec(select(Actor).where(Actor.round_id == round_id).order_by(Actor.id)))
+
+
+def on_show() -> ColumnElement[bool]:
+    """`facilitation.network_map.on_show` as a filter on Actor rows (not hidden, not merged
+    into another), for lists of names that must not read every actor of a big map."""
+    return and_(Actor.hidden.is_(False), Actor.merged_into.is_(None))
 
 
 def map_data(

@@ -22,6 +22,7 @@ from questionnaires.steps.name_actors import NameActorsStep
 from questionnaires.steps.shared import PlacementStep
 from workshop.realtime import publish
 from workshop.rounds import map_updates as live_map
+from workshop.rounds import maps
 from workshop.store.db import UNAVAILABLE
 from workshop.store.models import (
     Actor,
@@ -78,8 +79,8 @@ def choosable(
     query = select(*columns).where(Actor.round_id == participant.round_id)
     if step.actors == "mine":
         query = query.where(col(Actor.id).in_(named_ids(session, participant, questionnaire)))
-    else:  # everyone's: as the map shows them (a merged actor shows as another one)
-        query = query.where(Actor.hidden.is_(False), Actor.merged_into.is_(None))
+    else:  # everyone's: those on show (a merged actor shows as another one)
+        query = query.where(maps.on_show())
     if step.actor_kinds:
         query = query.where(col(Actor.kind).in_(step.actor_kinds))
     return sorted((Choice(*row) for row in session.exec(query)), key=lambda a: a.name.casefold())

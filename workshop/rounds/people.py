@@ -15,7 +15,7 @@ from workshop.realtime import publish
 from workshop.rounds import lifecycle, network, team
 from workshop.store.db import session_scope
 from workshop.store.models import Participant, Presence, Removal, Round, utcnow
-from workshop.web.wording import participant_label
+from workshop.web.wording import RecordAction, participant_label
 
 
 def is_removed(session: Session, participant_id: int) -> bool:
@@ -43,7 +43,7 @@ def remove(
         )
     )
     session.exec(delete(Presence).where(Presence.participant_id == person.id))
-    team.record(session, round_.id, by, "remove-participant", label)
+    team.record(session, round_.id, by, RecordAction.REMOVE_PARTICIPANT, label)
     session.commit()
     publish.participant_removed(person.id)
     publish.console_changed(round_.id, "presence")

@@ -24,11 +24,7 @@ from workshop.store.models import (
     Round,
     Tie,
 )
-
-# The record says what was done, never to whom: its detail is left empty.
-EXPORTED = "exported-data"
-ERASED = "erased-data"
-ERASED_BY_THEM = "erased-own-data"
+from workshop.web.wording import RecordAction
 
 
 def _when(moment: datetime | None) -> str | None:
@@ -102,7 +98,8 @@ def held_about(
 
 def record_export(session: Session, round_: Round, by: int) -> None:
     """Note in the round's record that someone's data was exported (not whose)."""
-    team.record(session, round_.id, by, EXPORTED)
+    # The record says what was done, never to whom: its detail is left empty.
+    team.record(session, round_.id, by, RecordAction.EXPORTED_DATA)
     session.commit()
 
 
@@ -135,7 +132,8 @@ def erase(session: Session, round_: Round, person: Participant, by: int | None) 
                 answers_kept=False,
             )
         )
-    team.record(session, round_.id, by or lead, ERASED if by else ERASED_BY_THEM)
+    done = RecordAction.ERASED_DATA if by else RecordAction.ERASED_OWN_DATA
+    team.record(session, round_.id, by or lead, done)  # not whose: no detail
     session.commit()
     publish.participant_removed(person.id)
     publish.console_changed(round_.id, "presence")

@@ -11,6 +11,7 @@ from workshop.realtime import publish
 from workshop.rounds import team
 from workshop.rounds.answers import answers_by_person
 from workshop.store.models import Answer, HiddenAnswer, RevealedStep
+from workshop.web.wording import RecordAction
 
 
 def can_reveal(step: Step) -> bool:
@@ -32,7 +33,8 @@ def set_revealed(session: Session, round_id: int, step: Step, shown: bool, by: i
     )
     if shown:
         session.add(RevealedStep(round_id=round_id, step_id=step.id))
-    team.record(session, round_id, by, "show-answers" if shown else "hide-answers", step.title)
+    done = RecordAction.SHOW_ANSWERS if shown else RecordAction.HIDE_ANSWERS
+    team.record(session, round_id, by, done, step.title)
     session.commit()
     publish.results_changed(round_id)
     publish.console_changed(round_id, "results")
@@ -52,9 +54,8 @@ def set_hidden(session: Session, answer: Answer, hidden: bool, by: int, step: St
         session.add(HiddenAnswer(answer_id=answer.id, round_id=answer.round_id, hidden_by=by))
     elif not hidden and row is not None:
         session.delete(row)
-    team.record(
-        session, answer.round_id, by, "hide-answer" if hidden else "show-answer", step.title
-    )
+    done = RecordAction.HIDE_ANSWER if hidden else RecordAction.SHOW_ANSWER
+    team.record(session, answer.round_id, by, done, step.title)
     session.commit()
     publish.results_changed(answer.round_id)
     publish.console_changed(answer.round_id, "moderation")

@@ -10,6 +10,7 @@ from facilitation.timing import EXTEND_BY, minutes_left
 from workshop.realtime import publish
 from workshop.rounds import team
 from workshop.store.models import Round, RunSheetStep, StepTimer, as_utc, utcnow
+from workshop.web.wording import RecordAction
 
 
 def plan_of(session: Session, round_id: int) -> dict[str, RunSheetStep]:
@@ -27,7 +28,7 @@ def save_plan(
         row = kept.get(step_id) or RunSheetStep(round_id=round_id, step_id=step_id)
         row.minutes, row.notes, row.updated_by, row.updated_at = minutes, notes, by, utcnow()
         session.add(row)
-    team.record(session, round_id, by, "run-sheet")
+    team.record(session, round_id, by, RecordAction.RUN_SHEET)
     session.commit()
     publish.console_changed(round_id, "run-sheet")
 
@@ -59,7 +60,7 @@ def start_timer(session: Session, round_: Round, minutes: int, by: int) -> StepT
         ends_at=utcnow() + timedelta(minutes=minutes),
     )
     session.add(timer)
-    team.record(session, round_.id, by, "timer-start", str(minutes))
+    team.record(session, round_.id, by, RecordAction.TIMER_START, str(minutes))
     session.commit()
     _tell(round_.id)
     return timer
@@ -71,7 +72,7 @@ def extend_timer(session: Session, round_: Round, by: int) -> bool:
     if timer is None:
         return False
     timer.ends_at = max(ends_at(timer), utcnow()) + timedelta(minutes=EXTEND_BY)
-    team.record(session, round_.id, by, "timer-extend", str(EXTEND_BY))
+    team.record(session, round_.id, by, RecordAction.TIMER_EXTEND, str(EXTEND_BY))
     session.commit()
     _tell(round_.id)
     return True
@@ -80,7 +81,7 @@ def extend_timer(session: Session, round_: Round, by: int) -> bool:
 def stop_timer(session: Session, round_: Round, by: int) -> None:
     """Take the time guide away."""
     session.exec(delete(StepTimer).where(StepTimer.round_id == round_.id))
-    team.record(session, round_.id, by, "timer-stop")
+    team.record(session, round_.id, by, RecordAction.TIMER_STOP)
     session.commit()
     _tell(round_.id)
 

@@ -16,6 +16,7 @@ from workshop.store.models import (
     RoundEvent,
     Supporter,
 )
+from workshop.web.wording import RecordAction
 
 
 def role_in(session: Session, round_id: int, facilitator_id: int | None) -> Role | None:
@@ -50,8 +51,33 @@ def round_for(
     return session.get(Round, round_id)
 
 
+def project_for(
+    session: Session, project_id: int, facilitator_id: int | None, action: Action
+) -> Project | None:
+    """The project, if this facilitator may do `action` to it; None otherwise. Its owner
+    leads it, as every round in it; a supporter of one of its rounds has no part in it."""
+    project = session.get(Project, project_id)
+    leads = project is not None and project.owner_id == facilitator_id
+    return project if may(Role.LEAD if leads else None, action) else None
+
+
+def experiment_for(
+    session: Session, experiment_id: int, facilitator_id: int | None, action: Action
+) -> Experiment | None:
+    """The experiment, if this facilitator may do `action` to its project; None otherwise."""
+    experiment = session.get(Experiment, experiment_id)
+    if experiment is None:
+        return None
+    project = project_for(session, experiment.project_id, facilitator_id, action)
+    return experiment if project is not None else None
+
+
 def record(
-    session: Session, round_id: int, facilitator_id: int, action: str, detail: str = ""
+    session: Session,
+    round_id: int,
+    facilitator_id: int,
+    action: RecordAction,
+    detail: str = "",
 ) -> None:
     """Note what a facilitator did (committed with the change it describes)."""
     session.add(
@@ -69,6 +95,12 @@ class Member:
     name: str
     organisation: str
     role: Role
+
+    @property
+    def invited(self) -> bool:
+        """A supporter, invited by the lead (who may take them off the team again); the
+        lead is on the team for good."""
+        return self.role is Role.SUPPORTER
 
 
 def team_of(session: Session, round_: Round) -> list[Member]:
@@ -109,7 +141,7 @@ def invite(session: Session, round_: Round, lead_id: int, email: str) -> Facilit
     if role_in(session, round_.id, invited.id) is not None:
         raise InviteRefused("already")
     session.add(Supporter(round_id=round_.id, facilitator_id=invited.id, invited_by=lead_id))
-    record(session, round_.id, lead_id, "invited", invited.name)
+    record(session, round_.id, lead_id, RecordAction.INVITED, invited.name)
     session.commit()
     return invited
 
@@ -125,7 +157,7 @@ def remove_supporter(session: Session, round_: Round, lead_id: int, facilitator_
         return False
     name = session.get(Facilitator, facilitator_id).name
     session.delete(row)
-    record(session, round_.id, lead_id, "removed-supporter", name)
+    record(session, round_.id, lead_id, RecordAction.REMOVED_SUPPORTER, name)
     session.commit()
     return True
 
@@ -151,7 +183,12 @@ def events_of(session: Session, round_id: int, limit: int = 30) -> list[EventRow
     ).all()
     # A participant who erased their data did it themselves: no facilitator's name beside it.
     return [
-        EventRow(e.created_at, "" if e.action == "erased-own-data" else name, e.action, e.detail)
+        EventRow(
+            e.created_at,
+            "" if e.action == RecordAction.ERASED_OWN_DATA else name,
+            e.action,
+            e.detail,
+        )
         for e, name in rows
     ]
 

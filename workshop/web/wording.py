@@ -1,7 +1,12 @@
 """Plain-language words: round states, refused commands, the record, and people's labels."""
 
+from __future__ import annotations
+
+from enum import StrEnum
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 
 from facilitation.live_round import Refusal, Status
 from workshop.store.models import Participant
@@ -35,45 +40,59 @@ def status_label(status: str) -> str:
     return str(_STATUSES[Status(status)])
 
 
-_EVENTS = {
-    "start": _l("started the round"),
-    "next": _l("moved on to step %(detail)s"),
-    "back": _l("went back to step %(detail)s"),
-    "pause": _l("paused the round"),
-    "resume": _l("resumed the round"),
-    "end": _l("ended the round"),
-    "invited": _l("invited %(detail)s to help"),
-    "removed-supporter": _l("took %(detail)s off the team"),
-    "help-handled": _l("handled a help request from %(detail)s"),
-    "tidy-rename": _l("renamed “%(detail)s”"),
-    "tidy-merge": _l("merged “%(detail)s” into another name"),
-    "tidy-split": _l("split a name off “%(detail)s”"),
-    "tidy-hide": _l("took “%(detail)s” off the map"),
-    "tidy-show": _l("put “%(detail)s” back on the map"),
-    "show-map": _l("showed the map to participants"),
-    "hide-map": _l("hid the map from participants"),
-    "show-measures": _l("showed the measures to participants"),
-    "hide-measures": _l("hid the measures from participants"),
-    "show-answers": _l("showed the group's answers to “%(detail)s”"),
-    "hide-answers": _l("hid the group's answers to “%(detail)s”"),
-    "hide-answer": _l("hid an answer to “%(detail)s”"),
-    "show-answer": _l("showed an answer to “%(detail)s” again"),
-    "remove-participant": _l("removed %(detail)s"),
-    "run-sheet": _l("saved the run sheet"),
-    "import": _l("added names and ties from %(detail)s"),
-    "timer-start": _l("showed a time guide of %(detail)s minutes"),
-    "timer-extend": _l("gave %(detail)s more minutes"),
-    "timer-stop": _l("stopped the time guide"),
-    "exported-data": _l("downloaded a participant's data, on their request"),
-    "erased-data": _l("deleted everything about a participant, on their request"),
-    "erased-own-data": _l("A participant deleted everything about them"),
-}
+class RecordAction(StrEnum):
+    """What someone did to a round, as its record stores it (the value) and as the console's
+    record says it (`words`). The values are the strings stored before this was an enum, so
+    every old row still reads."""
+
+    words: LazyString
+
+    def __new__(cls, value: str, words: LazyString) -> RecordAction:
+        action = str.__new__(cls, value)
+        action._value_ = value
+        action.words = words
+        return action
+
+    START = "start", _l("started the round")
+    NEXT = "next", _l("moved on to step %(detail)s")
+    BACK = "back", _l("went back to step %(detail)s")
+    PAUSE = "pause", _l("paused the round")
+    RESUME = "resume", _l("resumed the round")
+    END = "end", _l("ended the round")
+    INVITED = "invited", _l("invited %(detail)s to help")
+    REMOVED_SUPPORTER = "removed-supporter", _l("took %(detail)s off the team")
+    HELP_HANDLED = "help-handled", _l("handled a help request from %(detail)s")
+    TIDY_RENAME = "tidy-rename", _l("renamed “%(detail)s”")
+    TIDY_MERGE = "tidy-merge", _l("merged “%(detail)s” into another name")
+    TIDY_SPLIT = "tidy-split", _l("split a name off “%(detail)s”")
+    TIDY_HIDE = "tidy-hide", _l("took “%(detail)s” off the map")
+    TIDY_SHOW = "tidy-show", _l("put “%(detail)s” back on the map")
+    SHOW_MAP = "show-map", _l("showed the map to participants")
+    HIDE_MAP = "hide-map", _l("hid the map from participants")
+    SHOW_MEASURES = "show-measures", _l("showed the measures to participants")
+    HIDE_MEASURES = "hide-measures", _l("hid the measures from participants")
+    SHOW_ANSWERS = "show-answers", _l("showed the group's answers to “%(detail)s”")
+    HIDE_ANSWERS = "hide-answers", _l("hid the group's answers to “%(detail)s”")
+    HIDE_ANSWER = "hide-answer", _l("hid an answer to “%(detail)s”")
+    SHOW_ANSWER = "show-answer", _l("showed an answer to “%(detail)s” again")
+    REMOVE_PARTICIPANT = "remove-participant", _l("removed %(detail)s")
+    RUN_SHEET = "run-sheet", _l("saved the run sheet")
+    IMPORT = "import", _l("added names and ties from %(detail)s")
+    TIMER_START = "timer-start", _l("showed a time guide of %(detail)s minutes")
+    TIMER_EXTEND = "timer-extend", _l("gave %(detail)s more minutes")
+    TIMER_STOP = "timer-stop", _l("stopped the time guide")
+    EXPORTED_DATA = "exported-data", _l("downloaded a participant's data, on their request")
+    ERASED_DATA = "erased-data", _l("deleted everything about a participant, on their request")
+    ERASED_OWN_DATA = "erased-own-data", _l("A participant deleted everything about them")
 
 
 def event_words(event) -> str:
     """What a facilitator did, as the console's record says it ("moved on to step 3")."""
-    words = _EVENTS.get(event.action)
-    return str(words) % {"detail": event.detail} if words is not None else event.action
+    try:
+        words = RecordAction(event.action).words
+    except ValueError:  # not an action this version knows: say it as it was stored
+        return event.action
+    return str(words) % {"detail": event.detail}
 
 
 def participant_label(participant: Participant) -> str:

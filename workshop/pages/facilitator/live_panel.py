@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import request
-from flask_login import current_user
 
 from facilitation import live_round as live
 from workshop.pages.facilitator.console import console_view
@@ -27,7 +26,6 @@ def live_context(round_: Round) -> dict:
     shown = next((s for s in opened if s.id == chosen), None) or current
     return {
         "round": round_,
-        "role": team.role_in(db(), round_.id, current_user.id),
         "help": help.requests_of(db(), round_.id),
         "events": team.events_of(db(), round_.id, limit=8),
         "revealed": results.revealed_ids(db(), round_.id),

@@ -1,4 +1,4 @@
-"""Facilitator pages. Every route needs sign-in and checks the facilitator owns what it touches."""
+"""Facilitator pages. Every route needs sign-in and asks the roles table about what it touches."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ from questionnaires.loader import LoadedQuestionnaire, check, snapshot
 from workshop.pages.facilitator.forms import ExperimentForm, ProjectForm, RoundForm, UploadForm
 from workshop.pages.facilitator.live_panel import live_context
 from workshop.pages.shared import network_steps
-from workshop.pages.shared.access import round_or_404
+from workshop.pages.shared.access import experiment_or_404, project_or_404, round_or_404
 from workshop.pages.shared.answer_errors import answer_error
 from workshop.rounds import lifecycle, self_paced, team
 from workshop.store.db import db
@@ -72,7 +72,7 @@ def projects():
 
 @bp.route("/projects/<id:project_id>", methods=["GET", "POST"])
 def project(project_id: int):
-    project = _owned_project(project_id)
+    project = project_or_404(project_id, Action.ORGANISE)
     form = ExperimentForm()
     if form.validate_on_submit():
         experiment = Experiment(
@@ -95,7 +95,7 @@ def project(project_id: int):
 
 @bp.route("/experiments/<id:experiment_id>", methods=["GET", "POST"])
 def experiment(experiment_id: int):
-    experiment, project = _owned_experiment(experiment_id)
+    experiment, project = _experiment(experiment_id)
     library = current_app.extensions["roundtable.questionnaires"]
     form = _round_form(library)
     joinable = {str(r.id): r for r in self_paced.joinable_rounds(db(), experiment.id)}
@@ -119,7 +119,7 @@ def experiment(experiment_id: int):
 @bp.post("/experiments/<id:experiment_id>/upload")
 def upload_questionnaire(experiment_id: int):
     """Start a round from an uploaded file; a file with any error never starts one."""
-    experiment, project = _owned_experiment(experiment_id)
+    experiment, project = _experiment(experiment_id)
     upload = UploadForm(prefix="upload")
     findings: tuple = ()
     if upload.validate_on_submit():
@@ -331,18 +331,10 @@ def _page(template: str, form: FlaskForm, **context):
     return render_template(template, form=form, **context), 400 if form.errors else 200
 
 
-def _owned_project(project_id: int) -> Project:
-    project = db().get(Project, project_id)
-    if project is None or project.owner_id != current_user.id:
-        abort(404)
-    return project
-
-
-def _owned_experiment(experiment_id: int) -> tuple[Experiment, Project]:
-    experiment = db().get(Experiment, experiment_id)
-    if experiment is None:
-        abort(404)
-    return experiment, _owned_project(experiment.project_id)
+def _experiment(experiment_id: int) -> tuple[Experiment, Project]:
+    """The experiment, to add rounds to, and its project (for the breadcrumbs)."""
+    experiment = experiment_or_404(experiment_id, Action.ORGANISE)
+    return experiment, db().get(Project, experiment.project_id)
 
 
 def _join_url(round_: Round) -> str:

@@ -10,8 +10,8 @@ from flask_wtf import FlaskForm
 from facilitation.roles import Action
 from facilitation.text import clean
 from facilitation.timing import MAX_MINUTES, check_minutes, running_totals
-from workshop.pages.shared.access import round_or_404
-from workshop.rounds import lifecycle, run_sheet, self_paced, team
+from workshop.pages.shared.access import may, round_or_404
+from workshop.rounds import lifecycle, run_sheet, self_paced
 from workshop.store.db import db
 
 bp = Blueprint("run_sheet", __name__)
@@ -28,7 +28,7 @@ def _signed_in_only() -> None:
 def run_sheet_page(round_id: int):
     """Minutes planned for each step, with the running total, and the team's private notes."""
     round_ = round_or_404(round_id, Action.VIEW)
-    may_plan = team.round_for(db(), round_id, current_user.id, Action.PLAN) is not None
+    may_plan = may(round_id, Action.PLAN)
     steps = lifecycle.questionnaire_of(round_).steps
     errors: dict[str, str] = {}
     typed: dict[str, str] = {}
@@ -70,7 +70,6 @@ def run_sheet_page(round_id: int):
             steps=steps,
             plan=plan,
             totals=totals,
-            may_plan=may_plan,
             errors=errors,
             typed=typed,
         ),

@@ -13,7 +13,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Regexp
 
 from facilitation.roles import Action
-from workshop.pages.shared.access import round_or_404
+from workshop.pages.shared.access import may, round_or_404
 from workshop.pages.shared.downloads import json_file
 from workshop.rounds import help, lifecycle, people, personal_data, results, team
 from workshop.store.db import db
@@ -52,11 +52,11 @@ def _signed_in_only() -> None:
 def team_page(round_id: int):
     """Who helps run the round; the lead invites and removes supporters here."""
     round_ = round_or_404(round_id, Action.VIEW)
-    is_lead = team.round_for(db(), round_id, current_user.id, Action.INVITE) is not None
+    may_invite = may(round_id, Action.INVITE)
     form = InviteForm()
-    if request.method == "POST" and not is_lead:
+    if request.method == "POST" and not may_invite:
         abort(404)
-    if is_lead and form.validate_on_submit():
+    if may_invite and form.validate_on_submit():
         try:
             invited = team.invite(db(), round_, current_user.id, normalise_email(form.email.data))
         except team.InviteRefused as refused:
@@ -69,7 +69,6 @@ def team_page(round_id: int):
             "facilitator/team.html",
             round=round_,
             members=team.team_of(db(), round_),
-            is_lead=is_lead,
             form=form,
         ),
         400 if form.errors else 200,

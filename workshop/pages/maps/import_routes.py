@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_number, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -22,8 +22,10 @@ from facilitation.import_results import (
 from facilitation.live_round import Status
 from facilitation.map_import import read_map_file
 from facilitation.network import MAX_NAME_LENGTH
+from facilitation.roles import Action
 from facilitation.text import clean
 from workshop.extensions import csrf
+from workshop.pages.shared.access import round_or_404
 from workshop.rounds import imports, lifecycle
 from workshop.store.db import db
 from workshop.store.models import Round
@@ -51,9 +53,7 @@ class ImportForm(FlaskForm):
 def import_map(round_id: int):
     """The upload form; a checked file's actors and ties go on the map in one go, and a
     file with any problem adds nothing and lists every problem by row and column."""
-    round_ = lifecycle.owned_round(db(), round_id, current_user.id)
-    if round_ is None:
-        abort(404)
+    round_ = round_or_404(round_id, Action.IMPORT)
     codebook = lifecycle.questionnaire_of(round_).codebook
     if request.method == "GET":
         return _page(round_, ImportForm(formdata=None))

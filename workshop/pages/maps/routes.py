@@ -32,10 +32,24 @@ from workshop.rounds.canvas import styles
 from workshop.store.db import db
 from workshop.store.models import Actor, Round
 from workshop.web.i18n import language_code
-from workshop.web.wording import participant_label
+from workshop.web.wording import RecordAction, participant_label
 
 bp = Blueprint("maps", __name__)
 ROWS_SHOWN = 100  # a big map's table shows this many rows until asked for all of them
+# What the record notes for each change: what participants are shown, and each tidying.
+_DISPLAYED = {
+    ("map", True): RecordAction.SHOW_MAP,
+    ("map", False): RecordAction.HIDE_MAP,
+    ("measures", True): RecordAction.SHOW_MEASURES,
+    ("measures", False): RecordAction.HIDE_MEASURES,
+}
+_TIDIED = {
+    "rename": RecordAction.TIDY_RENAME,
+    "merge": RecordAction.TIDY_MERGE,
+    "split": RecordAction.TIDY_SPLIT,
+    "hide": RecordAction.TIDY_HIDE,
+    "show": RecordAction.TIDY_SHOW,
+}
 
 
 def _map_context(round_: Round, with_measures: bool = True) -> dict:
@@ -100,7 +114,7 @@ def display(round_id: int):
     part, shown = request.form.get("part"), request.form.get("shown") == "1"
     if part in ("map", "measures"):
         # Recorded first: set_display commits the record with the change.
-        team.record(db(), round_.id, current_user.id, f"{'show' if shown else 'hide'}-{part}")
+        team.record(db(), round_.id, current_user.id, _DISPLAYED[part, shown])
         maps.set_display(db(), round_.id, **{f"{part}_shown": shown})
         messages = {
             ("map", True): _("Participants can see the map now."),
@@ -181,7 +195,7 @@ def _tidy(round_: Round, actor: Actor, form) -> str | None:
             return _("Choose what to change.")
     except tidy.TidyRefused as refused:
         return _tidy_refusal(refused.reason)
-    team.record(db(), round_.id, current_user.id, f"tidy-{action}", actor.name)
+    team.record(db(), round_.id, current_user.id, _TIDIED[action], actor.name)
     tidy.store(db(), round_.id)  # the change and its record, in one transaction
     flash(message, "success")
     return None

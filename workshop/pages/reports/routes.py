@@ -1,4 +1,4 @@
-"""Report pages and downloads of a round, for the facilitator who runs it."""
+"""Report pages and downloads of a round, for those the roles table lets see them."""
 
 from __future__ import annotations
 
@@ -20,10 +20,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlmodel import select
 
+from facilitation.roles import Action
 from facilitation.text import as_id
 from workshop.pages.reports.compare import compare
 from workshop.pages.reports.report import round_report
-from workshop.rounds import lifecycle, reflections
+from workshop.pages.shared.access import experiment_or_404, round_or_404
+from workshop.rounds import reflections
 from workshop.rounds.files import FILES, experiment_gexf, make_file
 from workshop.store.db import db
 from workshop.store.models import Experiment, Project, Round
@@ -50,7 +52,7 @@ def _signed_in() -> None:
 @bp.get("/rounds/<id:round_id>/export/<name>")
 def round_file(round_id: int, name: str):
     """One export of a round (answers, Kumu, GraphML, GEXF, JSON), or all.zip."""
-    round_ = _round(round_id)
+    round_ = round_or_404(round_id, Action.REPORT)
     if name not in FILES and name != "all.zip":
         abort(404)
     return _download(make_file(db(), round_, name), f"{_slug(round_.name)}-{name}")
@@ -59,7 +61,7 @@ def round_file(round_id: int, name: str):
 @bp.get("/experiments/<id:experiment_id>/export/rounds.gexf")
 def experiment_file(experiment_id: int):
     """Every round of an experiment as one dynamic GEXF: a time slice per round."""
-    experiment = _experiment(experiment_id)
+    experiment = experiment_or_404(experiment_id, Action.REPORT)
     return _download(experiment_gexf(db(), experiment), f"{_slug(experiment.name)}-rounds.gexf")
 
 
@@ -67,7 +69,7 @@ def experiment_file(experiment_id: int):
 def round_report_page(round_id: int):
     """A round's report: answers as charts and tables, participation, the final map, and
     the team's reflection on it (written here)."""
-    round_ = _round(round_id)
+    round_ = round_or_404(round_id, Action.REPORT)
     reflection = reflections.reflection_of(db(), round_.experiment_id, round_.id)
     form = reflections.ReflectionForm(obj=reflection)
     if form.validate_on_submit():
@@ -91,7 +93,7 @@ def round_report_page(round_id: int):
 @bp.route("/experiments/<id:experiment_id>/compare", methods=["GET", "POST"])
 def compare_page(experiment_id: int):
     """Two or more rounds side by side, and the team's reflection on the experiment."""
-    experiment = _experiment(experiment_id)
+    experiment = experiment_or_404(experiment_id, Action.REPORT)
     project = db().get(Project, experiment.project_id)
     all_rounds = list(
         db().exec(
@@ -139,17 +141,3 @@ def _download(data: bytes, filename: str) -> Response:
 def _slug(name: str) -> str:
     """A file name from a round's name: letters (any script), digits and dashes only."""
     return re.sub(r"[\W_]+", "-", name.casefold()).strip("-")[:60] or "round"
-
-
-def _experiment(experiment_id: int) -> Experiment:
-    experiment = lifecycle.owned_experiment(db(), experiment_id, current_user.id)
-    if experiment is None:
-        abort(404)
-    return experiment
-
-
-def _round(round_id: int) -> Round:
-    round_ = lifecycle.owned_round(db(), round_id, current_user.id)
-    if round_ is None:
-        abort(404)
-    return round_

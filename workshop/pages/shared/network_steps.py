@@ -11,7 +11,7 @@ from werkzeug.datastructures import MultiDict
 
 from facilitation import network as rules
 from facilitation.answers import AnswerRejected, Problem
-from facilitation.network_map import shown_as
+from facilitation.network_map import on_show, shown_as
 from facilitation.text import as_id
 from questionnaires.schema import Option, Questionnaire, Step, Stored, Term
 from workshop.pages.shared.answer_errors import answer_error
@@ -76,14 +76,13 @@ def view_for(
                 select(Actor.id, Actor.kind).where(col(Actor.id).in_(mine))
             )
         }
-        # Suggestions are names on the map: none a facilitator took off, or merged away.
+        # Suggestions are names on show: none a facilitator took off, or merged away.
         # Only the names are read: this runs on every page view, for a map of hundreds.
         suggestions = session.exec(
             select(Actor.name)
             .where(
                 Actor.round_id == participant.round_id,
-                Actor.hidden.is_(False),
-                Actor.merged_into.is_(None),
+                maps.on_show(),
                 col(Actor.id).not_in(mine),
             )
             .order_by(Actor.name)
@@ -136,21 +135,21 @@ def map_view(session: Session, round_id: int, questionnaire: Questionnaire) -> N
     actors, ties = maps.map_data(session, round_id)
     target = shown_as(actors)
     by_id = {a.id: a for a in actors}
-    on_show = {a.id for a in actors if a.merged_into is None and not a.hidden}
+    shown_ids = {a.id for a in actors if on_show(a)}
     named: dict[int, set[int]] = {}
     for actor_id, people in network.namers(session, round_id, questionnaire).items():
         if actor_id in target:
             named.setdefault(target[actor_id], set()).update(people)
     counts = {actor_id: len(people) for actor_id, people in named.items()}
     shown = sorted(
-        (Listed(a.id, a.name, a.kind) for a in actors if a.id in on_show),
+        (Listed(a.id, a.name, a.kind) for a in actors if a.id in shown_ids),
         key=lambda a: (-counts.get(a.id, 0), a.name.casefold()),
     )
     labels = {t.id: t.label for t in questionnaire.codebook.tie_kinds}
     sentences: dict[str, None] = {}  # in order, each once
     for tie in ties:
         source, end = target.get(tie.source), target.get(tie.target)
-        if source in on_show and end in on_show and source != end:
+        if source in shown_ids and end in shown_ids and source != end:
             words = rules.tie_words(
                 by_id[source].name, labels.get(tie.kind, tie.kind), by_id[end].name
             )
