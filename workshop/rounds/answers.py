@@ -13,6 +13,7 @@ from facilitation.answers import AnswerValue, answer_labels
 from questionnaires.schema import Questionnaire, Step
 from workshop.realtime import publish
 from workshop.store.models import ActorRating, Answer, HiddenAnswer, Participant, utcnow
+from workshop.store.on_commit import on_commit
 
 
 def delete_answer(session: Session, participant: Participant, step: Step) -> None:
@@ -28,8 +29,8 @@ def delete_answer(session: Session, participant: Participant, step: Step) -> Non
             ActorRating.participant_id == participant.id, ActorRating.step_id == step.id
         )
     )
+    on_commit(session, publish.console_changed, participant.round_id, "answer")
     session.commit()
-    publish.console_changed(participant.round_id, "answer")
 
 
 def answers_file(questionnaire: Questionnaire, answers: dict, headings: tuple[str, str]) -> str:
@@ -58,12 +59,12 @@ def save_answer(
         answer.value = value
         answer.updated_at = utcnow()
         session.add(answer)
+        on_commit(session, publish.console_changed, participant.round_id, "answer")
         try:
             session.commit()
         except IntegrityError:  # the same answer sent twice at once (a double tap): update it
             session.rollback()
             continue
-        publish.console_changed(participant.round_id, "answer")
         return answer
     raise RuntimeError("could not store the answer")
 

@@ -36,6 +36,7 @@ from workshop.store.models import (
     Tie,
     utcnow,
 )
+from workshop.store.on_commit import on_commit
 
 T = TypeVar("T")
 
@@ -351,14 +352,14 @@ def _commit(
     for _attempt in range(3):
         try:
             result = change()
+            if changes_map:  # ratings and "nothing to add" leave the map as it was
+                map_changed(session, participant.round_id)
+            else:
+                on_commit(session, publish.console_changed, participant.round_id, "answer")
             session.commit()
         except IntegrityError:
             session.rollback()
             continue
-        if changes_map:  # ratings and "nothing to add" leave the map as it was
-            map_changed(session, participant.round_id)
-        else:
-            publish.console_changed(participant.round_id, "answer")
         return result
     raise RuntimeError("could not store the change")
 
@@ -382,7 +383,7 @@ def forget_participant(
 ) -> None:
     """Delete everything a person gave the round: answers, ties, ratings, and the names only
     they put on the map (names others also use stay). Not committed: the caller commits it
-    with the rest of its change, then calls `map_changed`."""
+    with the rest of its change, and consoles and open maps are told then."""
     mine = (Tie.added_by == participant.id,)
     for model, owned in (
         (Tie, mine),
@@ -400,9 +401,11 @@ def forget_participant(
     for actor in session.exec(select(Actor).where(Actor.added_by == participant.id)):
         if not _in_use(session, actor, name_steps):
             session.delete(actor)
+    map_changed(session, participant.round_id)
 
 
 def map_changed(session: Session, round_id: int) -> None:
-    """Tell consoles and open maps that a stored change altered the round's answers and map."""
-    publish.console_changed(round_id, "answer")
-    _publish_map(session, round_id)
+    """Once this change commits, tell consoles and open maps that it altered the round's
+    answers and map."""
+    on_commit(session, publish.console_changed, round_id, "answer")
+    on_commit(session, _publish_map, session, round_id)

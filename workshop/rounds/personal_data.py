@@ -24,6 +24,7 @@ from workshop.store.models import (
     Round,
     Tie,
 )
+from workshop.store.on_commit import on_commit
 
 # The record says what was done, never to whom: its detail is left empty.
 EXPORTED = "exported-data"
@@ -113,6 +114,8 @@ def erase(session: Session, round_: Round, person: Participant, by: int | None) 
     Their answers, ties, ratings and the names only they gave go (the remove-and-delete
     path); names others also gave stay, without who gave them first. Their row stays, empty
     and marked removed, so numbers and counts of the round do not shift."""
+    on_commit(session, publish.participant_removed, person.id)
+    on_commit(session, publish.console_changed, round_.id, "presence")
     network.forget_participant(session, person, lifecycle.questionnaire_of(round_))
     for actor in session.exec(select(Actor).where(Actor.added_by == person.id)):
         actor.added_by = None
@@ -137,6 +140,3 @@ def erase(session: Session, round_: Round, person: Participant, by: int | None) 
         )
     team.record(session, round_.id, by or lead, ERASED if by else ERASED_BY_THEM)
     session.commit()
-    publish.participant_removed(person.id)
-    publish.console_changed(round_.id, "presence")
-    network.map_changed(session, round_.id)

@@ -11,6 +11,7 @@ from workshop.realtime import publish
 from workshop.rounds import team
 from workshop.rounds.answers import answers_by_person
 from workshop.store.models import Answer, HiddenAnswer, RevealedStep
+from workshop.store.on_commit import on_commit
 
 # What participants may be shown of a step: counts and free text, not who named whom
 # (the map shows the network, when the facilitator shows it).
@@ -44,9 +45,9 @@ def set_revealed(session: Session, round_id: int, step: Step, shown: bool, by: i
     if shown:
         session.add(RevealedStep(round_id=round_id, step_id=step.id))
     team.record(session, round_id, by, "show-answers" if shown else "hide-answers", step.title)
+    on_commit(session, publish.results_changed, round_id)
+    on_commit(session, publish.console_changed, round_id, "results")
     session.commit()
-    publish.results_changed(round_id)
-    publish.console_changed(round_id, "results")
 
 
 def hidden_ids(session: Session, round_id: int) -> set[int]:
@@ -66,9 +67,9 @@ def set_hidden(session: Session, answer: Answer, hidden: bool, by: int, step: St
     team.record(
         session, answer.round_id, by, "hide-answer" if hidden else "show-answer", step.title
     )
+    on_commit(session, publish.results_changed, answer.round_id)
+    on_commit(session, publish.console_changed, answer.round_id, "moderation")
     session.commit()
-    publish.results_changed(answer.round_id)
-    publish.console_changed(answer.round_id, "moderation")
 
 
 def group_results(
