@@ -7,28 +7,22 @@ import io
 from collections.abc import Collection
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, delete, select
+from sqlmodel import Session, col, select
 
 from facilitation.answers import AnswerValue, answer_labels
 from questionnaires.schema import Questionnaire, Step
 from workshop.realtime import publish
+from workshop.store import cascade
 from workshop.store.models import ActorRating, Answer, HiddenAnswer, Participant, utcnow
 from workshop.store.on_commit import on_commit
 
 
 def delete_answer(session: Session, participant: Participant, step: Step) -> None:
     """Delete this person's answer to a step (and their ratings on it), as if never given."""
-    ids = session.exec(
-        select(Answer.id).where(Answer.participant_id == participant.id, Answer.step_id == step.id)
-    ).all()
-    if ids:
-        session.exec(delete(HiddenAnswer).where(HiddenAnswer.answer_id.in_(ids)))
-        session.exec(delete(Answer).where(Answer.id.in_(ids)))
-    session.exec(
-        delete(ActorRating).where(
-            ActorRating.participant_id == participant.id, ActorRating.step_id == step.id
-        )
-    )
+    mine = (Answer.participant_id == participant.id, Answer.step_id == step.id)
+    cascade.delete_rows(session, Answer, *mine)
+    rated = (ActorRating.participant_id == participant.id, ActorRating.step_id == step.id)
+    cascade.delete_rows(session, ActorRating, *rated)
     on_commit(session, publish.console_changed, participant.round_id, "answer")
     session.commit()
 

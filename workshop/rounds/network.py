@@ -26,12 +26,12 @@ from questionnaires.schema import (
 )
 from workshop.realtime import publish
 from workshop.rounds import map_updates as live_map
+from workshop.store import cascade
 from workshop.store.db import UNAVAILABLE
 from workshop.store.models import (
     Actor,
     ActorRating,
     Answer,
-    HiddenAnswer,
     Participant,
     Tie,
     utcnow,
@@ -307,7 +307,7 @@ def _store(
     answer = answer_of(session, participant, step_id)
     if not items and not empty_means_skipped:
         if answer is not None:
-            session.delete(answer)
+            cascade.delete_rows(session, Answer, Answer.id == answer.id)
         return
     answer = answer or Answer(
         round_id=participant.round_id, participant_id=participant.id, step_id=step_id
@@ -384,19 +384,7 @@ def forget_participant(
     """Delete everything a person gave the round: answers, ties, ratings, and the names only
     they put on the map (names others also use stay). Not committed: the caller commits it
     with the rest of its change, and consoles and open maps are told then."""
-    mine = (Tie.added_by == participant.id,)
-    for model, owned in (
-        (Tie, mine),
-        (ActorRating, (ActorRating.participant_id == participant.id,)),
-    ):
-        for row in session.exec(select(model).where(*owned)):
-            session.delete(row)
-    for answer in session.exec(select(Answer).where(Answer.participant_id == participant.id)):
-        hidden = session.get(HiddenAnswer, answer.id)
-        if hidden is not None:
-            session.delete(hidden)
-        session.delete(answer)
-    session.flush()
+    cascade.delete_of(session, participant.id, cascade.GIVEN)
     name_steps = _name_steps(questionnaire)
     for actor in session.exec(select(Actor).where(Actor.added_by == participant.id)):
         if not _in_use(session, actor, name_steps):

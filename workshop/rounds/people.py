@@ -13,6 +13,7 @@ from sqlmodel import Session, delete, select
 from facilitation.join_codes import new_token
 from workshop.realtime import publish
 from workshop.rounds import lifecycle, network, team
+from workshop.store import cascade
 from workshop.store.db import session_scope
 from workshop.store.models import Participant, Presence, Removal, Round, utcnow
 from workshop.store.on_commit import on_commit
@@ -45,7 +46,7 @@ def remove(
             participant_id=person.id, round_id=round_.id, removed_by=by, answers_kept=keep_answers
         )
     )
-    session.exec(delete(Presence).where(Presence.participant_id == person.id))
+    cascade.delete_rows(session, Presence, Presence.participant_id == person.id)
     team.record(session, round_.id, by, "remove-participant", label)
     session.commit()
 

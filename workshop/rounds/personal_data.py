@@ -5,20 +5,20 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session, delete, select
+from sqlmodel import Session, select
 
 from facilitation.answers import answer_labels
 from facilitation.join_codes import new_token
 from questionnaires.schema import Questionnaire
 from workshop.realtime import publish
 from workshop.rounds import lifecycle, network, team
+from workshop.store import cascade
 from workshop.store.models import (
     Actor,
     ActorRating,
     Answer,
     HelpRequest,
     Participant,
-    Presence,
     Progress,
     Removal,
     Round,
@@ -120,9 +120,7 @@ def erase(session: Session, round_: Round, person: Participant, by: int | None) 
     for actor in session.exec(select(Actor).where(Actor.added_by == person.id)):
         actor.added_by = None
         session.add(actor)
-    session.exec(delete(HelpRequest).where(HelpRequest.participant_id == person.id))
-    session.exec(delete(Presence).where(Presence.participant_id == person.id))
-    session.exec(delete(Progress).where(Progress.participant_id == person.id))
+    cascade.delete_of(session, person.id, cascade.HELD)
     lead = team.team_of(session, round_)[0].facilitator_id
     person.display_name = None
     person.join_attempt = None
