@@ -14,6 +14,7 @@ from sqlmodel import select
 
 from tests.conftest import command, join, make_setup, sign_in
 from tests.test_self_paced import create_self_paced, join_round
+from tests.test_sockets import events, facilitator_socket, participant_socket
 from workshop.store.db import session_scope
 from workshop.store.models import (
     Actor,
@@ -89,6 +90,34 @@ def test_removing_someone_and_deleting_what_they_gave_is_all_or_nothing(app, map
     assert amira.get(page).status_code == 410
     assert (stored(app, Actor), stored(app, Answer)) == ([], [])
     assert [r.participant_id for r in stored(app, Removal)] == [person.id]
+
+
+def test_nobody_is_told_of_a_change_that_was_not_saved(app, mapped):
+    """Consoles, open maps and the person's own pages hear of a change only once it is
+    stored: a removal that fails part way tells nobody; the one that works tells each once."""
+    setup, facilitator, _amira, page = mapped
+    console = facilitator_socket(app, facilitator)
+    for event in ("watch", "watch_map"):
+        reply = console.emit(
+            event, {"round": setup.round_id}, namespace="/facilitator", callback=True
+        )
+        assert reply == {"ok": True}
+    assert facilitator.get(f"/rounds/{setup.round_id}/map/data.json").status_code == 200
+    her_pages = participant_socket(app, page)
+    console.get_received("/facilitator")  # her connection's "presence"
+    remove = f"/rounds/{setup.round_id}/people/{stored(app, Participant)[0].id}/remove"
+    with writes_to(app, "removal"):
+        assert_nothing_saved(facilitator.post_form(remove, {"answers": "delete"}))
+    assert console.get_received("/facilitator") == []
+    assert events(her_pages, "/participant", "removed") == []
+
+    assert facilitator.post_form(remove, {"answers": "delete"}).status_code == 302
+    assert events(her_pages, "/participant", "removed") == [{}]
+    heard = console.get_received("/facilitator")
+    reasons = [e["args"][0]["reason"] for e in heard if e["name"] == "console_changed"]
+    assert reasons == ["presence", "answer"]
+    (change,) = [e["args"][0] for e in heard if e["name"] == "map_delta"]
+    assert len(change["nodes"]["removed"]) == 1  # Age UK, which only she named
 
 
 def test_tidying_the_map_is_stored_with_its_record_or_not_at_all(app, mapped):

@@ -15,6 +15,7 @@ from workshop.realtime import publish
 from workshop.rounds import lifecycle, team
 from workshop.store.db import UNAVAILABLE, session_scope
 from workshop.store.models import Participant, Presence, Removal, Round
+from workshop.store.on_commit import on_commit
 from workshop.web.accounts import signed_in_id
 from workshop.web.converters import is_id, is_token
 from workshop.web.wording import refusal_message
@@ -28,7 +29,7 @@ class ParticipantNamespace(Namespace):
         if not is_token(token):
             raise ConnectionRefusedError("unknown participant")
         try:
-            round_id = self._connect(token)
+            self._connect(token)
         except ConnectionRefusedError:
             raise
         except Exception as error:
@@ -36,9 +37,8 @@ class ParticipantNamespace(Namespace):
             # auth, which would hide the real fault as "unknown participant": log it here.
             _log_failure("participant connect failed", error)
             raise ConnectionRefusedError("server error") from error
-        publish.console_changed(round_id, "presence")
 
-    def _connect(self, token: str) -> int:
+    def _connect(self, token: str) -> None:
         with session_scope() as session:
             participant = session.exec(
                 select(Participant).where(Participant.token == token)
@@ -53,8 +53,8 @@ class ParticipantNamespace(Namespace):
             session.add(
                 Presence(sid=request.sid, participant_id=participant.id, round_id=round_.id)
             )
+            on_commit(session, publish.console_changed, round_.id, "presence")
             session.commit()
-            return round_.id
 
     def on_watch_map(self, _data: Any = None) -> dict[str, Any]:
         """Receive the map's changes, while the map is shown to participants."""
@@ -71,10 +71,9 @@ class ParticipantNamespace(Namespace):
             presence = session.get(Presence, request.sid)
             if presence is None:
                 return
-            round_id = presence.round_id
             session.exec(delete(Presence).where(Presence.sid == request.sid))
+            on_commit(session, publish.console_changed, presence.round_id, "presence")
             session.commit()
-        publish.console_changed(round_id, "presence")
 
 
 class FacilitatorNamespace(Namespace):

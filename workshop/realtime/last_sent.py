@@ -11,10 +11,9 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, suppress
 from typing import Protocol
 
-import redis
-from redis.backoff import NoBackoff
 from redis.exceptions import LockError, RedisError
-from redis.retry import Retry
+
+from workshop.web import redis_connection
 
 
 class Unavailable(Exception):
@@ -88,14 +87,7 @@ class InRedis:
     VERSION_BYTES = 16
 
     def __init__(self, url: str) -> None:
-        # Fail fast while Redis is away (pages must not hang); one quick retry takes a
-        # fresh connection after Redis restarted.
-        self._redis = redis.Redis.from_url(
-            url,
-            socket_connect_timeout=2,
-            socket_timeout=2,
-            retry=Retry(NoBackoff(), 1),
-        )
+        self._redis = redis_connection.client(url)
         self._cached: OrderedDict[int, tuple[bytes, dict]] = OrderedDict()
 
     @staticmethod
@@ -172,6 +164,6 @@ class InRedis:
 
 def for_queue(message_queue: str | None) -> LastSent:
     """Redis when the processes share a Redis message queue; this process's memory otherwise."""
-    if message_queue and message_queue.startswith(("redis://", "rediss://")):
+    if redis_connection.is_redis(message_queue):
         return InRedis(message_queue)
     return InProcess()

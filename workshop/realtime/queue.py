@@ -8,8 +8,8 @@ from contextlib import suppress
 
 import socketio
 from flask_socketio import SocketIO
-from redis.backoff import NoBackoff
-from redis.retry import Retry
+
+from workshop.web import redis_connection
 
 LONGEST_WAIT_SECONDS = 5.0
 
@@ -24,13 +24,7 @@ class RecoveringRedisManager(socketio.RedisManager):
         super().__init__(
             url,
             channel="flask-socketio",  # Flask-SocketIO's own: processes agree on it
-            redis_options={
-                # Fail fast, never hang a page while Redis is away; a failure surfaces at
-                # once here instead of being retried (and a gap hidden) inside redis-py.
-                "socket_connect_timeout": 2,
-                "socket_keepalive": True,
-                "retry": Retry(NoBackoff(), 0),
-            },
+            redis_options=redis_connection.queue_options(),
         )
 
     def _redis_listen_with_retries(self) -> Iterator[dict]:  # pragma: no cover (Redis I/O)
@@ -68,7 +62,7 @@ class RecoveringRedisManager(socketio.RedisManager):
 
 def options(message_queue: str | None) -> dict[str, object]:
     """SocketIO's options for this queue: ours for Redis; others as Flask-SocketIO makes them."""
-    if message_queue and message_queue.startswith(("redis://", "rediss://")):
+    if redis_connection.is_redis(message_queue):
         return {"client_manager": RecoveringRedisManager(message_queue)}
     return {"message_queue": message_queue}
 

@@ -5,30 +5,25 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, delete, select
+from sqlmodel import Session, col, select
 
 from facilitation.answers import AnswerValue, answer_labels
 from facilitation.exports import csv_file
 from questionnaires.schema import Questionnaire, Step
 from workshop.realtime import publish
+from workshop.store import cascade
 from workshop.store.models import ActorRating, Answer, HiddenAnswer, Participant, utcnow
+from workshop.store.on_commit import on_commit
 
 
 def delete_answer(session: Session, participant: Participant, step: Step) -> None:
     """Delete this person's answer to a step (and their ratings on it), as if never given."""
-    ids = session.exec(
-        select(Answer.id).where(Answer.participant_id == participant.id, Answer.step_id == step.id)
-    ).all()
-    if ids:
-        session.exec(delete(HiddenAnswer).where(HiddenAnswer.answer_id.in_(ids)))
-        session.exec(delete(Answer).where(Answer.id.in_(ids)))
-    session.exec(
-        delete(ActorRating).where(
-            ActorRating.participant_id == participant.id, ActorRating.step_id == step.id
-        )
-    )
+    mine = (Answer.participant_id == participant.id, Answer.step_id == step.id)
+    cascade.delete_rows(session, Answer, *mine)
+    rated = (ActorRating.participant_id == participant.id, ActorRating.step_id == step.id)
+    cascade.delete_rows(session, ActorRating, *rated)
+    on_commit(session, publish.console_changed, participant.round_id, "answer")
     session.commit()
-    publish.console_changed(participant.round_id, "answer")
 
 
 def answers_file(questionnaire: Questionnaire, answers: dict, headings: tuple[str, str]) -> bytes:
@@ -57,12 +52,12 @@ def save_answer(
         answer.value = value
         answer.updated_at = utcnow()
         session.add(answer)
+        on_commit(session, publish.console_changed, participant.round_id, "answer")
         try:
             session.commit()
         except IntegrityError:  # the same answer sent twice at once (a double tap): update it
             session.rollback()
             continue
-        publish.console_changed(participant.round_id, "answer")
         return answer
     raise RuntimeError("could not store the answer")
 

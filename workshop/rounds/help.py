@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 from workshop.realtime import publish
 from workshop.rounds import team
 from workshop.store.models import Facilitator, HelpRequest, Participant, Round, utcnow
+from workshop.store.on_commit import on_commit
 from workshop.web.wording import RecordAction, participant_label
 
 
@@ -40,8 +41,8 @@ def ask(session: Session, participant: Participant, round_: Round) -> HelpReques
             round_id=round_.id, participant_id=participant.id, step_number=round_.step_index + 1
         )
         session.add(request)
+        on_commit(session, publish.console_changed, round_.id, "help")
         session.commit()
-        publish.console_changed(round_.id, "help")
     return request
 
 
@@ -50,8 +51,8 @@ def withdraw(session: Session, participant: Participant) -> None:
     request = open_request(session, participant.id)
     if request is not None:
         request.handled_at = utcnow()
+        on_commit(session, publish.console_changed, participant.round_id, "help")
         session.commit()
-        publish.console_changed(participant.round_id, "help")
 
 
 def handle(session: Session, round_: Round, request_id: int, facilitator_id: int) -> bool:
@@ -66,9 +67,9 @@ def handle(session: Session, round_: Round, request_id: int, facilitator_id: int
         team.record(
             session, round_.id, facilitator_id, RecordAction.HELP_HANDLED, participant_label(person)
         )
+        on_commit(session, publish.console_changed, round_.id, "help")
+        on_commit(session, publish.help_handled, request.participant_id)
         session.commit()
-        publish.console_changed(round_.id, "help")
-        publish.help_handled(request.participant_id)
     return True
 
 

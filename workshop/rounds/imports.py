@@ -12,6 +12,7 @@ from facilitation.import_results import ImportResult
 from workshop.realtime import publish
 from workshop.rounds import map_updates, team
 from workshop.store.models import Actor, Tie, utcnow
+from workshop.store.on_commit import on_commit
 from workshop.web.wording import RecordAction
 
 IMPORT_STEP = "import"  # the step_id of imported actors and ties (added_by is None)
@@ -46,6 +47,8 @@ def store(session: Session, round_id: int, parsed: ImportResult, by: int, filena
         try:
             stored = _add(session, round_id, parsed)
             team.record(session, round_id, by, RecordAction.IMPORT, filename)
+            on_commit(session, publish.console_changed, round_id, "map")
+            on_commit(session, map_updates.publish_changes, session, round_id)
             session.commit()
         except IntegrityError:  # someone added one of the names just now: read again
             session.rollback()
@@ -53,8 +56,6 @@ def store(session: Session, round_id: int, parsed: ImportResult, by: int, filena
         except ImportClashed:
             session.rollback()
             raise
-        publish.console_changed(round_id, "map")
-        map_updates.publish_changes(session, round_id)
         return stored
     raise ImportClashed
 

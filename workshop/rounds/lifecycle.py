@@ -21,6 +21,7 @@ from workshop.store.models import (
     SelfPaced,
     utcnow,
 )
+from workshop.store.on_commit import on_commit
 from workshop.web.wording import RecordAction
 
 # Each command is recorded under its own name; a command with no record action fails here,
@@ -127,14 +128,26 @@ def run_command(
         if written.rowcount == 1:
             if by is not None:
                 team.record(session, round_.id, by, _RECORDED[command], str(after.step_index + 1))
-            session.commit()
-            session.refresh(round_)
-            publish.round_state(round_, questionnaire_of(round_))
-            if not map_is_shown(session, round_):
-                publish.stop_participant_maps(round_.id)
+            tell_state(session, round_)
+            session.commit()  # and round_ is read again, as stored (see tell_state)
             return after
         session.rollback()  # someone else moved the round first: look again
     raise RuntimeError("the round kept changing under this command")
+
+
+def tell_state(session: Session, round_: Round) -> None:
+    """Once this change commits, tell participants and consoles where the round is, and
+    close participants' open maps if it no longer shows them."""
+    on_commit(session, _told_state, session, round_)
+
+
+def _told_state(session: Session, round_: Round) -> None:
+    # Read again as stored: a command's UPDATE went round the loaded object (which the
+    # caller then sees refreshed too).
+    session.refresh(round_)
+    publish.round_state(round_, questionnaire_of(round_))
+    if not map_is_shown(session, round_):
+        publish.stop_participant_maps(round_.id)
 
 
 def map_is_shown(session: Session, round_: Round) -> bool:

@@ -10,6 +10,7 @@ from facilitation.network_map import MapActor, MapTie, build_graph
 from workshop.realtime import publish
 from workshop.rounds import lifecycle
 from workshop.store.models import Actor, MapDisplay, Round, Tie, utcnow
+from workshop.store.on_commit import on_commit
 
 
 def actor_rows(session: Session, round_id: int) -> list[Actor]:
@@ -63,11 +64,8 @@ def set_display(session: Session, round_id: int, **shown: bool) -> MapDisplay:
         setattr(display, part, value)
     display.updated_at = utcnow()
     session.add(display)
-    session.commit()
-    publish.console_changed(round_id, "map")
+    on_commit(session, publish.console_changed, round_id, "map")
     # Participants' pages fetch themselves again, and offer (or stop offering) the map.
-    round_ = session.get(Round, round_id)
-    publish.round_state(round_, lifecycle.questionnaire_of(round_))
-    if not lifecycle.map_is_shown(session, round_):
-        publish.stop_participant_maps(round_id)
+    lifecycle.tell_state(session, session.get(Round, round_id))
+    session.commit()
     return display

@@ -23,16 +23,17 @@ from questionnaires.steps.shared import PlacementStep
 from workshop.realtime import publish
 from workshop.rounds import map_updates as live_map
 from workshop.rounds import maps
+from workshop.store import cascade
 from workshop.store.db import UNAVAILABLE
 from workshop.store.models import (
     Actor,
     ActorRating,
     Answer,
-    HiddenAnswer,
     Participant,
     Tie,
     utcnow,
 )
+from workshop.store.on_commit import on_commit
 
 T = TypeVar("T")
 
@@ -303,7 +304,7 @@ def _store(
     answer = answer_of(session, participant, step_id)
     if not items and not empty_means_skipped:
         if answer is not None:
-            session.delete(answer)
+            cascade.delete_rows(session, Answer, Answer.id == answer.id)
         return
     answer = answer or Answer(
         round_id=participant.round_id, participant_id=participant.id, step_id=step_id
@@ -348,14 +349,14 @@ def _commit(
     for _attempt in range(3):
         try:
             result = change()
+            if changes_map:  # ratings and "nothing to add" leave the map as it was
+                map_changed(session, participant.round_id)
+            else:
+                on_commit(session, publish.console_changed, participant.round_id, "answer")
             session.commit()
         except IntegrityError:
             session.rollback()
             continue
-        if changes_map:  # ratings and "nothing to add" leave the map as it was
-            map_changed(session, participant.round_id)
-        else:
-            publish.console_changed(participant.round_id, "answer")
         return result
     raise RuntimeError("could not store the change")
 
@@ -379,27 +380,17 @@ def forget_participant(
 ) -> None:
     """Delete everything a person gave the round: answers, ties, ratings, and the names only
     they put on the map (names others also use stay). Not committed: the caller commits it
-    with the rest of its change, then calls `map_changed`."""
-    mine = (Tie.added_by == participant.id,)
-    for model, owned in (
-        (Tie, mine),
-        (ActorRating, (ActorRating.participant_id == participant.id,)),
-    ):
-        for row in session.exec(select(model).where(*owned)):
-            session.delete(row)
-    for answer in session.exec(select(Answer).where(Answer.participant_id == participant.id)):
-        hidden = session.get(HiddenAnswer, answer.id)
-        if hidden is not None:
-            session.delete(hidden)
-        session.delete(answer)
-    session.flush()
+    with the rest of its change, and consoles and open maps are told then."""
+    cascade.delete_of(session, participant.id, cascade.GIVEN)
     name_steps = _name_steps(questionnaire)
     for actor in session.exec(select(Actor).where(Actor.added_by == participant.id)):
         if not _in_use(session, actor, name_steps):
             session.delete(actor)
+    map_changed(session, participant.round_id)
 
 
 def map_changed(session: Session, round_id: int) -> None:
-    """Tell consoles and open maps that a stored change altered the round's answers and map."""
-    publish.console_changed(round_id, "answer")
-    _publish_map(session, round_id)
+    """Once this change commits, tell consoles and open maps that it altered the round's
+    answers and map."""
+    on_commit(session, publish.console_changed, round_id, "answer")
+    on_commit(session, _publish_map, session, round_id)

@@ -13,8 +13,10 @@ from sqlmodel import Session, delete, select
 from facilitation.join_codes import new_token
 from workshop.realtime import publish
 from workshop.rounds import lifecycle, network, team
+from workshop.store import cascade
 from workshop.store.db import session_scope
 from workshop.store.models import Participant, Presence, Removal, Round, utcnow
+from workshop.store.on_commit import on_commit
 from workshop.web.wording import RecordAction, participant_label
 
 
@@ -34,6 +36,8 @@ def remove(
     """Take the person out of the round; recorded with who did it, and told to their pages.
     One transaction: if it fails, they are still in the round with everything they gave."""
     label = participant_label(person)  # the record names them, as the console did
+    on_commit(session, publish.participant_removed, person.id)
+    on_commit(session, publish.console_changed, round_.id, "presence")
     if not keep_answers:
         network.forget_participant(session, person, lifecycle.questionnaire_of(round_))
     person.display_name = None  # kept answers are no longer tied to a name
@@ -42,13 +46,9 @@ def remove(
             participant_id=person.id, round_id=round_.id, removed_by=by, answers_kept=keep_answers
         )
     )
-    session.exec(delete(Presence).where(Presence.participant_id == person.id))
+    cascade.delete_rows(session, Presence, Presence.participant_id == person.id)
     team.record(session, round_.id, by, RecordAction.REMOVE_PARTICIPANT, label)
     session.commit()
-    publish.participant_removed(person.id)
-    publish.console_changed(round_.id, "presence")
-    if not keep_answers:
-        network.map_changed(session, round_.id)
 
 
 def join(
@@ -77,13 +77,13 @@ def join(
             join_attempt=attempt,
         )
         session.add(participant)
+        on_commit(session, publish.console_changed, round_.id, "joined")
         try:
             session.commit()
         except IntegrityError:  # two people joined at once, or the same form twice
             session.rollback()
             continue
         session.refresh(participant)
-        publish.console_changed(round_.id, "joined")
         return participant
     raise RuntimeError("could not add the participant")
 

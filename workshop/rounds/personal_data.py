@@ -5,25 +5,26 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session, delete, select
+from sqlmodel import Session, select
 
 from facilitation.answers import answer_labels
 from facilitation.join_codes import new_token
 from questionnaires.schema import Questionnaire
 from workshop.realtime import publish
 from workshop.rounds import lifecycle, network, team
+from workshop.store import cascade
 from workshop.store.models import (
     Actor,
     ActorRating,
     Answer,
     HelpRequest,
     Participant,
-    Presence,
     Progress,
     Removal,
     Round,
     Tie,
 )
+from workshop.store.on_commit import on_commit
 from workshop.web.wording import RecordAction
 
 
@@ -110,13 +111,13 @@ def erase(session: Session, round_: Round, person: Participant, by: int | None) 
     Their answers, ties, ratings and the names only they gave go (the remove-and-delete
     path); names others also gave stay, without who gave them first. Their row stays, empty
     and marked removed, so numbers and counts of the round do not shift."""
+    on_commit(session, publish.participant_removed, person.id)
+    on_commit(session, publish.console_changed, round_.id, "presence")
     network.forget_participant(session, person, lifecycle.questionnaire_of(round_))
     for actor in session.exec(select(Actor).where(Actor.added_by == person.id)):
         actor.added_by = None
         session.add(actor)
-    session.exec(delete(HelpRequest).where(HelpRequest.participant_id == person.id))
-    session.exec(delete(Presence).where(Presence.participant_id == person.id))
-    session.exec(delete(Progress).where(Progress.participant_id == person.id))
+    cascade.delete_of(session, person.id, cascade.HELD)
     lead = team.team_of(session, round_)[0].facilitator_id
     person.display_name = None
     person.join_attempt = None
@@ -135,6 +136,3 @@ def erase(session: Session, round_: Round, person: Participant, by: int | None) 
     done = RecordAction.ERASED_DATA if by else RecordAction.ERASED_OWN_DATA
     team.record(session, round_.id, by or lead, done)  # not whose: no detail
     session.commit()
-    publish.participant_removed(person.id)
-    publish.console_changed(round_.id, "presence")
-    network.map_changed(session, round_.id)

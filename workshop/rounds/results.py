@@ -11,6 +11,7 @@ from workshop.realtime import publish
 from workshop.rounds import team
 from workshop.rounds.answers import answers_by_person
 from workshop.store.models import Answer, HiddenAnswer, RevealedStep
+from workshop.store.on_commit import on_commit
 from workshop.web.wording import RecordAction
 
 
@@ -35,9 +36,9 @@ def set_revealed(session: Session, round_id: int, step: Step, shown: bool, by: i
         session.add(RevealedStep(round_id=round_id, step_id=step.id))
     done = RecordAction.SHOW_ANSWERS if shown else RecordAction.HIDE_ANSWERS
     team.record(session, round_id, by, done, step.title)
+    on_commit(session, publish.results_changed, round_id)
+    on_commit(session, publish.console_changed, round_id, "results")
     session.commit()
-    publish.results_changed(round_id)
-    publish.console_changed(round_id, "results")
 
 
 def hidden_ids(session: Session, round_id: int) -> set[int]:
@@ -56,9 +57,9 @@ def set_hidden(session: Session, answer: Answer, hidden: bool, by: int, step: St
         session.delete(row)
     done = RecordAction.HIDE_ANSWER if hidden else RecordAction.SHOW_ANSWER
     team.record(session, answer.round_id, by, done, step.title)
+    on_commit(session, publish.results_changed, answer.round_id)
+    on_commit(session, publish.console_changed, answer.round_id, "moderation")
     session.commit()
-    publish.results_changed(answer.round_id)
-    publish.console_changed(answer.round_id, "moderation")
 
 
 def group_results(

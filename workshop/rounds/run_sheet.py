@@ -10,6 +10,7 @@ from facilitation.timing import EXTEND_BY, minutes_left
 from workshop.realtime import publish
 from workshop.rounds import team
 from workshop.store.models import Round, RunSheetStep, StepTimer, as_utc, utcnow
+from workshop.store.on_commit import on_commit
 from workshop.web.wording import RecordAction
 
 
@@ -29,8 +30,8 @@ def save_plan(
         row.minutes, row.notes, row.updated_by, row.updated_at = minutes, notes, by, utcnow()
         session.add(row)
     team.record(session, round_id, by, RecordAction.RUN_SHEET)
+    on_commit(session, publish.console_changed, round_id, "run-sheet")
     session.commit()
-    publish.console_changed(round_id, "run-sheet")
 
 
 def timer_of(session: Session, round_: Round) -> StepTimer | None:
@@ -61,8 +62,8 @@ def start_timer(session: Session, round_: Round, minutes: int, by: int) -> StepT
     )
     session.add(timer)
     team.record(session, round_.id, by, RecordAction.TIMER_START, str(minutes))
+    _tell(session, round_.id)
     session.commit()
-    _tell(round_.id)
     return timer
 
 
@@ -73,8 +74,8 @@ def extend_timer(session: Session, round_: Round, by: int) -> bool:
         return False
     timer.ends_at = max(ends_at(timer), utcnow()) + timedelta(minutes=EXTEND_BY)
     team.record(session, round_.id, by, RecordAction.TIMER_EXTEND, str(EXTEND_BY))
+    _tell(session, round_.id)
     session.commit()
-    _tell(round_.id)
     return True
 
 
@@ -82,10 +83,10 @@ def stop_timer(session: Session, round_: Round, by: int) -> None:
     """Take the time guide away."""
     session.exec(delete(StepTimer).where(StepTimer.round_id == round_.id))
     team.record(session, round_.id, by, RecordAction.TIMER_STOP)
+    _tell(session, round_.id)
     session.commit()
-    _tell(round_.id)
 
 
-def _tell(round_id: int) -> None:
-    publish.results_changed(round_id)  # participants' pages fetch the open step again
-    publish.console_changed(round_id, "timer")
+def _tell(session: Session, round_id: int) -> None:
+    on_commit(session, publish.results_changed, round_id)  # pages fetch the open step again
+    on_commit(session, publish.console_changed, round_id, "timer")

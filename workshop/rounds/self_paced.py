@@ -11,6 +11,7 @@ from facilitation import live_round as live
 from workshop.realtime import publish
 from workshop.rounds import lifecycle
 from workshop.store.models import Participant, Progress, Round, SelfPaced, as_utc, utcnow
+from workshop.store.on_commit import on_commit
 
 
 def schedule_of(session: Session, round_id: int) -> SelfPaced | None:
@@ -47,10 +48,10 @@ def close_if_due(session: Session, round_: Round) -> None:
         .where(Round.id == round_.id, Round.status != "ended")
         .values(status="ended", ended_at=utcnow())
     )
+    if written.rowcount:  # this request closed it, not another one just before
+        on_commit(session, publish.console_changed, round_.id, "closed")
     session.commit()
     session.refresh(round_)
-    if written.rowcount:
-        publish.console_changed(round_.id, "closed")
 
 
 def state_for(session: Session, round_: Round, participant: Participant) -> live.RoundState:
@@ -74,8 +75,8 @@ def move(session: Session, round_: Round, participant: Participant, forward: boo
     progress = session.get(Progress, participant.id) or Progress(participant_id=participant.id)
     progress.step_index, progress.furthest_index = after.step_index, after.furthest_index
     session.add(progress)
+    on_commit(session, publish.console_changed, round_.id, "progress")
     session.commit()
-    publish.console_changed(round_.id, "progress")
     return True
 
 

@@ -15,6 +15,7 @@ from facilitation.network_map import MapActor, shown_as
 from workshop.realtime import publish
 from workshop.rounds import map_updates
 from workshop.store.models import Actor
+from workshop.store.on_commit import on_commit
 
 
 class TidyRefusal(StrEnum):
@@ -99,9 +100,9 @@ def merged_into_this(session: Session, actor: Actor) -> list[Actor]:
 
 def store(session: Session, round_id: int) -> None:
     """Commit the change (with its record), then tell consoles and open maps."""
+    on_commit(session, publish.console_changed, round_id, "map")
+    on_commit(session, map_updates.publish_changes, session, round_id)
     session.commit()
-    publish.console_changed(round_id, "map")
-    map_updates.publish_changes(session, round_id)
 
 
 def _save(session: Session, actor: Actor) -> Actor:

@@ -13,6 +13,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import Session, create_engine
 
 from workshop.store import models  # noqa: F401  (registers the tables
+from workshop.store.on_commit import AfterCommitSession
 
 # What the database raises when it is out of reach for now: down, restarting, its
 # connections cut, SQLite locked for too long, or no free connection in the pool.
@@ -50,7 +51,7 @@ def engine() -> Engine:
 def db() -> Session:
     """The request's session, opened on first use and closed at teardown."""
     if "db" not in g:
-        g.db = Session(engine(), expire_on_commit=False)
+        g.db = AfterCommitSession(engine(), expire_on_commit=False)
         event.listen(g.db, "after_commit", _note_commit)
     return g.db
 
@@ -74,5 +75,5 @@ def close_db(_error: BaseException | None = None) -> None:
 @contextmanager
 def session_scope() -> Iterator[Session]:
     """A short session for socket handlers and commands."""
-    with Session(engine(), expire_on_commit=False) as session:
+    with AfterCommitSession(engine(), expire_on_commit=False) as session:
         yield session

@@ -10,6 +10,8 @@ from flask import Flask, current_app
 from limits.errors import StorageError
 from limits.storage import Storage, storage_from_string
 
+from workshop.web import redis_connection
+
 _FAILURES = "roundtable/sign-in/failures/"
 _WAIT = "roundtable/sign-in/wait/"
 
@@ -73,8 +75,9 @@ def _unreachable() -> None:
 def init_app(app: Flask) -> None:
     """One backoff per app, in the message queue's Redis when there is one."""
     url = app.config["SOCKETIO_MESSAGE_QUEUE"] or "memory://"
+    waits = redis_connection.options() if redis_connection.is_redis(url) else {}
     app.extensions["roundtable.backoff"] = Backoff(
-        storage_from_string(url, wrap_exceptions=True),
+        storage_from_string(url, wrap_exceptions=True, **waits),
         app.config["SIGN_IN_FAILURES"],
         app.config["SIGN_IN_WINDOW"],
         app.config["SIGN_IN_FIRST_WAIT"],

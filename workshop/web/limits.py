@@ -9,6 +9,8 @@ from flask import Flask, current_app, request
 from flask_limiter import Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
 
+from workshop.web import redis_connection
+
 # Where a person joins: looking up a short code, and the join form.
 JOIN_ENDPOINTS = ("participant.home", "participant.join")
 ANSWER_PREFIX = "/p/<token:token>/"
@@ -25,7 +27,7 @@ def register(app: Flask) -> None:
     app.config.setdefault(
         "RATELIMIT_STORAGE_URI", app.config.get("SOCKETIO_MESSAGE_QUEUE") or "memory://"
     )
-    redis = app.config["RATELIMIT_STORAGE_URI"].startswith(("redis://", "rediss://"))
+    shared = redis_connection.is_redis(app.config["RATELIMIT_STORAGE_URI"])
     limiter = Limiter(
         key_func=get_remote_address,
         key_prefix="roundtable",
@@ -33,7 +35,7 @@ def register(app: Flask) -> None:
         # let the request through: a lost count is better than a lost answer.
         in_memory_fallback_enabled=True,
         swallow_errors=True,
-        storage_options={"socket_connect_timeout": 1, "socket_timeout": 1} if redis else {},
+        storage_options=redis_connection.options() if shared else {},
     )
     limiter.init_app(app)
     app.extensions["roundtable.limiter"] = limiter
