@@ -82,9 +82,9 @@ def make_fixture(workdir: Path, clients: int) -> Fixture:
     database_url = f"sqlite:///{workdir / 'roundtable.db'}"
     app = make_app(database_url)
     setup = make_setup(app, email=EMAIL, questionnaire=QUESTIONNAIRE)
-    with app.app_context(), session_scope() as session:
-        round_ = session.get(Round, setup.round_id)
-        tokens = [people.join(session, round_, None).token for _ in range(clients)]
+    with app.app_context(), session_scope() as db:
+        round_ = db.get(Round, setup.round_id)
+        tokens = [people.join(db, round_, None).token for _ in range(clients)]
     library = app.extensions["roundtable.questionnaires"]
     step_ids = [step.id for step in library[QUESTIONNAIRE].questionnaire.steps]
     app.extensions["roundtable.engine"].dispose()

@@ -718,16 +718,16 @@ def count_stored(fixture: Fixture, people: list[Person], fig: Figures) -> None:
         fig.acknowledged["placements"] += sum(len(v) for v in person.placed.values())
     engine = create_engine(fixture.database_url)
     try:
-        with Session(engine) as session:
-            ids = {p.token: p.id for p in session.exec(select(Participant))}
+        with Session(engine) as db:
+            ids = {p.token: p.id for p in db.exec(select(Participant))}
             owner = {ids.get(p.token): p for p in people if p.token}
-            answers = session.exec(select(Answer).where(Answer.round_id == fixture.round_id)).all()
-            ties = session.exec(select(Tie).where(Tie.round_id == fixture.round_id)).all()
-            ratings = session.exec(
+            answers = db.exec(select(Answer).where(Answer.round_id == fixture.round_id)).all()
+            ties = db.exec(select(Tie).where(Tie.round_id == fixture.round_id)).all()
+            ratings = db.exec(
                 select(ActorRating).where(ActorRating.round_id == fixture.round_id)
             ).all()
             fig.actors = len(
-                session.exec(select(Actor.id).where(Actor.round_id == fixture.round_id)).all()
+                db.exec(select(Actor.id).where(Actor.round_id == fixture.round_id)).all()
             )
     finally:
         engine.dispose()

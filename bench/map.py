@@ -50,10 +50,10 @@ sys.path.insert(0, str(ROOT))
 import networkx as nx  # noqa: E402
 import socketio.packet  # noqa: E402
 
+from facilitation.map_graph import MapActor, MapTie, build_graph  # noqa: E402
 from facilitation.map_layout import place  # noqa: E402
 from facilitation.measures import PIVOTS, SAMPLE_ABOVE, brokers, clusters, summarise  # noqa: E402
 from facilitation.network import actor_key  # noqa: E402
-from facilitation.network_map import MapActor, MapTie, build_graph  # noqa: E402
 from workshop.rounds.canvas import delta, payload  # noqa: E402
 
 BUDGET_DELTA_MEDIAN_BYTES = 2048
@@ -348,9 +348,9 @@ def fill_round(app: Any, round_id: int, actors: int) -> None:
     from workshop.store.models import Actor, Round, Tie
 
     map_actors, map_ties = synthetic_map(actors)
-    with app.app_context(), session_scope() as session:
-        round_ = session.get(Round, round_id)
-        joined = [people.join(session, round_, f"Person {i + 1}").id for i in range(PEOPLE)]
+    with app.app_context(), session_scope() as db:
+        round_ = db.get(Round, round_id)
+        joined = [people.join(db, round_, f"Person {i + 1}").id for i in range(PEOPLE)]
         rows = [
             Actor(
                 round_id=round_id,
@@ -363,10 +363,10 @@ def fill_round(app: Any, round_id: int, actors: int) -> None:
             )
             for a in map_actors
         ]
-        session.add_all(rows)
-        session.flush()
+        db.add_all(rows)
+        db.flush()
         ids = {a.id: row.id for a, row in zip(map_actors, rows, strict=True)}
-        session.add_all(
+        db.add_all(
             Tie(
                 round_id=round_id,
                 source_id=ids[t.source],
@@ -377,7 +377,7 @@ def fill_round(app: Any, round_id: int, actors: int) -> None:
             )
             for t in map_ties
         )
-        session.commit()
+        db.commit()
 
 
 def linked_files(html: str) -> list[str]:
@@ -437,8 +437,8 @@ def bench_pages(prepared: dict[str, Any]) -> dict[str, Any]:
         participant = app.test_client()
         token = re.search(r"/p/([^/?#]+)", join(participant, setup)).group(1)
         hidden = participant.get(f"/p/{token}/map").data
-        with app.app_context(), session_scope() as session:
-            maps.set_display(session, setup.round_id, map_shown=True)
+        with app.app_context(), session_scope() as db:
+            maps.set_display(db, setup.round_id, map_shown=True)
         weight = page_weight(participant, f"/p/{token}/map")
         total_kb = weight["total"] / 1024
         weight.update(

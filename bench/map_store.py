@@ -28,8 +28,8 @@ sys.path.insert(0, str(ROOT))
 import redis  # noqa: E402
 
 from bench.map import percentile, synthetic_map  # noqa: E402
+from facilitation.map_graph import build_graph  # noqa: E402
 from facilitation.map_layout import place  # noqa: E402
-from facilitation.network_map import build_graph  # noqa: E402
 from workshop.realtime.last_sent import InProcess, InRedis, LastSent  # noqa: E402
 from workshop.rounds.canvas import payload  # noqa: E402
 

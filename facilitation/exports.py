@@ -12,8 +12,8 @@ from dataclasses import dataclass
 import networkx as nx
 from openpyxl import Workbook
 
+from facilitation.map_graph import MapActor, MapTie, on_show, shown_as
 from facilitation.network import actor_key
-from facilitation.network_map import MapActor, MapTie, on_show, shown_as
 from questionnaires.schema import Codebook
 
 ELEMENT_HEADERS = ("Label", "Type", "Description", "Tags")

@@ -119,16 +119,16 @@ def make_setup(
 ) -> Setup:
     from workshop.rounds import lifecycle
 
-    with app.app_context(), session_scope() as session:
-        facilitator = create_facilitator(session, email, "Sam Jones", PASSWORD, "Inclusion Works")
+    with app.app_context(), session_scope() as db:
+        facilitator = create_facilitator(db, email, "Sam Jones", PASSWORD, "Inclusion Works")
         project = Project(owner_id=facilitator.id, name="Net Equality")
-        session.add(project)
-        session.commit()
+        db.add(project)
+        db.commit()
         experiment = Experiment(project_id=project.id, name="Local maps first")
-        session.add(experiment)
-        session.commit()
+        db.add(experiment)
+        db.commit()
         loaded = app.extensions["roundtable.questionnaires"][questionnaire]
-        round_ = lifecycle.create_round(session, experiment, loaded, "Greenwich, March")
+        round_ = lifecycle.create_round(db, experiment, loaded, "Greenwich, March")
         return Setup(
             facilitator.id, email, experiment.id, round_.id, round_.join_token, round_.join_code
         )
@@ -164,5 +164,5 @@ def command(client: CheckedClient, setup: Setup, name: str):
 
 
 def round_row(app: Flask, round_id: int) -> Round:
-    with app.app_context(), session_scope() as session:
-        return session.get(Round, round_id)
+    with app.app_context(), session_scope() as db:
+        return db.get(Round, round_id)

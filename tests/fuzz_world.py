@@ -95,8 +95,8 @@ def answer_everything(client: CheckedClient, lead: CheckedClient, setup, page: s
 
 
 def actor_ids(app: Flask) -> list[int]:
-    with app.app_context(), session_scope() as session:
-        return list(session.exec(select(Actor.id).order_by(Actor.id)))
+    with app.app_context(), session_scope() as db:
+        return list(db.exec(select(Actor.id).order_by(Actor.id)))
 
 
 def build_world(folder: Path) -> World:
@@ -105,9 +105,9 @@ def build_world(folder: Path) -> World:
     database = folder / "world.db"
     app = make_app(f"sqlite:///{database}", QUESTIONNAIRE_DIRS=[LIBRARY, QUESTIONNAIRES])
     setup = make_setup(app, questionnaire="every-step")
-    with app.app_context(), session_scope() as session:
-        create_facilitator(session, SUPPORTER, "Ali Khan", "another long password")
-        team.invite(session, session.get(Round, setup.round_id), setup.facilitator_id, SUPPORTER)
+    with app.app_context(), session_scope() as db:
+        create_facilitator(db, SUPPORTER, "Ali Khan", "another long password")
+        team.invite(db, db.get(Round, setup.round_id), setup.facilitator_id, SUPPORTER)
     lead = app.test_client()
     assert sign_in(lead, setup.email).status_code == 302
     layla, ravi = app.test_client(), app.test_client()
@@ -118,22 +118,22 @@ def build_world(folder: Path) -> World:
     assert layla.post_form(f"{page}/help").status_code == 302
     shown = {"part": "map", "shown": "1"}
     assert lead.post_form(f"/rounds/{setup.round_id}/map/display", shown).status_code == 302
-    with app.app_context(), session_scope() as session:
-        ravi_id = session.exec(
+    with app.app_context(), session_scope() as db:
+        ravi_id = db.exec(
             select(Participant.id).where(Participant.token == other.rsplit("/", 1)[1])
         ).one()
-        supporter = team.team_of(session, session.get(Round, setup.round_id))[1].facilitator_id
-        hope = session.exec(select(Answer.id).where(Answer.step_id == "hope")).one()
+        supporter = team.team_of(db, db.get(Round, setup.round_id))[1].facilitator_id
+        hope = db.exec(select(Answer.id).where(Answer.step_id == "hope")).one()
         ids = {
-            "project_id": [session.exec(select(Project.id)).one()],
+            "project_id": [db.exec(select(Project.id)).one()],
             "experiment_id": [setup.experiment_id],
             "round_id": [setup.round_id],
             "participant_id": [ravi_id],
             "facilitator_id": [supporter],
             "answer_id": [hope],
-            "request_id": list(session.exec(select(HelpRequest.id))),
+            "request_id": list(db.exec(select(HelpRequest.id))),
             "actor_id": actor_ids(app),
-            "step_id": [s.id for s in _steps(session, setup.round_id)] + ["no-such-step"],
+            "step_id": [s.id for s in _steps(db, setup.round_id)] + ["no-such-step"],
         }
     world = World(database, setup.email, ids, page.rsplit("/", 1)[1], setup.join_token)
     _learn_forms(app, world, lead)
@@ -144,10 +144,10 @@ def build_world(folder: Path) -> World:
     return world
 
 
-def _steps(session, round_id: int):
+def _steps(db, round_id: int):
     from workshop.rounds.lifecycle import questionnaire_of
 
-    return questionnaire_of(session.get(Round, round_id)).steps
+    return questionnaire_of(db.get(Round, round_id)).steps
 
 
 def _learn_forms(app: Flask, world: World, lead: CheckedClient) -> None:

@@ -27,12 +27,12 @@ INT32 = (-(2**31), 2**31 - 1)  # PostgreSQL's INTEGER: a bigger number is a 500 
 
 def invalid_rows(app: Flask) -> list[str]:
     """Every breach of the rules below in the app's database, in words (empty: all valid)."""
-    with app.app_context(), session_scope() as session:
+    with app.app_context(), session_scope() as db:
         tables = {
-            name: [dict(row._mapping) for row in session.connection().execute(select(table))]
+            name: [dict(row._mapping) for row in db.connection().execute(select(table))]
             for name, table in SQLModel.metadata.tables.items()
         }
-        rounds = {r.id: r for r in session.connection().execute(select(Round.__table__))}
+        rounds = {r.id: r for r in db.connection().execute(select(Round.__table__))}
         questionnaires = {
             round_id: questionnaire_of(Round(**dict(row._mapping)))
             for round_id, row in rounds.items()

@@ -26,8 +26,8 @@ def urls(setup):
 
 
 def test_passwords_are_stored_as_slow_salted_hashes(app, setup):
-    with app.app_context(), session_scope() as session:
-        stored = session.exec(select(Facilitator)).one().password_hash
+    with app.app_context(), session_scope() as db:
+        stored = db.exec(select(Facilitator)).one().password_hash
     assert PASSWORD not in stored
     assert stored.startswith(("scrypt:", "pbkdf2:"))
 
@@ -75,11 +75,11 @@ def test_sign_in_only_redirects_within_the_site(app, setup):
 def test_sign_in_rotates_the_session(app, setup):
     client = app.test_client()
     client.get("/")
-    with client.session_transaction() as session:
-        session["planted"] = "by someone else"
+    with client.session_transaction() as db:
+        db["planted"] = "by someone else"
     sign_in(client, setup.email)
-    with client.session_transaction() as session:
-        assert "planted" not in session
+    with client.session_transaction() as db:
+        assert "planted" not in db
 
 
 def test_every_facilitator_page_needs_sign_in(app, setup):

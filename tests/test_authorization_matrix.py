@@ -144,23 +144,23 @@ def world(app) -> World:
     participant.post_form(f"{page}/help", {"next": page})
     stranger = app.test_client()
     sign_in(stranger, b.email)
-    with app.app_context(), session_scope() as session:
-        person = session.exec(select(Participant).where(Participant.round_id == a.round_id)).one()
+    with app.app_context(), session_scope() as db:
+        person = db.exec(select(Participant).where(Participant.round_id == a.round_id)).one()
         actor = Actor(
             round_id=a.round_id, name="Age UK", key="age uk", kind="organisation", step_id="x"
         )
-        session.add(actor)
-        session.commit()
+        db.add(actor)
+        db.commit()
         params = {
             "round_id": a.round_id,
             "experiment_id": a.experiment_id,
-            "project_id": session.exec(
+            "project_id": db.exec(
                 select(Project.id).where(Project.owner_id == a.facilitator_id)
             ).one(),
             "participant_id": person.id,
             "actor_id": actor.id,
-            "answer_id": session.exec(select(Answer.id).where(Answer.step_id == "hope")).one(),
-            "request_id": session.exec(select(HelpRequest.id)).one(),
+            "answer_id": db.exec(select(Answer.id).where(Answer.step_id == "hope")).one(),
+            "request_id": db.exec(select(HelpRequest.id)).one(),
             "facilitator_id": 3,  # Alex, the supporter
             "step_id": "feeling",
             "name": "all.zip",
@@ -175,9 +175,9 @@ def world(app) -> World:
 
 def snapshot(app: Flask) -> dict[str, list[tuple]]:
     """Every row of every table."""
-    with app.app_context(), session_scope() as session:
+    with app.app_context(), session_scope() as db:
         return {
-            table.name: sorted(map(tuple, session.execute(table.select())), key=repr)
+            table.name: sorted(map(tuple, db.execute(table.select())), key=repr)
             for table in SQLModel.metadata.sorted_tables
         }
 

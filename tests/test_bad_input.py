@@ -31,8 +31,8 @@ def test_run_sheet_notes_lose_control_characters(app, setup, facilitator):
     url = f"/rounds/{setup.round_id}/run-sheet"
     response = facilitator.post_form(url, {"notes-feeling": "Go\x00 slowly\x1b\nthen stop"})
     assert response.status_code == 302
-    with app.app_context(), session_scope() as session:
-        notes = {r.step_id: r.notes for r in session.exec(select(RunSheetStep))}
+    with app.app_context(), session_scope() as db:
+        notes = {r.step_id: r.notes for r in db.exec(select(RunSheetStep))}
     assert notes["feeling"] == "Go slowly\nthen stop"
     assert facilitator.post_form(url, {"notes-needs": "\x00"}).status_code == 302
 
@@ -46,7 +46,7 @@ def test_one_line_names_keep_no_line_breaks_or_tabs(app, setup, facilitator):
     )
     person = app.test_client()
     person.post_form(f"/j/{setup.join_token}", {"display_name": "Sam\r\nJones", "agree": "y"})
-    with app.app_context(), session_scope() as session:
-        assert "Net Equality group" in {p.name for p in session.exec(select(Project))}
-        assert "Round one" in {r.name for r in session.exec(select(Round))}
-        assert [p.display_name for p in session.exec(select(Participant))] == ["Sam Jones"]
+    with app.app_context(), session_scope() as db:
+        assert "Net Equality group" in {p.name for p in db.exec(select(Project))}
+        assert "Round one" in {r.name for r in db.exec(select(Round))}
+        assert [p.display_name for p in db.exec(select(Participant))] == ["Sam Jones"]

@@ -64,8 +64,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     folder = tmp_path_factory.mktemp("browser")
     database_url = f"sqlite:///{folder / 'roundtable.db'}"
     app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "setup", "TESTING": True})
-    with app.app_context(), session_scope() as session:
-        create_facilitator(session, EMAIL, "Sam Jones", PASSWORD, "Inclusion Works")
+    with app.app_context(), session_scope() as db:
+        create_facilitator(db, EMAIL, "Sam Jones", PASSWORD, "Inclusion Works")
     app.extensions["roundtable.engine"].dispose()
     with served_app(database_url, folder / "server.log") as running:
         yield running

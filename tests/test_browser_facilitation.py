@@ -109,8 +109,8 @@ def test_new_facilitation_pages_pass_axe(tmp_path: Path) -> None:
             {"questionnaire": "check-in", "pace": "self", "closes_on": tomorrow},
         )
         round_id = int(made.headers["Location"].rsplit("/", 1)[1])
-        with app.app_context(), session_scope() as session:
-            token = session.get(Round, round_id).join_token
+        with app.app_context(), session_scope() as db:
+            token = db.get(Round, round_id).join_token
         join_as(amira, f"{base}/j/{token}")
         assert amira.find_elements(By.CSS_SELECTOR, "form.pace-form")
         check(audit, amira, "participant: a step in their own time")

@@ -40,11 +40,9 @@ def test_a_help_request_without_javascript_reaches_a_supporters_console(tmp_path
     database_url = f"sqlite:///{tmp_path / 'roundtable.db'}"
     app = make_app(database_url)
     setup = make_setup(app, questionnaire="map-your-network")
-    with app.app_context(), session_scope() as session:
-        create_facilitator(session, "alex@example.org", "Alex Lee", PASSWORD, "Deaf Access Cymru")
-        team.invite(
-            session, session.get(Round, setup.round_id), setup.facilitator_id, "alex@example.org"
-        )
+    with app.app_context(), session_scope() as db:
+        create_facilitator(db, "alex@example.org", "Alex Lee", PASSWORD, "Deaf Access Cymru")
+        team.invite(db, db.get(Round, setup.round_id), setup.facilitator_id, "alex@example.org")
     lead = app.test_client()
     sign_in(lead, setup.email)
     app.extensions["roundtable.engine"].dispose()

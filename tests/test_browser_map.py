@@ -262,8 +262,8 @@ def fits_360(driver: WebDriver) -> None:
 
 
 def actor_ids(workshop: Workshop) -> dict[str, int]:
-    with workshop.app.app_context(), session_scope() as session:
-        actors = session.exec(select(Actor).where(Actor.round_id == workshop.setup.round_id))
+    with workshop.app.app_context(), session_scope() as db:
+        actors = db.exec(select(Actor).where(Actor.round_id == workshop.setup.round_id))
         return {a.name: a.id for a in actors}
 
 

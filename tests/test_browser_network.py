@@ -306,9 +306,9 @@ def test_name_and_connect_by_keyboard_with_and_without_javascript(
     shows_list(amira, ["Disability Wales", "Ward officer"])
     audit.check(amira, "name step, one removed")
 
-    with workshop.app.app_context(), session_scope() as session:
-        who = {p.display_name: p.id for p in session.exec(select(Participant))}
-        actors = session.exec(select(Actor).where(Actor.round_id == workshop.setup.round_id))
+    with workshop.app.app_context(), session_scope() as db:
+        who = {p.display_name: p.id for p in db.exec(select(Participant))}
+        actors = db.exec(select(Actor).where(Actor.round_id == workshop.setup.round_id))
         stored = sorted((a.name, a.kind, a.added_by, a.step_id, a.layer) for a in actors)
     assert stored == [
         ("Disability Wales", "organisation", who["Ben"], "face-to-face", "offline"),
@@ -348,9 +348,9 @@ def test_name_and_connect_by_keyboard_with_and_without_javascript(
     shows_list(ben, ["Local food bank works with Ward officer"])
     audit.check(ben, "connect step, one connection (no JavaScript)")
 
-    with workshop.app.app_context(), session_scope() as session:
-        names = {a.id: a.name for a in session.exec(select(Actor))}
-        ties = session.exec(select(Tie).where(Tie.round_id == workshop.setup.round_id))
+    with workshop.app.app_context(), session_scope() as db:
+        names = {a.id: a.name for a in db.exec(select(Actor))}
+        ties = db.exec(select(Tie).where(Tie.round_id == workshop.setup.round_id))
         stored = sorted(
             (names[t.source_id], t.kind, names[t.target_id], t.added_by, t.step_id) for t in ties
         )

@@ -49,40 +49,40 @@ def test_every_reference_to_an_answer_or_a_participant_is_declared():
 
 
 def hidden_marks(app) -> list[int]:
-    with app.app_context(), session_scope() as session:
-        return list(session.exec(select(HiddenAnswer.answer_id)))
+    with app.app_context(), session_scope() as db:
+        return list(db.exec(select(HiddenAnswer.answer_id)))
 
 
 def hide(app, answer_id: int, by: int) -> None:
-    with app.app_context(), session_scope() as session:
-        answer = session.get(Answer, answer_id)
-        round_ = session.get(Round, answer.round_id)
+    with app.app_context(), session_scope() as db:
+        answer = db.get(Answer, answer_id)
+        round_ = db.get(Round, answer.round_id)
         step = lifecycle.questionnaire_of(round_).step(answer.step_id)
-        results.set_hidden(session, answer, True, by, step)
+        results.set_hidden(db, answer, True, by, step)
 
 
 def test_a_hidden_answer_goes_with_the_answer_when_it_is_deleted_or_erased(app):
     setup = make_setup(app)
-    with app.app_context(), session_scope() as session:
-        round_ = session.get(Round, setup.round_id)
+    with app.app_context(), session_scope() as db:
+        round_ = db.get(Round, setup.round_id)
         hope = lifecycle.questionnaire_of(round_).step("hope")
-        made = [people.join(session, round_, name) for name in ("Amira", "Bo")]
-        given = [answers.save_answer(session, person, hope, "To listen").id for person in made]
-        lead = team.team_of(session, round_)[0].facilitator_id
+        made = [people.join(db, round_, name) for name in ("Amira", "Bo")]
+        given = [answers.save_answer(db, person, hope, "To listen").id for person in made]
+        lead = team.team_of(db, round_)[0].facilitator_id
     for answer_id in given:
         hide(app, answer_id, lead)
     assert sorted(hidden_marks(app)) == sorted(given)
 
-    with app.app_context(), session_scope() as session:
-        amira = session.get(Participant, made[0].id)
-        answers.delete_answer(session, amira, hope)
+    with app.app_context(), session_scope() as db:
+        amira = db.get(Participant, made[0].id)
+        answers.delete_answer(db, amira, hope)
     assert hidden_marks(app) == [given[1]]
-    with app.app_context(), session_scope() as session:
-        round_ = session.get(Round, setup.round_id)
-        personal_data.erase(session, round_, session.get(Participant, made[1].id), by=lead)
+    with app.app_context(), session_scope() as db:
+        round_ = db.get(Round, setup.round_id)
+        personal_data.erase(db, round_, db.get(Participant, made[1].id), by=lead)
     assert hidden_marks(app) == []
-    with app.app_context(), session_scope() as session:
-        assert session.exec(select(Answer)).all() == []
+    with app.app_context(), session_scope() as db:
+        assert db.exec(select(Answer)).all() == []
 
 
 def test_a_list_emptied_after_a_facilitator_hid_it_is_no_answer(app):
@@ -94,13 +94,13 @@ def test_a_list_emptied_after_a_facilitator_hid_it_is_no_answer(app):
     command(lead, setup, "start")
     command(lead, setup, "next")  # face-to-face
     add_name(amira, page, "face-to-face", "Age UK", "organisation")
-    with app.app_context(), session_scope() as session:
-        (answer,) = session.exec(select(Answer)).all()
+    with app.app_context(), session_scope() as db:
+        (answer,) = db.exec(select(Answer)).all()
         actor_id = answer.value[0]["actor"]
-        by = team.team_of(session, session.get(Round, setup.round_id))[0].facilitator_id
+        by = team.team_of(db, db.get(Round, setup.round_id))[0].facilitator_id
     hide(app, answer.id, by)
     removed = amira.post_form(f"{page}/steps/face-to-face", {"remove": actor_id})
     assert removed.status_code == 302
     assert hidden_marks(app) == []
-    with app.app_context(), session_scope() as session:
-        assert session.exec(select(Answer)).all() == []
+    with app.app_context(), session_scope() as db:
+        assert db.exec(select(Answer)).all() == []

@@ -134,10 +134,10 @@ def assert_unavailable_page(response: requests.Response) -> None:
 def test_postgres_out_of_reach_then_back(postgres_url, cable, tmp_path):
     app = make_app(postgres_url)
     setup = make_setup(app, questionnaire="map-your-network")
-    with app.app_context(), session_scope() as session:
-        experiment = session.get(Experiment, setup.experiment_id)
+    with app.app_context(), session_scope() as db:
+        experiment = db.get(Experiment, setup.experiment_id)
         check_in = app.extensions["roundtable.questionnaires"]["check-in"]
-        other = lifecycle.create_round(session, experiment, check_in, "Check-in")
+        other = lifecycle.create_round(db, experiment, check_in, "Check-in")
         check_in_join = other.join_token
     facilitator = app.test_client()
     sign_in(facilitator, setup.email)
@@ -207,9 +207,9 @@ def test_postgres_out_of_reach_then_back(postgres_url, cable, tmp_path):
             console_of(sam)  # the sign-in cannot be checked: refused too
         assert server.process.poll() is None
         assert "Traceback" not in server.log_tail(20_000)
-        with app.app_context(), session_scope() as session:
-            assert session.exec(select(Answer)).all() == []
-            assert session.exec(select(Actor)).all() == []
+        with app.app_context(), session_scope() as db:
+            assert db.exec(select(Answer)).all() == []
+            assert db.exec(select(Actor)).all() == []
 
         cable.plug_in()  # no restart: the next request finds the database again
         assert add_name().status_code == 302
@@ -221,9 +221,9 @@ def test_postgres_out_of_reach_then_back(postgres_url, cable, tmp_path):
         disconnect_all([bo_live.client, console, listener.client])
         assert server.process.poll() is None
 
-    with app.app_context(), session_scope() as session:
-        rows = session.exec(select(Answer)).all()
-        actors = session.exec(select(Actor)).all()
+    with app.app_context(), session_scope() as db:
+        rows = db.exec(select(Answer)).all()
+        actors = db.exec(select(Actor)).all()
     answers = {a.step_id: a.value for a in rows}
     assert len(rows) == 2  # each stored once
     assert [actor.name for actor in actors] == ["Age UK"]
@@ -256,12 +256,12 @@ def test_a_locked_sqlite_database_gets_the_same_page(app, setup):
     finally:
         holder.execute("ROLLBACK")
         holder.close()
-    with app.app_context(), session_scope() as session:
-        assert session.exec(select(Answer)).all() == []
+    with app.app_context(), session_scope() as db:
+        assert db.exec(select(Answer)).all() == []
     assert person.post_form(f"{page}/steps/feeling", {"answer": "5"}).status_code == 302
-    with app.app_context(), session_scope() as session:
-        assert [(a.step_id, a.value) for a in session.exec(select(Answer))] == [("feeling", 5)]
-        assert session.exec(select(Participant)).one().display_name == "Amira"
+    with app.app_context(), session_scope() as db:
+        assert [(a.step_id, a.value) for a in db.exec(select(Answer))] == [("feeling", 5)]
+        assert db.exec(select(Participant)).one().display_name == "Amira"
 
 
 def _short_wait(connection) -> None:

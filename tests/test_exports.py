@@ -168,11 +168,11 @@ def test_every_built_in_round_exports(app):
 
 def test_a_round_named_in_any_script_downloads_under_its_name(app):
     setup, facilitator = mapped_round(app)
-    with app.app_context(), session_scope() as session:
-        round_ = session.get(Round, setup.round_id)
+    with app.app_context(), session_scope() as db:
+        round_ = db.get(Round, setup.round_id)
         round_.name = "Caerdydd, Mai / Кардіфф"
-        session.add(round_)
-        session.commit()
+        db.add(round_)
+        db.commit()
     response = facilitator.get(f"/rounds/{setup.round_id}/export/map.json")
     disposition = response.headers["Content-Disposition"]
     assert disposition.startswith("attachment;")

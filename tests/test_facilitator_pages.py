@@ -89,8 +89,8 @@ def rounds_in(app) -> int:
     from workshop.store.db import session_scope
     from workshop.store.models import Round
 
-    with app.app_context(), session_scope() as session:
-        return len(session.exec(select(Round)).all())
+    with app.app_context(), session_scope() as db:
+        return len(db.exec(select(Round)).all())
 
 
 GOOD = b"""id: our-own

@@ -215,9 +215,9 @@ def test_the_checker_sees_a_bad_row(world: World, tmp_path: Path):
     from workshop.store.models import Answer
 
     app = world.app(tmp_path)
-    with app.app_context(), session_scope() as session:
-        answer = session.exec(select(Answer).where(Answer.step_id == "feeling")).first()
+    with app.app_context(), session_scope() as db:
+        answer = db.exec(select(Answer).where(Answer.step_id == "feeling")).first()
         answer.value = 99
-        session.add(answer)
-        session.commit()
+        db.add(answer)
+        db.commit()
     assert any(re.search(r"feeling.*99", p) for p in invalid_rows(app))

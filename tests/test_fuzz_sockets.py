@@ -84,14 +84,14 @@ def payloads(round_id: int) -> st.SearchStrategy[Any]:
 
 def snapshot(app) -> dict[str, list]:
     """Every stored row, less what connecting and disconnecting write."""
-    with app.app_context(), session_scope() as session:
+    with app.app_context(), session_scope() as db:
         rows = {}
         for name, table in SQLModel.metadata.tables.items():
             if name in VOLATILE and VOLATILE[name] is None:
                 continue
             skip = VOLATILE.get(name) or set()
             columns = [c for c in table.columns if c.name not in skip]
-            result = session.connection().execute(select(*columns).order_by(*table.primary_key))
+            result = db.connection().execute(select(*columns).order_by(*table.primary_key))
             rows[name] = [tuple(r) for r in result]
         return rows
 

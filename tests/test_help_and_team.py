@@ -28,8 +28,8 @@ def words(soup: BeautifulSoup, selector: str) -> str:
 
 
 def add_facilitator(app, email: str, name: str, organisation: str = ""):
-    with app.app_context(), session_scope() as session:
-        create_facilitator(session, email, name, PASSWORD, organisation)
+    with app.app_context(), session_scope() as db:
+        create_facilitator(db, email, name, PASSWORD, organisation)
     client = app.test_client()
     assert sign_in(client, email).status_code == 302
     return client
@@ -157,12 +157,12 @@ def test_only_the_lead_steers_invites_and_removes(app, setup, facilitator, suppo
     participant = app.test_client()
     page = join(participant, setup, "Amira")
     participant.post_form(f"{page}/help", {"next": page})
-    with app.app_context(), session_scope() as session:
+    with app.app_context(), session_scope() as db:
         from sqlmodel import select
 
         from workshop.store.models import HelpRequest
 
-        request_id = session.exec(select(HelpRequest.id)).first()
+        request_id = db.exec(select(HelpRequest.id)).first()
     actions = [
         ("get", f"/rounds/{round_id}/team", {}),
         ("post", f"/rounds/{round_id}/team", {"email": "kim@example.org"}),
@@ -216,10 +216,10 @@ def test_a_supporter_finds_the_round_on_their_projects_page(app, setup, supporte
 def test_supporters_tidy_the_map_and_it_is_recorded(app, setup, facilitator, supporter):
     from workshop.store.models import Actor
 
-    with app.app_context(), session_scope() as session:
+    with app.app_context(), session_scope() as db:
         actor = Actor(round_id=setup.round_id, name="Age UK", key="age uk", kind="x", step_id="s")
-        session.add(actor)
-        session.commit()
+        db.add(actor)
+        db.commit()
         actor_id = actor.id
     url = f"/rounds/{setup.round_id}/map/actors/{actor_id}"
     assert supporter.post_form(url, {"action": "hide"}).status_code == 302
@@ -231,17 +231,17 @@ def test_the_bar_counts_each_person_here_once(app, setup):
     """Connected, or seen within the presence window, counted once; anyone else is not here."""
     pages = {name: join(app.test_client(), setup, name) for name in ("A", "B", "C", "D")}
     long_ago = utcnow() - timedelta(hours=1)
-    with app.app_context(), session_scope() as session:
-        by_name = {p.display_name: p for p in session.exec(select(Participant)).all()}
+    with app.app_context(), session_scope() as db:
+        by_name = {p.display_name: p for p in db.exec(select(Participant)).all()}
         for name in ("C", "D"):  # not seen for an hour; C still has a live connection
             by_name[name].last_seen_at = long_ago
-            session.add(by_name[name])
+            db.add(by_name[name])
         for sid, name in (("sid-a", "A"), ("sid-c", "C")):  # A is both connected and seen
-            session.add(Presence(sid=sid, participant_id=by_name[name].id, round_id=setup.round_id))
-        session.commit()
+            db.add(Presence(sid=sid, participant_id=by_name[name].id, round_id=setup.round_id))
+        db.commit()
         with app.test_request_context():
-            assert len(people.present_ids(session, setup.round_id)) == 3
-            assert people.present_count(session, setup.round_id) == 3
+            assert len(people.present_ids(db, setup.round_id)) == 3
+            assert people.present_count(db, setup.round_id) == 3
     # B's own page view counts B (already counted): A, B and C are here, D is not.
     bar = words(page_of(app.test_client(), pages["B"]), ".room-bar__who")
     assert "3 people here." in bar
@@ -257,11 +257,11 @@ def test_the_record_reads_rows_stored_as_plain_words_and_keeps_unknown_ones(
     from workshop.web.wording import RecordAction
 
     command(facilitator, setup, "start")
-    with app.app_context(), session_scope() as session:
-        stored = session.exec(select(RoundEvent.action)).all()
+    with app.app_context(), session_scope() as db:
+        stored = db.exec(select(RoundEvent.action)).all()
         assert stored == ["start"] and type(stored[0]) is str
         for action, detail in (("tidy-hide", "Age UK"), ("from-the-future", "")):
-            session.add(
+            db.add(
                 RoundEvent(
                     round_id=setup.round_id,
                     facilitator_id=setup.facilitator_id,
@@ -269,7 +269,7 @@ def test_the_record_reads_rows_stored_as_plain_words_and_keeps_unknown_ones(
                     detail=detail,
                 )
             )
-        session.commit()
+        db.commit()
     record = words(page_of(facilitator, f"/rounds/{setup.round_id}"), "#console-live")
     assert "Sam Jones took “Age UK” off the map" in record
     assert "Sam Jones from-the-future" in record

@@ -71,9 +71,9 @@ def flashed(client, round_id: int) -> list[str]:
 
 
 def counts(app, round_id: int) -> tuple[int, int]:
-    with app.app_context(), session_scope() as session:
-        actors = session.exec(select(func.count()).where(Actor.round_id == round_id)).one()
-        ties = session.exec(select(func.count()).where(Tie.round_id == round_id)).one()
+    with app.app_context(), session_scope() as db:
+        actors = db.exec(select(func.count()).where(Actor.round_id == round_id)).one()
+        ties = db.exec(select(func.count()).where(Tie.round_id == round_id)).one()
         return actors, ties
 
 
@@ -124,9 +124,9 @@ def test_a_network_of_1000_members_and_2000_ties_lands_whole_and_fast(app, mappe
     print(f"the facilitator's map page with them: {time.perf_counter() - started:.2f} s")
     assert messages == ["Added 1,000 actors and 2,000 ties from members.xlsx."]
     assert counts(app, setup.round_id) == (1000, 2000)
-    with app.app_context(), session_scope() as session:
-        actors = {a.name: a for a in session.exec(select(Actor))}
-        ties = session.exec(select(Tie)).all()
+    with app.app_context(), session_scope() as db:
+        actors = {a.name: a for a in db.exec(select(Actor))}
+        ties = db.exec(select(Tie)).all()
     assert all(a.added_by is None and a.step_id == "import" for a in actors.values())
     assert all(t.added_by is None and t.step_id == "import" for t in ties)
     first, second, third = (actors[names[i]] for i in range(3))
@@ -139,11 +139,11 @@ def test_a_network_of_1000_members_and_2000_ties_lands_whole_and_fast(app, mappe
 
 def test_names_on_the_map_are_reused_and_a_second_import_adds_nothing_twice(app, mapped):
     setup, facilitator = mapped
-    with app.app_context(), session_scope() as session:
-        session.add(
+    with app.app_context(), session_scope() as db:
+        db.add(
             Actor(round_id=setup.round_id, name="Age UK", key="age uk", kind="group", step_id="x")
         )
-        session.commit()
+        db.commit()
     data = kumu_xlsx(
         [("age  UK", "organisation", "", ""), ("Mind", "group", "", ""), ("MIND", "group", "", "")],
         [("Mind", "Age UK", "Funds", 1, ""), ("mind", "age uk", "funds", 1, "")],
@@ -156,8 +156,8 @@ def test_names_on_the_map_are_reused_and_a_second_import_adds_nothing_twice(app,
         "1 tie was in the file twice, or imported before: it was added once.",
     ]
     assert counts(app, setup.round_id) == (2, 1)
-    with app.app_context(), session_scope() as session:
-        age = session.exec(select(Actor).where(Actor.key == "age uk")).one()
+    with app.app_context(), session_scope() as db:
+        age = db.exec(select(Actor).where(Actor.key == "age uk")).one()
     assert (age.name, age.kind) == ("Age UK", "group")  # kept as it was
     # Ties alone, in a CSV, between actors already on the map.
     ties = b"From,To,Type\nAge UK,Mind,Is an ally of\n"
@@ -177,15 +177,15 @@ def test_names_on_the_map_are_reused_and_a_second_import_adds_nothing_twice(app,
 def test_roundtables_own_kumu_export_imports_into_a_new_round(app):
     setup, facilitator = mapped_round(app)
     exported = download(facilitator, f"/rounds/{setup.round_id}/export/kumu.xlsx")
-    with app.app_context(), session_scope() as session:
-        experiment = session.get(Experiment, setup.experiment_id)
+    with app.app_context(), session_scope() as db:
+        experiment = db.get(Experiment, setup.experiment_id)
         loaded = app.extensions["roundtable.questionnaires"]["map-your-network"]
-        fresh = lifecycle.create_round(session, experiment, loaded, "Again").id
+        fresh = lifecycle.create_round(db, experiment, loaded, "Again").id
     assert upload(facilitator, fresh, exported, "kumu.xlsx").status_code == 302
-    with app.app_context(), session_scope() as session:
-        actors = session.exec(select(Actor).where(Actor.round_id == fresh)).all()
+    with app.app_context(), session_scope() as db:
+        actors = db.exec(select(Actor).where(Actor.round_id == fresh)).all()
         by_id = {a.id: a for a in actors}
-        ties = session.exec(select(Tie).where(Tie.round_id == fresh)).all()
+        ties = db.exec(select(Tie).where(Tie.round_id == fresh)).all()
     assert sorted(a.name for a in actors) == ["=SUM(A1)", "Age UK", "Mind", "Shelter"]
     assert {a.name: a.layer for a in actors}["Age UK"] == "offline"
     stated = {(by_id[t.source_id].name, by_id[t.target_id].name, t.kind) for t in ties}

@@ -11,8 +11,8 @@ from workshop.store.models import Participant
 
 
 def participants(app):
-    with app.app_context(), session_scope() as session:
-        return session.exec(select(Participant).order_by(Participant.number)).all()
+    with app.app_context(), session_scope() as db:
+        return db.exec(select(Participant).order_by(Participant.number)).all()
 
 
 def test_code_is_case_insensitive_and_forgives_spaces(app, setup):

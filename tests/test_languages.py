@@ -7,7 +7,7 @@ from datetime import datetime
 
 import pytest
 from bs4 import BeautifulSoup
-from flask import session
+from flask import session as cookie
 from flask_babel import format_datetime
 
 from questionnaires.loader import LIBRARY
@@ -122,13 +122,13 @@ def test_the_browser_language_is_the_default_until_someone_chooses(client):
 def test_numbers_dates_and_plural_words_follow_the_language(app):
     when = datetime(2026, 11, 23, 14, 5)
     with app.test_request_context():
-        session["language"] = "pl"
+        cookie["language"] = "pl"
         assert "1\xa0234" in count_words("%(num)s name", "%(num)s names", 1234)
     with app.test_request_context():
-        session["language"] = "cy"
+        cookie["language"] = "cy"
         assert "Tach" in format_datetime(when, "medium")  # "23 Tach 2026"
     with app.test_request_context():
-        session["language"] = "ar"
+        cookie["language"] = "ar"
         forms = json.loads(plural_words("{count} new tie", "{count} new ties"))
         assert set(forms) == {"zero", "one", "two", "few", "many", "other"}
         assert all("{count}" in forms[c] for c in ("few", "many", "other"))

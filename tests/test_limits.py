@@ -45,8 +45,8 @@ def test_the_defaults_let_a_class_and_a_conference_behind_one_address_join(monke
 def test_a_conference_of_200_joins_from_one_address_at_the_default_limit(database_url):
     app = limited_app(database_url, JOIN_LIMIT="300 per minute")
     assert joiners(app, 200) == 200
-    with app.app_context(), session_scope() as session:
-        assert len(session.exec(select(Participant)).all()) == 200
+    with app.app_context(), session_scope() as db:
+        assert len(db.exec(select(Participant)).all()) == 200
 
 
 def test_60_joins_pass_then_the_limit_refuses_with_a_plain_page(database_url):
@@ -60,8 +60,8 @@ def test_60_joins_pass_then_the_limit_refuses_with_a_plain_page(database_url):
     assert "Too many tries in a short time" in html
     assert "Everything before it is safe" in html
     assert "Wait 1 minute, then try again." in html
-    with app.app_context(), session_scope() as session:
-        assert len(session.exec(select(Participant)).all()) == 60
+    with app.app_context(), session_scope() as db:
+        assert len(db.exec(select(Participant)).all()) == 60
 
 
 def answer(client, page: str, value: str):
@@ -69,13 +69,11 @@ def answer(client, page: str, value: str):
 
 
 def stored(app, page: str):
-    with app.app_context(), session_scope() as session:
-        participant = session.exec(
+    with app.app_context(), session_scope() as db:
+        participant = db.exec(
             select(Participant).where(Participant.token == page.rsplit("/", 1)[1])
         ).one()
-        return session.exec(
-            select(Answer.value).where(Answer.participant_id == participant.id)
-        ).first()
+        return db.exec(select(Answer.value).where(Answer.participant_id == participant.id)).first()
 
 
 def test_answers_are_limited_per_participant_not_per_address(database_url):

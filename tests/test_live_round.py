@@ -34,8 +34,8 @@ def soup_of(response) -> BeautifulSoup:
 
 
 def stored_answers(app):
-    with app.app_context(), session_scope() as session:
-        return {(a.participant_id, a.step_id): a.value for a in session.exec(select(Answer))}
+    with app.app_context(), session_scope() as db:
+        return {(a.participant_id, a.step_id): a.value for a in db.exec(select(Answer))}
 
 
 def test_commands_move_the_round_and_participants_follow(app, layers):

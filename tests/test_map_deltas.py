@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
+from facilitation.map_graph import MapActor, build_graph
 from facilitation.map_layout import place
-from facilitation.network_map import MapActor, build_graph
 from tests.conftest import command, join, make_setup, sign_in
 from tests.test_network_steps import add_name
 from tests.test_sockets import events, facilitator_socket, participant_socket

@@ -79,16 +79,16 @@ def run_whole_round(app, questionnaire_id: str) -> None:
             command(facilitator, setup, "next")
     command(facilitator, setup, "end")
 
-    with app.app_context(), session_scope() as session:
-        answers = session.exec(select(Answer).where(Answer.round_id == setup.round_id)).all()
+    with app.app_context(), session_scope() as db:
+        answers = db.exec(select(Answer).where(Answer.round_id == setup.round_id)).all()
         assert answers, "nobody's answers were stored"
         network_steps = [s for s in questionnaire.steps if s.type == "name-actors"]
         if not network_steps:
             return
-        actors = session.exec(select(Actor).where(Actor.round_id == setup.round_id)).all()
+        actors = db.exec(select(Actor).where(Actor.round_id == setup.round_id)).all()
         # The same name, written differently, is one actor; the first to name it added it.
         assert sorted(a.name for a in actors) == ["Age UK", "Brent Mencap", "Disability Wales"]
-        amira = session.exec(select(Participant).where(Participant.display_name == "Amira")).one()
+        amira = db.exec(select(Participant).where(Participant.display_name == "Amira")).one()
         shared = next(a for a in actors if a.name == "Disability Wales")
         assert shared.added_by == amira.id and shared.created_at is not None
         assert shared.kind in {k.id for k in questionnaire.codebook.actor_kinds}
@@ -96,16 +96,16 @@ def run_whole_round(app, questionnaire_id: str) -> None:
         assert shared.step_id == first_name_step.id and shared.layer == first_name_step.layer
         kinds = {s.type for s in questionnaire.steps}
         if "connect-actors" in kinds:
-            ties = session.exec(select(Tie).where(Tie.round_id == setup.round_id)).all()
+            ties = db.exec(select(Tie).where(Tie.round_id == setup.round_id)).all()
             assert ties and all(t.source_id != t.target_id for t in ties)
-            assert {t.added_by for t in ties} == {p.id for p in _people(session, setup)}
+            assert {t.added_by for t in ties} == {p.id for p in _people(db, setup)}
         if kinds & {"rate-actors", "sort-actors"}:
-            ratings = session.exec(select(ActorRating)).all()
+            ratings = db.exec(select(ActorRating)).all()
             assert ratings and all(r.value is not None for r in ratings)
 
 
-def _people(session, setup):
-    return session.exec(select(Participant).where(Participant.round_id == setup.round_id)).all()
+def _people(db, setup):
+    return db.exec(select(Participant).where(Participant.round_id == setup.round_id)).all()
 
 
 @pytest.fixture
@@ -122,8 +122,8 @@ def live_round(app):
 
 
 def actors_of(app, setup) -> dict[str, Actor]:
-    with app.app_context(), session_scope() as session:
-        rows = session.exec(select(Actor).where(Actor.round_id == setup.round_id)).all()
+    with app.app_context(), session_scope() as db:
+        rows = db.exec(select(Actor).where(Actor.round_id == setup.round_id)).all()
         return {a.name: a for a in rows}
 
 
@@ -194,17 +194,17 @@ def test_connections_are_checked_and_only_your_own_can_be_removed(app, live_roun
     assert refused.status_code in (302, 400)  # that round has not reached the step, or refused
     added = bo.post_form(url, {"source": age, "target": shelter, "kind": "funds"})
     assert "Added: Age UK funds Shelter Cymru." in soup_of(bo, added.headers["Location"]).get_text()
-    with app.app_context(), session_scope() as session:
-        (tie,) = session.exec(select(Tie)).all()
-        bo_row = session.exec(select(Participant).where(Participant.display_name == "Bo")).one()
+    with app.app_context(), session_scope() as db:
+        (tie,) = db.exec(select(Tie)).all()
+        bo_row = db.exec(select(Participant).where(Participant.display_name == "Bo")).one()
         assert (tie.added_by, tie.kind, tie.step_id) == (bo_row.id, "funds", "key-allies")
     amira.post_form(f"{amira_page}/steps/key-allies", {"remove": tie.id})
-    with app.app_context(), session_scope() as session:
-        assert len(session.exec(select(Tie)).all()) == 1  # not Amira's to remove
+    with app.app_context(), session_scope() as db:
+        assert len(db.exec(select(Tie)).all()) == 1  # not Amira's to remove
     bo.post_form(url, {"remove": tie.id})
-    with app.app_context(), session_scope() as session:
-        assert session.exec(select(Tie)).all() == []
-        assert session.exec(select(Answer).where(Answer.step_id == "key-allies")).all() == []
+    with app.app_context(), session_scope() as db:
+        assert db.exec(select(Tie)).all() == []
+        assert db.exec(select(Answer).where(Answer.step_id == "key-allies")).all() == []
 
 
 def test_removing_a_name_takes_your_ties_and_ratings_but_not_what_others_named(app, live_round):
@@ -221,8 +221,8 @@ def test_removing_a_name_takes_your_ties_and_ratings_but_not_what_others_named(a
     )
     command(facilitator, setup, "next")  # influence
     amira.post_form(f"{amira_page}/steps/influence", {f"actor-{age}": "4", f"actor-{shelter}": "2"})
-    with app.app_context(), session_scope() as session:
-        assert {r.value for r in session.exec(select(ActorRating))} == {4, 2}
+    with app.app_context(), session_scope() as db:
+        assert {r.value for r in db.exec(select(ActorRating))} == {4, 2}
     # Amira goes back to her first list and takes Shelter Cymru off it, then Age UK.
     removed = amira.post_form(f"{amira_page}/steps/face-to-face", {"remove": shelter})
     assert removed.headers["Location"].endswith("#message")  # lands on what happened
@@ -230,10 +230,10 @@ def test_removing_a_name_takes_your_ties_and_ratings_but_not_what_others_named(a
     assert "Removed “Shelter Cymru” from your list, with your 2 other answers about it" in message
     amira.post_form(f"{amira_page}/steps/face-to-face", {"remove": age})
     assert set(actors_of(app, setup)) == {"Age UK", "Mind Cymru"}  # Bo still names Age UK
-    with app.app_context(), session_scope() as session:
-        assert session.exec(select(Tie)).all() == []
-        assert session.exec(select(ActorRating)).all() == []
-        influence = session.exec(select(Answer).where(Answer.step_id == "influence")).all()
+    with app.app_context(), session_scope() as db:
+        assert db.exec(select(Tie)).all() == []
+        assert db.exec(select(ActorRating)).all() == []
+        influence = db.exec(select(Answer).where(Answer.step_id == "influence")).all()
         assert influence == []  # her only ratings went with the names
 
 

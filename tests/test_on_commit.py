@@ -16,17 +16,17 @@ from workshop.store.on_commit import AfterCommitSession, on_commit
 def db(tmp_path) -> Iterator[AfterCommitSession]:
     engine = create_engine(f"sqlite:///{tmp_path / 'told.db'}")
     SQLModel.metadata.create_all(engine)
-    with AfterCommitSession(engine, expire_on_commit=False) as session:
-        yield session
+    with AfterCommitSession(engine, expire_on_commit=False) as db:
+        yield db
     engine.dispose()
 
 
-def add(session: AfterCommitSession, email: str) -> None:
-    session.add(Facilitator(email=email, name="Kim", password_hash="-"))
+def add(db: AfterCommitSession, email: str) -> None:
+    db.add(Facilitator(email=email, name="Kim", password_hash="-"))
 
 
-def count(session: AfterCommitSession) -> int:
-    return session.exec(select(func.count()).select_from(Facilitator)).one()
+def count(db: AfterCommitSession) -> int:
+    return db.exec(select(func.count()).select_from(Facilitator)).one()
 
 
 def test_work_is_done_once_after_the_commit_and_may_read_what_it_stored(db):

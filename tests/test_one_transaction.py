@@ -69,8 +69,8 @@ def mapped(app: Flask) -> tuple:
 
 
 def stored(app: Flask, model) -> list:
-    with app.app_context(), session_scope() as session:
-        return session.exec(select(model)).all()
+    with app.app_context(), session_scope() as db:
+        return db.exec(select(model)).all()
 
 
 def test_removing_someone_and_deleting_what_they_gave_is_all_or_nothing(app, mapped):
@@ -148,8 +148,8 @@ def test_a_page_never_says_nothing_was_saved_when_something_was(app, setup, faci
     tomorrow = (date.today() + timedelta(days=1)).isoformat()
     created = create_self_paced(facilitator, setup, tomorrow)
     round_id = int(created.headers["Location"].rsplit("/", 1)[1])
-    with app.app_context(), session_scope() as session:
-        token = session.get(Round, round_id).join_token
+    with app.app_context(), session_scope() as db:
+        token = db.get(Round, round_id).join_token
     amira = app.test_client()
     page = join_round(amira, token, "Amira")
     with writes_to(app, "progress"):

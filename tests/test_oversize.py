@@ -26,8 +26,8 @@ def running(app, setup, facilitator):
 
 
 def counts(app) -> tuple[int, int]:
-    with app.app_context(), session_scope() as session:
-        return len(session.exec(select(Participant)).all()), len(session.exec(select(Answer)).all())
+    with app.app_context(), session_scope() as db:
+        return len(db.exec(select(Participant)).all()), len(db.exec(select(Answer)).all())
 
 
 def test_a_body_over_the_limit_gets_the_413_page_and_stores_nothing(app, setup, running):

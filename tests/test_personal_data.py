@@ -45,16 +45,16 @@ def mapped(app):
 
 
 def actors_by_name(app) -> dict[str, Actor]:
-    with app.app_context(), session_scope() as session:
-        return {a.name: a for a in session.exec(select(Actor))}
+    with app.app_context(), session_scope() as db:
+        return {a.name: a for a in db.exec(select(Actor))}
 
 
 def everything_stored(app) -> str:
     """Every row of every table, as text: to look for a name anywhere."""
-    with app.app_context(), session_scope() as session:
+    with app.app_context(), session_scope() as db:
         rows = []
         for table in SQLModel.metadata.sorted_tables:
-            rows += [repr(tuple(row)) for row in session.execute(table.select())]
+            rows += [repr(tuple(row)) for row in db.execute(table.select())]
         return "\n".join(rows)
 
 
@@ -113,10 +113,10 @@ def test_a_participant_erases_everything_about_them(app, mapped):
     assert "Amira" not in stored and "Shelter Cymru" not in stored
     actors = actors_by_name(app)
     assert set(actors) == {"Age UK"} and actors["Age UK"].added_by is None  # Bo's too
-    with app.app_context(), session_scope() as session:
+    with app.app_context(), session_scope() as db:
         from workshop.store.models import ActorRating, Answer, HelpRequest, Tie
 
-        amira_row = session.exec(select(Participant).where(Participant.number == 1)).one()
+        amira_row = db.exec(select(Participant).where(Participant.number == 1)).one()
         assert amira_row.display_name is None
         for model, column in (
             (Answer, Answer.participant_id),
@@ -124,8 +124,8 @@ def test_a_participant_erases_everything_about_them(app, mapped):
             (HelpRequest, HelpRequest.participant_id),
             (Tie, Tie.added_by),
         ):
-            assert session.exec(select(model).where(column == amira_row.id)).all() == []
-        assert session.exec(select(Answer).where(Answer.participant_id == 2)).all()  # Bo's
+            assert db.exec(select(model).where(column == amira_row.id)).all() == []
+        assert db.exec(select(Answer).where(Answer.participant_id == 2)).all()  # Bo's
 
     # Her link and socket no longer work; she is off the console; the record names nobody.
     assert amira.get(amira_page).status_code == 404
@@ -206,7 +206,7 @@ def test_someone_removed_with_their_answers_kept_can_still_get_and_erase_them(ap
     held = json.loads(bo.get(f"{bo_page}/your-data.json").data)
     assert held["your_name"] is None and held["answers"]  # kept, without his name
     assert bo.post_form(f"{bo_page}/your-data/delete").status_code == 200
-    with app.app_context(), session_scope() as session:
+    with app.app_context(), session_scope() as db:
         from workshop.store.models import Answer
 
-        assert session.exec(select(Answer).where(Answer.participant_id == 2)).all() == []
+        assert db.exec(select(Answer).where(Answer.participant_id == 2)).all() == []

@@ -24,8 +24,8 @@ def test_a_round_runs_and_survives_a_restart_on_postgres(postgres_url):
 
     restarted = make_app(postgres_url)
     assert "Question 2 of 3" in restarted.test_client().get(page).get_data(as_text=True)
-    with restarted.app_context(), session_scope() as session:
-        values = {a.step_id: a.value for a in session.exec(select(Answer))}
+    with restarted.app_context(), session_scope() as db:
+        values = {a.step_id: a.value for a in db.exec(select(Answer))}
     assert values == {"feeling": 5, "needs": ["breaks", "captions"]}
     restarted.extensions["roundtable.engine"].dispose()
 

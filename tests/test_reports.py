@@ -75,10 +75,10 @@ def test_only_the_rounds_facilitator_sees_its_report(app):
 def two_rounds(app):
     """One experiment, two rounds: the second keeps Age UK, loses Mind, adds Shelter."""
     first = make_setup(app, email="kim@example.org", questionnaire="map-your-network")
-    with app.app_context(), session_scope() as session:
-        experiment = session.get(Experiment, first.experiment_id)
+    with app.app_context(), session_scope() as db:
+        experiment = db.get(Experiment, first.experiment_id)
         loaded = app.extensions["roundtable.questionnaires"]["map-your-network"]
-        second_round = lifecycle.create_round(session, experiment, loaded, "Greenwich, April")
+        second_round = lifecycle.create_round(db, experiment, loaded, "Greenwich, April")
         second = replace(first, round_id=second_round.id, join_token=second_round.join_token)
     facilitator = app.test_client()
     sign_in(facilitator, first.email)

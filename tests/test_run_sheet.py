@@ -80,16 +80,16 @@ def test_a_time_guide_is_shown_extended_and_stopped_and_never_cuts_anyone_off(
     assert "about 5 minutes left" in page_of(amira, page).select_one("[data-time-guide]").text
 
     # Time runs out: the guide says so, and a late answer is kept all the same.
-    with app.app_context(), session_scope() as session:
-        row = session.get(StepTimer, setup.round_id)
+    with app.app_context(), session_scope() as db:
+        row = db.get(StepTimer, setup.round_id)
         row.ends_at = row.ends_at - timedelta(minutes=10)
-        session.add(row)
-        session.commit()
+        db.add(row)
+        db.commit()
     ended = page_of(amira, page).select_one("[data-time-guide]").get_text(strip=True)
     assert ended == "The time guide has ended. You can still answer."
     assert amira.post_form(f"{page}/steps/feeling", {"answer": "3"}).status_code == 302
-    with app.app_context(), session_scope() as session:
-        assert session.exec(select(Answer.step_id)).all() == ["feeling"]
+    with app.app_context(), session_scope() as db:
+        assert db.exec(select(Answer.step_id)).all() == ["feeling"]
     # "Two more minutes" after the end counts from now.
     facilitator.post_form(timer, {"action": "extend"})
     assert "about 2 minutes left" in page_of(amira, page).select_one("[data-time-guide]").text

@@ -79,14 +79,14 @@ def test_sign_in_replaces_a_participants_session_and_sign_out_ends_it(app, setup
     client = app.test_client()
     page = join(client, setup, "Sam at the back")
     before = session_cookie(client)
-    with client.session_transaction() as session:
-        assert session["rounds"]  # the participant's link, kept in the session
+    with client.session_transaction() as db:
+        assert db["rounds"]  # the participant's link, kept in the session
     sign_in(client, setup.email)
     after = session_cookie(client)
     assert after != before
-    with client.session_transaction() as session:
-        assert "rounds" not in session  # nothing from before sign-in survives
-        assert set(session) <= {"_user_id", "_fresh", "_id", "facilitator_epoch", "csrf_token"}
+    with client.session_transaction() as db:
+        assert "rounds" not in db  # nothing from before sign-in survives
+        assert set(db) <= {"_user_id", "_fresh", "_id", "facilitator_epoch", "csrf_token"}
     assert client.get(page).status_code == 200  # the link itself still works
 
     # The old cookie, replayed, is still only a participant's: no console.
@@ -106,15 +106,15 @@ def test_sign_in_replaces_a_participants_session_and_sign_out_ends_it(app, setup
 def test_a_planted_session_does_not_survive_sign_in(app, setup):
     client = app.test_client()
     client.get("/")
-    with client.session_transaction() as session:
-        session["_user_id"] = "999"  # planted by someone who wants to share the session
-        session["planted"] = "yes"
+    with client.session_transaction() as db:
+        db["_user_id"] = "999"  # planted by someone who wants to share the session
+        db["planted"] = "yes"
     planted = session_cookie(client)
     sign_in(client, setup.email)
     assert session_cookie(client) != planted
-    with client.session_transaction() as session:
-        assert "planted" not in session
-        assert session["_user_id"] == str(setup.facilitator_id)
+    with client.session_transaction() as db:
+        assert "planted" not in db
+        assert db["_user_id"] == str(setup.facilitator_id)
 
 
 # --- backoff after failed sign-ins ------------------------------------------------------------
@@ -393,12 +393,12 @@ def test_join_links_stop_when_a_round_ends_but_people_in_it_keep_their_answers(
         assert "you cannot join it now" in text
     # The QR code on the console still holds the same (now closed) link.
     assert facilitator.get(f"/rounds/{setup.round_id}/qr.svg").status_code == 200
-    with app.app_context(), session_scope() as session:
+    with app.app_context(), session_scope() as db:
         from sqlmodel import select
 
         from workshop.store.models import Participant
 
-        assert len(session.exec(select(Participant)).all()) == 1  # nobody new joined
+        assert len(db.exec(select(Participant)).all()) == 1  # nobody new joined
 
     # Someone who was in the round can still read and download what they gave.
     assert amira.get(page).status_code == 200

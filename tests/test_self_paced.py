@@ -32,8 +32,8 @@ def test_people_move_at_their_own_pace_and_the_console_shows_where_each_is(app, 
     created = create_self_paced(facilitator, setup, tomorrow)
     assert created.status_code == 302
     round_id = int(created.headers["Location"].rsplit("/", 1)[1])
-    with app.app_context(), session_scope() as session:
-        round_ = session.get(Round, round_id)
+    with app.app_context(), session_scope() as db:
+        round_ = db.get(Round, round_id)
         assert round_.status == "running"  # open at once: nobody waits for a start
         token = round_.join_token
     join_page = page_of(app.test_client(), f"/j/{token}")
@@ -83,24 +83,24 @@ def test_people_move_at_their_own_pace_and_the_console_shows_where_each_is(app, 
 def test_a_self_paced_round_closes_by_itself_and_keeps_what_was_given(app, setup, facilitator):
     created = create_self_paced(facilitator, setup, date.today().isoformat())
     round_id = int(created.headers["Location"].rsplit("/", 1)[1])
-    with app.app_context(), session_scope() as session:
-        token = session.get(Round, round_id).join_token
+    with app.app_context(), session_scope() as db:
+        token = db.get(Round, round_id).join_token
 
     amira = app.test_client()
     page = join_round(amira, token, "Amira")
     amira.post_form(f"{page}/steps/feeling", {"answer": "3"})
-    with app.app_context(), session_scope() as session:  # the closing time passes
-        schedule = session.get(SelfPaced, round_id)
+    with app.app_context(), session_scope() as db:  # the closing time passes
+        schedule = db.get(SelfPaced, round_id)
         schedule.closes_at = schedule.closes_at - timedelta(days=2)
-        session.add(schedule)
-        session.commit()
+        db.add(schedule)
+        db.commit()
     assert app.test_client().get(f"/j/{token}").status_code == 410
     closed = page_of(amira, page)
     assert "Thank you. The session has ended." in words(closed, "h1")
     amira.post_form(f"{page}/steps/feeling", {"answer": "1"})  # too late: nothing changes
-    with app.app_context(), session_scope() as session:
-        assert session.exec(select(Answer.value)).all() in (["3"], [3])
-        assert session.get(Round, round_id).status == "ended"
+    with app.app_context(), session_scope() as db:
+        assert db.exec(select(Answer.value)).all() in (["3"], [3])
+        assert db.get(Round, round_id).status == "ended"
 
 
 def test_a_self_paced_round_needs_a_closing_date_today_or_later(app, setup, facilitator):
@@ -150,8 +150,8 @@ def test_answers_given_in_their_own_time_can_join_a_live_rounds_results(app, set
          "closes_on": tomorrow, "joins": str(setup.round_id)},
     )  # fmt: skip
     round_id = int(made.headers["Location"].rsplit("/", 1)[1])
-    with app.app_context(), session_scope() as session:
-        token = session.get(Round, round_id).join_token
+    with app.app_context(), session_scope() as db:
+        token = db.get(Round, round_id).join_token
 
     bo = app.test_client()
     bo_page = join_round(bo, token, "Bo")

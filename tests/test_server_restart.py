@@ -63,7 +63,7 @@ class Phone:
     page: str
     acknowledged: list[str] = field(default_factory=list)
     in_flight: str | None = None  # the name whose request failed: it may or may not be stored
-    session: requests.Session = field(default_factory=requests.Session)
+    db: requests.Session = field(default_factory=requests.Session)
 
     def add_names(self, url: str, token: str) -> None:
         for number in range(1, 16):  # the step takes 15 names at most
@@ -151,15 +151,15 @@ def test_killed_server_loses_no_answer_and_clients_rejoin_the_same_step(any_data
         disconnect_all([listener.client for listener in listeners])
 
     stored = make_app(any_database)
-    with stored.app_context(), session_scope() as session:
+    with stored.app_context(), session_scope() as db:
         for phone in phones:
-            person = session.exec(select(Participant).where(Participant.display_name == phone.name))
+            person = db.exec(select(Participant).where(Participant.display_name == phone.name))
             person = person.one()
-            answer = session.exec(
+            answer = db.exec(
                 select(Answer).where(Answer.participant_id == person.id, Answer.step_id == STEP)
             ).one()
             listed = [item["label"] for item in answer.value]
-            actors = session.exec(select(Actor).where(Actor.added_by == person.id)).all()
+            actors = db.exec(select(Actor).where(Actor.added_by == person.id)).all()
             # Every acknowledged name is kept; the one in flight may be, but only whole:
             # its actor and its place on the person's list, or neither.
             assert listed[: len(phone.acknowledged)] == phone.acknowledged

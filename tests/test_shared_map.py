@@ -6,7 +6,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlmodel import select
 
-from facilitation.network_map import (
+from facilitation.map_graph import (
     MapActor,
     MapTie,
     build_graph,
@@ -70,26 +70,26 @@ def test_one_rule_says_which_actors_are_on_show_in_python_and_in_the_database(ap
     from workshop.rounds import maps
 
     setup = make_setup(app, email="kim@example.org", questionnaire="map-your-network")
-    with app.app_context(), session_scope() as session:
+    with app.app_context(), session_scope() as db:
         rows = {}
         for name, hidden in (("Shown", False), ("Hidden", True), ("Merged", False)):
             rows[name] = Actor(
                 round_id=setup.round_id, name=name, key=name.lower(), kind="g", step_id="s"
             )
             rows[name].hidden = hidden
-            session.add(rows[name])
-        session.flush()
+            db.add(rows[name])
+        db.flush()
         rows["Merged"].merged_into = rows["Shown"].id
         hidden_merged = Actor(
             round_id=setup.round_id, name="Both", key="both", kind="g", step_id="s", hidden=True
         )
         hidden_merged.merged_into = rows["Shown"].id
-        session.add(hidden_merged)
-        session.commit()
-        actors, ties = maps.map_data(session, setup.round_id)
+        db.add(hidden_merged)
+        db.commit()
+        actors, ties = maps.map_data(db, setup.round_id)
         by_rule = {a.id for a in actors if on_show(a)}
         by_filter = set(
-            session.exec(select(Actor.id).where(Actor.round_id == setup.round_id, maps.on_show()))
+            db.exec(select(Actor.id).where(Actor.round_id == setup.round_id, maps.on_show()))
         )
         assert by_rule == by_filter == {rows["Shown"].id}
         assert set(build_graph(actors, ties).nodes) == by_rule
@@ -122,8 +122,8 @@ def mapped(app):
 
 
 def actor_ids(app, setup) -> dict[str, int]:
-    with app.app_context(), session_scope() as session:
-        rows = session.exec(select(Actor).where(Actor.round_id == setup.round_id))
+    with app.app_context(), session_scope() as db:
+        rows = db.exec(select(Actor).where(Actor.round_id == setup.round_id))
         return {a.name: a.id for a in rows}
 
 

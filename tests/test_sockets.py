@@ -148,13 +148,13 @@ def test_presence_follows_connections_and_consoles_hear_of_changes(app, setup, f
     assert events(console, "/facilitator", "console_changed") == [{"reason": "joined"}]
     client = participant_socket(app, page)
     assert events(console, "/facilitator", "console_changed") == [{"reason": "presence"}]
-    with app.app_context(), session_scope() as session:
-        assert len(session.exec(select(Presence)).all()) == 1
+    with app.app_context(), session_scope() as db:
+        assert len(db.exec(select(Presence)).all()) == 1
     client.disconnect(namespace="/participant")
     assert events(console, "/facilitator", "console_changed") == [{"reason": "presence"}]
-    with app.app_context(), session_scope() as session:
-        assert session.exec(select(Presence)).all() == []
-        assert session.exec(select(Participant)).one().display_name == "Amira"
+    with app.app_context(), session_scope() as db:
+        assert db.exec(select(Presence)).all() == []
+        assert db.exec(select(Participant)).one().display_name == "Amira"
 
 
 def test_consoles_hear_of_each_answer(app, setup, facilitator):

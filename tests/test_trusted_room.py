@@ -104,8 +104,8 @@ def test_the_lead_removes_a_participant_keeping_or_deleting_what_they_gave(app, 
     assert amira.get(amira_page).status_code == 410
     # Her kept answer still counts, in the progress as in the tally beside it.
     assert "1 of 1 answered" in words(page_of(facilitator, f"/rounds/{setup.round_id}"), "main")
-    with app.app_context(), session_scope() as session:
-        kept = session.exec(select(Answer.value).where(Answer.step_id == "feeling")).all()
+    with app.app_context(), session_scope() as db:
+        kept = db.exec(select(Answer.value).where(Answer.step_id == "feeling")).all()
     assert kept == ["4"] or kept == [4]
     assert facilitator.get(links["Amira"]).status_code == 404  # already out
 

@@ -38,13 +38,13 @@ def create_facilitator_command(email: str, name: str, organisation: str, passwor
     """Make a facilitator account."""
     if len(password) < 10:
         raise click.UsageError("Use a password of at least 10 characters.")
-    with session_scope() as session:
-        taken = session.exec(
+    with session_scope() as db:
+        taken = db.exec(
             select(Facilitator).where(Facilitator.email == normalise_email(email))
         ).first()
         if taken:
             raise click.UsageError(f"There is already a facilitator with the email {email}.")
-        create_facilitator(session, email, name, password, organisation)
+        create_facilitator(db, email, name, password, organisation)
     click.echo(f"Created facilitator {name} <{normalise_email(email)}>.")
 
 
@@ -52,29 +52,27 @@ def create_facilitator_command(email: str, name: str, organisation: str, passwor
 @with_appcontext
 def demo_command() -> None:
     """Create the demo facilitator and project (once), and say how to sign in."""
-    with session_scope() as session:
-        facilitator = session.exec(
-            select(Facilitator).where(Facilitator.email == DEMO_EMAIL)
-        ).first()
+    with session_scope() as db:
+        facilitator = db.exec(select(Facilitator).where(Facilitator.email == DEMO_EMAIL)).first()
         if facilitator is None:
             facilitator = create_facilitator(
-                session, DEMO_EMAIL, "Demo Facilitator", DEMO_PASSWORD, "Roundtable demo"
+                db, DEMO_EMAIL, "Demo Facilitator", DEMO_PASSWORD, "Roundtable demo"
             )
             project = Project(
                 owner_id=facilitator.id,
                 name="Net Equality (demo)",
                 description="Mapping how equality groups in London connect.",
             )
-            session.add(project)
-            session.commit()
-            session.add(
+            db.add(project)
+            db.commit()
+            db.add(
                 Experiment(
                     project_id=project.id,
                     name="Local maps as a starting point",
                     description="Start from a place people know, then look at issues.",
                 )
             )
-            session.commit()
+            db.commit()
     click.echo(
         f"Demo facilitator: sign in with {DEMO_EMAIL} and the password {DEMO_PASSWORD}\n"
         "Then open Projects > Net Equality (demo) > Local maps as a starting point,\n"
@@ -106,11 +104,11 @@ def serve_command(host: str, port: int) -> None:
 )
 def export_command(round_id: int, out: Path) -> None:
     """Write a round's answers and map (Kumu, GraphML, GEXF, JSON, CSV) as one ZIP."""
-    with session_scope() as session:
-        round_ = session.get(Round, round_id)
+    with session_scope() as db:
+        round_ = db.get(Round, round_id)
         if round_ is None:
             raise click.UsageError(f"There is no round {round_id}.")
         out.mkdir(parents=True, exist_ok=True)
         path = out / f"round-{round_id}.zip"
-        path.write_bytes(everything(session, round_))
+        path.write_bytes(everything(db, round_))
     click.echo(f"Wrote {path}")

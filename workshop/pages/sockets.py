@@ -39,41 +39,37 @@ class ParticipantNamespace(Namespace):
             raise ConnectionRefusedError("server error") from error
 
     def _connect(self, token: str) -> None:
-        with session_scope() as session:
-            participant = session.exec(
-                select(Participant).where(Participant.token == token)
-            ).first()
-            if participant is None or session.get(Removal, participant.id) is not None:
+        with session_scope() as db:
+            participant = db.exec(select(Participant).where(Participant.token == token)).first()
+            if participant is None or db.get(Removal, participant.id) is not None:
                 raise ConnectionRefusedError("unknown participant")
-            round_ = session.get(Round, participant.round_id)
+            round_ = db.get(Round, participant.round_id)
             join_room(publish.participants_room(round_.id))
             join_room(publish.person_room(participant.id))
             # A reconnecting browser learns at once where the round is now.
             emit("round_state", publish.state_payload(round_, lifecycle.questionnaire_of(round_)))
-            session.add(
-                Presence(sid=request.sid, participant_id=participant.id, round_id=round_.id)
-            )
-            on_commit(session, publish.console_changed, round_.id, "presence")
-            session.commit()
+            db.add(Presence(sid=request.sid, participant_id=participant.id, round_id=round_.id))
+            on_commit(db, publish.console_changed, round_.id, "presence")
+            db.commit()
 
     def on_watch_map(self, _data: Any = None) -> dict[str, Any]:
         """Receive the map's changes, while the map is shown to participants."""
-        with session_scope() as session:
-            presence = session.get(Presence, request.sid)
-            round_ = session.get(Round, presence.round_id) if presence else None
-            if round_ is None or not lifecycle.map_is_shown(session, round_):
+        with session_scope() as db:
+            presence = db.get(Presence, request.sid)
+            round_ = db.get(Round, presence.round_id) if presence else None
+            if round_ is None or not lifecycle.map_is_shown(db, round_):
                 return {"ok": False}
             join_room(publish.map_room(round_.id))
             return {"ok": True}
 
     def on_disconnect(self, *_reason: Any) -> None:
-        with session_scope() as session:
-            presence = session.get(Presence, request.sid)
+        with session_scope() as db:
+            presence = db.get(Presence, request.sid)
             if presence is None:
                 return
-            session.exec(delete(Presence).where(Presence.sid == request.sid))
-            on_commit(session, publish.console_changed, presence.round_id, "presence")
-            session.commit()
+            db.exec(delete(Presence).where(Presence.sid == request.sid))
+            on_commit(db, publish.console_changed, presence.round_id, "presence")
+            db.commit()
 
 
 class FacilitatorNamespace(Namespace):
@@ -86,8 +82,8 @@ class FacilitatorNamespace(Namespace):
 
     def on_watch(self, data: Any) -> dict[str, Any]:
         """Start receiving a round's live changes."""
-        with session_scope() as session:
-            round_ = _owned(session, data)
+        with session_scope() as db:
+            round_ = _owned(db, data)
             if round_ is None:
                 return {"ok": False, "error": _("You cannot run this round.")}
             join_room(publish.console_room(round_.id))
@@ -95,8 +91,8 @@ class FacilitatorNamespace(Namespace):
 
     def on_watch_map(self, data: Any) -> dict[str, Any]:
         """Receive a round's map changes, as small deltas."""
-        with session_scope() as session:
-            round_ = _owned(session, data)
+        with session_scope() as db:
+            round_ = _owned(db, data)
             if round_ is None:
                 return {"ok": False, "error": _("You cannot run this round.")}
             join_room(publish.map_room(round_.id))
@@ -104,8 +100,8 @@ class FacilitatorNamespace(Namespace):
 
     def on_command(self, data: Any) -> dict[str, Any]:
         """Start, Next, Back, Pause, Resume or End a round: the lead's alone."""
-        with session_scope() as session:
-            round_ = _owned(session, data, Action.STEER)
+        with session_scope() as db:
+            round_ = _owned(db, data, Action.STEER)
             if round_ is None:
                 return {"ok": False, "error": _("You cannot run this round.")}
             try:
@@ -113,7 +109,7 @@ class FacilitatorNamespace(Namespace):
             except ValueError:
                 return {"ok": False, "error": _("That is not a command Roundtable knows.")}
             try:
-                lifecycle.run_command(session, round_, command, by=signed_in_id())
+                lifecycle.run_command(db, round_, command, by=signed_in_id())
             except live.CommandRefused as refused:
                 return {"ok": False, "error": refusal_message(refused.reason)}
             return {"ok": True, "status": round_.status, "step_number": round_.step_index + 1}
@@ -136,9 +132,9 @@ def _log_failure(what: str, error: Exception) -> None:
         current_app.logger.exception(what, exc_info=error)
 
 
-def _owned(session, data: Any, action: Action = Action.VIEW) -> Round | None:
+def _owned(db, data: Any, action: Action = Action.VIEW) -> Round | None:
     round_id = data.get("round") if isinstance(data, dict) else None
     if not is_id(round_id):
         return None
     # signed_in_id() checks the sign-in on every event: a sign-out ends an open console too.
-    return team.round_for(session, round_id, signed_in_id(), action)
+    return team.round_for(db, round_id, signed_in_id(), action)

@@ -16,14 +16,14 @@ from workshop.store.models import ActorRating, Answer, HiddenAnswer, Participant
 from workshop.store.on_commit import on_commit
 
 
-def delete_answer(session: Session, participant: Participant, step: Step) -> None:
+def delete_answer(db: Session, participant: Participant, step: Step) -> None:
     """Delete this person's answer to a step (and their ratings on it), as if never given."""
     mine = (Answer.participant_id == participant.id, Answer.step_id == step.id)
-    cascade.delete_rows(session, Answer, *mine)
+    cascade.delete_rows(db, Answer, *mine)
     rated = (ActorRating.participant_id == participant.id, ActorRating.step_id == step.id)
-    cascade.delete_rows(session, ActorRating, *rated)
-    on_commit(session, publish.console_changed, participant.round_id, "answer")
-    session.commit()
+    cascade.delete_rows(db, ActorRating, *rated)
+    on_commit(db, publish.console_changed, participant.round_id, "answer")
+    db.commit()
 
 
 def answers_file(questionnaire: Questionnaire, answers: dict, headings: tuple[str, str]) -> bytes:
@@ -40,48 +40,46 @@ def answers_file(questionnaire: Questionnaire, answers: dict, headings: tuple[st
 
 
 def save_answer(
-    session: Session, participant: Participant, step: Step, value: AnswerValue | None
+    db: Session, participant: Participant, step: Step, value: AnswerValue | None
 ) -> Answer:
     """Store (or replace) an answer and commit it before anyone is told it is saved."""
     for _attempt in range(3):
-        answer = session.exec(
+        answer = db.exec(
             select(Answer).where(Answer.participant_id == participant.id, Answer.step_id == step.id)
         ).first() or Answer(
             round_id=participant.round_id, participant_id=participant.id, step_id=step.id
         )
         answer.value = value
         answer.updated_at = utcnow()
-        session.add(answer)
-        on_commit(session, publish.console_changed, participant.round_id, "answer")
+        db.add(answer)
+        on_commit(db, publish.console_changed, participant.round_id, "answer")
         try:
-            session.commit()
+            db.commit()
         except IntegrityError:  # the same answer sent twice at once (a double tap): update it
-            session.rollback()
+            db.rollback()
             continue
         return answer
     raise RuntimeError("could not store the answer")
 
 
-def answers_of(session: Session, participant: Participant) -> dict[str, AnswerValue | None]:
+def answers_of(db: Session, participant: Participant) -> dict[str, AnswerValue | None]:
     """A participant's answers by step id."""
-    rows = session.exec(select(Answer).where(Answer.participant_id == participant.id))
+    rows = db.exec(select(Answer).where(Answer.participant_id == participant.id))
     return {a.step_id: a.value for a in rows}
 
 
 def answers_by_person(
-    session: Session, round_ids: Collection[int]
+    db: Session, round_ids: Collection[int]
 ) -> tuple[dict[int, dict[str, AnswerValue | None]], set[tuple[int, str]]]:
     """Every answer in these rounds by person and step id, and the (person, step id) pairs a
     facilitator hid from shared views. Everyone who joined is in it, answers or not."""
-    people = session.exec(select(Participant.id).where(col(Participant.round_id).in_(round_ids)))
+    people = db.exec(select(Participant.id).where(col(Participant.round_id).in_(round_ids)))
     by_person: dict[int, dict[str, AnswerValue | None]] = {p: {} for p in people}
     hidden = set(
-        session.exec(
-            select(HiddenAnswer.answer_id).where(col(HiddenAnswer.round_id).in_(round_ids))
-        )
+        db.exec(select(HiddenAnswer.answer_id).where(col(HiddenAnswer.round_id).in_(round_ids)))
     )
     hidden_given: set[tuple[int, str]] = set()
-    for answer in session.exec(select(Answer).where(col(Answer.round_id).in_(round_ids))):
+    for answer in db.exec(select(Answer).where(col(Answer.round_id).in_(round_ids))):
         by_person.setdefault(answer.participant_id, {})[answer.step_id] = answer.value
         if answer.id in hidden:
             hidden_given.add((answer.participant_id, answer.step_id))

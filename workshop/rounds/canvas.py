@@ -7,8 +7,8 @@ from typing import Any
 import networkx as nx
 from sqlmodel import Session
 
+from facilitation.map_graph import build_graph
 from facilitation.map_layout import place
-from facilitation.network_map import build_graph
 from questionnaires.schema import Codebook
 from workshop.rounds.maps import actor_rows, map_data
 
@@ -37,19 +37,19 @@ def styles(codebook: Codebook) -> dict[str, Any]:
     }
 
 
-def positioned_graph(session: Session, round_id: int) -> tuple[nx.Graph, dict[int, tuple]]:
+def positioned_graph(db: Session, round_id: int) -> tuple[nx.Graph, dict[int, tuple]]:
     """The round's graph and a position for each actor; new actors are placed and stored."""
-    every = actor_rows(session, round_id)
-    graph = build_graph(*map_data(session, round_id, every))
+    every = actor_rows(db, round_id)
+    graph = build_graph(*map_data(db, round_id, every))
     rows = {a.id: a for a in every if a.id in graph}
     known = {i: (a.x, a.y) for i, a in rows.items() if a.x is not None and a.y is not None}
     positions = place(graph, known)
     fresh = [i for i in positions if i not in known]
     for actor_id in fresh:
         rows[actor_id].x, rows[actor_id].y = positions[actor_id]
-        session.add(rows[actor_id])
+        db.add(rows[actor_id])
     if fresh:
-        session.commit()
+        db.commit()
     return graph, positions
 
 

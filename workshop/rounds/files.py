@@ -15,16 +15,16 @@ from workshop.rounds.maps import map_data
 from workshop.store.models import Answer, Experiment, Participant, Round
 
 
-def answer_rows(session: Session, round_: Round) -> list[exports.AnswerRow]:
+def answer_rows(db: Session, round_: Round) -> list[exports.AnswerRow]:
     """Every stored answer of a round, participants known only as P1, P2..."""
     questionnaire = lifecycle.questionnaire_of(round_)
     people = {
         p.id: f"P{p.number}"
-        for p in session.exec(select(Participant).where(Participant.round_id == round_.id))
+        for p in db.exec(select(Participant).where(Participant.round_id == round_.id))
     }
     answers = {
         (a.participant_id, a.step_id): a.value
-        for a in session.exec(select(Answer).where(Answer.round_id == round_.id))
+        for a in db.exec(select(Answer).where(Answer.round_id == round_.id))
     }
     rows = []
     for participant_id, pseudonym in sorted(people.items(), key=lambda p: int(p[1][1:])):
@@ -36,21 +36,21 @@ def answer_rows(session: Session, round_: Round) -> list[exports.AnswerRow]:
     return rows
 
 
-def map_graph(session: Session, round_: Round):
+def map_graph(db: Session, round_: Round):
     """The round's map as the exports write it."""
-    actors, ties = map_data(session, round_.id)
+    actors, ties = map_data(db, round_.id)
     return exports.export_graph(actors, ties, lifecycle.questionnaire_of(round_).codebook)
 
 
 class RoundData:
     """What the files of one round are made from, each read once however many files use it."""
 
-    def __init__(self, session: Session, round_: Round) -> None:
-        self.session, self.round = session, round_
+    def __init__(self, db: Session, round_: Round) -> None:
+        self.db, self.round = db, round_
 
     @cached_property
     def graph(self):
-        return map_graph(self.session, self.round)
+        return map_graph(self.db, self.round)
 
     @cached_property
     def kumu_csvs(self) -> tuple[bytes, bytes]:
@@ -61,7 +61,7 @@ class RoundData:
 FILES: dict[str, tuple[Callable[[], str], Callable[[RoundData], bytes]]] = {
     "answers.csv": (
         lambda: _("Every answer: a row per participant per step. Participants are P1, P2..."),
-        lambda d: exports.answers_csv(answer_rows(d.session, d.round)),
+        lambda d: exports.answers_csv(answer_rows(d.db, d.round)),
     ),
     "kumu.xlsx": (
         lambda: _("The map for Kumu: an Elements sheet and a Connections sheet."),
@@ -90,14 +90,14 @@ FILES: dict[str, tuple[Callable[[], str], Callable[[RoundData], bytes]]] = {
 }
 
 
-def make_file(session: Session, round_: Round, name: str) -> bytes:
+def make_file(db: Session, round_: Round, name: str) -> bytes:
     """One file of FILES, or everything as a ZIP ("all.zip")."""
     if name == "all.zip":
-        return everything(session, round_)
-    return FILES[name][1](RoundData(session, round_))
+        return everything(db, round_)
+    return FILES[name][1](RoundData(db, round_))
 
 
-def everything(session: Session, round_: Round) -> bytes:
+def everything(db: Session, round_: Round) -> bytes:
     """Every file in one ZIP, with a README that says what each one is."""
     lines = [
         _("Roundtable: %(round)s", round=round_.name),
@@ -110,14 +110,14 @@ def everything(session: Session, round_: Round) -> bytes:
         *(f"{name}: {words()}" for name, (words, _make) in FILES.items()),
         "",
     ]
-    data = RoundData(session, round_)
+    data = RoundData(db, round_)
     files = {name: make(data) for name, (_words, make) in FILES.items()}
     return exports.bundle(files, "\n".join(lines))
 
 
-def experiment_gexf(session: Session, experiment: Experiment) -> bytes:
+def experiment_gexf(db: Session, experiment: Experiment) -> bytes:
     """All rounds of an experiment as one dynamic GEXF, in the order they were made."""
-    rows = session.exec(
+    rows = db.exec(
         select(Round).where(Round.experiment_id == experiment.id).order_by(Round.created_at)
     )
-    return exports.dynamic_gexf([(r.name, map_graph(session, r)) for r in rows])
+    return exports.dynamic_gexf([(r.name, map_graph(db, r)) for r in rows])

@@ -15,61 +15,61 @@ from workshop.store.on_commit import on_commit
 from workshop.web.wording import RecordAction, participant_label
 
 
-def open_request(session: Session, participant_id: int) -> HelpRequest | None:
+def open_request(db: Session, participant_id: int) -> HelpRequest | None:
     """This person's request still waiting for a facilitator, if any."""
-    return session.exec(
+    return db.exec(
         select(HelpRequest).where(
             HelpRequest.participant_id == participant_id, HelpRequest.handled_at.is_(None)
         )
     ).first()
 
 
-def last_request(session: Session, participant_id: int) -> HelpRequest | None:
+def last_request(db: Session, participant_id: int) -> HelpRequest | None:
     """This person's newest request, open or handled."""
-    return session.exec(
+    return db.exec(
         select(HelpRequest)
         .where(HelpRequest.participant_id == participant_id)
         .order_by(HelpRequest.id.desc())
     ).first()
 
 
-def ask(session: Session, participant: Participant, round_: Round) -> HelpRequest:
+def ask(db: Session, participant: Participant, round_: Round) -> HelpRequest:
     """Ask for help (asking twice keeps the first request, and its place in the queue)."""
-    request = open_request(session, participant.id)
+    request = open_request(db, participant.id)
     if request is None:
         request = HelpRequest(
             round_id=round_.id, participant_id=participant.id, step_number=round_.step_index + 1
         )
-        session.add(request)
-        on_commit(session, publish.console_changed, round_.id, "help")
-        session.commit()
+        db.add(request)
+        on_commit(db, publish.console_changed, round_.id, "help")
+        db.commit()
     return request
 
 
-def withdraw(session: Session, participant: Participant) -> None:
+def withdraw(db: Session, participant: Participant) -> None:
     """The person no longer needs help: their request closes, handled by nobody."""
-    request = open_request(session, participant.id)
+    request = open_request(db, participant.id)
     if request is not None:
         request.handled_at = utcnow()
-        on_commit(session, publish.console_changed, participant.round_id, "help")
-        session.commit()
+        on_commit(db, publish.console_changed, participant.round_id, "help")
+        db.commit()
 
 
-def handle(session: Session, round_: Round, request_id: int, facilitator_id: int) -> bool:
+def handle(db: Session, round_: Round, request_id: int, facilitator_id: int) -> bool:
     """Mark a request of this round handled by this facilitator; False if there is none."""
-    request = session.get(HelpRequest, request_id)
+    request = db.get(HelpRequest, request_id)
     if request is None or request.round_id != round_.id:
         return False
     if request.handled_at is None:
         request.handled_at = utcnow()
         request.handled_by = facilitator_id
-        person = session.get(Participant, request.participant_id)
+        person = db.get(Participant, request.participant_id)
         team.record(
-            session, round_.id, facilitator_id, RecordAction.HELP_HANDLED, participant_label(person)
+            db, round_.id, facilitator_id, RecordAction.HELP_HANDLED, participant_label(person)
         )
-        on_commit(session, publish.console_changed, round_.id, "help")
-        on_commit(session, publish.help_handled, request.participant_id)
-        session.commit()
+        on_commit(db, publish.console_changed, round_.id, "help")
+        on_commit(db, publish.help_handled, request.participant_id)
+        db.commit()
     return True
 
 
@@ -85,9 +85,9 @@ class RequestRow:
     handled_by: str | None  # a facilitator's name; None when the person withdrew it
 
 
-def requests_of(session: Session, round_id: int, handled_limit: int = 5) -> list[RequestRow]:
+def requests_of(db: Session, round_id: int, handled_limit: int = 5) -> list[RequestRow]:
     """Open requests, oldest first (who waited longest), then the latest handled ones."""
-    rows = session.exec(
+    rows = db.exec(
         select(HelpRequest, Participant, Facilitator.name)
         .join(Participant, Participant.id == HelpRequest.participant_id)
         .join(Facilitator, Facilitator.id == HelpRequest.handled_by, isouter=True)

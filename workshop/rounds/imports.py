@@ -33,35 +33,35 @@ class ImportClashed(Exception):
     moment); nothing was stored."""
 
 
-def on_map(session: Session, round_id: int) -> list[str]:
+def on_map(db: Session, round_id: int) -> list[str]:
     """The names on a round's map, for ties in a file to end at."""
-    return list(session.exec(select(Actor.name).where(Actor.round_id == round_id)))
+    return list(db.exec(select(Actor.name).where(Actor.round_id == round_id)))
 
 
-def store(session: Session, round_id: int, parsed: ImportResult, by: int, filename: str) -> Stored:
+def store(db: Session, round_id: int, parsed: ImportResult, by: int, filename: str) -> Stored:
     """Add a checked file's actors and ties to the map, recorded as imported by facilitator
     `by`, in one transaction; then tell open maps and consoles. A name already on the map
     (case and spacing ignored) is that actor, not a second one; a tie an earlier import
     added is not added twice."""
     for _attempt in range(3):
         try:
-            stored = _add(session, round_id, parsed)
-            team.record(session, round_id, by, RecordAction.IMPORT, filename)
-            on_commit(session, publish.console_changed, round_id, "map")
-            on_commit(session, map_updates.publish_changes, session, round_id)
-            session.commit()
+            stored = _add(db, round_id, parsed)
+            team.record(db, round_id, by, RecordAction.IMPORT, filename)
+            on_commit(db, publish.console_changed, round_id, "map")
+            on_commit(db, map_updates.publish_changes, db, round_id)
+            db.commit()
         except IntegrityError:  # someone added one of the names just now: read again
-            session.rollback()
+            db.rollback()
             continue
         except ImportClashed:
-            session.rollback()
+            db.rollback()
             raise
         return stored
     raise ImportClashed
 
 
-def _add(session: Session, round_id: int, parsed: ImportResult) -> Stored:
-    actors = {a.key: a for a in session.exec(select(Actor).where(Actor.round_id == round_id))}
+def _add(db: Session, round_id: int, parsed: ImportResult) -> Stored:
+    actors = {a.key: a for a in db.exec(select(Actor).where(Actor.round_id == round_id))}
     reused = 0
     now = utcnow()
     for imported in parsed.actors:
@@ -78,10 +78,10 @@ def _add(session: Session, round_id: int, parsed: ImportResult) -> Stored:
             step_id=IMPORT_STEP,
             created_at=now,
         )
-        session.add(actor)
+        db.add(actor)
         actors[imported.key] = actor
-    session.flush()  # the new actors' ids (and the one-name-per-actor check) now
-    earlier = session.exec(
+    db.flush()  # the new actors' ids (and the one-name-per-actor check) now
+    earlier = db.exec(
         select(Tie.source_id, Tie.target_id, Tie.kind).where(
             Tie.round_id == round_id, Tie.step_id == IMPORT_STEP
         )
@@ -107,5 +107,5 @@ def _add(session: Session, round_id: int, parsed: ImportResult) -> Stored:
             }
         )
     if rows:  # thousands of ties: one statement, not thousands of objects
-        session.exec(insert(Tie), params=rows)
+        db.exec(insert(Tie), params=rows)
     return Stored(len(parsed.actors) - reused, reused, len(rows), len(parsed.ties) - len(rows))

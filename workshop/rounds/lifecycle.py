@@ -51,7 +51,7 @@ def current_step(round_: Round) -> Step | None:
 
 
 def create_round(
-    session: Session,
+    db: Session,
     experiment: Experiment,
     loaded: LoadedQuestionnaire,
     name: str,
@@ -73,25 +73,23 @@ def create_round(
             join_token=new_token(),
             join_code=new_join_code(),
         )
-        session.add(round_)
+        db.add(round_)
         try:
             if closes_at is not None:
-                session.flush()  # the round's id
+                db.flush()  # the round's id
                 round_.status, round_.started_at = live.Status.RUNNING.value, utcnow()
-                session.add(
-                    SelfPaced(round_id=round_.id, closes_at=closes_at, joins_round_id=joins)
-                )
-            session.commit()
+                db.add(SelfPaced(round_id=round_.id, closes_at=closes_at, joins_round_id=joins))
+            db.commit()
         except IntegrityError:  # a join code already in use: draw another
-            session.rollback()
+            db.rollback()
             continue
-        session.refresh(round_)
+        db.refresh(round_)
         return round_
     raise RuntimeError("could not find a free join code")
 
 
 def run_command(
-    session: Session, round_: Round, command: live.Command, by: int | None = None
+    db: Session, round_: Round, command: live.Command, by: int | None = None
 ) -> live.RoundState:
     """Apply a facilitator's command (by facilitator `by`, recorded with it): store the new
     state first, then tell everyone.
@@ -100,10 +98,10 @@ def run_command(
     so two consoles pressing at the same moment can never, say, reopen an ended round:
     the later one is applied again to what the first one left (and may be refused).
     """
-    if command is not live.Command.END and session.get(SelfPaced, round_.id) is not None:
+    if command is not live.Command.END and db.get(SelfPaced, round_.id) is not None:
         raise live.CommandRefused(live.Refusal.SELF_PACED)
     for _attempt in range(5):
-        session.refresh(round_)
+        db.refresh(round_)
         before = state_of(round_)
         after = live.apply(before, command)
         values = {
@@ -115,7 +113,7 @@ def run_command(
             values["started_at"] = utcnow()
         if command is live.Command.END:
             values["ended_at"] = utcnow()
-        written = session.exec(
+        written = db.exec(
             update(Round)
             .where(
                 Round.id == round_.id,
@@ -127,37 +125,37 @@ def run_command(
         )
         if written.rowcount == 1:
             if by is not None:
-                team.record(session, round_.id, by, _RECORDED[command], str(after.step_index + 1))
-            tell_state(session, round_)
-            session.commit()  # and round_ is read again, as stored (see tell_state)
+                team.record(db, round_.id, by, _RECORDED[command], str(after.step_index + 1))
+            tell_state(db, round_)
+            db.commit()  # and round_ is read again, as stored (see tell_state)
             return after
-        session.rollback()  # someone else moved the round first: look again
+        db.rollback()  # someone else moved the round first: look again
     raise RuntimeError("the round kept changing under this command")
 
 
-def tell_state(session: Session, round_: Round) -> None:
+def tell_state(db: Session, round_: Round) -> None:
     """Once this change commits, tell participants and consoles where the round is, and
     close participants' open maps if it no longer shows them."""
-    on_commit(session, _told_state, session, round_)
+    on_commit(db, _told_state, db, round_)
 
 
-def _told_state(session: Session, round_: Round) -> None:
+def _told_state(db: Session, round_: Round) -> None:
     # Read again as stored: a command's UPDATE went round the loaded object (which the
     # caller then sees refreshed too).
-    session.refresh(round_)
+    db.refresh(round_)
     publish.round_state(round_, questionnaire_of(round_))
-    if not map_is_shown(session, round_):
+    if not map_is_shown(db, round_):
         publish.stop_participant_maps(round_.id)
 
 
-def map_is_shown(session: Session, round_: Round) -> bool:
+def map_is_shown(db: Session, round_: Round) -> bool:
     """Participants see the map at a map step, or when their facilitator shows it (and in
     a self-paced round with a map step, all the time)."""
-    display = session.get(MapDisplay, round_.id)
+    display = db.get(MapDisplay, round_.id)
     open_step = current_step(round_)
     if bool(display and display.map_shown) or (open_step is not None and open_step.shows_map):
         return True
     # In people's own time, a questionnaire with a map step shows its map throughout.
-    return session.get(SelfPaced, round_.id) is not None and any(
+    return db.get(SelfPaced, round_.id) is not None and any(
         step.shows_map for step in questionnaire_of(round_).steps
     )

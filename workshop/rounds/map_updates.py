@@ -15,10 +15,10 @@ from workshop.rounds.canvas import delta, payload, positioned_graph
 RESET = {"reset": True}  # open maps fetch the whole map
 
 
-def current(session: Session, round_id: int) -> dict[str, Any]:
+def current(db: Session, round_id: int) -> dict[str, Any]:
     """The whole map for a first draw; the next delta is measured from it, unless one is
     already measured from an earlier map (a map sent since would be skipped otherwise)."""
-    graph, positions = positioned_graph(session, round_id)
+    graph, positions = positioned_graph(db, round_id)
     drawn = payload(graph, positions)
     with suppress(Unavailable):  # nothing kept: the next change sends {"reset": true}
         _last_sent().seed(round_id, drawn)
@@ -32,7 +32,7 @@ def nobody_watching(round_id: int) -> None:
         _last_sent().forget(round_id)
 
 
-def publish_changes(session: Session, round_id: int) -> None:
+def publish_changes(db: Session, round_id: int) -> None:
     """Send open maps the difference a stored change made (nothing, if it made none).
 
     Read, compute, keep and send happen while the round is held, in every process at
@@ -41,7 +41,7 @@ def publish_changes(session: Session, round_id: int) -> None:
     try:
         with store.held(round_id):
             before = store.read(round_id)
-            graph, positions = positioned_graph(session, round_id)
+            graph, positions = positioned_graph(db, round_id)
             after = payload(graph, positions)
             store.keep(round_id, after)
             change = RESET if before is None else delta(before, after)

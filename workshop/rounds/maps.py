@@ -6,26 +6,26 @@ import networkx as nx
 from sqlalchemy import ColumnElement, and_
 from sqlmodel import Session, select
 
-from facilitation.network_map import MapActor, MapTie, build_graph
+from facilitation.map_graph import MapActor, MapTie, build_graph
 from workshop.realtime import publish
 from workshop.rounds import lifecycle
 from workshop.store.models import Actor, MapDisplay, Round, Tie, utcnow
 from workshop.store.on_commit import on_commit
 
 
-def actor_rows(session: Session, round_id: int) -> list[Actor]:
+def actor_rows(db: Session, round_id: int) -> list[Actor]:
     """Every actor row of a round, oldest first."""
-    return list(session.exec(select(Actor).where(Actor.round_id == round_id).order_by(Actor.id)))
+    return list(db.exec(select(Actor).where(Actor.round_id == round_id).order_by(Actor.id)))
 
 
 def on_show() -> ColumnElement[bool]:
-    """`facilitation.network_map.on_show` as a filter on Actor rows (not hidden, not merged
+    """`facilitation.map_graph.on_show` as a filter on Actor rows (not hidden, not merged
     into another), for lists of names that must not read every actor of a big map."""
     return and_(Actor.hidden.is_(False), Actor.merged_into.is_(None))
 
 
 def map_data(
-    session: Session, round_id: int, rows: list[Actor] | None = None
+    db: Session, round_id: int, rows: list[Actor] | None = None
 ) -> tuple[list[MapActor], list[MapTie]]:
     """Every actor and tie of a round, as the map model reads them."""
     if rows is None:  # only the columns the map reads: whole rows cost far more to make
@@ -33,7 +33,7 @@ def map_data(
         query = select(*columns, Actor.hidden, Actor.merged_into)
         actors = [
             MapActor(*row)
-            for row in session.exec(query.where(Actor.round_id == round_id).order_by(Actor.id))
+            for row in db.exec(query.where(Actor.round_id == round_id).order_by(Actor.id))
         ]
     else:
         actors = [
@@ -42,30 +42,30 @@ def map_data(
         ]
     ties = [
         MapTie(t.id, t.source_id, t.target_id, t.kind, t.added_by)
-        for t in session.exec(select(Tie).where(Tie.round_id == round_id).order_by(Tie.id))
+        for t in db.exec(select(Tie).where(Tie.round_id == round_id).order_by(Tie.id))
     ]
     return actors, ties
 
 
-def round_graph(session: Session, round_id: int) -> nx.Graph:
+def round_graph(db: Session, round_id: int) -> nx.Graph:
     """The round's map as a graph (merged actors folded, hidden ones left out)."""
-    return build_graph(*map_data(session, round_id))
+    return build_graph(*map_data(db, round_id))
 
 
-def display_of(session: Session, round_id: int) -> MapDisplay:
+def display_of(db: Session, round_id: int) -> MapDisplay:
     """What participants of a round are shown of its map (a new row shows nothing)."""
-    return session.get(MapDisplay, round_id) or MapDisplay(round_id=round_id)
+    return db.get(MapDisplay, round_id) or MapDisplay(round_id=round_id)
 
 
-def set_display(session: Session, round_id: int, **shown: bool) -> MapDisplay:
+def set_display(db: Session, round_id: int, **shown: bool) -> MapDisplay:
     """Show or hide the map, or its measures, to a round's participants."""
-    display = display_of(session, round_id)
+    display = display_of(db, round_id)
     for part, value in shown.items():
         setattr(display, part, value)
     display.updated_at = utcnow()
-    session.add(display)
-    on_commit(session, publish.console_changed, round_id, "map")
+    db.add(display)
+    on_commit(db, publish.console_changed, round_id, "map")
     # Participants' pages fetch themselves again, and offer (or stop offering) the map.
-    lifecycle.tell_state(session, session.get(Round, round_id))
-    session.commit()
+    lifecycle.tell_state(db, db.get(Round, round_id))
+    db.commit()
     return display

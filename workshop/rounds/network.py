@@ -45,15 +45,15 @@ MAP_TIES = ConnectActorsStep(
 )
 
 
-def items_of(session: Session, participant: Participant, step_id: str) -> list[dict]:
+def items_of(db: Session, participant: Participant, step_id: str) -> list[dict]:
     """What a participant has added at a network step: [{"actor" or "tie": id, "label": ...}]."""
-    answer = answer_of(session, participant, step_id)
+    answer = answer_of(db, participant, step_id)
     return list(answer.value or []) if answer else []
 
 
-def named_ids(session: Session, participant: Participant, questionnaire: Questionnaire) -> set[int]:
+def named_ids(db: Session, participant: Participant, questionnaire: Questionnaire) -> set[int]:
     """The actors this participant has named at any name-actors step."""
-    answers = session.exec(
+    answers = db.exec(
         select(Answer).where(
             Answer.participant_id == participant.id,
             col(Answer.step_id).in_(_name_steps(questionnaire)),
@@ -72,23 +72,23 @@ class Choice(NamedTuple):
 
 
 def choosable(
-    session: Session, participant: Participant, step: Step, questionnaire: Questionnaire
+    db: Session, participant: Participant, step: Step, questionnaire: Questionnaire
 ) -> list[Choice]:
     """The actors an actor step offers: the participant's own, or everyone's, by name."""
     # Four columns, not whole rows: a connect step lists the whole map, on every view.
     columns = (Actor.id, Actor.name, Actor.kind, Actor.created_at)
     query = select(*columns).where(Actor.round_id == participant.round_id)
     if step.actors == "mine":
-        query = query.where(col(Actor.id).in_(named_ids(session, participant, questionnaire)))
+        query = query.where(col(Actor.id).in_(named_ids(db, participant, questionnaire)))
     else:  # everyone's: those on show (a merged actor shows as another one)
         query = query.where(maps.on_show())
     if step.actor_kinds:
         query = query.where(col(Actor.kind).in_(step.actor_kinds))
-    return sorted((Choice(*row) for row in session.exec(query)), key=lambda a: a.name.casefold())
+    return sorted((Choice(*row) for row in db.exec(query)), key=lambda a: a.name.casefold())
 
 
 def add_actor(
-    session: Session, participant: Participant, step: NameActorsStep, new: NewActor
+    db: Session, participant: Participant, step: NameActorsStep, new: NewActor
 ) -> tuple[Actor, bool]:
     """Add a name to the participant's list, reusing the round's actor of the same name.
 
@@ -96,8 +96,8 @@ def add_actor(
     """
 
     def change() -> tuple[Actor, bool]:
-        items = items_of(session, participant, step.id)
-        actor = session.exec(
+        items = items_of(db, participant, step.id)
+        actor = db.exec(
             select(Actor).where(Actor.round_id == participant.round_id, Actor.key == new.key)
         ).first()
         if actor is not None and any(item["actor"] == actor.id for item in items):
@@ -112,16 +112,16 @@ def add_actor(
                 added_by=participant.id,
                 step_id=step.id,
             )
-            session.add(actor)
-            session.flush()  # the id, and the unique name check, now
-        _store(session, participant, step.id, [*items, {"actor": actor.id, "label": actor.name}])
+            db.add(actor)
+            db.flush()  # the id, and the unique name check, now
+        _store(db, participant, step.id, [*items, {"actor": actor.id, "label": actor.name}])
         return actor, True
 
-    return _commit(session, participant, change)
+    return _commit(db, participant, change)
 
 
 def remove_actor(
-    session: Session,
+    db: Session,
     participant: Participant,
     step: NameActorsStep,
     questionnaire: Questionnaire,
@@ -135,35 +135,35 @@ def remove_actor(
 
     def change() -> int:
         dropped = 0
-        items = items_of(session, participant, step.id)
-        _store(session, participant, step.id, [i for i in items if i["actor"] != actor_id])
+        items = items_of(db, participant, step.id)
+        _store(db, participant, step.id, [i for i in items if i["actor"] != actor_id])
         mine = select(Tie).where(
             Tie.added_by == participant.id,
             or_(Tie.source_id == actor_id, Tie.target_id == actor_id),
         )
-        for tie in session.exec(mine):
-            _drop_item(session, participant, tie.step_id, "tie", tie.id)
-            session.delete(tie)
+        for tie in db.exec(mine):
+            _drop_item(db, participant, tie.step_id, "tie", tie.id)
+            db.delete(tie)
             dropped += 1
         ratings = select(ActorRating).where(
             ActorRating.participant_id == participant.id, ActorRating.actor_id == actor_id
         )
-        for rating in session.exec(ratings):
-            _drop_item(session, participant, rating.step_id, "actor", actor_id)
-            session.delete(rating)
+        for rating in db.exec(ratings):
+            _drop_item(db, participant, rating.step_id, "actor", actor_id)
+            db.delete(rating)
             dropped += 1
-        session.flush()
-        actor = session.get(Actor, actor_id)
+        db.flush()
+        actor = db.get(Actor, actor_id)
         gone = actor is None or actor.round_id != participant.round_id
-        if not gone and not _in_use(session, actor, _name_steps(questionnaire)):
-            session.delete(actor)
+        if not gone and not _in_use(db, actor, _name_steps(questionnaire)):
+            db.delete(actor)
         return dropped
 
-    return _commit(session, participant, change)
+    return _commit(db, participant, change)
 
 
 def add_tie(
-    session: Session,
+    db: Session,
     participant: Participant,
     step: Step,
     new: NewTie,
@@ -172,7 +172,7 @@ def add_tie(
     """Add a tie the participant states; False when they had stated it already."""
 
     def change() -> tuple[Tie, bool]:
-        tie = session.exec(
+        tie = db.exec(
             select(Tie).where(
                 Tie.added_by == participant.id,
                 Tie.step_id == step.id,
@@ -183,7 +183,7 @@ def add_tie(
         ).first()
         if tie is not None:
             return tie, False
-        source, target = session.get(Actor, new.source), session.get(Actor, new.target)
+        source, target = db.get(Actor, new.source), db.get(Actor, new.target)
         tie = Tie(
             round_id=participant.round_id,
             source_id=new.source,
@@ -192,30 +192,30 @@ def add_tie(
             added_by=participant.id,
             step_id=step.id,
         )
-        session.add(tie)
-        session.flush()
+        db.add(tie)
+        db.flush()
         label = tie_words(source.name, kind_label, target.name)
-        items = items_of(session, participant, step.id)
-        _store(session, participant, step.id, [*items, {"tie": tie.id, "label": label}])
+        items = items_of(db, participant, step.id)
+        _store(db, participant, step.id, [*items, {"tie": tie.id, "label": label}])
         return tie, True
 
-    return _commit(session, participant, change)
+    return _commit(db, participant, change)
 
 
-def remove_tie(session: Session, participant: Participant, step: Step, tie_id: int) -> None:
+def remove_tie(db: Session, participant: Participant, step: Step, tie_id: int) -> None:
     """Take back one of the participant's own ties at this step."""
 
     def change() -> None:
-        tie = session.get(Tie, tie_id)
-        _drop_item(session, participant, step.id, "tie", tie_id)
+        tie = db.get(Tie, tie_id)
+        _drop_item(db, participant, step.id, "tie", tie_id)
         if tie is not None and tie.added_by == participant.id and tie.step_id == step.id:
-            session.delete(tie)
+            db.delete(tie)
 
-    _commit(session, participant, change)
+    _commit(db, participant, change)
 
 
 def save_placements(
-    session: Session,
+    db: Session,
     participant: Participant,
     step: PlacementStep,
     questionnaire: Questionnaire,
@@ -225,7 +225,7 @@ def save_placements(
     labels = {c.id: c.label for c in step.categories(questionnaire.codebook)}
 
     def change() -> None:
-        earlier = session.exec(
+        earlier = db.exec(
             select(ActorRating).where(
                 ActorRating.participant_id == participant.id, ActorRating.step_id == step.id
             )
@@ -233,10 +233,8 @@ def save_placements(
         by_actor = {r.actor_id: r for r in earlier}
         for rating in earlier:
             if rating.actor_id not in placed:
-                session.delete(rating)
-        actors = {
-            a.id: a for a in session.exec(select(Actor).where(col(Actor.id).in_(list(placed))))
-        }
+                db.delete(rating)
+        actors = {a.id: a for a in db.exec(select(Actor).where(col(Actor.id).in_(list(placed))))}
         items = []
         for actor_id, value in placed.items():
             rating = by_actor.get(actor_id) or ActorRating(
@@ -247,25 +245,25 @@ def save_placements(
                 value=value,
             )
             rating.value, rating.updated_at = value, utcnow()
-            session.add(rating)
+            db.add(rating)
             name = actors[actor_id].name
             label = f"{name}: {labels[str(value)]}"
             items.append({"actor": actor_id, "name": name, "value": value, "label": label})
-        _store(session, participant, step.id, items, empty_means_skipped=True)
+        _store(db, participant, step.id, items, empty_means_skipped=True)
 
-    _commit(session, participant, change, changes_map=False)
+    _commit(db, participant, change, changes_map=False)
 
 
-def skip(session: Session, participant: Participant, step: Step) -> None:
+def skip(db: Session, participant: Participant, step: Step) -> None:
     """The participant has nobody to add here: the step counts as answered, with nothing."""
-    _commit(session, participant, lambda: _store(session, participant, step.id, [], True), False)
+    _commit(db, participant, lambda: _store(db, participant, step.id, [], True), False)
 
 
-def namers(session: Session, round_id: int, questionnaire: Questionnaire) -> dict[int, set[int]]:
+def namers(db: Session, round_id: int, questionnaire: Questionnaire) -> dict[int, set[int]]:
     """Who named each actor of the round: actor id to the ids of the participants."""
     named: dict[int, set[int]] = {}
     # Two columns, not whole rows: the map in words asks this on every view.
-    answers = session.exec(
+    answers = db.exec(
         select(Answer.participant_id, Answer.value).where(
             Answer.round_id == round_id, col(Answer.step_id).in_(_name_steps(questionnaire))
         )
@@ -277,48 +275,46 @@ def namers(session: Session, round_id: int, questionnaire: Questionnaire) -> dic
 
 
 def named_by(
-    session: Session, actor_ids: set[int], round_id: int, questionnaire: Questionnaire
+    db: Session, actor_ids: set[int], round_id: int, questionnaire: Questionnaire
 ) -> list[Participant]:
     """Everyone who named any of these actors (a facilitator's view: who added what)."""
-    named = namers(session, round_id, questionnaire)
+    named = namers(db, round_id, questionnaire)
     people = set().union(*(named.get(actor_id, set()) for actor_id in actor_ids))
-    rows = session.exec(select(Participant).where(col(Participant.id).in_(people)))
+    rows = db.exec(select(Participant).where(col(Participant.id).in_(people)))
     return sorted(rows, key=lambda p: p.number)
 
 
-def answer_of(session: Session, participant: Participant, step_id: str) -> Answer | None:
+def answer_of(db: Session, participant: Participant, step_id: str) -> Answer | None:
     """The participant's stored answer to a step, if any."""
-    return session.exec(
+    return db.exec(
         select(Answer).where(Answer.participant_id == participant.id, Answer.step_id == step_id)
     ).first()
 
 
 def _store(
-    session: Session,
+    db: Session,
     participant: Participant,
     step_id: str,
     items: list[dict],
     empty_means_skipped: bool = False,
 ) -> None:
     """Write the participant's answer to a network step; an emptied list is no answer."""
-    answer = answer_of(session, participant, step_id)
+    answer = answer_of(db, participant, step_id)
     if not items and not empty_means_skipped:
         if answer is not None:
-            cascade.delete_rows(session, Answer, Answer.id == answer.id)
+            cascade.delete_rows(db, Answer, Answer.id == answer.id)
         return
     answer = answer or Answer(
         round_id=participant.round_id, participant_id=participant.id, step_id=step_id
     )
     answer.value = items or None
     answer.updated_at = utcnow()
-    session.add(answer)
+    db.add(answer)
 
 
-def _drop_item(
-    session: Session, participant: Participant, step_id: str, key: str, item_id: int
-) -> None:
-    items = items_of(session, participant, step_id)
-    _store(session, participant, step_id, [i for i in items if i.get(key) != item_id])
+def _drop_item(db: Session, participant: Participant, step_id: str, key: str, item_id: int) -> None:
+    items = items_of(db, participant, step_id)
+    _store(db, participant, step_id, [i for i in items if i.get(key) != item_id])
 
 
 def _name_steps(questionnaire: Questionnaire) -> list[str]:
@@ -326,23 +322,23 @@ def _name_steps(questionnaire: Questionnaire) -> list[str]:
     return [*(s.id for s in questionnaire.steps if s.stores is Stored.ACTORS), MAP_NAMES.id]
 
 
-def _in_use(session: Session, actor: Actor, name_steps: list[str]) -> bool:
+def _in_use(db: Session, actor: Actor, name_steps: list[str]) -> bool:
     """Whether anyone still names, ties or rates this actor."""
-    tied = session.exec(
+    tied = db.exec(
         select(Tie.id).where(or_(Tie.source_id == actor.id, Tie.target_id == actor.id))
     ).first()
-    rated = session.exec(select(ActorRating.id).where(ActorRating.actor_id == actor.id)).first()
-    shown_as_it = session.exec(select(Actor.id).where(Actor.merged_into == actor.id)).first()
+    rated = db.exec(select(ActorRating.id).where(ActorRating.actor_id == actor.id)).first()
+    shown_as_it = db.exec(select(Actor.id).where(Actor.merged_into == actor.id)).first()
     if tied is not None or rated is not None or shown_as_it is not None:
         return True
-    named = session.exec(
+    named = db.exec(
         select(Answer).where(Answer.round_id == actor.round_id, col(Answer.step_id).in_(name_steps))
     )
     return any(item.get("actor") == actor.id for a in named for item in a.value or [])
 
 
 def _commit(
-    session: Session, participant: Participant, change: Callable[[], T], changes_map: bool = True
+    db: Session, participant: Participant, change: Callable[[], T], changes_map: bool = True
 ) -> T:
     """Run a change and commit it; a clash with a simultaneous change (a double tap, two
     people naming the same actor at once) is retried against what the other one stored."""
@@ -350,18 +346,18 @@ def _commit(
         try:
             result = change()
             if changes_map:  # ratings and "nothing to add" leave the map as it was
-                map_changed(session, participant.round_id)
+                map_changed(db, participant.round_id)
             else:
-                on_commit(session, publish.console_changed, participant.round_id, "answer")
-            session.commit()
+                on_commit(db, publish.console_changed, participant.round_id, "answer")
+            db.commit()
         except IntegrityError:
-            session.rollback()
+            db.rollback()
             continue
         return result
     raise RuntimeError("could not store the change")
 
 
-def _publish_map(session: Session, round_id: int) -> None:
+def _publish_map(db: Session, round_id: int) -> None:
     """Tell open maps what the stored change did. It is stored: if the database goes away
     just now, the person still hears so, and open maps catch up at the next change.
     With no map open there is no one to tell: whoever opens it next draws it whole."""
@@ -369,28 +365,26 @@ def _publish_map(session: Session, round_id: int) -> None:
         live_map.nobody_watching(round_id)
         return
     try:
-        live_map.publish_changes(session, round_id)
+        live_map.publish_changes(db, round_id)
     except UNAVAILABLE as error:
-        session.rollback()
+        db.rollback()
         current_app.logger.warning("Map not sent: %s", str(error).strip().splitlines()[0][:300])
 
 
-def forget_participant(
-    session: Session, participant: Participant, questionnaire: Questionnaire
-) -> None:
+def forget_participant(db: Session, participant: Participant, questionnaire: Questionnaire) -> None:
     """Delete everything a person gave the round: answers, ties, ratings, and the names only
     they put on the map (names others also use stay). Not committed: the caller commits it
     with the rest of its change, and consoles and open maps are told then."""
-    cascade.delete_of(session, participant.id, cascade.GIVEN)
+    cascade.delete_of(db, participant.id, cascade.GIVEN)
     name_steps = _name_steps(questionnaire)
-    for actor in session.exec(select(Actor).where(Actor.added_by == participant.id)):
-        if not _in_use(session, actor, name_steps):
-            session.delete(actor)
-    map_changed(session, participant.round_id)
+    for actor in db.exec(select(Actor).where(Actor.added_by == participant.id)):
+        if not _in_use(db, actor, name_steps):
+            db.delete(actor)
+    map_changed(db, participant.round_id)
 
 
-def map_changed(session: Session, round_id: int) -> None:
+def map_changed(db: Session, round_id: int) -> None:
     """Once this change commits, tell consoles and open maps that it altered the round's
     answers and map."""
-    on_commit(session, publish.console_changed, round_id, "answer")
-    on_commit(session, _publish_map, session, round_id)
+    on_commit(db, publish.console_changed, round_id, "answer")
+    on_commit(db, _publish_map, db, round_id)

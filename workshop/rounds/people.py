@@ -20,39 +20,37 @@ from workshop.store.on_commit import on_commit
 from workshop.web.wording import RecordAction, participant_label
 
 
-def is_removed(session: Session, participant_id: int) -> bool:
+def is_removed(db: Session, participant_id: int) -> bool:
     """Whether this participant was taken out of their round."""
-    return session.get(Removal, participant_id) is not None
+    return db.get(Removal, participant_id) is not None
 
 
-def removed_ids(session: Session, round_id: int) -> set[int]:
+def removed_ids(db: Session, round_id: int) -> set[int]:
     """Everyone taken out of this round."""
-    return set(session.exec(select(Removal.participant_id).where(Removal.round_id == round_id)))
+    return set(db.exec(select(Removal.participant_id).where(Removal.round_id == round_id)))
 
 
-def remove(
-    session: Session, round_: Round, person: Participant, by: int, keep_answers: bool
-) -> None:
+def remove(db: Session, round_: Round, person: Participant, by: int, keep_answers: bool) -> None:
     """Take the person out of the round; recorded with who did it, and told to their pages.
     One transaction: if it fails, they are still in the round with everything they gave."""
     label = participant_label(person)  # the record names them, as the console did
-    on_commit(session, publish.participant_removed, person.id)
-    on_commit(session, publish.console_changed, round_.id, "presence")
+    on_commit(db, publish.participant_removed, person.id)
+    on_commit(db, publish.console_changed, round_.id, "presence")
     if not keep_answers:
-        network.forget_participant(session, person, lifecycle.questionnaire_of(round_))
+        network.forget_participant(db, person, lifecycle.questionnaire_of(round_))
     person.display_name = None  # kept answers are no longer tied to a name
-    session.add(
+    db.add(
         Removal(
             participant_id=person.id, round_id=round_.id, removed_by=by, answers_kept=keep_answers
         )
     )
-    cascade.delete_rows(session, Presence, Presence.participant_id == person.id)
-    team.record(session, round_.id, by, RecordAction.REMOVE_PARTICIPANT, label)
-    session.commit()
+    cascade.delete_rows(db, Presence, Presence.participant_id == person.id)
+    team.record(db, round_.id, by, RecordAction.REMOVE_PARTICIPANT, label)
+    db.commit()
 
 
 def join(
-    session: Session, round_: Round, display_name: str | None, attempt: str | None = None
+    db: Session, round_: Round, display_name: str | None, attempt: str | None = None
 ) -> Participant:
     """Add a participant to a round; numbers count up in joining order.
 
@@ -61,10 +59,10 @@ def join(
     """
     name = (display_name or "").strip() or None
     for _attempt in range(20):
-        if attempt and (earlier := _joined_by(session, round_, attempt)):
+        if attempt and (earlier := _joined_by(db, round_, attempt)):
             return earlier
         number = (
-            session.exec(
+            db.exec(
                 select(func.max(Participant.number)).where(Participant.round_id == round_.id)
             ).one()
             or 0
@@ -76,20 +74,20 @@ def join(
             display_name=name,
             join_attempt=attempt,
         )
-        session.add(participant)
-        on_commit(session, publish.console_changed, round_.id, "joined")
+        db.add(participant)
+        on_commit(db, publish.console_changed, round_.id, "joined")
         try:
-            session.commit()
+            db.commit()
         except IntegrityError:  # two people joined at once, or the same form twice
-            session.rollback()
+            db.rollback()
             continue
-        session.refresh(participant)
+        db.refresh(participant)
         return participant
     raise RuntimeError("could not add the participant")
 
 
-def _joined_by(session: Session, round_: Round, attempt: str) -> Participant | None:
-    return session.exec(
+def _joined_by(db: Session, round_: Round, attempt: str) -> Participant | None:
+    return db.exec(
         select(Participant).where(
             Participant.join_attempt == attempt, Participant.round_id == round_.id
         )
@@ -99,7 +97,7 @@ def _joined_by(session: Session, round_: Round, attempt: str) -> Participant | N
 TOUCH_EVERY = timedelta(seconds=30)
 
 
-def touch(session: Session, participant: Participant) -> None:
+def touch(db: Session, participant: Participant) -> None:
     """Note that a participant loaded a page: how people without JavaScript show as present.
 
     At most one write every 30 s: a step change makes every open page fetch itself at
@@ -108,22 +106,22 @@ def touch(session: Session, participant: Participant) -> None:
     if participant.last_seen_at > utcnow() - TOUCH_EVERY:
         return
     participant.last_seen_at = utcnow()
-    session.add(participant)
-    session.commit()
+    db.add(participant)
+    db.commit()
 
 
-def present_ids(session: Session, round_id: int) -> set[int]:
+def present_ids(db: Session, round_id: int) -> set[int]:
     """Participants with a live connection, or who loaded a page in the last little while."""
     connected, recent = _present_queries(round_id)
-    return set(session.exec(connected).all()) | set(session.exec(recent).all())
+    return set(db.exec(connected).all()) | set(db.exec(recent).all())
 
 
-def present_count(session: Session, round_id: int) -> int:
+def present_count(db: Session, round_id: int) -> int:
     """How many present_ids there are, counted by the database: every participant page
     shows it, and reading hundreds of ids per page to count them cost more than the page."""
     connected, recent = _present_queries(round_id)
     both = union(connected, recent).subquery()
-    return session.exec(select(func.count()).select_from(both)).one()
+    return db.exec(select(func.count()).select_from(both)).one()
 
 
 def _present_queries(round_id: int):
@@ -141,6 +139,6 @@ def forget_old_connections() -> None:
     Not when processes share the rounds (a message queue): the others' are still open."""
     if current_app.config["SOCKETIO_MESSAGE_QUEUE"]:
         return
-    with session_scope() as session:
-        session.exec(delete(Presence))
-        session.commit()
+    with session_scope() as db:
+        db.exec(delete(Presence))
+        db.commit()

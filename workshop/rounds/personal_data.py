@@ -33,15 +33,15 @@ def _when(moment: datetime | None) -> str | None:
 
 
 def held_about(
-    session: Session, round_: Round, person: Participant, questionnaire: Questionnaire
+    db: Session, round_: Round, person: Participant, questionnaire: Questionnaire
 ) -> dict[str, Any]:
     """Everything this round holds about the person, as plain data for one JSON file."""
-    names = {a.id: a.name for a in session.exec(select(Actor).where(Actor.round_id == round_.id))}
-    answers = session.exec(
+    names = {a.id: a.name for a in db.exec(select(Actor).where(Actor.round_id == round_.id))}
+    answers = db.exec(
         select(Answer).where(Answer.participant_id == person.id).order_by(Answer.id)
     ).all()
     steps = {step.id: step for step in questionnaire.steps}
-    progress = session.get(Progress, person.id)
+    progress = db.get(Progress, person.id)
     return {
         "session": round_.name,
         "your_name": person.display_name,
@@ -60,9 +60,7 @@ def held_about(
         ],
         "names_you_added_first": [
             {"name": a.name, "kind": a.kind, "layer": a.layer, "added_at": _when(a.created_at)}
-            for a in session.exec(
-                select(Actor).where(Actor.added_by == person.id).order_by(Actor.id)
-            )
+            for a in db.exec(select(Actor).where(Actor.added_by == person.id).order_by(Actor.id))
         ],
         "ties_you_added": [
             {
@@ -71,11 +69,11 @@ def held_about(
                 "kind": t.kind,
                 "added_at": _when(t.created_at),
             }
-            for t in session.exec(select(Tie).where(Tie.added_by == person.id).order_by(Tie.id))
+            for t in db.exec(select(Tie).where(Tie.added_by == person.id).order_by(Tie.id))
         ],
         "ratings_you_gave": [
             {"name": names.get(r.actor_id), "step": r.step_id, "value": r.value}
-            for r in session.exec(
+            for r in db.exec(
                 select(ActorRating)
                 .where(ActorRating.participant_id == person.id)
                 .order_by(ActorRating.id)
@@ -88,7 +86,7 @@ def held_about(
                 "at_step": h.step_number,
                 "ended_at": _when(h.handled_at),
             }
-            for h in session.exec(
+            for h in db.exec(
                 select(HelpRequest)
                 .where(HelpRequest.participant_id == person.id)
                 .order_by(HelpRequest.id)
@@ -97,35 +95,35 @@ def held_about(
     }
 
 
-def record_export(session: Session, round_: Round, by: int) -> None:
+def record_export(db: Session, round_: Round, by: int) -> None:
     """Note in the round's record that someone's data was exported (not whose)."""
     # The record says what was done, never to whom: its detail is left empty.
-    team.record(session, round_.id, by, RecordAction.EXPORTED_DATA)
-    session.commit()
+    team.record(db, round_.id, by, RecordAction.EXPORTED_DATA)
+    db.commit()
 
 
-def erase(session: Session, round_: Round, person: Participant, by: int | None) -> None:
+def erase(db: Session, round_: Round, person: Participant, by: int | None) -> None:
     """Erase everything about the person and end their link. `by` is the lead who did it on
     their request, or None when the person did it themselves.
 
     Their answers, ties, ratings and the names only they gave go (the remove-and-delete
     path); names others also gave stay, without who gave them first. Their row stays, empty
     and marked removed, so numbers and counts of the round do not shift."""
-    on_commit(session, publish.participant_removed, person.id)
-    on_commit(session, publish.console_changed, round_.id, "presence")
-    network.forget_participant(session, person, lifecycle.questionnaire_of(round_))
-    for actor in session.exec(select(Actor).where(Actor.added_by == person.id)):
+    on_commit(db, publish.participant_removed, person.id)
+    on_commit(db, publish.console_changed, round_.id, "presence")
+    network.forget_participant(db, person, lifecycle.questionnaire_of(round_))
+    for actor in db.exec(select(Actor).where(Actor.added_by == person.id)):
         actor.added_by = None
-        session.add(actor)
-    cascade.delete_of(session, person.id, cascade.HELD)
-    lead = team.team_of(session, round_)[0].facilitator_id
+        db.add(actor)
+    cascade.delete_of(db, person.id, cascade.HELD)
+    lead = team.team_of(db, round_)[0].facilitator_id
     person.display_name = None
     person.join_attempt = None
     person.consented_at = person.last_seen_at = round_.created_at
     person.token = new_token()  # the old link finds nothing now
-    session.add(person)
-    if session.get(Removal, person.id) is None:
-        session.add(
+    db.add(person)
+    if db.get(Removal, person.id) is None:
+        db.add(
             Removal(
                 participant_id=person.id,
                 round_id=round_.id,
@@ -134,5 +132,5 @@ def erase(session: Session, round_: Round, person: Participant, by: int | None) 
             )
         )
     done = RecordAction.ERASED_DATA if by else RecordAction.ERASED_OWN_DATA
-    team.record(session, round_.id, by or lead, done)  # not whose: no detail
-    session.commit()
+    team.record(db, round_.id, by or lead, done)  # not whose: no detail
+    db.commit()

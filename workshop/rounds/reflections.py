@@ -34,20 +34,20 @@ class ReflectionForm(FlaskForm):
     )
 
 
-def reflection_of(session: Session, experiment_id: int, round_id: int | None) -> Reflection:
+def reflection_of(db: Session, experiment_id: int, round_id: int | None) -> Reflection:
     """The reflection on a round (or on the experiment, when round_id is None); new if none."""
     query = select(Reflection).where(Reflection.experiment_id == experiment_id)
     query = query.where(
         Reflection.round_id == round_id if round_id is not None else Reflection.round_id.is_(None)
     )
-    return session.exec(query).first() or Reflection(experiment_id=experiment_id, round_id=round_id)
+    return db.exec(query).first() or Reflection(experiment_id=experiment_id, round_id=round_id)
 
 
-def save(session: Session, reflection: Reflection, form: ReflectionForm, who: int) -> None:
+def save(db: Session, reflection: Reflection, form: ReflectionForm, who: int) -> None:
     """Store what the form says (an empty field is an empty note)."""
     reflection.tried = form.tried.data or ""
     reflection.noticed = form.noticed.data or ""
     reflection.change = form.change.data or ""
     reflection.updated_by, reflection.updated_at = who, utcnow()
-    session.add(reflection)
-    session.commit()
+    db.add(reflection)
+    db.commit()

@@ -20,56 +20,54 @@ def can_reveal(step: Step) -> bool:
     return step.revealable
 
 
-def revealed_ids(session: Session, round_id: int) -> set[str]:
+def revealed_ids(db: Session, round_id: int) -> set[str]:
     """The steps whose answers participants may see."""
-    return set(session.exec(select(RevealedStep.step_id).where(RevealedStep.round_id == round_id)))
+    return set(db.exec(select(RevealedStep.step_id).where(RevealedStep.round_id == round_id)))
 
 
-def set_revealed(session: Session, round_id: int, step: Step, shown: bool, by: int) -> None:
+def set_revealed(db: Session, round_id: int, step: Step, shown: bool, by: int) -> None:
     """Show a step's answers to participants, or hide them again; recorded, and told."""
-    session.exec(
+    db.exec(
         delete(RevealedStep).where(
             RevealedStep.round_id == round_id, RevealedStep.step_id == step.id
         )
     )
     if shown:
-        session.add(RevealedStep(round_id=round_id, step_id=step.id))
+        db.add(RevealedStep(round_id=round_id, step_id=step.id))
     done = RecordAction.SHOW_ANSWERS if shown else RecordAction.HIDE_ANSWERS
-    team.record(session, round_id, by, done, step.title)
-    on_commit(session, publish.results_changed, round_id)
-    on_commit(session, publish.console_changed, round_id, "results")
-    session.commit()
+    team.record(db, round_id, by, done, step.title)
+    on_commit(db, publish.results_changed, round_id)
+    on_commit(db, publish.console_changed, round_id, "results")
+    db.commit()
 
 
-def hidden_ids(session: Session, round_id: int) -> set[int]:
+def hidden_ids(db: Session, round_id: int) -> set[int]:
     """Ids of the answers left out of every shared view."""
-    return set(
-        session.exec(select(HiddenAnswer.answer_id).where(HiddenAnswer.round_id == round_id))
-    )
+    return set(db.exec(select(HiddenAnswer.answer_id).where(HiddenAnswer.round_id == round_id)))
 
 
-def set_hidden(session: Session, answer: Answer, hidden: bool, by: int, step: Step) -> None:
+def set_hidden(db: Session, answer: Answer, hidden: bool, by: int, step: Step) -> None:
     """Hide a free-text answer from the shared views (kept, marked), or show it again."""
-    row = session.get(HiddenAnswer, answer.id)
+    row = db.get(HiddenAnswer, answer.id)
     if hidden and row is None:
-        session.add(HiddenAnswer(answer_id=answer.id, round_id=answer.round_id, hidden_by=by))
+        db.add(HiddenAnswer(answer_id=answer.id, round_id=answer.round_id, hidden_by=by))
     elif not hidden and row is not None:
-        session.delete(row)
+        db.delete(row)
     done = RecordAction.HIDE_ANSWER if hidden else RecordAction.SHOW_ANSWER
-    team.record(session, answer.round_id, by, done, step.title)
-    on_commit(session, publish.results_changed, answer.round_id)
-    on_commit(session, publish.console_changed, answer.round_id, "moderation")
-    session.commit()
+    team.record(db, answer.round_id, by, done, step.title)
+    on_commit(db, publish.results_changed, answer.round_id)
+    on_commit(db, publish.console_changed, answer.round_id, "moderation")
+    db.commit()
 
 
 def group_results(
-    session: Session, round_id: int, questionnaire: Questionnaire
+    db: Session, round_id: int, questionnaire: Questionnaire
 ) -> dict[str, StepResult]:
     """For each revealed step, what the group said (hidden answers left out)."""
-    shown = revealed_ids(session, round_id)
+    shown = revealed_ids(db, round_id)
     if not shown:
         return {}
-    given, hidden = answers_by_person(session, [round_id])
+    given, hidden = answers_by_person(db, [round_id])
     return {
         step.id: step_result(
             step, given, hidden=hidden, number=questionnaire.question_number(step.id)

@@ -14,15 +14,15 @@ from workshop.store.models import Participant, Progress, Round, SelfPaced, as_ut
 from workshop.store.on_commit import on_commit
 
 
-def schedule_of(session: Session, round_id: int) -> SelfPaced | None:
+def schedule_of(db: Session, round_id: int) -> SelfPaced | None:
     """The round's closing time if it is self-paced; None for a live round.
 
     A round is made self-paced only as it is created, so "live" is asked once a database
     session (a page asks up to three times; a missing row is never in the identity map)."""
-    live_rounds = session.info.setdefault("live rounds", set())
+    live_rounds = db.info.setdefault("live rounds", set())
     if round_id in live_rounds:
         return None
-    schedule = session.get(SelfPaced, round_id)
+    schedule = db.get(SelfPaced, round_id)
     if schedule is None:
         live_rounds.add(round_id)
     return schedule
@@ -38,51 +38,51 @@ def end_of_day(day: date, zone: str) -> datetime:
     return datetime.combine(day, time.max, tzinfo=ZoneInfo(zone)).astimezone(UTC)
 
 
-def close_if_due(session: Session, round_: Round) -> None:
+def close_if_due(db: Session, round_: Round) -> None:
     """Past its closing time, a self-paced round ends (checked whenever it is used)."""
-    schedule = schedule_of(session, round_.id)
+    schedule = schedule_of(db, round_.id)
     if schedule is None or round_.status == "ended" or utcnow() < closes_at(schedule):
         return
-    written = session.exec(
+    written = db.exec(
         update(Round)
         .where(Round.id == round_.id, Round.status != "ended")
         .values(status="ended", ended_at=utcnow())
     )
     if written.rowcount:  # this request closed it, not another one just before
-        on_commit(session, publish.console_changed, round_.id, "closed")
-    session.commit()
-    session.refresh(round_)
+        on_commit(db, publish.console_changed, round_.id, "closed")
+    db.commit()
+    db.refresh(round_)
 
 
-def state_for(session: Session, round_: Round, participant: Participant) -> live.RoundState:
+def state_for(db: Session, round_: Round, participant: Participant) -> live.RoundState:
     """Where this person is: the round's own state, or in a self-paced round, theirs."""
     state = lifecycle.state_of(round_)
-    if schedule_of(session, round_.id) is None or state.status is live.Status.ENDED:
+    if schedule_of(db, round_.id) is None or state.status is live.Status.ENDED:
         return state
-    progress = session.get(Progress, participant.id) or Progress(participant_id=participant.id)
+    progress = db.get(Progress, participant.id) or Progress(participant_id=participant.id)
     return live.RoundState(
         live.Status.RUNNING, progress.step_index, round_.step_count, progress.furthest_index
     )
 
 
-def move(session: Session, round_: Round, participant: Participant, forward: bool) -> bool:
+def move(db: Session, round_: Round, participant: Participant, forward: bool) -> bool:
     """Go to this person's next (or previous) step; False when there is none."""
-    state = state_for(session, round_, participant)
+    state = state_for(db, round_, participant)
     try:
         after = live.apply(state, live.Command.NEXT if forward else live.Command.BACK)
     except live.CommandRefused:
         return False
-    progress = session.get(Progress, participant.id) or Progress(participant_id=participant.id)
+    progress = db.get(Progress, participant.id) or Progress(participant_id=participant.id)
     progress.step_index, progress.furthest_index = after.step_index, after.furthest_index
-    session.add(progress)
-    on_commit(session, publish.console_changed, round_.id, "progress")
-    session.commit()
+    db.add(progress)
+    on_commit(db, publish.console_changed, round_.id, "progress")
+    db.commit()
     return True
 
 
-def progress_of(session: Session, round_id: int) -> dict[int, int]:
+def progress_of(db: Session, round_id: int) -> dict[int, int]:
     """Each person's step number (1-based) in a self-paced round, by participant id."""
-    rows = session.exec(
+    rows = db.exec(
         select(Progress)
         .join(Participant, Participant.id == Progress.participant_id)
         .where(Participant.round_id == round_id)
@@ -90,10 +90,10 @@ def progress_of(session: Session, round_id: int) -> dict[int, int]:
     return {row.participant_id: row.step_index + 1 for row in rows}
 
 
-def joining_rounds(session: Session, round_id: int) -> list[Round]:
+def joining_rounds(db: Session, round_id: int) -> list[Round]:
     """Self-paced rounds whose answers join this round's results."""
     return list(
-        session.exec(
+        db.exec(
             select(Round)
             .join(SelfPaced, SelfPaced.round_id == Round.id)
             .where(SelfPaced.joins_round_id == round_id)
@@ -102,11 +102,11 @@ def joining_rounds(session: Session, round_id: int) -> list[Round]:
     )
 
 
-def joinable_rounds(session: Session, experiment_id: int) -> list[Round]:
+def joinable_rounds(db: Session, experiment_id: int) -> list[Round]:
     """Live rounds of an experiment that a self-paced round's answers may join."""
     paced = select(SelfPaced.round_id)
     return list(
-        session.exec(
+        db.exec(
             select(Round)
             .where(Round.experiment_id == experiment_id, Round.id.not_in(paced))
             .order_by(Round.created_at)

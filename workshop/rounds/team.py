@@ -19,11 +19,11 @@ from workshop.store.models import (
 from workshop.web.wording import RecordAction
 
 
-def role_in(session: Session, round_id: int, facilitator_id: int | None) -> Role | None:
+def role_in(db: Session, round_id: int, facilitator_id: int | None) -> Role | None:
     """This facilitator's part in the round: lead (the project's owner), supporter, or none."""
     if facilitator_id is None:
         return None
-    owner = session.exec(
+    owner = db.exec(
         select(Project.owner_id)
         .join(Experiment, Experiment.project_id == Project.id)
         .join(Round, Round.experiment_id == Experiment.id)
@@ -33,7 +33,7 @@ def role_in(session: Session, round_id: int, facilitator_id: int | None) -> Role
         return None
     if owner == facilitator_id:
         return Role.LEAD
-    supporter = session.exec(
+    supporter = db.exec(
         select(Supporter.id).where(
             Supporter.round_id == round_id, Supporter.facilitator_id == facilitator_id
         )
@@ -42,45 +42,45 @@ def role_in(session: Session, round_id: int, facilitator_id: int | None) -> Role
 
 
 def round_for(
-    session: Session, round_id: int, facilitator_id: int | None, action: Action
+    db: Session, round_id: int, facilitator_id: int | None, action: Action
 ) -> Round | None:
     """The round, if this facilitator may do `action` to it; None otherwise (and for
     rounds that do not exist, so nobody learns which ids are real)."""
-    if not may(role_in(session, round_id, facilitator_id), action):
+    if not may(role_in(db, round_id, facilitator_id), action):
         return None
-    return session.get(Round, round_id)
+    return db.get(Round, round_id)
 
 
 def project_for(
-    session: Session, project_id: int, facilitator_id: int | None, action: Action
+    db: Session, project_id: int, facilitator_id: int | None, action: Action
 ) -> Project | None:
     """The project, if this facilitator may do `action` to it; None otherwise. Its owner
     leads it, as every round in it; a supporter of one of its rounds has no part in it."""
-    project = session.get(Project, project_id)
+    project = db.get(Project, project_id)
     leads = project is not None and project.owner_id == facilitator_id
     return project if may(Role.LEAD if leads else None, action) else None
 
 
 def experiment_for(
-    session: Session, experiment_id: int, facilitator_id: int | None, action: Action
+    db: Session, experiment_id: int, facilitator_id: int | None, action: Action
 ) -> Experiment | None:
     """The experiment, if this facilitator may do `action` to its project; None otherwise."""
-    experiment = session.get(Experiment, experiment_id)
+    experiment = db.get(Experiment, experiment_id)
     if experiment is None:
         return None
-    project = project_for(session, experiment.project_id, facilitator_id, action)
+    project = project_for(db, experiment.project_id, facilitator_id, action)
     return experiment if project is not None else None
 
 
 def record(
-    session: Session,
+    db: Session,
     round_id: int,
     facilitator_id: int,
     action: RecordAction,
     detail: str = "",
 ) -> None:
     """Note what a facilitator did (committed with the change it describes)."""
-    session.add(
+    db.add(
         RoundEvent(
             round_id=round_id, facilitator_id=facilitator_id, action=action, detail=detail[:300]
         )
@@ -103,15 +103,15 @@ class Member:
         return self.role is Role.SUPPORTER
 
 
-def team_of(session: Session, round_: Round) -> list[Member]:
+def team_of(db: Session, round_: Round) -> list[Member]:
     """The lead first, then supporters in the order they were invited."""
-    lead = session.exec(
+    lead = db.exec(
         select(Facilitator)
         .join(Project, Project.owner_id == Facilitator.id)
         .join(Experiment, Experiment.project_id == Project.id)
         .where(Experiment.id == round_.experiment_id)
     ).one()
-    supporters = session.exec(
+    supporters = db.exec(
         select(Facilitator)
         .join(Supporter, Supporter.facilitator_id == Facilitator.id)
         .where(Supporter.round_id == round_.id)
@@ -131,34 +131,32 @@ class InviteRefused(Exception):
         self.reason = reason
 
 
-def invite(session: Session, round_: Round, lead_id: int, email: str) -> Facilitator:
+def invite(db: Session, round_: Round, lead_id: int, email: str) -> Facilitator:
     """Add the facilitator with this email as a supporter of the round."""
-    invited = session.exec(
-        select(Facilitator).where(Facilitator.email == email.strip().lower())
-    ).first()
+    invited = db.exec(select(Facilitator).where(Facilitator.email == email.strip().lower())).first()
     if invited is None:
         raise InviteRefused("no-account")
-    if role_in(session, round_.id, invited.id) is not None:
+    if role_in(db, round_.id, invited.id) is not None:
         raise InviteRefused("already")
-    session.add(Supporter(round_id=round_.id, facilitator_id=invited.id, invited_by=lead_id))
-    record(session, round_.id, lead_id, RecordAction.INVITED, invited.name)
-    session.commit()
+    db.add(Supporter(round_id=round_.id, facilitator_id=invited.id, invited_by=lead_id))
+    record(db, round_.id, lead_id, RecordAction.INVITED, invited.name)
+    db.commit()
     return invited
 
 
-def remove_supporter(session: Session, round_: Round, lead_id: int, facilitator_id: int) -> bool:
+def remove_supporter(db: Session, round_: Round, lead_id: int, facilitator_id: int) -> bool:
     """Take a supporter off the round; False if they were not one."""
-    row = session.exec(
+    row = db.exec(
         select(Supporter).where(
             Supporter.round_id == round_.id, Supporter.facilitator_id == facilitator_id
         )
     ).first()
     if row is None:
         return False
-    name = session.get(Facilitator, facilitator_id).name
-    session.delete(row)
-    record(session, round_.id, lead_id, RecordAction.REMOVED_SUPPORTER, name)
-    session.commit()
+    name = db.get(Facilitator, facilitator_id).name
+    db.delete(row)
+    record(db, round_.id, lead_id, RecordAction.REMOVED_SUPPORTER, name)
+    db.commit()
     return True
 
 
@@ -172,9 +170,9 @@ class EventRow:
     detail: str
 
 
-def events_of(session: Session, round_id: int, limit: int = 30) -> list[EventRow]:
+def events_of(db: Session, round_id: int, limit: int = 30) -> list[EventRow]:
     """The newest things done to the round, newest first."""
-    rows = session.exec(
+    rows = db.exec(
         select(RoundEvent, Facilitator.name)
         .join(Facilitator, Facilitator.id == RoundEvent.facilitator_id)
         .where(RoundEvent.round_id == round_id)
@@ -193,11 +191,11 @@ def events_of(session: Session, round_id: int, limit: int = 30) -> list[EventRow
     ]
 
 
-def supported_rounds(session: Session, facilitator_id: int) -> list[tuple[Round, str, str, str]]:
+def supported_rounds(db: Session, facilitator_id: int) -> list[tuple[Round, str, str, str]]:
     """Rounds this facilitator supports, each with the lead's name, the project and the
     experiment: for their projects page."""
     return list(
-        session.exec(
+        db.exec(
             select(Round, Facilitator.name, Project.name, Experiment.name)
             .join(Supporter, Supporter.round_id == Round.id)
             .join(Experiment, Experiment.id == Round.experiment_id)

@@ -10,8 +10,8 @@ from enum import StrEnum
 
 from sqlmodel import Session, select
 
+from facilitation.map_graph import MapActor, shown_as
 from facilitation.network import MAX_NAME_LENGTH, actor_key, clean_name
-from facilitation.network_map import MapActor, shown_as
 from workshop.realtime import publish
 from workshop.rounds import map_updates
 from workshop.store.models import Actor
@@ -37,75 +37,75 @@ class TidyRefused(Exception):
         self.reason = reason
 
 
-def _actor(session: Session, round_id: int, actor_id: int) -> Actor:
-    actor = session.get(Actor, actor_id)
+def _actor(db: Session, round_id: int, actor_id: int) -> Actor:
+    actor = db.get(Actor, actor_id)
     if actor is None or actor.round_id != round_id:
         raise TidyRefused(TidyRefusal.NOT_HERE)
     return actor
 
 
-def rename(session: Session, round_id: int, actor_id: int, name: str) -> Actor:
+def rename(db: Session, round_id: int, actor_id: int, name: str) -> Actor:
     """Give an actor a clearer name; the words people typed stay in their own answers."""
-    actor = _actor(session, round_id, actor_id)
+    actor = _actor(db, round_id, actor_id)
     name = clean_name(name)
     if not name:
         raise TidyRefused(TidyRefusal.NAME_EMPTY)
     if len(name) > MAX_NAME_LENGTH:
         raise TidyRefused(TidyRefusal.NAME_TOO_LONG)
     key = actor_key(name)
-    clash = session.exec(
+    clash = db.exec(
         select(Actor).where(Actor.round_id == round_id, Actor.key == key, Actor.id != actor.id)
     ).first()
     if clash is not None:
         raise TidyRefused(TidyRefusal.NAME_TAKEN)
     actor.name, actor.key = name, key
-    return _save(session, actor)
+    return _save(db, actor)
 
 
-def merge(session: Session, round_id: int, actor_id: int, into_id: int) -> Actor:
+def merge(db: Session, round_id: int, actor_id: int, into_id: int) -> Actor:
     """Show an actor as another one (the same organisation named two ways). Undone by split."""
-    actor = _actor(session, round_id, actor_id)
-    into = _actor(session, round_id, into_id)
+    actor = _actor(db, round_id, actor_id)
+    into = _actor(db, round_id, into_id)
     shown = shown_as(
         MapActor(a.id, a.name, a.kind, merged_into=a.merged_into)
-        for a in session.exec(select(Actor).where(Actor.round_id == round_id))
+        for a in db.exec(select(Actor).where(Actor.round_id == round_id))
     )
     if shown[into.id] == shown[actor.id]:
         raise TidyRefused(TidyRefusal.SAME_ACTOR)
     actor.merged_into = shown[into.id]
-    return _save(session, actor)
+    return _save(db, actor)
 
 
-def split(session: Session, round_id: int, actor_id: int) -> Actor:
+def split(db: Session, round_id: int, actor_id: int) -> Actor:
     """Undo a merge: the actor shows on its own again, with the ties people gave it."""
-    actor = _actor(session, round_id, actor_id)
+    actor = _actor(db, round_id, actor_id)
     if actor.merged_into is None:
         raise TidyRefused(TidyRefusal.NOT_MERGED)
     actor.merged_into = None
-    return _save(session, actor)
+    return _save(db, actor)
 
 
-def set_hidden(session: Session, round_id: int, actor_id: int, hidden: bool) -> Actor:
+def set_hidden(db: Session, round_id: int, actor_id: int, hidden: bool) -> Actor:
     """Leave an actor (and its ties) off the shared map, or put it back."""
-    actor = _actor(session, round_id, actor_id)
+    actor = _actor(db, round_id, actor_id)
     actor.hidden = hidden
-    return _save(session, actor)
+    return _save(db, actor)
 
 
-def merged_into_this(session: Session, actor: Actor) -> list[Actor]:
+def merged_into_this(db: Session, actor: Actor) -> list[Actor]:
     """The actors shown as this one, to split off again."""
-    rows = session.exec(select(Actor).where(Actor.merged_into == actor.id).order_by(Actor.name))
+    rows = db.exec(select(Actor).where(Actor.merged_into == actor.id).order_by(Actor.name))
     return list(rows)
 
 
-def store(session: Session, round_id: int) -> None:
+def store(db: Session, round_id: int) -> None:
     """Commit the change (with its record), then tell consoles and open maps."""
-    on_commit(session, publish.console_changed, round_id, "map")
-    on_commit(session, map_updates.publish_changes, session, round_id)
-    session.commit()
+    on_commit(db, publish.console_changed, round_id, "map")
+    on_commit(db, map_updates.publish_changes, db, round_id)
+    db.commit()
 
 
-def _save(session: Session, actor: Actor) -> Actor:
-    session.add(actor)
-    session.flush()  # a clash shows now, before anything is recorded
+def _save(db: Session, actor: Actor) -> Actor:
+    db.add(actor)
+    db.flush()  # a clash shows now, before anything is recorded
     return actor

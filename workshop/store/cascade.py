@@ -44,16 +44,14 @@ HELD = (HelpRequest.participant_id, Presence.participant_id, Progress.participan
 KEPT = (Actor.added_by, Removal.participant_id)
 
 
-def delete_rows(session: Session, table: type[SQLModel], *where: Any) -> None:
+def delete_rows(db: Session, table: type[SQLModel], *where: Any) -> None:
     """Delete the rows of `table` that match, after every row that depends on them."""
     for column in DEPENDANTS.get(table, ()):
-        delete_rows(session, column.class_, column.in_(select(table.id).where(*where)))
-    session.exec(delete(table).where(*where))
+        delete_rows(db, column.class_, column.in_(select(table.id).where(*where)))
+    db.exec(delete(table).where(*where))
 
 
-def delete_of(
-    session: Session, participant_id: int, columns: tuple[InstrumentedAttribute, ...]
-) -> None:
+def delete_of(db: Session, participant_id: int, columns: tuple[InstrumentedAttribute, ...]) -> None:
     """Delete a participant's rows of these kinds (GIVEN, HELD, or some of them)."""
     for column in columns:
-        delete_rows(session, column.class_, column == participant_id)
+        delete_rows(db, column.class_, column == participant_id)

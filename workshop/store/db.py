@@ -67,13 +67,13 @@ def committed() -> bool:
 
 def close_db(_error: BaseException | None = None) -> None:
     """Close the request's session, if one was opened."""
-    session = g.pop("db", None)
-    if session is not None:
-        session.close()
+    opened = g.pop("db", None)
+    if opened is not None:
+        opened.close()
 
 
 @contextmanager
 def session_scope() -> Iterator[Session]:
     """A short session for socket handlers and commands."""
-    with AfterCommitSession(engine(), expire_on_commit=False) as session:
-        yield session
+    with AfterCommitSession(engine(), expire_on_commit=False) as db:
+        yield db

@@ -21,13 +21,13 @@ _ASKED = "roundtable.asked"  # work of the open transaction, in the order asked
 _DUE = "roundtable.due"  # work of the transaction that has just committed
 
 
-def on_commit(session: Session, work: Callable[..., object], *args: Any) -> None:
+def on_commit(db: Session, work: Callable[..., object], *args: Any) -> None:
     """Do `work(*args)` once this session's transaction commits: after `commit()` has
     stored it (so the work may read the database), never after a rollback, never twice.
 
     What the work raises comes out of `commit()`, after the change is stored, as it did
     when each caller told by hand right after committing."""
-    session.info.setdefault(_ASKED, []).append(partial(work, *args))
+    db.info.setdefault(_ASKED, []).append(partial(work, *args))
 
 
 class AfterCommitSession(Session):
@@ -43,14 +43,14 @@ class AfterCommitSession(Session):
 
 
 @event.listens_for(AfterCommitSession, "after_commit")
-def _committed(session: Session) -> None:
+def _committed(db: Session) -> None:
     # Only the outermost transaction's commit fires this: savepoints never store anything.
-    session.info[_DUE] = session.info.pop(_ASKED, [])
+    db.info[_DUE] = db.info.pop(_ASKED, [])
 
 
 @event.listens_for(AfterCommitSession, "after_transaction_end")
-def _ended(session: Session, transaction: SessionTransaction) -> None:
+def _ended(db: Session, transaction: SessionTransaction) -> None:
     # A committed transaction handed its work over above; any other end of the outermost
     # transaction (a rollback, a failed commit, the session closed) stored nothing to tell.
     if transaction.parent is None:
-        session.info.pop(_ASKED, None)
+        db.info.pop(_ASKED, None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import session as cookie_session
+from flask import session as cookie
 from flask_login import UserMixin, current_user
 from sqlmodel import Session, select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -49,24 +49,24 @@ def current_facilitator_loader(user_id: str) -> SignedInFacilitator | None:
     """
     if not user_id.isdigit() or not is_id(int(user_id)):
         return None
-    with session_scope() as session:
-        facilitator = session.get(Facilitator, int(user_id))
-    if facilitator is None or cookie_session.get(EPOCH_KEY) != facilitator.session_epoch:
+    with session_scope() as db:
+        facilitator = db.get(Facilitator, int(user_id))
+    if facilitator is None or cookie.get(EPOCH_KEY) != facilitator.session_epoch:
         return None
     return _signed_in(facilitator)
 
 
 def remember_sign_in(facilitator: SignedInFacilitator) -> None:
     """Tie this (fresh) session to the facilitator's current sign-in."""
-    cookie_session[EPOCH_KEY] = facilitator.session_epoch
+    cookie[EPOCH_KEY] = facilitator.session_epoch
 
 
-def end_all_sessions(session: Session, facilitator_id: int) -> None:
+def end_all_sessions(db: Session, facilitator_id: int) -> None:
     """Sign a facilitator out everywhere: every session and socket from before stops working."""
-    facilitator = session.get(Facilitator, facilitator_id)
+    facilitator = db.get(Facilitator, facilitator_id)
     facilitator.session_epoch += 1
-    session.add(facilitator)
-    session.commit()
+    db.add(facilitator)
+    db.commit()
 
 
 def normalise_email(email: str) -> str:
@@ -75,7 +75,7 @@ def normalise_email(email: str) -> str:
 
 
 def create_facilitator(
-    session: Session, email: str, name: str, password: str, organisation: str = ""
+    db: Session, email: str, name: str, password: str, organisation: str = ""
 ) -> Facilitator:
     """Store a new facilitator with a salted, slow password hash (scrypt)."""
     facilitator = Facilitator(
@@ -84,15 +84,15 @@ def create_facilitator(
         organisation=organisation.strip(),
         password_hash=generate_password_hash(password),
     )
-    session.add(facilitator)
-    session.commit()
-    session.refresh(facilitator)
+    db.add(facilitator)
+    db.commit()
+    db.refresh(facilitator)
     return facilitator
 
 
-def authenticate(session: Session, email: str, password: str) -> SignedInFacilitator | None:
+def authenticate(db: Session, email: str, password: str) -> SignedInFacilitator | None:
     """The facilitator these credentials belong to, or None."""
-    facilitator = session.exec(
+    facilitator = db.exec(
         select(Facilitator).where(Facilitator.email == normalise_email(email))
     ).first()
     if facilitator is None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g, render_template, request, session
+from flask import Flask, current_app, g, render_template, request
+from flask import session as cookie
 from flask_babel import lazy_gettext as _l
 from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
@@ -76,7 +77,7 @@ def _database_unavailable(error: Exception):
     close_db()
     if "_login_user" not in g:  # the sign-in could not be checked: the page skips it too
         g._login_user = current_app.login_manager.anonymous_user()
-    session.pop("_flashes", None)  # "Added ..." said before the failure may not be true
+    cookie.pop("_flashes", None)  # "Added ..." said before the failure may not be true
     if request.method == "POST" and committed():
         advice = _l("Some of it may be saved. Check, then try again in a minute.")
     else:

@@ -7,7 +7,8 @@ from typing import NamedTuple
 
 from babel import Locale
 from babel.lists import format_list
-from flask import current_app, has_request_context, request, session
+from flask import current_app, has_request_context, request
+from flask import session as cookie
 from flask_babel import format_number, get_locale, get_translations
 from jinja2 import pass_eval_context
 from markupsafe import Markup
@@ -39,8 +40,8 @@ def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():  # a console command: the first language
         code = languages[0]
-    elif session.get("language") in languages:
-        code = session["language"]
+    elif cookie.get("language") in languages:
+        code = cookie["language"]
     else:
         code = request.accept_languages.best_match(languages) or languages[0]
     return REGIONS.get(code, code)
@@ -55,7 +56,7 @@ def choose(code: str) -> bool:
     """Remember this person's language for every page they open; False if we lack it."""
     if code not in current_app.config["LANGUAGES"]:
         return False
-    session["language"] = code
+    cookie["language"] = code
     return True
 
 

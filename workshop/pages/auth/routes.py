@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask import session as cookie
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
@@ -43,7 +44,7 @@ def sign_in():
         facilitator = authenticate(db(), form.email.data, form.password.data)
         if facilitator is not None:
             backoff().succeeded(keys)
-            session.clear()  # a fresh session at sign-in: no fixation
+            cookie.clear()  # a fresh session at sign-in: no fixation
             login_user(facilitator)
             remember_sign_in(facilitator)
             return redirect(_safe_next(request.args.get("next")))
@@ -59,7 +60,7 @@ def sign_out():
     if current_user.is_authenticated:
         end_all_sessions(db(), current_user.id)
     logout_user()
-    session.clear()
+    cookie.clear()
     return redirect(url_for("participant.home"))
 
 

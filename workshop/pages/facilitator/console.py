@@ -55,24 +55,24 @@ class ConsoleView:
         return len(self.people)
 
 
-def console_view(session: Session, round_: Round, step: Step | None) -> ConsoleView:
+def console_view(db: Session, round_: Round, step: Step | None) -> ConsoleView:
     """Gather the live panel, with the answers to `step`, from the database (nothing cached)."""
-    removed = people.removed_ids(session, round_.id)
+    removed = people.removed_ids(db, round_.id)
     joined = [
         p
-        for p in session.exec(
+        for p in db.exec(
             select(Participant)
             .where(Participant.round_id == round_.id)
             .order_by(Participant.number)
         )
         if p.id not in removed
     ]
-    present = people.present_ids(session, round_.id)
+    present = people.present_ids(db, round_.id)
     rows: list[Answer] = []
     given: dict[int, dict] = {p.id: {} for p in joined}
     if step is not None:
         steps = [step.id] + ([step.show_if.step] if step.show_if else [])
-        for answer in session.exec(
+        for answer in db.exec(
             select(Answer)
             .where(Answer.round_id == round_.id, col(Answer.step_id).in_(steps))
             .order_by(Answer.updated_at)
@@ -89,7 +89,7 @@ def console_view(session: Session, round_: Round, step: Step | None) -> ConsoleV
     if result is not None and result.tally is not None and not result.tally.counts:
         # Reflections are for the group, and people were told: shown without names.
         named = step.named_answers
-        hidden = hidden_ids(session, round_.id)
+        hidden = hidden_ids(db, round_.id)
         texts = tuple(
             WrittenAnswer(
                 participant_label(by_id[a.participant_id]) if named else "",

@@ -18,8 +18,8 @@ from flask_wtf import FlaskForm
 from sqlmodel import select
 
 from facilitation.live_round import Status
+from facilitation.map_graph import build_graph, look_alikes
 from facilitation.network import MAX_NAME_LENGTH
-from facilitation.network_map import build_graph, look_alikes
 from facilitation.roles import Action
 from facilitation.text import as_id
 from workshop.pages.maps.view import SORTS, actor_rows

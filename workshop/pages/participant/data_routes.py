@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, session
+from flask import Blueprint, render_template
+from flask import session as cookie
 from flask_wtf import FlaskForm
 
 from workshop.pages.shared.downloads import json_file
@@ -37,8 +38,8 @@ def delete(token: str):
     form = FlaskForm()
     if form.validate_on_submit():
         personal_data.erase(db(), round_, participant, by=None)
-        known = session.get("rounds", {})
-        session["rounds"] = {k: v for k, v in known.items() if v != token}
+        known = cookie.get("rounds", {})
+        cookie["rounds"] = {k: v for k, v in known.items() if v != token}
         return render_template("participant/your_data_deleted.html", round=round_)
     return render_template(
         "participant/your_data_delete.html", participant=participant, round=round_, form=form

@@ -1,10 +1,10 @@
-"""A participant's display and reading choices, remembered for the round in their session."""
+"""A participant's display and reading choices, remembered for the round in their cookie."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
 
-from flask import session
+from flask import session as cookie
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField
@@ -40,7 +40,7 @@ class PreferencesForm(FlaskForm):
 
 def preferences_of(round_id: int) -> Preferences:
     """This person's choices for a round (none yet: everything off)."""
-    stored = session.get("preferences", {}).get(str(round_id), {})
+    stored = cookie.get("preferences", {}).get(str(round_id), {})
     known = {f.name for f in fields(Preferences)}
     return Preferences(**{k: bool(v) for k, v in stored.items() if k in known})
 
@@ -48,5 +48,5 @@ def preferences_of(round_id: int) -> Preferences:
 def remember(round_id: int, form: PreferencesForm) -> Preferences:
     """Keep the form's choices for this round."""
     chosen = Preferences(**{f.name: bool(getattr(form, f.name).data) for f in fields(Preferences)})
-    session["preferences"] = {**session.get("preferences", {}), str(round_id): asdict(chosen)}
+    cookie["preferences"] = {**cookie.get("preferences", {}), str(round_id): asdict(chosen)}
     return chosen

@@ -10,8 +10,10 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
+)
+from flask import (
+    session as cookie,
 )
 from flask_babel import gettext as _
 from sqlmodel import select
@@ -71,7 +73,7 @@ def join(token: str):
     self_paced.close_if_due(db(), round_)
     # Someone already in the round goes to their own page, even after the end: they can
     # still read and download what they gave. Nobody new joins an ended round.
-    known = session.get("rounds", {}).get(str(round_.id))
+    known = cookie.get("rounds", {}).get(str(round_.id))
     if known and participant_by_token(known) is not None:
         return redirect(url_for(".conversation_page", token=known))
     if round_.status == Status.ENDED:
@@ -79,8 +81,8 @@ def join(token: str):
     form = JoinForm()
     if form.validate_on_submit():
         participant = people.join(db(), round_, form.display_name.data, form.attempt.data)
-        session["rounds"] = {**session.get("rounds", {}), str(round_.id): participant.token}
-        session.permanent = True
+        cookie["rounds"] = {**cookie.get("rounds", {}), str(round_.id): participant.token}
+        cookie.permanent = True
         return redirect(url_for(".conversation_page", token=participant.token))
     context = _round_context(round_)
     schedule = self_paced.schedule_of(db(), round_.id)

@@ -50,10 +50,10 @@ class Comparison:
     positions: dict
 
 
-def compare(session: Session, chosen: list[Round]) -> Comparison:
+def compare(db: Session, chosen: list[Round]) -> Comparison:
     """Compare rounds, oldest first; the map difference is from the first to the last."""
     chosen = sorted(chosen, key=lambda r: r.created_at)
-    reports = tuple(round_report(session, r) for r in chosen)
+    reports = tuple(round_report(db, r) for r in chosen)
     order: list[str] = []
     titles: dict[str, str] = {}
     for report in reports:

@@ -33,12 +33,12 @@ class RoundReport:
     joining: tuple[Round, ...] = ()  # self-paced rounds whose answers are counted here
 
 
-def round_report(session: Session, round_: Round) -> RoundReport:
+def round_report(db: Session, round_: Round) -> RoundReport:
     """Gather a round's report from the database."""
     questionnaire = lifecycle.questionnaire_of(round_)
-    joining = self_paced.joining_rounds(session, round_.id)
+    joining = self_paced.joining_rounds(db, round_.id)
     ids = [round_.id, *(r.id for r in joining)]
-    by_person, hidden_given = answers.answers_by_person(session, ids)
+    by_person, hidden_given = answers.answers_by_person(db, ids)
     opened = round_.furthest_index + 1 if round_.status != "lobby" else 0
     steps = [
         step_result(
@@ -50,9 +50,9 @@ def round_report(session: Session, round_: Round) -> RoundReport:
         )
         for index, step in enumerate(questionnaire.steps)
     ]
-    graph = round_graph(session, round_.id)
+    graph = round_graph(db, round_.id)
     for other in joining:  # one map: the same name in both rounds is one actor
-        graph = union_graph(graph, round_graph(session, other.id))
+        graph = union_graph(graph, round_graph(db, other.id))
     measures = measures_of(graph)
     return RoundReport(
         round=round_,

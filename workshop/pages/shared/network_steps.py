@@ -11,7 +11,7 @@ from werkzeug.datastructures import MultiDict
 
 from facilitation import network as rules
 from facilitation.answers import AnswerRejected, Problem
-from facilitation.network_map import on_show, shown_as
+from facilitation.map_graph import on_show, shown_as
 from facilitation.text import as_id
 from questionnaires.schema import Option, Questionnaire, Step, Stored, Term
 from workshop.pages.shared.answer_errors import answer_error
@@ -59,26 +59,26 @@ class NetworkError:
 
 
 def view_for(
-    session: Session, participant: Participant, questionnaire: Questionnaire, step: Step
+    db: Session, participant: Participant, questionnaire: Questionnaire, step: Step
 ) -> NetworkView | None:
     """What a network (or map) step shows this participant now; None for other steps."""
     codebook = questionnaire.codebook
     kind_labels = {t.id: t.label for t in codebook.actor_kinds}
     if step.shows_map:
-        return map_view(session, participant.round_id, questionnaire)
+        return map_view(db, participant.round_id, questionnaire)
     if step.stores is Stored.ACTORS:
-        items = network.items_of(session, participant, step.id)
+        items = network.items_of(db, participant, step.id)
         mine = {i["actor"] for i in items}
         # Each name on the list shows its kind: the first person to name it chose it.
         kinds = {
             actor_id: kind_labels.get(kind, kind)
-            for actor_id, kind in session.exec(
+            for actor_id, kind in db.exec(
                 select(Actor.id, Actor.kind).where(col(Actor.id).in_(mine))
             )
         }
         # Suggestions are names on show: none a facilitator took off, or merged away.
         # Only the names are read: this runs on every page view, for a map of hundreds.
-        suggestions = session.exec(
+        suggestions = db.exec(
             select(Actor.name)
             .where(
                 Actor.round_id == participant.round_id,
@@ -95,13 +95,13 @@ def view_for(
             kind_labels=kind_labels,
         )
     if step.adds_to_map:
-        items = network.items_of(session, participant, step.id)
-        choices = network.choosable(session, participant, step, questionnaire)
+        items = network.items_of(db, participant, step.id)
+        choices = network.choosable(db, participant, step, questionnaire)
         placed = {i["actor"]: str(i["value"]) for i in items if "value" in i}
         return NetworkView(
             items=items,
             choices=choices,
-            new_names=_named_since_answered(session, participant, step, choices, placed),
+            new_names=_named_since_answered(db, participant, step, choices, placed),
             kinds=step.kinds(codebook),
             categories=step.categories(codebook),
             placed=placed,
@@ -111,7 +111,7 @@ def view_for(
 
 
 def _named_since_answered(
-    session: Session,
+    db: Session,
     participant: Participant,
     step: Step,
     choices: list[network.Choice],
@@ -120,7 +120,7 @@ def _named_since_answered(
     """Names to rate or sort that were added after this person saved their answer here."""
     if step.stores is not Stored.PLACEMENTS:
         return []
-    answer = network.answer_of(session, participant, step.id)
+    answer = network.answer_of(db, participant, step.id)
     if answer is None:
         return []
     saved = answer.updated_at.replace(tzinfo=None)
@@ -129,15 +129,15 @@ def _named_since_answered(
     ]
 
 
-def map_view(session: Session, round_id: int, questionnaire: Questionnaire) -> NetworkView:
+def map_view(db: Session, round_id: int, questionnaire: Questionnaire) -> NetworkView:
     """The round's map in words, as everyone sees it (merged names shown as one, hidden ones
     left out): every name, most shared first, and every connection as a sentence."""
-    actors, ties = maps.map_data(session, round_id)
+    actors, ties = maps.map_data(db, round_id)
     target = shown_as(actors)
     by_id = {a.id: a for a in actors}
     shown_ids = {a.id for a in actors if on_show(a)}
     named: dict[int, set[int]] = {}
-    for actor_id, people in network.namers(session, round_id, questionnaire).items():
+    for actor_id, people in network.namers(db, round_id, questionnaire).items():
         if actor_id in target:
             named.setdefault(target[actor_id], set()).update(people)
     counts = {actor_id: len(people) for actor_id, people in named.items()}
@@ -186,7 +186,7 @@ def preview_view(questionnaire: Questionnaire, step: Step) -> NetworkView | None
 
 
 def post(
-    session: Session,
+    db: Session,
     participant: Participant,
     questionnaire: Questionnaire,
     step: Step,
@@ -195,37 +195,37 @@ def post(
     """Carry out a network step's form: add, remove, skip or save. None when it worked."""
     try:
         if "remove" in form:
-            _remove(session, participant, questionnaire, step, form["remove"])
+            _remove(db, participant, questionnaire, step, form["remove"])
         elif form.get("intent") == "none":
-            network.skip(session, participant, step)
+            network.skip(db, participant, step)
             flash(_("Saved: nothing to add here."), "success")
         elif step.stores is Stored.ACTORS:
-            _add_actor(session, participant, questionnaire, step, form)
+            _add_actor(db, participant, questionnaire, step, form)
         elif step.stores is Stored.TIES:
-            _add_tie(session, participant, questionnaire, step, form)
+            _add_tie(db, participant, questionnaire, step, form)
         elif step.stores is Stored.PLACEMENTS:
-            choices = [a.id for a in network.choosable(session, participant, step, questionnaire)]
+            choices = [a.id for a in network.choosable(db, participant, step, questionnaire)]
             submitted = {a: form.get(f"actor-{a}", "") for a in choices}
             placed = rules.check_placements(step, questionnaire.codebook, choices, submitted)
-            network.save_placements(session, participant, step, questionnaire, placed)
+            network.save_placements(db, participant, step, questionnaire, placed)
     except AnswerRejected as rejected:
         errors: dict[str, str] = {}
         for problem in rejected.problems:
-            field_id = _field_for(problem, step, session, participant, questionnaire)
+            field_id = _field_for(problem, step, db, participant, questionnaire)
             errors.setdefault(field_id, answer_error(step, problem))
         return NetworkError(errors, {key: form.get(key, "") for key in form})
     return None
 
 
-def _remove(session, participant, questionnaire, step, value: str) -> None:
+def _remove(db, participant, questionnaire, step, value: str) -> None:
     item_id = as_id(value)
     key = "actor" if step.stores is Stored.ACTORS else "tie"
-    items = network.items_of(session, participant, step.id)
+    items = network.items_of(db, participant, step.id)
     label = next((i["label"] for i in items if item_id and i.get(key) == item_id), None)
     if label is None:
         return  # not on this person's list (already removed, or not theirs)
     if step.stores is Stored.ACTORS:
-        others = network.remove_actor(session, participant, step, questionnaire, item_id)
+        others = network.remove_actor(db, participant, step, questionnaire, item_id)
         if others:
             message = _(
                 "Removed “%(name)s” from your list, with your %(count)d other answers about it.",
@@ -236,16 +236,16 @@ def _remove(session, participant, questionnaire, step, value: str) -> None:
             message = _("Removed “%(name)s” from your list.", name=label)
         flash(message, "success")
     elif step.stores is Stored.TIES:
-        network.remove_tie(session, participant, step, item_id)
+        network.remove_tie(db, participant, step, item_id)
         flash(_("Removed: %(words)s.", words=label), "success")
 
 
-def _add_actor(session, participant, questionnaire, step: Step, form) -> None:
-    listed = len(network.items_of(session, participant, step.id))
+def _add_actor(db, participant, questionnaire, step: Step, form) -> None:
+    listed = len(network.items_of(db, participant, step.id))
     new = rules.check_new_actor(
         step, questionnaire.codebook, form.get("name", ""), form.get("kind"), listed
     )
-    actor, added = network.add_actor(session, participant, step, new)
+    actor, added = network.add_actor(db, participant, step, new)
     if not added:
         flash(_("“%(name)s” is already on your list.", name=actor.name), "info")
     elif actor.kind != new.kind:
@@ -262,12 +262,12 @@ def _add_actor(session, participant, questionnaire, step: Step, form) -> None:
         flash(_("Added “%(name)s” to your list.", name=actor.name), "success")
 
 
-def _add_tie(session, participant, questionnaire, step: Step, form) -> None:
-    choices = network.choosable(session, participant, step, questionnaire)
-    listed = len(network.items_of(session, participant, step.id))
+def _add_tie(db, participant, questionnaire, step: Step, form) -> None:
+    choices = network.choosable(db, participant, step, questionnaire)
+    listed = len(network.items_of(db, participant, step.id))
     new = rules.check_new_tie(step, questionnaire.codebook, {a.id for a in choices}, form, listed)
     label = next(t.label for t in questionnaire.codebook.tie_kinds if t.id == new.kind)
-    _tie, added = network.add_tie(session, participant, step, new, label)
+    _tie, added = network.add_tie(db, participant, step, new, label)
     names = {a.id: a.name for a in choices}
     words = rules.tie_words(names[new.source], label, names[new.target])
     if added:
@@ -276,7 +276,7 @@ def _add_tie(session, participant, questionnaire, step: Step, form) -> None:
         flash(_("You have already said: %(words)s.", words=words), "info")
 
 
-def _field_for(problem: Problem, step: Step, session, participant, questionnaire) -> str:
+def _field_for(problem: Problem, step: Step, db, participant, questionnaire) -> str:
     """The id of the control an error is about, for the error summary's link."""
     if problem in (Problem.ENTER_NAME, Problem.NAME_TOO_LONG):
         return "name"
@@ -287,6 +287,6 @@ def _field_for(problem: Problem, step: Step, session, participant, questionnaire
     if problem in (Problem.CHOOSE_TARGET, Problem.SAME_ACTOR):
         return "target"
     if step.stores is Stored.PLACEMENTS:
-        first = network.choosable(session, participant, step, questionnaire)[:1]
+        first = network.choosable(db, participant, step, questionnaire)[:1]
         return f"actor-{first[0].id}" if first else "main"
     return "source"
