@@ -26,7 +26,7 @@ _TITLES = {
 }
 _ADVICE = {
     400: _l("Go back, check what you entered and try again."),
-    403: _l("If you are a facilitator, sign in with the account that runs this session."),
+    403: _l("If you are a facilitator, sign in with the account that runs this round."),
     404: _l("Check the link or code you were given. If you typed it, check each letter."),
     405: _l("Go back and try again."),
     413: _l("Go back and send a shorter answer."),
