@@ -393,3 +393,21 @@ def test_participant_events_are_only_these(world):
         "on_disconnect",
         "on_watch_map",
     ]
+
+
+def test_facilitators_read_round_never_session(world):
+    """The glossary: participants attend a session; everything a facilitator reads says round."""
+    read = 0
+    for endpoint, method, url in facilitator_requests(world):
+        if method != "GET" or endpoint.endswith(("_data", "download", "export", "gexf")):
+            continue
+        response = world.lead.get(url)
+        if response.mimetype != "text/html":
+            continue
+        page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+        for hidden in page.select("script, style, [hidden]"):
+            hidden.decompose()
+        words = page.get_text(" ").lower()
+        assert "session" not in words, (endpoint, url)
+        read += 1
+    assert read > 15  # the console, the team, the run sheet, the map, reports, projects...
