@@ -14,7 +14,7 @@ from questionnaires.loader import load_all
 from workshop.config import load_config
 from workshop.extensions import babel, csrf, login_manager
 from workshop.pages.shared.access import may_in_template
-from workshop.realtime import last_sent, queue
+from workshop.realtime import last_sent, publish, queue
 from workshop.rounds.lifecycle import questionnaire_of
 from workshop.store.db import close_db, make_engine
 from workshop.store.migrate import upgrade_to_head
@@ -122,8 +122,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     from workshop.pages.sockets import FacilitatorNamespace, ParticipantNamespace, failed_event
 
-    socketio.on_namespace(ParticipantNamespace("/participant"))
-    socketio.on_namespace(FacilitatorNamespace("/facilitator"))
+    socketio.on_namespace(ParticipantNamespace(publish.PARTICIPANTS))
+    socketio.on_namespace(FacilitatorNamespace(publish.FACILITATORS))
     socketio.on_error_default(failed_event)
 
     from workshop.cli.commands import register_commands

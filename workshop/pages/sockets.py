@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import current_app, request
 from flask_babel import gettext as _
-from flask_socketio import ConnectionRefusedError, Namespace, emit, join_room
+from flask_socketio import ConnectionRefusedError, Namespace, join_room
 from sqlmodel import delete, select
 
 from facilitation import live_round as live
@@ -47,7 +47,7 @@ class ParticipantNamespace(Namespace):
             join_room(publish.participants_room(round_.id))
             join_room(publish.person_room(participant.id))
             # A reconnecting browser learns at once where the round is now.
-            emit("round_state", publish.state_payload(round_, lifecycle.questionnaire_of(round_)))
+            publish.round_state_to_sender(round_, lifecycle.questionnaire_of(round_))
             db.add(Presence(sid=request.sid, participant_id=participant.id, round_id=round_.id))
             on_commit(db, publish.console_changed, round_.id, "presence")
             db.commit()

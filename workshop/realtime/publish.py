@@ -6,12 +6,25 @@ import time
 from typing import Any
 
 from flask import current_app
+from flask_socketio import emit
 
 from questionnaires.schema import Questionnaire
 from workshop.store.models import Round
 
-PARTICIPANTS = "/participant"
+PARTICIPANTS = "/participant"  # the socket namespaces
 FACILITATORS = "/facilitator"
+
+
+class Event:
+    """What browsers hear, by the names static/js/ listens for (plain strings on the wire)."""
+
+    ROUND_STATE = "round_state"  # the round moved: its status or open step
+    CONSOLE_CHANGED = "console_changed"  # presence, answers or help changed: refresh
+    MAP_DELTA = "map_delta"  # what changed on the map, small
+    MAP_HIDDEN = "map_hidden"  # participants no longer see the map
+    HELP_HANDLED = "help_handled"  # a facilitator has seen this person's request
+    RESULTS_CHANGED = "results_changed"  # what the group's answers show changed
+    REMOVED = "removed"  # this person was taken out of the round
 
 
 def participants_room(round_id: int) -> str:
@@ -44,14 +57,21 @@ def round_state(round_: Round, questionnaire: Questionnaire) -> None:
     """Tell participants and consoles the round's status or step changed."""
     payload = state_payload(round_, questionnaire)
     socketio = current_app.extensions["socketio"]
-    socketio.emit("round_state", payload, to=participants_room(round_.id), namespace=PARTICIPANTS)
-    socketio.emit("round_state", payload, to=console_room(round_.id), namespace=FACILITATORS)
+    socketio.emit(
+        Event.ROUND_STATE, payload, to=participants_room(round_.id), namespace=PARTICIPANTS
+    )
+    socketio.emit(Event.ROUND_STATE, payload, to=console_room(round_.id), namespace=FACILITATORS)
+
+
+def round_state_to_sender(round_: Round, questionnaire: Questionnaire) -> None:
+    """Tell the socket whose event is being handled where the round is (as it connects)."""
+    emit(Event.ROUND_STATE, state_payload(round_, questionnaire))
 
 
 def console_changed(round_id: int, reason: str) -> None:
     """Tell consoles that presence or answers changed, so they refresh their live panel."""
     current_app.extensions["socketio"].emit(
-        "console_changed", {"reason": reason}, to=console_room(round_id), namespace=FACILITATORS
+        Event.CONSOLE_CHANGED, {"reason": reason}, to=console_room(round_id), namespace=FACILITATORS
     )
 
 
@@ -80,13 +100,13 @@ def map_delta(round_id: int, change: dict[str, Any]) -> None:
     socketio = current_app.extensions["socketio"]
     change = {**change, "sent_at": time.time()}
     for namespace in (PARTICIPANTS, FACILITATORS):
-        socketio.emit("map_delta", change, to=map_room(round_id), namespace=namespace)
+        socketio.emit(Event.MAP_DELTA, change, to=map_room(round_id), namespace=namespace)
 
 
 def stop_participant_maps(round_id: int) -> None:
     """The map is no longer shown to participants: their open maps stop hearing changes."""
     socketio = current_app.extensions["socketio"]
-    socketio.emit("map_hidden", {}, to=map_room(round_id), namespace=PARTICIPANTS)
+    socketio.emit(Event.MAP_HIDDEN, {}, to=map_room(round_id), namespace=PARTICIPANTS)
     socketio.close_room(map_room(round_id), namespace=PARTICIPANTS)
 
 
@@ -98,19 +118,19 @@ def person_room(participant_id: int) -> str:
 def help_handled(participant_id: int) -> None:
     """Tell a participant's open pages that a facilitator has seen their request."""
     current_app.extensions["socketio"].emit(
-        "help_handled", {}, to=person_room(participant_id), namespace=PARTICIPANTS
+        Event.HELP_HANDLED, {}, to=person_room(participant_id), namespace=PARTICIPANTS
     )
 
 
 def results_changed(round_id: int) -> None:
     """Tell participants' pages that what the group's answers show has changed."""
     current_app.extensions["socketio"].emit(
-        "results_changed", {}, to=participants_room(round_id), namespace=PARTICIPANTS
+        Event.RESULTS_CHANGED, {}, to=participants_room(round_id), namespace=PARTICIPANTS
     )
 
 
 def participant_removed(participant_id: int) -> None:
     """Tell a removed participant's open pages, which then show that they are out."""
     current_app.extensions["socketio"].emit(
-        "removed", {}, to=person_room(participant_id), namespace=PARTICIPANTS
+        Event.REMOVED, {}, to=person_room(participant_id), namespace=PARTICIPANTS
     )
