@@ -23,6 +23,7 @@ from sqlmodel import select
 from facilitation.roles import Action
 from facilitation.text import as_id
 from workshop.pages.reports.compare import compare
+from workshop.pages.reports.forms import ReflectionForm
 from workshop.pages.reports.report import round_report
 from workshop.pages.shared.access import experiment_or_404, round_or_404
 from workshop.rounds import reflections
@@ -71,9 +72,9 @@ def round_report_page(round_id: int):
     the team's reflection on it (written here)."""
     round_ = round_or_404(round_id, Action.REPORT)
     reflection = reflections.reflection_of(db(), round_.experiment_id, round_.id)
-    form = reflections.ReflectionForm(obj=reflection)
+    form = ReflectionForm(obj=reflection)
     if form.validate_on_submit():
-        reflections.save(db(), reflection, form, current_user.id)
+        form.save(db(), reflection, current_user.id)
         flash(_("Your reflection is saved."), "success")
         return redirect(url_for(".round_report_page", round_id=round_.id, _anchor="message"))
     experiment = db().get(Experiment, round_.experiment_id)
@@ -103,9 +104,9 @@ def compare_page(experiment_id: int):
     wanted = {as_id(value) for value in request.args.getlist("round")}
     chosen = [r for r in all_rounds if r.id in wanted]
     reflection = reflections.reflection_of(db(), experiment.id, None)
-    form = reflections.ReflectionForm(obj=reflection)
+    form = ReflectionForm(obj=reflection)
     if form.validate_on_submit():
-        reflections.save(db(), reflection, form, current_user.id)
+        form.save(db(), reflection, current_user.id)
         flash(_("Your reflection on the experiment is saved."), "success")
         return redirect(request.full_path.rstrip("?") + "#message")
     error = None
