@@ -33,12 +33,11 @@ from workshop.pages.facilitator.forms import ExperimentForm, ProjectForm, RoundF
 from workshop.pages.facilitator.live_panel import live_context
 from workshop.pages.shared import network_steps
 from workshop.pages.shared.access import experiment_or_404, project_or_404, round_or_404
-from workshop.pages.shared.answer_errors import answer_error
 from workshop.rounds import lifecycle, self_paced, team
 from workshop.store.db import db
 from workshop.store.models import Experiment, Participant, Project, Round
 from workshop.web.urls import public_url
-from workshop.web.wording import refusal_message
+from workshop.web.wording import answer_error, refusal_message
 
 bp = Blueprint("facilitator", __name__)
 

@@ -26,7 +26,6 @@ from facilitation.skip_logic import is_for
 from workshop.pages.participant.forms import JoinCodeForm, JoinForm
 from workshop.pages.participant.preferences import PreferencesForm, preferences_of, remember
 from workshop.pages.shared import network_steps
-from workshop.pages.shared.answer_errors import answer_error
 from workshop.pages.shared.participants import participant_by_token, participant_in_round
 from workshop.rounds import (
     answers,
@@ -44,6 +43,7 @@ from workshop.store.models import Experiment, Facilitator, Project, Round
 from workshop.web.errors import database_unavailable
 from workshop.web.i18n import language_code
 from workshop.web.urls import same_site
+from workshop.web.wording import answer_error
 
 bp = Blueprint("participant", __name__)
 

@@ -14,9 +14,9 @@ from facilitation.answers import AnswerRejected, Problem
 from facilitation.map_graph import on_show, shown_as
 from facilitation.text import as_id
 from questionnaires.schema import Option, Questionnaire, Step, Stored, Term
-from workshop.pages.shared.answer_errors import answer_error
 from workshop.rounds import maps, network
 from workshop.store.models import Actor, Participant
+from workshop.web.wording import answer_error
 
 MAX_SUGGESTIONS = 500
 
