@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -12,7 +14,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import Session, create_engine
 
-from workshop.store import models  # noqa: F401  (registers the tables
+from workshop.store import models  # noqa: F401  (registers the tables)
 from workshop.store.on_commit import AfterCommitSession
 
 # What the database raises when it is out of reach for now: down, restarting, its
@@ -36,11 +38,25 @@ def _sqlite_pragmas(connection, _record) -> None:
     # WAL lets pages read while an answer is written; synchronous=NORMAL in WAL mode
     # still survives a killed process, which is the failure a workshop server meets.
     cursor = connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=15000")
+    _wal(cursor)
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=15000")
     cursor.close()
+
+
+def _wal(cursor) -> None:
+    # Turning a new database to WAL needs it alone, and SQLite answers "locked" at once,
+    # without waiting, while another process is making it (two starting together).
+    give_up = time.monotonic() + 15
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > give_up:
+                raise
+        time.sleep(0.05)
 
 
 def engine() -> Engine:

@@ -13,7 +13,7 @@ from sqlalchemy import Connection, inspect, text
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
-from workshop.store import models  # noqa: F401  (registers the tables
+from workshop.store import models  # noqa: F401  (registers the tables)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 BASELINE = "0001_baseline"  # the tables as create_all made them before Alembic

@@ -7,7 +7,7 @@ from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
 from workshop.config import database_url
-from workshop.store import models  # noqa: F401  (registers the tables
+from workshop.store import models  # noqa: F401  (registers the tables)
 
 
 def _run(connection) -> None:
