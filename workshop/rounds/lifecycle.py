@@ -155,7 +155,7 @@ def map_is_shown(db: Session, round_: Round) -> bool:
     open_step = current_step(round_)
     if bool(display and display.map_shown) or (open_step is not None and open_step.shows_map):
         return True
-    # In people's own time, a questionnaire with a map step shows its map throughout.
+    # A self-paced round whose questionnaire has a map step shows its map throughout.
     return db.get(SelfPaced, round_.id) is not None and any(
         step.shows_map for step in questionnaire_of(round_).steps
     )

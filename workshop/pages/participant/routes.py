@@ -212,11 +212,11 @@ def step_page(token: str, step_id: str):
 
 
 def _after_saving(token: str, questionnaire, step, state, round_: Round, participant):
-    """In people's own time, saving the open question also moves the person on (as a
+    """In a self-paced round, saving the open question also moves the person on (as a
     Continue button does), landing on the next one; otherwise as _saved."""
     position = questionnaire.position(step.id)
-    own_time = self_paced.schedule_of(db(), round_.id) is not None
-    if own_time and position == state.step_index and position < state.step_count - 1:
+    is_self_paced = self_paced.schedule_of(db(), round_.id) is not None
+    if is_self_paced and position == state.step_index and position < state.step_count - 1:
         self_paced.move(db(), round_, participant, forward=True)
         return redirect(url_for(".conversation_page", token=token, saved=step.id, _anchor="now"))
     return _saved(token, questionnaire, step, state)
