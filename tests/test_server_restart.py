@@ -63,13 +63,13 @@ class Phone:
     page: str
     acknowledged: list[str] = field(default_factory=list)
     in_flight: str | None = None  # the name whose request failed: it may or may not be stored
-    db: requests.Session = field(default_factory=requests.Session)
+    http: requests.Session = field(default_factory=requests.Session)
 
     def add_names(self, url: str, token: str) -> None:
         for number in range(1, 16):  # the step takes 15 names at most
             name = f"{self.name} group {number}"
             try:
-                response = self.session.post(
+                response = self.http.post(
                     f"{url}{self.page}/steps/{STEP}",
                     data={"intent": "add", "name": name, "kind": "group", "csrf_token": token},
                     allow_redirects=False,
@@ -106,7 +106,7 @@ def test_killed_server_loses_no_answer_and_clients_rejoin_the_same_step(any_data
     with served_app(any_database, log, port=port) as first:
         listeners = [Listener(first.url, phone.page.rsplit("/", 1)[1]) for phone in phones]
         assert all(listener.wait_for(1)["step_number"] == 2 for listener in listeners)
-        tokens = [csrf(p.session.get(first.url + p.page, timeout=5).text) for p in phones]
+        tokens = [csrf(p.http.get(first.url + p.page, timeout=5).text) for p in phones]
         threads = [
             threading.Thread(target=phone.add_names, args=(first.url, token), daemon=True)
             for phone, token in zip(phones, tokens, strict=True)
@@ -129,7 +129,7 @@ def test_killed_server_loses_no_answer_and_clients_rejoin_the_same_step(any_data
             rejoined = listener.wait_for(2)  # each client reconnects by itself
             assert (rejoined["status"], rejoined["step_number"]) == ("running", 2)
         for phone in phones:
-            html = phone.session.get(second.url + phone.page, timeout=5).text
+            html = phone.http.get(second.url + phone.page, timeout=5).text
             assert phone.acknowledged[-1] in html
         laptop = requests.Session()
         laptop.post(
