@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -275,3 +276,42 @@ def test_the_record_reads_rows_stored_as_plain_words_and_keeps_unknown_ones(
     assert "Sam Jones from-the-future" in record
     assert "Sam Jones started the round" in record
     assert {action.value for action in RecordAction} >= {"start", "tidy-hide", "erased-own-data"}
+
+
+def test_the_record_names_both_sides_of_a_merge_and_a_rename(app, setup, facilitator, supporter):
+    """Issue 15: "merged 'Ladywell Ward Cllr' into another name" did not say which."""
+    from workshop.store.models import Actor, RoundEvent
+
+    with app.app_context(), session_scope() as db:
+        names = ("Ladywell Ward Cllr", "Ladywell ward councillor", "Age UK")
+        actors = [
+            Actor(round_id=setup.round_id, name=n, key=n.casefold(), kind="x", step_id="s")
+            for n in names
+        ]
+        db.add_all(actors)
+        # A merge recorded before the record named both sides still reads as it did.
+        db.add(
+            RoundEvent(
+                round_id=setup.round_id,
+                facilitator_id=setup.facilitator_id,
+                action="tidy-merge",
+                detail="Old Name",
+            )
+        )
+        db.commit()
+        cllr, councillor, age = (a.id for a in actors)
+    url = f"/rounds/{setup.round_id}/map/actors"
+    supporter.post_form(f"{url}/{cllr}", {"action": "merge", "into": councillor})
+    supporter.post_form(f"{url}/{age}", {"action": "rename", "name": "Age UK Lewisham"})
+    record = words(page_of(facilitator, f"/rounds/{setup.round_id}"), "#console-live")
+    assert "merged “Ladywell Ward Cllr” into “Ladywell ward councillor”" in record
+    assert "renamed “Age UK” to “Age UK Lewisham”" in record
+    assert "merged “Old Name” into another name" in record
+
+
+def test_dates_people_read_have_no_seconds(app, setup, facilitator):
+    """Issue 15: "Dates show seconds" (the experiment's rounds, the report)."""
+    for url in (f"/experiments/{setup.experiment_id}", f"/rounds/{setup.round_id}/report"):
+        text = words(page_of(facilitator, url), "main")
+        assert re.search(r"\d{4}", text), url  # a date is there
+        assert not re.search(r"\d:\d\d:\d\d", text), (url, text)

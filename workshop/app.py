@@ -25,6 +25,7 @@ from workshop.web.converters import IdConverter, TokenConverter
 from workshop.web.i18n import (
     LANGUAGES,
     as_list,
+    day_and_time,
     direction,
     language_code,
     own_language,
@@ -110,6 +111,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     app.jinja_env.filters["own_language"] = own_language
     app.jinja_env.filters["as_list"] = as_list
+    app.jinja_env.filters["day_and_time"] = day_and_time
     app.after_request(_security_headers)
 
     limit_page_requests(app)  # before Socket.IO wraps the app: its traffic is not gated

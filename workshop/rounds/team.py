@@ -16,7 +16,7 @@ from workshop.store.models import (
     RoundEvent,
     Supporter,
 )
-from workshop.web.wording import RecordAction
+from workshop.web.wording import RecordAction, record_detail
 
 
 def role_in(db: Session, round_id: int, facilitator_id: int | None) -> Role | None:
@@ -77,9 +77,10 @@ def record(
     round_id: int,
     facilitator_id: int,
     action: RecordAction,
-    detail: str = "",
+    *names: str,
 ) -> None:
-    """Note what a facilitator did (committed with the change it describes)."""
+    """Note what a facilitator did, and to what (committed with the change it describes)."""
+    detail = record_detail(action, *names)
     db.add(
         RoundEvent(
             round_id=round_id, facilitator_id=facilitator_id, action=action, detail=detail[:300]

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import NamedTuple
 
 from babel import Locale
+from babel.dates import format_skeleton
 from babel.lists import format_list
 from flask import current_app, has_request_context, request
 from flask import session as cookie
-from flask_babel import format_number, get_locale, get_translations
+from flask_babel import format_number, get_locale, get_translations, to_user_timezone
 from jinja2 import pass_eval_context
 from markupsafe import Markup
 
@@ -109,3 +111,12 @@ def own_language(text: str) -> str:
 def as_list(items) -> str:
     """Several answers or names as the language lists them ("A, B and C"; "A، B و C")."""
     return format_list([str(item) for item in items], locale=get_locale()) if items else ""
+
+
+def day_and_time(moment: datetime) -> str:
+    """A date and time as people read it in their language, to the minute ("7 Dec 2026,
+    14:05"): seconds are noise on a page."""
+    locale, moment = get_locale(), to_user_timezone(moment)
+    day = format_skeleton("yMMMd", moment, locale=locale)
+    time = format_skeleton("Hm", moment, locale=locale)
+    return locale.datetime_formats["medium"].format(time, day)  # "{1}, {0}": day, time

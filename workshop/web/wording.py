@@ -3,7 +3,9 @@ problems with an answer, and people's labels."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from contextlib import suppress
 from enum import StrEnum
 
 from flask_babel import gettext as _
@@ -67,8 +69,10 @@ class RecordAction(StrEnum):
     INVITED = "invited", _l("invited %(detail)s to help")
     REMOVED_SUPPORTER = "removed-supporter", _l("took %(detail)s off the team")
     HELP_HANDLED = "help-handled", _l("handled a help request from %(detail)s")
-    TIDY_RENAME = "tidy-rename", _l("renamed “%(detail)s”")
-    TIDY_MERGE = "tidy-merge", _l("merged “%(detail)s” into another name")
+    TIDY_RENAME = "tidy-rename", _l("renamed “%(detail)s”")  # rows from before both names
+    TIDY_RENAME_TO = "tidy-rename-to", _l("renamed “%(detail)s” to “%(into)s”")
+    TIDY_MERGE = "tidy-merge", _l("merged “%(detail)s” into another name")  # likewise
+    TIDY_MERGE_INTO = "tidy-merge-into", _l("merged “%(detail)s” into “%(into)s”")
     TIDY_SPLIT = "tidy-split", _l("split a name off “%(detail)s”")
     TIDY_HIDE = "tidy-hide", _l("took “%(detail)s” off the map")
     TIDY_SHOW = "tidy-show", _l("put “%(detail)s” back on the map")
@@ -91,13 +95,26 @@ class RecordAction(StrEnum):
     ERASED_OWN_DATA = "erased-own-data", _l("A participant deleted everything about them")
 
 
+# Actions whose record names two things (from, to): stored as a JSON pair in the detail.
+TWO_NAMES = frozenset({RecordAction.TIDY_RENAME_TO, RecordAction.TIDY_MERGE_INTO})
+
+
+def record_detail(action: RecordAction, *names: str) -> str:
+    """What the record stores beside an action: one name, or for TWO_NAMES both."""
+    return json.dumps(names, ensure_ascii=False) if action in TWO_NAMES else "".join(names)
+
+
 def event_words(event) -> str:
     """What a facilitator did, as the console's record says it ("moved on to step 3")."""
     try:
-        words = RecordAction(event.action).words
+        action = RecordAction(event.action)
     except ValueError:  # not an action this version knows: say it as it was stored
         return event.action
-    return str(words) % {"detail": event.detail}
+    values = {"detail": event.detail, "into": ""}
+    if action in TWO_NAMES:
+        with suppress(ValueError, TypeError):
+            values["detail"], values["into"] = json.loads(event.detail)
+    return str(action.words) % values
 
 
 def participant_label(participant: Participant) -> str:

@@ -44,8 +44,8 @@ _DISPLAYED = {
     ("measures", False): RecordAction.HIDE_MEASURES,
 }
 _TIDIED = {
-    "rename": RecordAction.TIDY_RENAME,
-    "merge": RecordAction.TIDY_MERGE,
+    "rename": RecordAction.TIDY_RENAME_TO,
+    "merge": RecordAction.TIDY_MERGE_INTO,
     "split": RecordAction.TIDY_SPLIT,
     "hide": RecordAction.TIDY_HIDE,
     "show": RecordAction.TIDY_SHOW,
@@ -173,15 +173,18 @@ def tidy_actor(round_id: int, actor_id: int):
 def _tidy(round_: Round, actor: Actor, form) -> str | None:
     """Carry out one tidying change; a message saying why not, when it cannot be made."""
     action = form.get("action")
+    names = [actor.name]  # what the record names: the actor, and for some what it became
     try:
         if action == "rename":
             old = actor.name
             tidy.rename(db(), round_.id, actor.id, form.get("name", ""))
             message = _("Renamed “%(old)s” to “%(new)s”.", old=old, new=actor.name)
+            names = [old, actor.name]
         elif action == "merge" and as_id(form.get("into")):
             merged = tidy.merge(db(), round_.id, actor.id, as_id(form["into"]))
             into = db().get(Actor, merged.merged_into)
             message = _("“%(name)s” now shows as “%(into)s”.", name=actor.name, into=into.name)
+            names = [actor.name, into.name]
         elif action == "split" and as_id(form.get("part")):
             part = tidy.split(db(), round_.id, as_id(form["part"]))
             message = _("“%(name)s” shows on its own again.", name=part.name)
@@ -195,7 +198,7 @@ def _tidy(round_: Round, actor: Actor, form) -> str | None:
             return _("Choose what to change.")
     except tidy.TidyRefused as refused:
         return _tidy_refusal(refused.reason)
-    team.record(db(), round_.id, current_user.id, _TIDIED[action], actor.name)
+    team.record(db(), round_.id, current_user.id, _TIDIED[action], *names)
     tidy.store(db(), round_.id)  # the change and its record, in one transaction
     flash(message, "success")
     return None
