@@ -259,6 +259,8 @@ def test_three_step_round_with_and_without_javascript(
     press(amira, button(amira, "Join the session"))
     assert heading(amira) == "You are in. Please wait for the start."
     audit.check(amira, "waiting room")
+    # Her page follows the round by itself, and says so.
+    wait_until(amira, lambda d: "It will appear here by itself." in text_of(d, "#now"))
 
     # Ben (desktop, no JavaScript) opens the link and joins without a name.
     open_page(ben, join_link)
@@ -488,7 +490,9 @@ def follows_in_place(amira: WebDriver, pressed: float, expected: str, announced:
 
 
 def check_for_next(ben: WebDriver, step: int) -> None:
-    """Without JavaScript, Ben reloads with the button and sees the open question."""
+    """Without JavaScript, Ben reloads with the button and lands on the open question."""
     press(ben, button(ben, "Check for the next question"))
+    assert ben.current_url.endswith("#now"), ben.current_url
+    assert ben.switch_to.active_element.get_attribute("id") == "now"
     assert re.search(rf"Question {step} of 3", now_text(ben)), now_text(ben)
     assert heading(ben) == QUESTIONS[step - 1]

@@ -72,6 +72,19 @@ def test_the_lobby_says_what_happens_next(app, setup):
     assert "Check for the next question" in html
 
 
+def test_without_javascript_the_waiting_words_say_what_to_do_and_checking_lands_on_the_question(
+    app, setup
+):
+    """Issue 15: without JavaScript nothing appears by itself, so the page never says it
+    might; and "Check for the next question" lands on the open question, not the page top."""
+    client = app.test_client()
+    page = BeautifulSoup(client.get(join(client, setup)).get_data(as_text=True), "html.parser")
+    words = page.select_one("#now").get_text(" ", strip=True)
+    assert "appear by itself" not in words
+    assert "Press “Check for the next question” to see it." in words
+    assert page.select_one(".check-next")["action"].endswith("#now")
+
+
 def test_reopening_the_join_link_returns_to_the_same_participant(app, setup):
     client = app.test_client()
     page = join(client, setup, "Amira")

@@ -10,6 +10,15 @@
   var words = document.getElementById("live-words").dataset;
   var known = { status: main.dataset.status, step: main.dataset.step };
 
+  // This page follows the round by itself: its waiting words say so (the page as served
+  // says to press "Check for the next question", which is what works without this file).
+  function liveWords(root) {
+    Array.prototype.forEach.call(root.querySelectorAll("[data-waiting-hint]"), function (hint) {
+      hint.textContent = hint.dataset.live;
+    });
+  }
+  liveWords(document);
+
   function answerFields(container) {
     return container.querySelectorAll("input:not([type=hidden]), textarea, select");
   }
@@ -90,6 +99,7 @@
     button.textContent = words.show;
     button.addEventListener("click", function () {
       var fresh = latestNow;
+      liveWords(fresh);
       document.getElementById("now").replaceWith(fresh);
       document.title = fresh.dataset.title;
       var heading = fresh.querySelector("h1") || fresh;
@@ -116,6 +126,7 @@
     var active = document.activeElement;
     var hadFocus = now.contains(active);
     var caret = hadFocus && typeof active.selectionStart === "number" ? [active.selectionStart, active.selectionEnd] : null;
+    liveWords(freshNow);
     now.replaceWith(freshNow);
     document.title = freshNow.dataset.title;
     if (announceTitle) {
