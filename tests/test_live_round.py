@@ -375,3 +375,20 @@ def test_posting_to_an_information_step_goes_back_to_the_conversation(app, layer
     response = participant.post_form(f"{page}/steps/welcome", {"answer": "x"})
     assert response.status_code == 302
     assert stored_answers(app) == {}
+
+
+def test_the_state_panel_names_the_open_step_while_the_answers_show_another(
+    app, setup, facilitator
+):
+    """Issue 15: after looking at an earlier step's answers (hiding one, say) and pressing
+    Back, the console said "Running: step 8 of 11" above step 9's question."""
+    from workshop.rounds.lifecycle import questionnaire_of
+
+    for name in ("start", "next", "next"):
+        command(facilitator, setup, name)
+    steps = questionnaire_of(round_row(app, setup.round_id)).steps
+    looked_at, open_step = steps[0], steps[2]
+    html = facilitator.get(f"/rounds/{setup.round_id}?step={looked_at.id}").get_data(as_text=True)
+    state = BeautifulSoup(html, "html.parser").select_one(".panel--state")
+    assert "step 3 of" in state.select_one("#state-title").get_text(" ", strip=True)
+    assert state.select_one(".lead").get_text(strip=True) == str(open_step.title)
