@@ -265,6 +265,21 @@ def test_name_and_connect_by_keyboard_with_and_without_javascript(
     shows_list(ben, ["Disability Wales", "Local food bank"])
     audit.check(ben, "name step, two names (no JavaScript)")
 
+    # Amira's page was drawn before Ben named anyone: using the name field fetches the
+    # names given since (issue 15: the list stayed empty until the page was reloaded).
+    amira.find_element(By.ID, "name").click()
+    wait_until(
+        amira,
+        lambda d: (
+            [
+                o.get_attribute("value")
+                for o in d.find_elements(By.CSS_SELECTOR, "datalist#known-names option")
+            ]
+            == ["Disability Wales", "Local food bank"]
+        ),
+        5,
+        "the names Ben gave, offered on her open page",
+    )
     # Amira (phone, JavaScript) also presses Add first; focus goes to the error summary.
     audit.check(amira, "name step, empty")
     fits_360(amira)

@@ -149,6 +149,23 @@
 
   var refresh = R.refresher(window.location.pathname + "?part=conversation", apply, 0);
 
+  // Names others give while this page is open: fetched again as the name field is used,
+  // so the suggestions are never only those there were when the page was drawn.
+  var refreshNames = R.refresher(window.location.pathname + "?part=conversation", function (doc) {
+    var fresh = doc.querySelector("[data-names-since]");
+    var current = document.querySelector("[data-names-since]");
+    if (!fresh || !current || fresh.id !== current.id) { return; }
+    current.replaceChildren.apply(current, Array.prototype.map.call(fresh.children, function (option) {
+      return document.importNode(option, true);
+    }));
+  }, 5000);
+  document.addEventListener("focusin", function (event) {
+    var list = event.target.getAttribute && event.target.getAttribute("list");
+    if (list && document.getElementById(list) && document.getElementById(list).hasAttribute("data-names-since")) {
+      refreshNames();
+    }
+  });
+
   var announceTitle = false;
   function opened(state) {
     if (state.question_number) {
