@@ -98,6 +98,19 @@ def test_a_participant_asks_for_help_and_a_supporter_handles_it(app, setup, faci
     assert words(seen, "#help-status") == "A facilitator has seen your request and will help you."
     assert not seen.select_one("#help-ask").has_attr("hidden")  # she can ask again
 
+    # Issue 15: the words stayed on every page for the rest of the session. Once a
+    # facilitator has had time to come, they go.
+    from workshop.store.models import HelpRequest
+
+    with app.app_context(), session_scope() as db:
+        request = db.exec(select(HelpRequest)).one()
+        request.handled_at = utcnow() - timedelta(minutes=11)
+        db.add(request)
+        db.commit()
+    later = page_of(amira, page)
+    assert later.select_one("#help-status") is None
+    assert not later.select_one("#help-ask").has_attr("hidden")
+
 
 def test_a_participant_can_say_they_no_longer_need_help(app, setup, facilitator):
     bo = app.test_client()

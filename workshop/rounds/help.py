@@ -4,13 +4,20 @@ of them marks it handled. Each change is told to the consoles, and to the person
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
 from workshop.realtime import publish
 from workshop.rounds import team
-from workshop.store.models import Facilitator, HelpRequest, Participant, Round, utcnow
+from workshop.store.models import (
+    Facilitator,
+    HelpRequest,
+    Participant,
+    Round,
+    as_utc,
+    utcnow,
+)
 from workshop.store.on_commit import on_commit
 from workshop.web.wording import RecordAction, participant_label
 
@@ -24,13 +31,26 @@ def open_request(db: Session, participant_id: int) -> HelpRequest | None:
     ).first()
 
 
+# How long a person's pages say a facilitator has seen their request: by then someone has
+# come to them, and the words would only linger on every page for the rest of the session.
+SEEN_FOR = timedelta(minutes=10)
+
+
 def last_request(db: Session, participant_id: int) -> HelpRequest | None:
-    """This person's newest request, open or handled."""
-    return db.exec(
+    """This person's newest request while their pages should mention it: still open, or
+    handled within SEEN_FOR."""
+    request = db.exec(
         select(HelpRequest)
         .where(HelpRequest.participant_id == participant_id)
         .order_by(HelpRequest.id.desc())
     ).first()
+    if (
+        request is not None
+        and request.handled_at
+        and as_utc(request.handled_at) < utcnow() - SEEN_FOR
+    ):
+        return None
+    return request
 
 
 def ask(db: Session, participant: Participant, round_: Round) -> HelpRequest:
