@@ -206,6 +206,14 @@ def test_participants_see_the_map_at_a_map_step_without_anyones_name(app, mapped
     assert len(table_rows(amira, f"{amira_page}/map")) == 5
     assert "Bo Secret" not in page and "Amira" not in page
 
+    # Issue 15: after the end, the map page said the map was not shown. People keep the
+    # final map they helped make (and may no longer change it).
+    command(facilitator, setup, "next")
+    assert "The map is not shown now" in amira.get(f"{amira_page}/map").get_data(as_text=True)
+    command(facilitator, setup, "end")
+    assert len(table_rows(amira, f"{amira_page}/map")) == 5
+    assert amira.get(f"{amira_page}/map/data.json").status_code == 200
+
 
 def test_measures_are_in_plain_words_and_reach_participants_only_when_shown(app, mapped):
     setup, facilitator, (amira, _bo), (amira_page, _bo_page) = mapped

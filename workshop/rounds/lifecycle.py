@@ -150,11 +150,16 @@ def _told_state(db: Session, round_: Round) -> None:
 
 def map_is_shown(db: Session, round_: Round) -> bool:
     """Participants see the map at a map step, or when their facilitator shows it (and in
-    a self-paced round with a map step, all the time)."""
+    a self-paced round with a map step, all the time). After the end, they keep the final
+    map if the round took them to a map step: it is the map they helped make."""
     display = db.get(MapDisplay, round_.id)
     open_step = current_step(round_)
     if bool(display and display.map_shown) or (open_step is not None and open_step.shows_map):
         return True
+    if round_.status == live.Status.ENDED.value:
+        opened = questionnaire_of(round_).steps[: round_.furthest_index + 1]
+        if any(step.shows_map for step in opened):
+            return True
     # A self-paced round whose questionnaire has a map step shows its map throughout.
     return db.get(SelfPaced, round_.id) is not None and any(
         step.shows_map for step in questionnaire_of(round_).steps
