@@ -138,7 +138,9 @@ def test_tidying_the_map_is_stored_with_its_record_or_not_at_all(app, mapped):
     assert [a.name for a in stored(app, Actor)] == ["Age UK Cymru"]
     assert [d.map_shown for d in stored(app, MapDisplay)] == [True]
     events = [(e.action, e.detail) for e in stored(app, RoundEvent)]
-    assert ("tidy-rename", "Age UK Cymru") in events and ("show-map", "") in events
+    # The record names the old name and the new (issue 15), stored as a pair.
+    assert ("tidy-rename-to", '["Age UK", "Age UK Cymru"]') in events
+    assert ("show-map", "") in events
 
 
 def test_a_page_never_says_nothing_was_saved_when_something_was(app, setup, facilitator):
