@@ -15,11 +15,6 @@ from workshop.store.on_commit import on_commit
 from workshop.web.wording import RecordAction
 
 
-def can_reveal(step: Step) -> bool:
-    """Whether a step's answers can be shown to the group."""
-    return step.revealable
-
-
 def revealed_ids(db: Session, round_id: int) -> set[str]:
     """The steps whose answers participants may see."""
     return set(db.exec(select(RevealedStep.step_id).where(RevealedStep.round_id == round_id)))
@@ -73,5 +68,5 @@ def group_results(
             step, given, hidden=hidden, number=questionnaire.question_number(step.id)
         )
         for step in questionnaire.steps
-        if step.id in shown and can_reveal(step)
+        if step.id in shown and step.revealable
     }

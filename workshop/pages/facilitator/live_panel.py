@@ -37,7 +37,6 @@ def live_context(round_: Round) -> dict:
         "plan": run_sheet.plan_of(db(), round_.id).get(current.id) if current else None,
         "timer": run_sheet.timer_of(db(), round_),
         "minutes_left": run_sheet.left,
-        "can_reveal": results.can_reveal,
         "questionnaire": questionnaire,
         "state": state,
         "commands": live.available_commands(state),

@@ -112,7 +112,7 @@ def reveal(round_id: int, step_id: str):
     """Show the group's answers to a step on each participant's own device, or hide them."""
     round_ = round_or_404(round_id, Action.STEER)
     step = lifecycle.questionnaire_of(round_).step(step_id)
-    if step is None or not results.can_reveal(step) or not FlaskForm().validate_on_submit():
+    if step is None or not step.revealable or not FlaskForm().validate_on_submit():
         abort(400)
     shown = request.form.get("shown") == "1"
     results.set_revealed(db(), round_.id, step, shown, current_user.id)
