@@ -9,9 +9,17 @@ from collections.abc import Iterable, Sequence
 
 from facilitation.text import clean
 from questionnaires.schema import Step
-from questionnaires.steps.base import AnswerRejected, AnswerValue, Problem, Tally
+from questionnaires.steps.base import AnswerRejected, AnswerValue, Names, Problem, Tally
 
-__all__ = ["AnswerRejected", "AnswerValue", "Problem", "Tally", "answer_labels", "check_answer"]
+__all__ = [
+    "AnswerRejected",
+    "AnswerValue",
+    "Names",
+    "Problem",
+    "Tally",
+    "answer_labels",
+    "check_answer",
+]
 
 
 def check_answer(step: Step, submitted: Sequence[str]) -> AnswerValue | None:
@@ -33,11 +41,12 @@ def check_answer(step: Step, submitted: Sequence[str]) -> AnswerValue | None:
     return step.check([v for v in (clean(s) for s in submitted) if v])
 
 
-def answer_labels(step: Step, value: AnswerValue | None) -> list[str]:
-    """The answer as the words a participant chose or wrote, for showing back."""
-    return [] if value is None else step.labels(value)
+def answer_labels(step: Step, value: AnswerValue | None, names: Names | None = None) -> list[str]:
+    """The answer as the words a participant chose or wrote, for showing back to them; or,
+    given `names`, what they chose worded for the reader (merged names as they show now)."""
+    return [] if value is None else step.labels(value, names)
 
 
-def tally(step: Step, values: Iterable[AnswerValue | None]) -> Tally:
-    """Count the answers to one step (empty answers are not counted)."""
-    return step.tally([v for v in values if v is not None])
+def tally(step: Step, values: Iterable[AnswerValue | None], names: Names | None = None) -> Tally:
+    """Count the answers to one step by what was chosen (empty answers are not counted)."""
+    return step.tally([v for v in values if v is not None], names)

@@ -11,6 +11,7 @@ from facilitation.answers import AnswerRejected, Problem
 from facilitation.text import as_id, clean
 from questionnaires.schema import Codebook
 from questionnaires.steps.connect_actors import ConnectActorsStep
+from questionnaires.steps.connect_actors import tie_words as tie_words  # the pages' words
 from questionnaires.steps.name_actors import NameActorsStep
 from questionnaires.steps.shared import PlacementStep
 
@@ -26,12 +27,6 @@ def actor_key(name: str) -> str:
 def clean_name(name: str | None) -> str:
     """A name as typed, without control characters, spaces at the ends or runs of spaces."""
     return _SPACES.sub(" ", clean(name or ""))
-
-
-def tie_words(source: str, kind_label: str, target: str) -> str:
-    """A tie as a sentence: "Disability Wales works with Shelter Cymru"."""
-    middle = kind_label[:1].lower() + kind_label[1:]
-    return f"{source} {middle} {target}"
 
 
 @dataclass(frozen=True)

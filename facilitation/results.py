@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
-from facilitation.answers import AnswerValue, Tally, tally
+from facilitation.answers import AnswerValue, Names, Tally, tally
 from facilitation.skip_logic import is_for
 from questionnaires.schema import Step
 
@@ -38,6 +38,7 @@ def step_result(
     hidden: Collection[tuple[int, str]] = frozenset(),
     number: int | None = None,
     opened: bool = True,
+    names: Names | None = None,
 ) -> StepResult:
     """Count one step's answers: the console, the group's results and the report all ask this.
 
@@ -47,6 +48,8 @@ def step_result(
     answers : each person's answers by step id (skip logic reads the earlier ones).
     people : who could have been asked; everyone in `answers` when not given.
     hidden : (person, step id) pairs hidden from shared views: still answered, never tallied.
+    names : the round's actors as they show now and the codebook, in the reader's language:
+        network answers are counted by the ids chosen and worded with these.
 
     Examples
     --------
@@ -71,6 +74,6 @@ def step_result(
         opened=opened,
         asked=len(asked),
         answered=len(given),
-        tally=tally(step, values) if step.collects_answer else None,
+        tally=tally(step, values, names) if step.collects_answer else None,
         hidden=len(given) - len(values),
     )

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from enum import StrEnum
 from typing import ClassVar
 
@@ -23,7 +24,9 @@ from questionnaires.parts import (
 )
 from questionnaires.pictures import PICTURES
 
-# A network step's answer is a list of {"actor" or "tie": id, "label": words, ...} items.
+# A network step's answer is a list of items, each with the ids of what was chosen (an
+# actor; a tie's two actors and kind; an actor and its category or number) and "label":
+# the words the person saw then, in their language, kept for their own copy.
 AnswerValue = str | int | list[str] | list[dict]
 
 
@@ -75,6 +78,28 @@ class Tally:
     counts: tuple[tuple[str, int], ...]  # (label, count), in the questionnaire's order
     texts: tuple[str, ...]
     averages: tuple[tuple[str, float, int], ...] = ()  # (actor, mean rating, how many rated)
+    columns: tuple[str, ...] = ()  # a table of names by category: the categories
+    rows: tuple[tuple[str, tuple[int, ...]], ...] = ()  # (name, how many chose each category)
+
+
+@dataclass(frozen=True)
+class Names:
+    """What counting needs to word the ids people chose, in the reader's language: each
+    actor as it shows now (a merged one as the actor it was merged into), and the codebook.
+    Empty, the words stored with each answer are used."""
+
+    # Actor id: (the id it shows as, that actor's name).
+    actors: Mapping[int, tuple[int, str]] = dataclass_field(default_factory=dict)
+    codebook: Codebook | None = None
+
+    def actor(self, actor_id: int, words: str) -> tuple[int | str, str]:
+        """The actor an id shows as now, and its name (`words` for one not known here)."""
+        return self.actors.get(actor_id, (f"?{words}", words))
+
+    def term(self, part: str, term_id: str) -> str:
+        """A codebook entry's label (its id when there is no codebook, or no such entry)."""
+        terms = getattr(self.codebook, part, []) if self.codebook else []
+        return next((str(t.label) for t in terms if t.id == term_id), term_id)
 
 
 # A codebook part as the checks name one of its entries, and several.
@@ -139,12 +164,14 @@ class StepType(Strict):
         step left empty. Raises AnswerRejected."""
         raise AnswerRejected(Problem.NO_ANSWER_NEEDED)
 
-    def labels(self, value: AnswerValue) -> list[str]:
-        """A stored answer as the words a participant chose or wrote."""
+    def labels(self, value: AnswerValue, names: Names | None = None) -> list[str]:
+        """A stored answer as words: those a participant chose or wrote, or (given `names`)
+        the chosen ids worded in the reader's language, merged names as they show now."""
         return [str(value)]
 
-    def tally(self, given: Sequence[AnswerValue]) -> Tally:
-        """Count the answers given (none of them None)."""
+    def tally(self, given: Sequence[AnswerValue], names: Names | None = None) -> Tally:
+        """Count the answers given (none of them None); network answers by what was chosen
+        (ids, merged names as one), worded with `names`."""
         return Tally(len(given), (), tuple(str(v) for v in given))
 
     def answers_to_match(self) -> list[str] | None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from typing import ClassVar, Literal
 
 from questionnaires.parts import Codebook, Option
-from questionnaires.steps.base import AnswerValue, Problem, Tally
+from questionnaires.steps.base import AnswerValue, Names, Problem, Tally
 from questionnaires.steps.shared import PlacementStep, Scale
 
 
@@ -22,15 +22,18 @@ class RateActorsStep(PlacementStep, Scale):
     def placed(self, value: str) -> int | str:
         return int(value)
 
-    def tally(self, given: Sequence[AnswerValue]) -> Tally:
-        """Each actor's mean rating, highest first."""
-        ratings: dict[str, list[int]] = {}
+    def tally(self, given: Sequence[AnswerValue], names: Names | None = None) -> Tally:
+        """Each actor's mean rating (merged names as one), highest first."""
+        names = names or Names()
+        ratings: dict[Hashable, list[int]] = {}
+        words: dict[Hashable, str] = {}
         for value in given:
             for item in value:
-                ratings.setdefault(item["name"], []).append(item["value"])
+                actor, words[actor] = names.actor(item["actor"], item["name"])
+                ratings.setdefault(actor, []).append(item["value"])
         averages = tuple(
             sorted(
-                ((name, sum(v) / len(v), len(v)) for name, v in ratings.items()),
+                ((words[a], sum(v) / len(v), len(v)) for a, v in ratings.items()),
                 key=lambda row: (-row[1], row[0].casefold()),
             )
         )

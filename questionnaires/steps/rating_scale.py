@@ -6,7 +6,14 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import ClassVar, Literal
 
-from questionnaires.steps.base import AnswerRejected, AnswerValue, Problem, StepType, Tally
+from questionnaires.steps.base import (
+    AnswerRejected,
+    AnswerValue,
+    Names,
+    Problem,
+    StepType,
+    Tally,
+)
 from questionnaires.steps.shared import Scale, empty
 
 
@@ -28,7 +35,7 @@ class RatingScaleStep(StepType, Scale):
             raise AnswerRejected(Problem.CHOOSE_NUMBER)
         return number
 
-    def tally(self, given: Sequence[AnswerValue]) -> Tally:
+    def tally(self, given: Sequence[AnswerValue], names: Names | None = None) -> Tally:
         counter = Counter(str(v) for v in given)
         return Tally(len(given), tuple((n, counter[n]) for n in self.numbers), ())
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Hashable, Iterator, Sequence
 from typing import ClassVar, Literal
 
 from pydantic import Field, model_validator
@@ -13,6 +13,7 @@ from questionnaires.parts import Codebook, Label, Option, Slug, Strict
 from questionnaires.steps.base import (
     AnswerRejected,
     AnswerValue,
+    Names,
     Problem,
     StepType,
     Stored,
@@ -27,12 +28,12 @@ class ChoiceStep(StepType):
     required: bool = True
     revealable: ClassVar[bool] = True
 
-    def labels(self, value: AnswerValue) -> list[str]:
+    def labels(self, value: AnswerValue, names: Names | None = None) -> list[str]:
         words = {o.id: o.label for o in self.options}
         chosen = value if isinstance(value, list) else [value]
         return [words.get(str(v), str(v)) for v in chosen]
 
-    def tally(self, given: Sequence[AnswerValue]) -> Tally:
+    def tally(self, given: Sequence[AnswerValue], names: Names | None = None) -> Tally:
         counter: Counter[str] = Counter()
         for value in given:
             counter.update(value if isinstance(value, list) else [value])
@@ -84,13 +85,27 @@ class NetworkStep(StepType):
 
     required: bool = False
 
-    def labels(self, value: AnswerValue) -> list[str]:
-        return [item["label"] for item in value]
+    def chosen(self, item: dict, names: Names) -> tuple[Hashable, str]:
+        """What one item chose, as counting tells it apart (merged names as one), and its
+        words. An item `names` cannot word is known by the words stored with it."""
+        return names.actor(item["actor"], item["label"])
 
-    def tally(self, given: Sequence[AnswerValue]) -> Tally:
-        """How many people named each actor, tie or category, most first."""
-        counter = Counter(label for value in given for label in self.labels(value))
-        return Tally(len(given), tuple(counter.most_common()), ())
+    def labels(self, value: AnswerValue, names: Names | None = None) -> list[str]:
+        if names is None:
+            return [item["label"] for item in value]
+        return [self.chosen(item, names)[1] for item in value]
+
+    def tally(self, given: Sequence[AnswerValue], names: Names | None = None) -> Tally:
+        """How many people chose each actor, tie or category, most first."""
+        names = names or Names()
+        counter: Counter[Hashable] = Counter()
+        words: dict[Hashable, str] = {}
+        for value in given:
+            mine = dict(self.chosen(item, names) for item in value)
+            counter.update(mine.keys())  # a person who named both merged names: once
+            words.update(mine)
+        rows = sorted(counter.items(), key=lambda row: (-row[1], words[row[0]].casefold()))
+        return Tally(len(given), tuple((words[key], count) for key, count in rows), ())
 
 
 Whose = Literal["mine", "everyone"]
@@ -124,11 +139,40 @@ class PlacementStep(ActorStep):
     """Give each actor one of the step's categories; saved together, as one answer."""
 
     stores: ClassVar[Stored] = Stored.PLACEMENTS
+    revealable: ClassVar[bool] = True
     wrong_category: ClassVar[Problem] = Problem.UNKNOWN_OPTION
 
     def placed(self, value: str) -> int | str:
         """A category as it is stored."""
         return value
+
+    def chosen(self, item: dict, names: Names) -> tuple[Hashable, str]:
+        if not names.actors:
+            return f"?{item['label']}", item["label"]
+        actor, name = names.actor(item["actor"], item.get("name", ""))
+        return (actor, item["value"]), f"{name}: {self.category(item['value'], names)}"
+
+    def category(self, value: int | str, names: Names) -> str:
+        """A stored category's words in the reader's language."""
+        codebook = names.codebook or Codebook()
+        return next((str(c.label) for c in self.categories(codebook) if c.id == str(value)), "")
+
+    def tally(self, given: Sequence[AnswerValue], names: Names | None = None) -> Tally:
+        """A table of names by category: how many people put each name in each one."""
+        names = names or Names()
+        columns = self.categories(names.codebook or Codebook())
+        placed: dict[Hashable, set[tuple[int, str]]] = defaultdict(set)
+        words: dict[Hashable, str] = {}
+        for person, value in enumerate(given):
+            for item in value:
+                actor, name = names.actor(item["actor"], item.get("name", ""))
+                placed[actor].add((person, str(item["value"])))
+                words[actor] = name
+        rows = tuple(
+            (words[actor], tuple(sum(1 for _p, v in placed[actor] if v == c.id) for c in columns))
+            for actor in sorted(placed, key=lambda a: words[a].casefold())
+        )
+        return Tally(len(given), (), (), columns=tuple(str(c.label) for c in columns), rows=rows)
 
 
 def empty(step: StepType, problem: Problem) -> None:

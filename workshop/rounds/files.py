@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from facilitation import exports
 from facilitation.answers import answer_labels
 from workshop.rounds import lifecycle
-from workshop.rounds.maps import map_data
+from workshop.rounds.maps import map_data, names_of
 from workshop.store.models import Answer, Experiment, Participant, Round
 
 
@@ -26,12 +26,13 @@ def answer_rows(db: Session, round_: Round) -> list[exports.AnswerRow]:
         (a.participant_id, a.step_id): a.value
         for a in db.exec(select(Answer).where(Answer.round_id == round_.id))
     }
+    names = names_of(db, [round_.id], questionnaire.codebook)
     rows = []
     for participant_id, pseudonym in sorted(people.items(), key=lambda p: int(p[1][1:])):
         for step in questionnaire.steps:
             if (participant_id, step.id) not in answers:
                 continue
-            words = answer_labels(step, answers[participant_id, step.id])
+            words = answer_labels(step, answers[participant_id, step.id], names)
             rows.append(exports.AnswerRow(pseudonym, step.id, step.title, " | ".join(words)))
     return rows
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import networkx as nx
 from sqlalchemy import ColumnElement, and_
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from facilitation.map_graph import MapActor, MapTie, build_graph
+from facilitation.answers import Names
+from facilitation.map_graph import MapActor, MapTie, build_graph, shown_as
+from questionnaires.schema import Codebook
 from workshop.realtime import publish
 from workshop.rounds import lifecycle
 from workshop.store.models import Actor, MapDisplay, Round, Tie, utcnow
@@ -45,6 +49,20 @@ def map_data(
         for t in db.exec(select(Tie).where(Tie.round_id == round_id).order_by(Tie.id))
     ]
     return actors, ties
+
+
+def names_of(db: Session, round_ids: Collection[int], codebook: Codebook) -> Names:
+    """What counting words answers with: every actor of these rounds as it shows now (a
+    merged one as the actor it was merged into, by that one's name), and the codebook."""
+    rows = db.exec(
+        select(Actor.id, Actor.name, Actor.kind, Actor.merged_into).where(
+            col(Actor.round_id).in_(round_ids)
+        )
+    )
+    actors = [MapActor(i, name, kind, merged_into=into) for i, name, kind, into in rows]
+    target = shown_as(actors)
+    named = {a.id: a.name for a in actors}
+    return Names({a.id: (target[a.id], named[target[a.id]]) for a in actors}, codebook)
 
 
 def round_graph(db: Session, round_id: int) -> nx.Graph:

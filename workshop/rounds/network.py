@@ -46,7 +46,8 @@ MAP_TIES = ConnectActorsStep(
 
 
 def items_of(db: Session, participant: Participant, step_id: str) -> list[dict]:
-    """What a participant has added at a network step: [{"actor" or "tie": id, "label": ...}]."""
+    """What a participant has added at a network step: items with the ids of what they chose
+    ({"actor": id} or {"tie": id, "source", "target", "kind"}) and "label", their words."""
     answer = answer_of(db, participant, step_id)
     return list(answer.value or []) if answer else []
 
@@ -196,7 +197,8 @@ def add_tie(
         db.flush()
         label = tie_words(source.name, kind_label, target.name)
         items = items_of(db, participant, step.id)
-        _store(db, participant, step.id, [*items, {"tie": tie.id, "label": label}])
+        chosen = {"tie": tie.id, "source": new.source, "target": new.target, "kind": new.kind}
+        _store(db, participant, step.id, [*items, {**chosen, "label": label}])
         return tie, True
 
     return _commit(db, participant, change)

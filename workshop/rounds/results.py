@@ -10,6 +10,7 @@ from questionnaires.schema import Questionnaire, Step
 from workshop.realtime import publish
 from workshop.rounds import team
 from workshop.rounds.answers import answers_by_person
+from workshop.rounds.maps import names_of
 from workshop.store.models import Answer, HiddenAnswer, RevealedStep
 from workshop.store.on_commit import on_commit
 from workshop.web.wording import RecordAction
@@ -63,9 +64,14 @@ def group_results(
     if not shown:
         return {}
     given, hidden = answers_by_person(db, [round_id])
+    names = names_of(db, [round_id], questionnaire.codebook)
     return {
         step.id: step_result(
-            step, given, hidden=hidden, number=questionnaire.question_number(step.id)
+            step,
+            given,
+            hidden=hidden,
+            number=questionnaire.question_number(step.id),
+            names=names,
         )
         for step in questionnaire.steps
         if step.id in shown and step.revealable

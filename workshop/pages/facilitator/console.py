@@ -10,7 +10,8 @@ from facilitation.answers import Tally, answer_labels
 from facilitation.results import step_result
 from facilitation.skip_logic import is_for
 from questionnaires.schema import Step
-from workshop.rounds import people
+from workshop.rounds import lifecycle, people
+from workshop.rounds.maps import names_of
 from workshop.rounds.results import hidden_ids
 from workshop.store.models import Answer, Participant, Round
 from workshop.web.wording import participant_label
@@ -82,11 +83,14 @@ def console_view(db: Session, round_: Round, step: Step | None) -> ConsoleView:
                 rows.append(answer)
     # Answers kept from people since removed still count, as they do in the report.
     counted = [p for p in given if p not in removed or (step is not None and step.id in given[p])]
-    result = step_result(step, given, people=counted) if step is not None else None
+    result = None
+    if step is not None:
+        names = names_of(db, [round_.id], lifecycle.questionnaire_of(round_).codebook)
+        result = step_result(step, given, people=counted, names=names)
     asked = {p.id for p in joined if step is None or is_for(step, given[p.id])}
     by_id = {p.id: p for p in joined}
     texts: tuple[WrittenAnswer, ...] = ()
-    if result is not None and result.tally is not None and not result.tally.counts:
+    if result is not None and result.tally is not None and result.tally.texts:
         # Reflections are for the group, and people were told: shown without names.
         named = step.named_answers
         hidden = hidden_ids(db, round_.id)

@@ -16,7 +16,7 @@ from workshop.pages.shared.measures import (
     summary_line,
 )
 from workshop.rounds import answers, lifecycle, self_paced
-from workshop.rounds.maps import round_graph
+from workshop.rounds.maps import names_of, round_graph
 from workshop.store.models import Round
 
 
@@ -40,6 +40,7 @@ def round_report(db: Session, round_: Round) -> RoundReport:
     ids = [round_.id, *(r.id for r in joining)]
     by_person, hidden_given = answers.answers_by_person(db, ids)
     opened = round_.furthest_index + 1 if round_.status != "lobby" else 0
+    names = names_of(db, ids, questionnaire.codebook)
     steps = [
         step_result(
             step,
@@ -47,6 +48,7 @@ def round_report(db: Session, round_: Round) -> RoundReport:
             hidden=hidden_given,
             number=questionnaire.question_number(step.id),
             opened=index < opened,
+            names=names,
         )
         for index, step in enumerate(questionnaire.steps)
     ]
