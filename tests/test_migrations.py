@@ -16,11 +16,12 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import JSON, Engine, MetaData, Table, create_engine, inspect, select, text
 from sqlmodel import SQLModel
+from sqlmodel import select as select_rows
 
 from tests.conftest import ROOT, join, make_app, make_setup
-from workshop.store.db import make_engine
+from workshop.store.db import make_engine, session_scope
 from workshop.store.migrate import BASELINE, alembic_config, head, upgrade_to_head
-from workshop.store.models import as_utc
+from workshop.store.models import Actor, ActorRating, Answer, Participant, Tie, as_utc
 
 ROWS_PER_TABLE = 3
 
@@ -303,3 +304,91 @@ def test_the_db_commands_show_and_upgrade_an_old_database(tmp_path: Path):
     assert revision_of(engine) == head()
     assert f"Revision: {head()} (the newest)" in roundtable("db", "current", url=url).stdout
     engine.dispose()
+
+
+def test_old_network_answers_get_the_ids_of_what_was_chosen_in_any_language(engine, tmp_path):
+    """Answers stored before 0002_chosen_ids: a connection known only by its tie and Welsh
+    words, categories and a tie kind stored as Welsh words, a sorted name with no id."""
+    writer = make_app(f"sqlite:///{tmp_path / 'scratch.db'}")
+    setup = make_setup(writer, questionnaire="map-your-network")
+    join(writer.test_client(), setup, "Amira")
+    with writer.app_context(), session_scope() as db:
+        person = db.exec(select_rows(Participant)).one().id
+        age, shelter = (
+            Actor(
+                round_id=setup.round_id,
+                name=name,
+                key=name.casefold(),
+                kind="organisation",
+                step_id="face-to-face",
+            )
+            for name in ("Age UK", "Shelter Cymru")
+        )
+        db.add_all([age, shelter])
+        db.flush()
+        tie = Tie(
+            round_id=setup.round_id,
+            source_id=age.id,
+            target_id=shelter.id,
+            added_by=person,
+            kind="Yn gweithio gyda",
+            step_id="key-allies",
+        )
+        db.add(tie)
+        db.flush()
+        some_contact = "Rhywfaint o gysylltiad bob hyn a hyn"
+        old = {
+            "key-allies": [{"tie": tie.id, "label": "Age UK yn gweithio gyda Shelter Cymru"}],
+            "closeness": [
+                {"actor": age.id, "label": f"Age UK: {some_contact}"},
+                {"actor": shelter.id, "name": "Shelter Cymru", "value": "close", "label": "x"},
+            ],
+            "influence": [{"actor": age.id, "label": "Age UK: 4"}],
+        }
+        for step_id, value in old.items():
+            db.add(
+                Answer(round_id=setup.round_id, participant_id=person, step_id=step_id, value=value)
+            )
+        db.add(
+            ActorRating(
+                round_id=setup.round_id,
+                actor_id=age.id,
+                participant_id=person,
+                step_id="closeness",
+                value=some_contact,
+            )
+        )
+        db.commit()
+        ids = age.id, shelter.id, tie.id
+    migrate(engine, BASELINE)
+    copy_rows(writer.extensions["roundtable.engine"], engine)
+    writer.extensions["roundtable.engine"].dispose()
+
+    upgrade_to_head(engine)
+
+    after = contents(engine, ["answer", "actorrating", "tie"])
+    values = {row["step_id"]: row["value"] for row in after["answer"]}
+    age_id, shelter_id, tie_id = ids
+    assert values["key-allies"] == [
+        {
+            "tie": tie_id,
+            "label": "Age UK yn gweithio gyda Shelter Cymru",
+            "source": age_id,
+            "target": shelter_id,
+            "kind": "works-with",
+        }
+    ]
+    assert values["closeness"] == [
+        {
+            "actor": age_id,
+            "name": "Age UK",
+            "value": "some-contact",
+            "label": f"Age UK: {some_contact}",
+        },
+        {"actor": shelter_id, "name": "Shelter Cymru", "value": "close", "label": "x"},
+    ]
+    assert values["influence"] == [
+        {"actor": age_id, "name": "Age UK", "value": 4, "label": "Age UK: 4"}
+    ]
+    assert [row["value"] for row in after["actorrating"]] == ["some-contact"]
+    assert [row["kind"] for row in after["tie"]] == ["works-with"]

@@ -29,7 +29,9 @@ class RateActorsStep(PlacementStep, Scale):
         words: dict[Hashable, str] = {}
         for value in given:
             for item in value:
-                actor, words[actor] = names.actor(item["actor"], item["name"])
+                if not isinstance(item.get("value"), int):
+                    continue  # a rating that could not be read when answers were migrated
+                actor, words[actor] = names.actor(item["actor"], item.get("name", ""))
                 ratings.setdefault(actor, []).append(item["value"])
         averages = tuple(
             sorted(

@@ -150,9 +150,10 @@ class PlacementStep(ActorStep):
         if not names.actors:
             return f"?{item['label']}", item["label"]
         actor, name = names.actor(item["actor"], item.get("name", ""))
-        return (actor, item["value"]), f"{name}: {self.category(item['value'], names)}"
+        value = item.get("value")
+        return (actor, value), f"{name}: {self.category(value, names)}"
 
-    def category(self, value: int | str, names: Names) -> str:
+    def category(self, value: int | str | None, names: Names) -> str:
         """A stored category's words in the reader's language."""
         codebook = names.codebook or Codebook()
         return next((str(c.label) for c in self.categories(codebook) if c.id == str(value)), "")
@@ -166,7 +167,7 @@ class PlacementStep(ActorStep):
         for person, value in enumerate(given):
             for item in value:
                 actor, name = names.actor(item["actor"], item.get("name", ""))
-                placed[actor].add((person, str(item["value"])))
+                placed[actor].add((person, str(item.get("value"))))
                 words[actor] = name
         rows = tuple(
             (words[actor], tuple(sum(1 for _p, v in placed[actor] if v == c.id) for c in columns))
