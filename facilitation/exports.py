@@ -24,7 +24,8 @@ def export_graph(
     actors: Sequence[MapActor], ties: Iterable[MapTie], codebook: Codebook
 ) -> nx.DiGraph:
     """The map as a directed graph for export: one node per actor on show, one edge per
-    (from, to) pair with how many people stated it and every kind, in plain words.
+    (from, to) pair with how many times it was stated (each person once for each kind,
+    whichever merged names they used) and every kind, in plain words.
 
     Examples
     --------
@@ -44,6 +45,7 @@ def export_graph(
     target = shown_as(actors)
     by_id = {a.id: a for a in actors}
     graph = nx.DiGraph()
+    stated: dict[tuple[int, int], set[tuple]] = {}
     for actor in actors:
         shown = by_id[target[actor.id]]
         if not on_show(shown) or shown.id in graph:
@@ -58,6 +60,11 @@ def export_graph(
         source, end = target.get(tie.source), target.get(tie.target)
         if source not in graph or end not in graph or source == end:
             continue
+        who = ("person", tie.added_by, tie.kind) if tie.added_by is not None else ("tie", tie.id)
+        said = stated.setdefault((source, end), set())
+        if who in said:
+            continue  # one person's tie, stated again with a name since merged
+        said.add(who)
         words = tie_kinds.get(tie.kind, tie.kind)
         if graph.has_edge(source, end):
             edge = graph.edges[source, end]

@@ -158,3 +158,25 @@ def test_rating_and_sorting_steps_are_shown_to_the_group_as_tables(app, live_rou
         ],
         ["Age UK", "2", "0", "0"],
     ]
+
+
+def test_one_persons_tie_through_two_merged_names_counts_once_in_the_exports(app, live_round):
+    setup, facilitator, (amira, _bo), (page, _bo_page) = live_round
+    for name in ("Age UK", "Ladywell Ward Cllr", "Ladywell ward councillor"):
+        add_name(amira, page, "face-to-face", name, "person")
+    for _ in range(3):
+        command(facilitator, setup, "next")  # key-allies
+    actors = actors_of(app, setup)
+    age = actors["Age UK"].id
+    cllr, councillor = actors["Ladywell Ward Cllr"].id, actors["Ladywell ward councillor"].id
+    for target in (cllr, councillor):
+        tie = {"intent": "add", "source": age, "target": target, "kind": "works-with"}
+        assert amira.post_form(f"{page}/steps/key-allies", tie).status_code == 302
+    merge = {"action": "merge", "into": councillor}
+    url = f"/rounds/{setup.round_id}/map/actors/{cllr}"
+    assert facilitator.post_form(url, merge).status_code == 302
+    tied = [["Answer", "People"], ["Age UK works with Ladywell ward councillor", "1"]]
+    assert console_table(facilitator, setup.round_id, "key-allies") == tied
+    data = facilitator.get(f"/rounds/{setup.round_id}/export/kumu-connections.csv").get_data()
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[1:] == [["Age UK", "Ladywell ward councillor", "Works with", "1", ""]]
