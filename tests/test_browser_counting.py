@@ -28,6 +28,7 @@ from tests.browser import (
     DESKTOP,
     AxeAudit,
     browsers,
+    horizontal_overflow,
     join_as,
     served_app,
     sign_in_as,
@@ -41,6 +42,7 @@ from workshop.store.models import Actor, Answer, Experiment
 
 pytestmark = pytest.mark.browser
 
+NARROW = (320, 800)
 CLLR, COUNCILLOR = "Ladywell Ward Cllr", "Ladywell ward councillor"
 TIED = [["Age UK works with Ladywell ward councillor", "2"]]
 RATED = [["Age UK", "4.5", "2"], [COUNCILLOR, "4.5", "2"]]
@@ -227,6 +229,10 @@ def test_console_report_comparison_screens_and_exports_agree_across_languages_an
     headings = bryn.find_elements(By.CSS_SELECTOR, "#now .group-answers thead th")
     assert [h.text for h in headings][1] == "Agos. Rydyn ni'n siarad yn aml."
     audit.check(bryn, "Welsh participant: the group's sorting")
+    bryn.set_window_size(*NARROW)  # the table scrolls inside its own box; the page does not
+    bryn.get(pages[bryn])
+    assert not horizontal_overflow(bryn), horizontal_overflow(bryn)
+    bryn.set_window_size(*DESKTOP)
     audit.check(amira, "English participant: the group's sorting")
 
     # The report and the comparison (this round first) say the same.
