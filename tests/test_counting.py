@@ -180,3 +180,23 @@ def test_one_persons_tie_through_two_merged_names_counts_once_in_the_exports(app
     data = facilitator.get(f"/rounds/{setup.round_id}/export/kumu-connections.csv").get_data()
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[1:] == [["Age UK", "Ladywell ward councillor", "Works with", "1", ""]]
+
+
+def test_one_person_rating_both_merged_names_is_one_person_in_the_average(app, live_round):
+    setup, facilitator, (amira, bo), (amira_page, bo_page) = live_round
+    for name in ("Ladywell Ward Cllr", "Ladywell ward councillor"):
+        add_name(amira, amira_page, "face-to-face", name, "person")
+    add_name(bo, bo_page, "face-to-face", "Ladywell ward councillor", "person")
+    for _ in range(4):
+        command(facilitator, setup, "next")  # influence: rate actors
+    actors = actors_of(app, setup)
+    cllr, councillor = actors["Ladywell Ward Cllr"].id, actors["Ladywell ward councillor"].id
+    amira.post_form(
+        f"{amira_page}/steps/influence", {f"actor-{cllr}": "4", f"actor-{councillor}": "4"}
+    )
+    bo.post_form(f"{bo_page}/steps/influence", {f"actor-{councillor}": "2"})
+    merge = {"action": "merge", "into": councillor}
+    url = f"/rounds/{setup.round_id}/map/actors/{cllr}"
+    assert facilitator.post_form(url, merge).status_code == 302
+    rated = [["Name", "Average", "People"], ["Ladywell ward councillor", "3.0", "2"]]
+    assert console_table(facilitator, setup.round_id, "influence") == rated

@@ -23,16 +23,20 @@ class RateActorsStep(PlacementStep, Scale):
         return int(value)
 
     def tally(self, given: Sequence[AnswerValue], names: Names | None = None) -> Tally:
-        """Each actor's mean rating (merged names as one), highest first."""
+        """Each actor's mean rating, highest first: each person counts once, with the mean of
+        their ratings of the names since merged into it."""
         names = names or Names()
-        ratings: dict[Hashable, list[int]] = {}
+        ratings: dict[Hashable, list[float]] = {}
         words: dict[Hashable, str] = {}
         for value in given:
+            mine: dict[Hashable, list[int]] = {}
             for item in value:
                 if not isinstance(item.get("value"), int):
                     continue  # a rating that could not be read when answers were migrated
                 actor, words[actor] = names.actor(item["actor"], item.get("name", ""))
-                ratings.setdefault(actor, []).append(item["value"])
+                mine.setdefault(actor, []).append(item["value"])
+            for actor, numbers in mine.items():
+                ratings.setdefault(actor, []).append(sum(numbers) / len(numbers))
         averages = tuple(
             sorted(
                 ((words[a], sum(v) / len(v), len(v)) for a, v in ratings.items()),
