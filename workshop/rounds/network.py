@@ -1,7 +1,8 @@
 """The round's map in the database: the actors, ties and ratings that network steps add.
 
 Each change is stored in one transaction with the participant's answer to the step (the
-list of what they added, in words), so the transcript, the console and the map agree.
+list of what they added: the ids of what they chose, with the words they saw), so the
+transcript, the console and the map agree. Counts go by the ids, never the words.
 """
 
 from __future__ import annotations
