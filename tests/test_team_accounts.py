@@ -196,8 +196,15 @@ def test_someone_who_made_an_account_since_joins_with_one_press(app, setup, faci
         create_facilitator(db, "kim@example.org", "Kim Patel", PASSWORD)
     kim = app.test_client()
     assert "You already have a Roundtable account" in words(page_of(kim, link), "main")
-    assert kim.post_form(link).status_code == 302
+    joined = kim.post_form(link)
+    assert joined.status_code == 302
     assert "Kim Patel" in words(page_of(facilitator, f"/rounds/{setup.round_id}/team"), "main")
+    # The link is no password: whoever holds it (the lead saw it too) is not signed in as Kim.
+    assert joined.headers["Location"].startswith("/sign-in")
+    assert kim.get("/projects").status_code == 302
+    assert "You are on the team of Greenwich, March. Sign in to help run it." in words(
+        page_of(kim, joined.headers["Location"]), "main"
+    )
     assert sign_in(app.test_client(), "kim@example.org", PASSWORD).status_code == 302
 
 

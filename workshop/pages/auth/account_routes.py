@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_wtf import FlaskForm
 
 from workshop.pages.auth.forms import AccountForm, ForgotForm, NewPasswordForm, SetUpForm
 from workshop.pages.shared import link_mail
@@ -56,17 +57,23 @@ def invitation(token: str):
         return _refused(refused.reason, Purpose.INVITATION)
     round_ = db().get(Round, link.round_id)
     account = account_for(db(), link.email)
-    form = AccountForm()
-    if request.method == "POST" and (account is not None or form.validate_on_submit()):
-        if account is None:
-            account = new_facilitator(
-                link.email, form.name.data, form.password.data, form.organisation.data
-            )
+    form = AccountForm() if account is None else FlaskForm()
+    if form.validate_on_submit():
         try:
-            team.accept(db(), link, account)
+            team.accept(db(), link, account or _from(form, link.email))
         except LinkRefused as refused:  # used by a second press a moment before
             return _refused(refused.reason, Purpose.INVITATION)
-        start_session(account)
+        if account is not None:
+            # The link is no password (the lead saw it too): an account signs in as ever.
+            flash(
+                _(
+                    "You are on the team of %(round)s. Sign in to help run it.",
+                    round=round_.name,
+                ),
+                "success",
+            )
+            return redirect(url_for("auth.sign_in", next=f"/rounds/{round_.id}"))
+        start_session(account_for(db(), link.email))
         flash(_("Welcome. You can now help run %(round)s.", round=round_.name), "success")
         return redirect(url_for("facilitator.console", round_id=round_.id))
     lead = db().get(Facilitator, link.made_by)
@@ -130,6 +137,11 @@ def new_password(token: str):
         render_template("auth/new_password.html", form=form, email=account.email),
         400 if form.errors else 200,
     )
+
+
+def _from(form: AccountForm, email: str) -> Facilitator:
+    """The new account the invited person described."""
+    return new_facilitator(email, form.name.data, form.password.data, form.organisation.data)
 
 
 def _refused(reason: str, purpose: Purpose):
