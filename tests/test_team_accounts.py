@@ -370,7 +370,16 @@ def test_a_fresh_install_opens_on_the_set_up_page_until_an_account_exists(app):
     assert sign_in(later, "ola@example.org", NEW_PASSWORD).status_code == 302
 
 
-def test_two_people_setting_up_at_once_make_one_account(app):
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_database_app(request, database_url):
+    url = database_url if request.param == "sqlite" else request.getfixturevalue("postgres_url")
+    app = make_app(url)
+    yield app
+    app.extensions["roundtable.engine"].dispose()
+
+
+def test_two_people_setting_up_at_once_make_one_account(any_database_app):
+    app = any_database_app
     clients = [app.test_client() for _ in range(4)]
     tokens = [client.csrf_token() for client in clients]
     start = threading.Barrier(len(clients))
@@ -387,5 +396,7 @@ def test_two_people_setting_up_at_once_make_one_account(app):
     for thread in threads:
         thread.join()
     assert statuses == [302] * len(clients)
+    # One of them has the account and is signed in to it; the others are asked to sign in.
+    assert sorted(client.get("/projects").status_code for client in clients) == [200, 302, 302, 302]
     with app.app_context(), session_scope() as db:
         assert len(db.exec(select(Facilitator)).all()) == 1

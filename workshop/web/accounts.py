@@ -135,12 +135,13 @@ def create_first_facilitator(
     }
     values = select(*(literal(v, getattr(Facilitator, k).type) for k, v in columns.items()))
     made = db.exec(
-        insert(Facilitator).from_select(
-            list(columns), values.where(~exists(select(Facilitator.id)))
-        )
-    )
+        insert(Facilitator)
+        .from_select(list(columns), values.where(~exists(select(Facilitator.id))))
+        .returning(Facilitator.id)
+    ).first()
     db.commit()
-    return account_for(db, draft.email) if made.rowcount == 1 else None
+    # The new row's own id: never someone else's account that has the same email.
+    return db.get(Facilitator, made[0]) if made is not None else None
 
 
 def set_password(db: Session, facilitator: Facilitator, password: str) -> None:
