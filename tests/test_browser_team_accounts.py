@@ -12,9 +12,11 @@ from selenium.webdriver.common.keys import Keys
 from tests.browser import (
     AxeAudit,
     browsers,
+    console_problems,
     horizontal_overflow,
     keys_to_new_page,
     served_app,
+    small_targets,
     wait_until,
 )
 from tests.conftest import make_app
@@ -46,8 +48,14 @@ def submit(driver) -> None:
 
 
 def looks_right(driver, audit: AxeAudit, label: str) -> None:
+    """No WCAG problem axe finds, nothing wider than the screen, no target too small, and
+    no script error or Content Security Policy refusal."""
     audit.check(driver, label)
     assert not horizontal_overflow(driver), (label, horizontal_overflow(driver))
+    assert not small_targets(driver), (label, small_targets(driver))
+    # A form with a mistake, and a used link, answer 400 and 410 on purpose.
+    problems = [m for m in console_problems(driver) if "responded with a status of 4" not in m]
+    assert not problems, (label, problems)
 
 
 def test_a_fresh_install_is_set_up_and_an_invitation_taken_up_at_320_px(tmp_path: Path):
@@ -92,6 +100,9 @@ def test_a_fresh_install_is_set_up_and_an_invitation_taken_up_at_320_px(tmp_path
         assert ola.find_element("css selector", "#link + button").text == "Copy the link"
         looks_right(ola, audit, "invitation link made")
         link = ola.find_element("id", "link").get_attribute("value")
+        ola.get(f"{server.url}/rounds/{round_id}/team")
+        assert "kim@example.org" in text_of(ola, "#invitations")
+        looks_right(ola, audit, "team with a pending invitation")
 
         # Kim, on an old phone without JavaScript, takes it up.
         kim.get(link)
@@ -118,4 +129,4 @@ def test_a_fresh_install_is_set_up_and_an_invitation_taken_up_at_320_px(tmp_path
         assert "Ask the lead of a round you help run" in text_of(kim, "main")
         assert not kim.find_elements("id", "link")
         looks_right(kim, audit, "forgot your password, asked (no JavaScript)")
-    assert len(audit.pages) == 8
+    assert len(audit.pages) == 9
