@@ -20,11 +20,20 @@ from questionnaires.loader import LIBRARY
 from tests.conftest import CheckedClient, command, join, make_app, make_setup, sign_in
 from workshop.rounds import team
 from workshop.store.db import session_scope
-from workshop.store.models import Actor, Answer, HelpRequest, Participant, Project, Round
+from workshop.store.models import (
+    Actor,
+    Answer,
+    HelpRequest,
+    OneTimeLink,
+    Participant,
+    Project,
+    Round,
+)
 from workshop.web.accounts import create_facilitator
 
 QUESTIONNAIRES = Path(__file__).parent / "questionnaires"
 SUPPORTER = "ali@example.org"
+INVITED = "new@example.org"  # no account yet: invited by a link
 # Where no page links: the assets, and files for download.
 SKIPPED_GETS = ("static", "vendor", "assets")
 HINTS = {
@@ -42,6 +51,7 @@ class World:
     ids: dict[str, list]  # URL parameter -> values that exist
     participant_token: str
     join_token: str
+    invitation_token: str  # a one-time link for someone without an account
     fields: dict[str, dict[str, set[str]]] = field(default_factory=dict)  # endpoint -> fields
     files: dict[str, set[str]] = field(default_factory=dict)  # endpoint -> file fields
 
@@ -55,7 +65,9 @@ class World:
         """For each of the rule's parameters, the values that exist; KeyError if unknown."""
         values = {}
         for name in rule.arguments:
-            if name == "token":
+            if name == "token" and rule.rule.startswith("/invitations/"):
+                values[name] = [self.invitation_token]
+            elif name == "token":
                 join_page = rule.rule.startswith("/j/")
                 values[name] = [self.join_token if join_page else self.participant_token]
             else:
@@ -108,6 +120,7 @@ def build_world(folder: Path) -> World:
     with app.app_context(), session_scope() as db:
         create_facilitator(db, SUPPORTER, "Ali Khan", "another long password")
         team.invite(db, db.get(Round, setup.round_id), setup.facilitator_id, SUPPORTER)
+        invited = team.invite(db, db.get(Round, setup.round_id), setup.facilitator_id, INVITED)
     lead = app.test_client()
     assert sign_in(lead, setup.email).status_code == 302
     layla, ravi = app.test_client(), app.test_client()
@@ -134,8 +147,11 @@ def build_world(folder: Path) -> World:
             "request_id": list(db.exec(select(HelpRequest.id))),
             "actor_id": actor_ids(app),
             "step_id": [s.id for s in _steps(db, setup.round_id)] + ["no-such-step"],
+            "invitation_id": list(db.exec(select(OneTimeLink.id))),
         }
-    world = World(database, setup.email, ids, page.rsplit("/", 1)[1], setup.join_token)
+    world = World(
+        database, setup.email, ids, page.rsplit("/", 1)[1], setup.join_token, invited.token
+    )
     _learn_forms(app, world, lead)
     for endpoint, fields in HINTS.items():  # forms this round's pages do not show
         world.fields.setdefault(endpoint, fields)

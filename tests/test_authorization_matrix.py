@@ -43,6 +43,8 @@ RULES: dict[str, Action | str] = {
     "facilitator.confirm_end": Action.STEER,
     "team.team_page": Action.VIEW,
     "team.remove_supporter": Action.INVITE,
+    "team.cancel_invitation": Action.INVITE,
+    "team.password_link": Action.INVITE,
     "team.handle_help": Action.HELP,
     "team.reveal": Action.STEER,
     "team.hide_answer": Action.MODERATE,
@@ -76,6 +78,10 @@ NOT_FACILITATOR = {
     "about.accessibility",
     "auth.sign_in",
     "auth.sign_out",
+    "accounts.set_up",
+    "accounts.invitation",
+    "accounts.forgot_password",
+    "accounts.new_password",
     "language.change",
     "participant.home",
     "participant.join",
@@ -166,6 +172,7 @@ def world(app) -> World:
             "name": "all.zip",
             "questionnaire_id": "check-in",
             "number": 1,
+            "invitation_id": 1,
         }
     stranger_page = join(app.test_client(), b)
     return World(

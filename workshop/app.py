@@ -68,6 +68,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     backoff.init_app(app)
 
     from workshop.pages.about import bp as about_bp
+    from workshop.pages.auth.account_routes import bp as accounts_bp
     from workshop.pages.auth.routes import bp as auth_bp
     from workshop.pages.facilitator.routes import bp as facilitator_bp
     from workshop.pages.facilitator.run_sheet_routes import bp as run_sheet_bp
@@ -82,6 +83,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(participant_bp)
     app.register_blueprint(your_data_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(accounts_bp)
     app.register_blueprint(language_bp)
     app.register_blueprint(about_bp)
     app.register_blueprint(facilitator_bp)

@@ -90,6 +90,9 @@ def load_config(instance_path: str) -> dict[str, Any]:
         "RATELIMIT_ENABLED": os.environ.get("ROUNDTABLE_RATE_LIMITS", "1") != "0",
         "JOIN_LIMIT": os.environ.get("ROUNDTABLE_JOIN_LIMIT") or "300 per minute",
         "ANSWER_LIMIT": os.environ.get("ROUNDTABLE_ANSWER_LIMIT") or "120 per minute",
+        # Email for invitations and new-password links (none: the lead copies the link).
+        "SMTP_URL": os.environ.get("ROUNDTABLE_SMTP_URL", ""),
+        "MAIL_FROM": os.environ.get("ROUNDTABLE_MAIL_FROM", ""),
         # Who runs this copy of Roundtable, for the accessibility statement.
         "ORGANISATION": os.environ.get("ROUNDTABLE_ORGANISATION", ""),
         "ACCESSIBILITY_CONTACT": os.environ.get("ROUNDTABLE_ACCESSIBILITY_CONTACT", ""),

@@ -5,17 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, delete, select
 
 from facilitation.roles import Action, Role, may
 from workshop.store.models import (
     Experiment,
     Facilitator,
+    OneTimeLink,
     Project,
     Round,
     RoundEvent,
     Supporter,
 )
+from workshop.web import one_time_links
+from workshop.web.accounts import account_for
+from workshop.web.one_time_links import Purpose
 from workshop.web.wording import RecordAction, record_detail
 
 
@@ -132,17 +136,85 @@ class InviteRefused(Exception):
         self.reason = reason
 
 
-def invite(db: Session, round_: Round, lead_id: int, email: str) -> Facilitator:
-    """Add the facilitator with this email as a supporter of the round."""
-    invited = db.exec(select(Facilitator).where(Facilitator.email == email.strip().lower())).first()
+@dataclass(frozen=True)
+class Invitation:
+    """A one-time link made for someone without an account: shown to the lead once."""
+
+    email: str
+    token: str
+
+
+def invite(db: Session, round_: Round, lead_id: int, email: str) -> Facilitator | Invitation:
+    """Add the facilitator with this email as a supporter of the round, at once: they have
+    an account, so the round is simply on their projects page next time they sign in. For
+    an email without an account, make an invitation link instead (a new one replaces any
+    the lead made before, so a lost link is never a dead end)."""
+    invited = account_for(db, email)
     if invited is None:
-        raise InviteRefused("no-account")
+        db.exec(
+            delete(OneTimeLink).where(
+                OneTimeLink.purpose == Purpose.INVITATION,
+                OneTimeLink.round_id == round_.id,
+                OneTimeLink.email == email,
+                OneTimeLink.used_at.is_(None),
+            )
+        )
+        token = one_time_links.make(
+            db, Purpose.INVITATION, email, round_id=round_.id, role=Role.SUPPORTER, made_by=lead_id
+        )
+        db.commit()
+        return Invitation(email, token)
     if role_in(db, round_.id, invited.id) is not None:
         raise InviteRefused("already")
-    db.add(Supporter(round_id=round_.id, facilitator_id=invited.id, invited_by=lead_id))
-    record(db, round_.id, lead_id, RecordAction.INVITED, invited.name)
+    _join(db, round_.id, invited, lead_id)
     db.commit()
     return invited
+
+
+def _join(db: Session, round_id: int, facilitator: Facilitator, lead_id: int) -> None:
+    db.add(Supporter(round_id=round_id, facilitator_id=facilitator.id, invited_by=lead_id))
+    record(db, round_id, lead_id, RecordAction.INVITED, facilitator.name)
+
+
+def accept(db: Session, link: OneTimeLink, account: Facilitator) -> None:
+    """The invited person takes up the invitation with this account (new, or theirs since):
+    the link is used up and they join the round in the part the lead chose."""
+    one_time_links.use(db, link)
+    if account.id is None:
+        db.add(account)
+        db.flush()
+    if role_in(db, link.round_id, account.id) is None:
+        _join(db, link.round_id, account, link.made_by)
+    db.commit()
+
+
+def cancel_invitation(db: Session, round_: Round, link_id: int) -> bool:
+    """Take back an invitation nobody has used; False if there is no such invitation."""
+    link = db.get(OneTimeLink, link_id)
+    if (
+        link is None
+        or link.purpose != Purpose.INVITATION
+        or link.round_id != round_.id
+        or link.used_at is not None
+    ):
+        return False
+    db.delete(link)
+    db.commit()
+    return True
+
+
+def password_link(
+    db: Session, round_: Round, lead_id: int, facilitator_id: int
+) -> tuple[Facilitator, str] | None:
+    """A new-password link for a supporter of the round, made by its lead (who passes it on
+    when no email can be sent); None if they do not support this round."""
+    if role_in(db, round_.id, facilitator_id) is not Role.SUPPORTER:
+        return None
+    member = db.get(Facilitator, facilitator_id)
+    token = one_time_links.password_link(db, member, made_by=lead_id)
+    record(db, round_.id, lead_id, RecordAction.PASSWORD_LINK, member.name)
+    db.commit()
+    return member, token
 
 
 def remove_supporter(db: Session, round_: Round, lead_id: int, facilitator_id: int) -> bool:

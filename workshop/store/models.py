@@ -283,3 +283,23 @@ class Progress(SQLModel, table=True):
     participant_id: int = Field(foreign_key="participant.id", primary_key=True)
     step_index: int = 0
     furthest_index: int = 0
+
+
+class OneTimeLink(SQLModel, table=True):
+    """A link that works once, until it expires: an invitation to help run a round (for
+    someone without an account yet), or a new password for an account. Only a hash of its
+    token is kept, so the table alone opens nothing."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    purpose: str = Field(max_length=16)  # "invitation" or "password"
+    token_hash: str = Field(index=True, unique=True, max_length=64)
+    email: str = Field(index=True, max_length=254)
+    # An invitation: the round, and the part in it the lead chose.
+    round_id: int | None = Field(default=None, foreign_key="round.id", index=True)
+    role: str | None = Field(default=None, max_length=16)
+    # A new password: whose.
+    facilitator_id: int | None = Field(default=None, foreign_key="facilitator.id", index=True)
+    made_by: int | None = Field(default=None, foreign_key="facilitator.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    used_at: datetime | None = None

@@ -7,6 +7,7 @@ import time
 from collections.abc import Iterable
 
 from flask import Flask, current_app
+from flask_babel import ngettext
 from limits.errors import StorageError
 from limits.storage import Storage, storage_from_string
 
@@ -94,3 +95,13 @@ def keys_for(email: str, address: str | None) -> list[str]:
     """The email tried (hashed: the store need not hold addresses), and where from."""
     digest = hashlib.sha256(email.encode()).hexdigest()[:32]
     return [f"email:{digest}", f"address:{address or 'unknown'}"]
+
+
+def too_many_tries(wait: int) -> str:
+    """What a person told to wait reads: the same whether or not the email is known."""
+    minutes = max(1, -(-wait // 60))
+    return ngettext(
+        "Too many tries. Wait %(num)d minute, then try again.",
+        "Too many tries. Wait %(num)d minutes, then try again.",
+        minutes,
+    )

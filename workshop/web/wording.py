@@ -68,6 +68,7 @@ class RecordAction(StrEnum):
     END = "end", _l("ended the round")
     INVITED = "invited", _l("invited %(detail)s to help")
     REMOVED_SUPPORTER = "removed-supporter", _l("took %(detail)s off the team")
+    PASSWORD_LINK = "password-link", _l("made a new-password link for %(detail)s")
     HELP_HANDLED = "help-handled", _l("handled a help request from %(detail)s")
     TIDY_RENAME = "tidy-rename", _l("renamed “%(detail)s”")  # rows from before both names
     TIDY_RENAME_TO = "tidy-rename-to", _l("renamed “%(detail)s” to “%(into)s”")

@@ -7,7 +7,6 @@ from urllib.parse import urlsplit
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask import session as cookie
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 
 from workshop.pages.auth.forms import SignInForm
@@ -15,16 +14,19 @@ from workshop.store.db import db
 from workshop.web.accounts import (
     authenticate,
     end_all_sessions,
+    has_accounts,
     normalise_email,
     remember_sign_in,
 )
-from workshop.web.backoff import backoff, keys_for
+from workshop.web.backoff import backoff, keys_for, too_many_tries
 
 bp = Blueprint("auth", __name__)
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 def sign_in():
+    if request.method == "GET" and not has_accounts(db()):
+        return redirect(url_for("accounts.set_up"))  # a fresh install: nobody to sign in yet
     form = SignInForm()
     status = 200
     if form.validate_on_submit():
@@ -32,14 +34,7 @@ def sign_in():
         wait = backoff().wait(keys)
         if wait:
             # Refused even with the right password, and the same whether the email is known.
-            minutes = max(1, -(-wait // 60))
-            form.email.errors = [
-                ngettext(
-                    "Too many tries. Wait %(num)d minute, then try again.",
-                    "Too many tries. Wait %(num)d minutes, then try again.",
-                    minutes,
-                )
-            ]
+            form.email.errors = [too_many_tries(wait)]
             return render_template("auth/sign_in.html", form=form), 429
         facilitator = authenticate(db(), form.email.data, form.password.data)
         if facilitator is not None:

@@ -13,23 +13,29 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Regexp
 
 from facilitation.roles import Action
+from workshop.pages.shared import link_mail
 from workshop.pages.shared.access import may, round_or_404
 from workshop.pages.shared.downloads import json_file
 from workshop.rounds import help, lifecycle, people, personal_data, results, team
 from workshop.store.db import db
 from workshop.store.models import Answer, Participant, Removal, Round
+from workshop.web import mail, one_time_links
 from workshop.web.accounts import normalise_email
+from workshop.web.urls import public_url
 from workshop.web.wording import participant_label
 
 bp = Blueprint("team", __name__)
 
 
 class InviteForm(FlaskForm):
-    """The email address of another facilitator's Roundtable account."""
+    """The email address of someone to help run the round, with an account or not yet."""
 
     email = EmailField(
         _l("Their email address"),
-        description=_l("The address they sign in to Roundtable with."),
+        description=_l(
+            "If they have a Roundtable account, use the address they sign in with. If not, "
+            "you get a link to send them."
+        ),
         render_kw={"autocomplete": "off", "spellcheck": "false"},
         filters=[lambda value: value.strip() if isinstance(value, str) else value],
         validators=[
@@ -59,9 +65,11 @@ def team_page(round_id: int):
     if may_invite and form.validate_on_submit():
         try:
             invited = team.invite(db(), round_, current_user.id, normalise_email(form.email.data))
-        except team.InviteRefused as refused:
-            form.email.errors = [_invite_refusal(refused.reason)]
+        except team.InviteRefused:
+            form.email.errors = [_("They already help run this round.")]
         else:
+            if isinstance(invited, team.Invitation):
+                return _invitation_made(round_, invited)
             flash(_("%(name)s can now help run this round.", name=invited.name), "success")
             return redirect(url_for(".team_page", round_id=round_.id, _anchor="message"))
     return (
@@ -69,9 +77,64 @@ def team_page(round_id: int):
             "facilitator/team.html",
             round=round_,
             members=team.team_of(db(), round_),
+            invitations=one_time_links.pending_invitations(db(), round_.id) if may_invite else [],
             form=form,
         ),
         400 if form.errors else 200,
+    )
+
+
+def _invitation_made(round_: Round, invitation: team.Invitation):
+    """The new invitation's link, shown this once to copy; emailed too where email works.
+    A failed email loses nothing: the link is on the page all the same."""
+    link = public_url("accounts.invitation", token=invitation.token)
+    emailed = mail.configured() and link_mail.invitation(
+        invitation.email, current_user.name, round_.name, link
+    )
+    return render_template(
+        "facilitator/link_made.html",
+        round=round_,
+        link=link,
+        email=invitation.email,
+        invitation=True,
+        emailed=emailed,
+        mail_failed=mail.configured() and not emailed,
+    )
+
+
+@bp.post("/rounds/<id:round_id>/invitations/<id:invitation_id>/cancel")
+def cancel_invitation(round_id: int, invitation_id: int):
+    """Take back an invitation nobody has used yet: its link stops working."""
+    round_ = round_or_404(round_id, Action.INVITE)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    if not team.cancel_invitation(db(), round_, invitation_id):
+        abort(404)
+    flash(_("The invitation is cancelled. Its link no longer works."), "success")
+    return redirect(url_for(".team_page", round_id=round_.id, _anchor="message"))
+
+
+@bp.post("/rounds/<id:round_id>/team/<id:facilitator_id>/password-link")
+def password_link(round_id: int, facilitator_id: int):
+    """A new-password link for a supporter who forgot theirs, for the lead to pass on."""
+    round_ = round_or_404(round_id, Action.INVITE)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    made = team.password_link(db(), round_, current_user.id, facilitator_id)
+    if made is None:
+        abort(404)
+    member, token = made
+    link = public_url("accounts.new_password", token=token)
+    emailed = mail.configured() and link_mail.password(member.email, link)
+    return render_template(
+        "facilitator/link_made.html",
+        round=round_,
+        link=link,
+        email=member.email,
+        name=member.name,
+        invitation=False,
+        emailed=emailed,
+        mail_failed=mail.configured() and not emailed,
     )
 
 
@@ -96,15 +159,6 @@ def handle_help(round_id: int, request_id: int):
         abort(404)
     flash(_("Marked as handled. The person is told someone is coming."), "success")
     return redirect(url_for("facilitator.console", round_id=round_.id, _anchor="help-title"))
-
-
-def _invite_refusal(reason: str) -> str:
-    if reason == "already":
-        return _("They already help run this round.")
-    return _(
-        "There is no Roundtable account with that email address. Whoever runs Roundtable "
-        "for you can make one; then invite them again."
-    )
 
 
 @bp.post("/rounds/<id:round_id>/steps/<step_id>/reveal")
