@@ -1,8 +1,11 @@
 """Easy Read that is really there: the check's warning, and the built-in library."""
 
+from bs4 import BeautifulSoup
+
 from questionnaires.easy_read import offers_easy_read
 from questionnaires.languages import localise
 from questionnaires.loader import check, load_all
+from tests.conftest import command, join, make_setup, sign_in
 from tests.test_questionnaire_commands import run
 
 OFFERS_EASY_READ = """id: croeso
@@ -79,3 +82,22 @@ def test_every_built_in_questionnaire_offers_easy_read_for_every_text():
                 for a, b in zip(plain.steps, easy.steps, strict=True)
             )
             assert changed == len(questionnaire.steps), (loaded.path.name, language)
+
+
+def test_a_participant_who_chooses_easy_read_reads_it_in_their_language(app):
+    setup = make_setup(app)  # Quick check-in
+    facilitator, reader, other = app.test_client(), app.test_client(), app.test_client()
+    sign_in(facilitator, setup.email)
+    reader_page, other_page = join(reader, setup, "Ade"), join(other, setup, "Bea")
+    command(facilitator, setup, "start")
+    command(facilitator, setup, "next")
+    for client in (reader, other):
+        client.get("/language/cy", query_string={"next": reader_page})
+    reader.post_form(f"{reader_page}/preferences", {"easy_read": "y"})
+
+    def question(client, page: str) -> str:
+        html = client.get(page).get_data(as_text=True)
+        return BeautifulSoup(html, "html.parser").select_one("#now h1, #now h2").get_text()
+
+    assert "Beth fyddai'n eich helpu i gymryd rhan?" in question(reader, reader_page)
+    assert "Oes unrhyw beth a fyddai'n eich helpu" in question(other, other_page)
