@@ -11,6 +11,7 @@ import yaml
 from pydantic import ValidationError
 
 from questionnaires.cross_checks import cross_reference_problems
+from questionnaires.easy_read import easy_read_problems
 from questionnaires.findings import Finding, Location, step_id_at
 from questionnaires.languages import language_problems, localise
 from questionnaires.lines import line_of
@@ -71,7 +72,8 @@ def check(text: str, name: str = "questionnaire") -> Report:
         return Report(None, errors, ())
     problems = [*cross_reference_problems(questionnaire), *language_problems(questionnaire)]
     errors = tuple(finding(loc, msg) for loc, msg in problems)
-    warnings = tuple(finding(loc, msg) for loc, msg in readability_problems(data))
+    hints = [*readability_problems(data), *easy_read_problems(questionnaire)]
+    warnings = tuple(finding(loc, msg) for loc, msg in hints)
     return Report(None if errors else questionnaire, errors, warnings)
 
 

@@ -56,9 +56,14 @@ def text_problems(
         yield location, message
 
 
+def sentences(text: str) -> list[str]:
+    """A text's sentences, in any of our scripts."""
+    return _SENTENCE_END.split(text.strip())
+
+
 def long_sentences(text: str) -> Iterator[str]:
     """A message for each sentence longer than MAX_SENTENCE_WORDS (in any language)."""
-    for sentence in _SENTENCE_END.split(text.strip()):
+    for sentence in sentences(text):
         words = len(sentence.split())
         if words > MAX_SENTENCE_WORDS:
             yield (

@@ -19,6 +19,11 @@ from tests.conftest import command, make_app, make_setup, sign_in
 pytestmark = pytest.mark.browser
 
 
+def footer_font_size(driver) -> float:
+    footer = driver.find_element(By.CSS_SELECTOR, ".site-footer p")
+    return float(footer.value_of_css_property("font-size").removesuffix("px"))
+
+
 def test_high_contrast_larger_text_and_easy_read_pass_axe(tmp_path) -> None:
     database_url = f"sqlite:///{tmp_path / 'roundtable.db'}"
     app = make_app(database_url)
@@ -32,6 +37,7 @@ def test_high_contrast_larger_text_and_easy_read_pass_axe(tmp_path) -> None:
             page = join_as(driver, f"{server.url}/j/{setup.join_token}", "Amira")
             driver.get(f"{page}/preferences")
             audit.check(driver, "preferences")
+            footer_size = footer_font_size(driver)
             for name in ("larger_text", "high_contrast", "easy_read", "read_aloud"):
                 driver.find_element(By.CSS_SELECTOR, f"label[for={name}]").click()
             driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
@@ -44,6 +50,8 @@ def test_high_contrast_larger_text_and_easy_read_pass_axe(tmp_path) -> None:
                 10,
                 "the choices applied",
             )
+            # Larger text is larger everywhere, the footer's links too.
+            assert footer_font_size(driver) >= footer_size * 1.2, footer_size
             for step in ("welcome", "face-to-face"):
                 command(facilitator, setup, "start" if step == "welcome" else "next")
                 driver.get(page)

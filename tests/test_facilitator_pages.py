@@ -192,3 +192,19 @@ def test_an_upload_with_an_unknown_tie_kind_gets_the_checks_own_words(app, facil
     )
     assert rounds_in(app) == before
     assert upload(facilitator, setup, NETWORK.encode()).status_code == 302
+
+
+def test_the_questionnaire_list_says_how_many_steps_in_words(facilitator, setup):
+    experiment_url = f"/experiments/{setup.experiment_id}"
+
+    def listed() -> dict[str, str]:
+        page = BeautifulSoup(facilitator.get(experiment_url).get_data(as_text=True), "html.parser")
+        return {o["value"]: o.get_text() for o in page.select("#questionnaire option")}
+
+    options = listed()
+    assert options["check-in"] == "Quick check-in (3 steps)"
+    assert options["map-your-network"] == "Map your network (11 steps)"
+    facilitator.get("/language/cy", query_string={"next": experiment_url})
+    assert listed()["check-in"] == "Quick check-in (3 cham)"  # Welsh's own plural forms
+    facilitator.get("/language/pl", query_string={"next": experiment_url})
+    assert listed()["map-your-network"] == "Map your network (11 kroków)"

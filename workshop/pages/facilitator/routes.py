@@ -36,6 +36,7 @@ from workshop.pages.shared.access import experiment_or_404, project_or_404, roun
 from workshop.rounds import lifecycle, self_paced, team
 from workshop.store.db import db
 from workshop.store.models import Experiment, Participant, Project, Round
+from workshop.web.i18n import count_words as ngettext
 from workshop.web.urls import public_url
 from workshop.web.wording import answer_error, refusal_message
 
@@ -148,7 +149,15 @@ def upload_questionnaire(experiment_id: int):
 def _round_form(library: dict, **kwargs) -> RoundForm:
     form = RoundForm(**kwargs)
     form.questionnaire.choices = [
-        (qid, f"{loaded.questionnaire.title} ({len(loaded.questionnaire.steps)})")
+        (
+            qid,
+            ngettext(
+                "%(title)s (%(num)s step)",
+                "%(title)s (%(num)s steps)",
+                len(loaded.questionnaire.steps),
+                title=loaded.questionnaire.title,
+            ),
+        )
         for qid, loaded in library.items()
     ]
     return form
