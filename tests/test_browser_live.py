@@ -1,0 +1,165 @@
+"""Open pages follow what a facilitator changes: a hidden answer leaves an open participant
+page, the measures come and go on an open map, and the console's old confirmations go.
+
+One served app with two rounds (a check-in, and a map), and three browsers: a 320 px phone
+with JavaScript (pages change by themselves), a desktop without (a reload shows the
+change), and the facilitator's console. Facilitators and other participants act over
+plain HTTP, as a browser would post.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from selenium.webdriver.remote.webdriver import WebDriver
+
+from tests.browser import (
+    DESKTOP,
+    Server,
+    browsers,
+    horizontal_overflow,
+    served_app,
+    wait_until,
+)
+from tests.conftest import PASSWORD, Setup, make_app, make_setup
+from tests.test_browser import open_page, text_of
+from tests.test_browser_map import Client
+
+pytestmark = pytest.mark.browser
+
+PHONE_320 = (320, 640)
+LIVE_SECONDS = 5.0  # how soon an open page must show the change
+PRIVATE = "Call Bo on 07700 900123"
+
+
+@dataclass
+class Workshop:
+    server: Server
+    setup: Setup  # a check-in round, with a written answer ("hope")
+    map_setup: Setup  # a map round
+
+
+@pytest.fixture(scope="module")
+def workshop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workshop]:
+    folder = tmp_path_factory.mktemp("browser-live")
+    database_url = f"sqlite:///{folder / 'roundtable.db'}"
+    app = make_app(database_url)
+    setup = make_setup(app)
+    map_setup = make_setup(app, "lee@example.org", questionnaire="map-your-network")
+    app.extensions["roundtable.engine"].dispose()
+    with served_app(database_url, folder / "server.log") as running:
+        yield Workshop(running, setup, map_setup)
+        print(f"server log (end):\n{running.log_tail()}")
+
+
+@dataclass
+class People:
+    sam: WebDriver  # the facilitator: desktop, JavaScript on
+    amira: WebDriver  # a 320 px phone, JavaScript on
+    ben: WebDriver  # desktop, JavaScript off
+
+
+@pytest.fixture(scope="module")
+def people(tmp_path_factory: pytest.TempPathFactory) -> Iterator[People]:
+    profiles = tmp_path_factory.mktemp("live-profiles")
+    wanted = [("sam", DESKTOP, True), ("amira", PHONE_320, True), ("ben", DESKTOP, False)]
+    with browsers(profiles, wanted) as drivers:
+        yield People(*drivers)
+
+
+class Lead(Client):
+    """The lead of one round, over HTTP."""
+
+    def __init__(self, workshop: Workshop, setup: Setup) -> None:
+        super().__init__(workshop.server.url)
+        self.round_id = setup.round_id
+        self.post("/sign-in", self.get("/sign-in"), email=setup.email, password=PASSWORD)
+
+    def command(self, name: str) -> None:
+        console = f"/rounds/{self.round_id}"
+        self.post(f"{console}/command", self.get(console), command=name)
+
+    def form(self, path: str, page: str, **fields: str) -> None:
+        self.post(path, self.get(page), **fields)
+
+    def answer_id(self, words: str) -> int:
+        """The id of the answer with these words, from the console's hide buttons."""
+        console = self.get(f"/rounds/{self.round_id}")
+        for item in re.findall(r'<li class="answers__item.*?</li>', console, re.S):
+            if words in item:
+                return int(re.search(r"/answers/(\d+)/hidden", item).group(1))
+        raise AssertionError(f"no answer with {words!r} on the console")
+
+
+class Person(Client):
+    """A participant of one round, over HTTP; `path` is their page."""
+
+    def __init__(self, workshop: Workshop, setup: Setup, name: str) -> None:
+        super().__init__(workshop.server.url)
+        join = f"/j/{setup.join_token}"
+        self.path = self.post(join, self.get(join), display_name=name, agree="y")
+        assert self.path.startswith("/p/"), self.path
+
+
+def mark_page(driver: WebDriver) -> None:
+    """A mark a reload would lose."""
+    driver.execute_script("window.samePage = true")
+
+
+def same_page(driver: WebDriver) -> bool:
+    return driver.execute_script("return window.samePage === true")
+
+
+def test_a_hidden_answer_leaves_open_pages(workshop: Workshop, people: People) -> None:
+    lead = Lead(workshop, workshop.setup)
+    amira = Person(workshop, workshop.setup, "Amira")
+    ben = Person(workshop, workshop.setup, "Ben")
+    bo = Person(workshop, workshop.setup, "Bo")
+    for name in ("start", "next", "next"):  # "hope": a written answer
+        lead.command(name)
+    for person, words in ((amira, "Step-free access"), (ben, "Good tea"), (bo, PRIVATE)):
+        person.post(f"{person.path}/steps/hope", person.get(person.path), answer=words)
+    console = f"/rounds/{lead.round_id}"
+    lead.form(f"{console}/steps/hope/reveal", console, shown="1")
+
+    open_page(people.amira, workshop.server.url + amira.path)
+    open_page(people.ben, workshop.server.url + ben.path)
+    for driver in (people.amira, people.ben):
+        assert PRIVATE in text_of(driver, ".group-answers")
+    mark_page(people.amira)
+
+    hidden = lead.answer_id(PRIVATE)
+    lead.form(f"{console}/answers/{hidden}/hidden", console, hidden="1")
+    pressed = time.monotonic()
+
+    # With JavaScript, the open page loses the words by itself, without a reload.
+    wait_until(
+        people.amira,
+        lambda d: "07700" not in text_of(d, "#conversation"),
+        LIVE_SECONDS,
+        "the hidden answer to leave Amira's open page",
+    )
+    print(f"\nhidden answer gone from the open page in {time.monotonic() - pressed:.2f} s")
+    assert same_page(people.amira), "the page was reloaded"
+    assert "Step-free access" in text_of(people.amira, ".group-answers")
+    assert "1 answer is hidden from the group" in text_of(people.amira, ".group-answers")
+    assert horizontal_overflow(people.amira) == []
+    # Without JavaScript, the page shows it once reloaded.
+    assert PRIVATE in text_of(people.ben, ".group-answers")
+    people.ben.refresh()
+    assert "07700" not in text_of(people.ben, "#conversation")
+    assert "Good tea" in text_of(people.ben, ".group-answers")
+
+    # Shown again: back on the open page.
+    lead.form(f"{console}/answers/{hidden}/hidden", console, hidden="0")
+    wait_until(
+        people.amira,
+        lambda d: PRIVATE in text_of(d, ".group-answers"),
+        LIVE_SECONDS,
+        "the answer to come back to Amira's open page",
+    )
+    assert same_page(people.amira), "the page was reloaded"
