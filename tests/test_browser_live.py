@@ -163,3 +163,53 @@ def test_a_hidden_answer_leaves_open_pages(workshop: Workshop, people: People) -
         "the answer to come back to Amira's open page",
     )
     assert same_page(people.amira), "the page was reloaded"
+
+
+def test_showing_the_measures_updates_open_maps(workshop: Workshop, people: People) -> None:
+    lead = Lead(workshop, workshop.map_setup)
+    amira = Person(workshop, workshop.map_setup, "Amira")
+    ben = Person(workshop, workshop.map_setup, "Ben")
+    facilitator_map = f"/rounds/{lead.round_id}/map"
+    lead.form(f"{facilitator_map}/display", facilitator_map, part="map", shown="1")
+    for name in ("Age UK", "Food bank"):
+        amira.post(f"{amira.path}/map", amira.get(f"{amira.path}/map"), form="name", name=name,
+                   kind="organisation")  # fmt: skip
+    open_page(people.amira, f"{workshop.server.url}{amira.path}/map")
+    open_page(people.ben, f"{workshop.server.url}{ben.path}/map")
+    wait_until(
+        people.amira,
+        lambda d: d.execute_script(
+            "return !!document.getElementById('map-canvas').dataset.drawnAt"
+        ),
+        LIVE_SECONDS,
+        "the map to be drawn",
+    )
+    for driver in (people.amira, people.ben):
+        assert "What the map shows" not in text_of(driver, "main")
+    mark_page(people.amira)
+
+    lead.form(f"{facilitator_map}/display", facilitator_map, part="measures", shown="1")
+    pressed = time.monotonic()
+    wait_until(
+        people.amira,
+        lambda d: "Not tied to anyone yet" in text_of(d, "main"),
+        LIVE_SECONDS,
+        "the measures on Amira's open map",
+    )
+    print(f"\nmeasures on the open map in {time.monotonic() - pressed:.2f} s")
+    assert same_page(people.amira), "the page was reloaded"
+    assert "Age UK" in text_of(people.amira, "[data-map-part=measures]")
+    assert horizontal_overflow(people.amira) == []
+    people.ben.refresh()
+    assert "Not tied to anyone yet" in text_of(people.ben, "main")
+
+    lead.form(f"{facilitator_map}/display", facilitator_map, part="measures", shown="0")
+    wait_until(
+        people.amira,
+        lambda d: "What the map shows" not in text_of(d, "main"),
+        LIVE_SECONDS,
+        "the measures to leave Amira's open map",
+    )
+    assert same_page(people.amira), "the page was reloaded"
+    people.ben.refresh()
+    assert "What the map shows" not in text_of(people.ben, "main")
