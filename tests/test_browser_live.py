@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from tests.browser import (
@@ -23,10 +24,11 @@ from tests.browser import (
     browsers,
     horizontal_overflow,
     served_app,
+    sign_in_as,
     wait_until,
 )
 from tests.conftest import PASSWORD, Setup, make_app, make_setup
-from tests.test_browser import open_page, text_of
+from tests.test_browser import console_is_live, open_page, press, text_of
 from tests.test_browser_map import Client
 
 pytestmark = pytest.mark.browser
@@ -41,6 +43,7 @@ class Workshop:
     server: Server
     setup: Setup  # a check-in round, with a written answer ("hope")
     map_setup: Setup  # a map round
+    console_setup: Setup  # a check-in round, for the console's own test
 
 
 @pytest.fixture(scope="module")
@@ -50,9 +53,10 @@ def workshop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workshop]:
     app = make_app(database_url)
     setup = make_setup(app)
     map_setup = make_setup(app, "lee@example.org", questionnaire="map-your-network")
+    console_setup = make_setup(app, "kim@example.org")
     app.extensions["roundtable.engine"].dispose()
     with served_app(database_url, folder / "server.log") as running:
-        yield Workshop(running, setup, map_setup)
+        yield Workshop(running, setup, map_setup, console_setup)
         print(f"server log (end):\n{running.log_tail()}")
 
 
@@ -213,3 +217,54 @@ def test_showing_the_measures_updates_open_maps(workshop: Workshop, people: Peop
     assert same_page(people.amira), "the page was reloaded"
     people.ben.refresh()
     assert "What the map shows" not in text_of(people.ben, "main")
+
+
+def test_old_confirmations_leave_the_console_as_it_changes(
+    workshop: Workshop, people: People
+) -> None:
+    setup = workshop.console_setup
+    lead = Lead(workshop, setup)
+    amira = Person(workshop, setup, "Amira")
+    lead.command("start")
+    amira.post(f"{amira.path}/steps/feeling", amira.get(amira.path), answer="4")
+    sam = people.sam
+    sign_in_as(sam, workshop.server.url, setup.email, PASSWORD)
+    open_page(sam, f"{workshop.server.url}/rounds/{setup.round_id}")
+    console_is_live(sam)
+    press(
+        sam,
+        sam.find_element(
+            By.XPATH, "//button[normalize-space()='Show these answers to participants']"
+        ),
+    )
+    confirmed = "Participants can see the group's answers to this step now."
+    loaded = time.monotonic()
+    notice = sam.find_element(By.CSS_SELECTOR, "main > .notice")
+    assert notice.text == confirmed and notice.get_attribute("role") == "status"
+    wait_until(
+        sam,
+        lambda d: d.execute_script(
+            "return performance.getEntriesByType('resource')"
+            ".some(function (e) { return /\\/rounds\\/\\d+\\/live\\b/.test(e.name); })"
+        ),
+        what="the console to connect",
+    )
+    mark_page(sam)
+
+    # Someone joins: the live panel changes at once, but the confirmation stays a moment, to
+    # be read; then it goes, as it no longer describes the whole page.
+    Person(workshop, setup, "Ben")
+    wait_until(
+        sam, lambda d: "Ben" in text_of(d, "#console-live"), LIVE_SECONDS, "Ben on the console"
+    )
+    if time.monotonic() - loaded < 3:
+        assert confirmed in text_of(sam, "main"), "the confirmation went before it could be read"
+    wait_until(
+        sam,
+        lambda d: confirmed not in text_of(d, "main"),
+        LIVE_SECONDS + 3,
+        "the old confirmation to go",
+    )
+    print(f"\nthe confirmation went {time.monotonic() - loaded:.2f} s after the page loaded")
+    assert same_page(sam), "the console was reloaded"
+    assert "Hide these answers from participants" in text_of(sam, "#console-live")
