@@ -196,7 +196,7 @@ def test_showing_the_measures_updates_open_maps(workshop: Workshop, people: Peop
     pressed = time.monotonic()
     wait_until(
         people.amira,
-        lambda d: "Not tied to anyone yet" in text_of(d, "main"),
+        lambda d: "Not connected to anyone yet" in text_of(d, "main"),
         LIVE_SECONDS,
         "the measures on Amira's open map",
     )
@@ -205,7 +205,7 @@ def test_showing_the_measures_updates_open_maps(workshop: Workshop, people: Peop
     assert "Age UK" in text_of(people.amira, "[data-map-part=measures]")
     assert horizontal_overflow(people.amira) == []
     people.ben.refresh()
-    assert "Not tied to anyone yet" in text_of(people.ben, "main")
+    assert "Not connected to anyone yet" in text_of(people.ben, "main")
 
     lead.form(f"{facilitator_map}/display", facilitator_map, part="measures", shown="0")
     wait_until(
