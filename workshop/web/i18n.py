@@ -115,7 +115,7 @@ def as_list(items) -> str:
     """Several answers or names as the language lists them ("A, B and C"; "A، B و C")."""
     texts = [str(item) for item in items]
     locale = get_locale()
-    if len(texts) < 2 or locale.language != "cy":
+    if len(texts) < 2 or getattr(locale, "language", None) != "cy":
         return format_list(texts, locale=locale) if texts else ""
     # CLDR's Welsh writes "a(c)" for "and": Welsh says "ac" before a vowel, "a" otherwise,
     # and puts no comma before it.
