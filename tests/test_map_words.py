@@ -25,6 +25,8 @@ def test_the_map_page_and_the_map_step_count_the_same_things_in_the_same_words(a
     # Two statements tie the same two names (works with, funds): one connection.
     expected = "3 names, 1 connection"
 
+    url = f"/rounds/{setup.round_id}/map"
+    facilitator.post_form(f"{url}/display", {"part": "measures", "shown": "1"})
     map_page = page_of(amira, f"{amira_page}/map")
     assert words(map_page, "[data-map-part=summary]") == f"{expected} and 1 cluster."
     assert map_page.select_one("#map-canvas")["aria-label"].startswith(f"The map: {expected}")
@@ -39,8 +41,9 @@ def test_the_map_page_and_the_map_step_count_the_same_things_in_the_same_words(a
     facilitator_map = page_of(facilitator, f"/rounds/{setup.round_id}/map")
     assert words(facilitator_map, ".lead").startswith(f"{expected} and 1 cluster")
 
-    # No page about the map speaks of actors or ties to participants.
-    for page in (map_page, step):
+    # No page speaks of actors or ties to participants: not the map, nor their own data.
+    data = [page_of(amira, f"{amira_page}/{part}") for part in ("your-data", "your-data/delete")]
+    for page in (map_page, step, *data):
         text = page.select_one("main").get_text(" ").lower()
         for word in (" actor", " tie ", " ties", "tied "):
             assert word not in text, (word, text)

@@ -99,7 +99,7 @@ def measure_sections(graph: nx.Graph, measures: MapMeasures) -> list[MeasureSect
         MeasureSection(
             "clusters",
             _("Clusters"),
-            _("Groups that are more tied to each other than to the rest."),
+            _("Groups that are more connected to each other than to the rest."),
             tuple(clusters),
         ),
         MeasureSection(
