@@ -48,6 +48,9 @@ def test_the_map_page_and_the_map_step_count_the_same_things_in_the_same_words(a
         for word in (" actor", " tie ", " ties", "tied "):
             assert word not in text, (word, text)
         assert "outline:" not in text
+    # Nor to facilitators: the map they tidy has names and connections too.
+    text = facilitator_map.select_one("main").get_text(" ").lower()
+    assert " actor" not in text and " tie" not in text, text
     legend = [" ".join(li.get_text(" ").split()) for li in map_page.select(".legend__item")]
     assert "This outline means: We meet online" in legend
 

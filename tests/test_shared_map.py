@@ -171,7 +171,7 @@ def test_a_facilitator_merges_look_alikes_renames_hides_and_splits(app, mapped):
         f"{url}/actors/{ids['Mind Cymru']}", {"action": "rename", "name": "age uk"}
     )
     assert taken.status_code == 400
-    assert "Another actor already has that name" in taken.get_data(as_text=True)
+    assert "That name is already on the map" in taken.get_data(as_text=True)
     facilitator.post_form(f"{url}/actors/{ids['Mind Cymru']}", {"action": "rename", "name": "Mind"})
     facilitator.post_form(f"{url}/actors/{ids['Shelter']}", {"action": "hide"})
     names = [r[0].split(" (")[0] for r in table_rows(facilitator, url)]
