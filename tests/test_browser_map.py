@@ -316,15 +316,15 @@ def test_shared_map_draws_follows_pauses_and_stays_safe(
     state = canvas(sam)
     assert state["marker"] == "not reloaded" and state["navigations"] == 1, state
     assert "Ward officer" in state["labels"]
-    assert state["label"] == "The map: 4 actors, 0 ties", state["label"]
+    assert state["label"] == "The map: 4 names, 0 connections", state["label"]
     wait_until(sam, lambda d: "new name" in canvas(d)["announced"], LIVE_SECONDS, "an announcement")
     assert canvas(sam)["announced"] == "1 new name"
     # The words around the map follow too: the summary line, the measures and the table.
     wait_until(
         sam,
-        lambda d: text_of(d, "[data-map-part=summary]").startswith("4 actors"),
+        lambda d: text_of(d, "[data-map-part=summary]").startswith("4 names"),
         LIVE_SECONDS + 5,
-        "the summary line to count 4 actors",
+        "the summary line to count 4 names",
     )
     assert "Ward officer" in text_of(sam, "[data-map-part=table]")
 
@@ -339,14 +339,14 @@ def test_shared_map_draws_follows_pauses_and_stays_safe(
     assert button.text == "Resume live updates (1 change waiting)"
     state = canvas(sam)
     assert state["nodes"] == 4 and "Brent Mencap" not in state["labels"], state
-    assert state["label"] == "The map: 4 actors, 0 ties", state["label"]
+    assert state["label"] == "The map: 4 names, 0 connections", state["label"]
     # Resumed: what waited is drawn at once.
     keys(sam, Keys.SPACE)
     assert button.get_attribute("aria-pressed") == "false"
     assert button.text == "Pause live updates"
     state = canvas(sam)
     assert state["nodes"] == 5 and "Brent Mencap" in state["labels"], state
-    assert state["label"] == "The map: 5 actors, 0 ties", state["label"]
+    assert state["label"] == "The map: 5 names, 0 connections", state["label"]
     assert state["marker"] == "not reloaded" and state["navigations"] == 1, state
     assert sam.switch_to.active_element == button, "focus should stay on the button"
     console_is_clean(sam, "the facilitator map, after live changes")

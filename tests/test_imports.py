@@ -270,7 +270,7 @@ def test_each_problem_is_named_by_row_and_column_and_nothing_is_added(app, mappe
     assert response.status_code == 400
     assert problems(response) == [expected]
     soup = BeautifulSoup(response.data, "html.parser")
-    assert soup.title.get_text().startswith("Error: Import actors from a spreadsheet")
+    assert soup.title.get_text().startswith("Error: Import names from a spreadsheet")
     assert "Nothing was added to the map" in soup.select_one("#file-error").get_text()
     assert soup.select_one("#file")["aria-describedby"] == "file-hint file-error"
     assert counts(app, setup.round_id) == (0, 0)
@@ -348,7 +348,7 @@ def test_a_post_without_the_forms_token_is_refused(app, mapped):
 def test_the_page_is_linked_from_the_map_and_lists_the_rounds_words(app, mapped):
     setup, facilitator = mapped
     soup = BeautifulSoup(facilitator.get(f"/rounds/{setup.round_id}/map").data, "html.parser")
-    link = soup.find("a", string="Import actors from a spreadsheet")
+    link = soup.find("a", string="Import names from a spreadsheet")
     page = facilitator.get(link["href"])
     assert page.status_code == 200
     text = BeautifulSoup(page.data, "html.parser").get_text(" ", strip=True)

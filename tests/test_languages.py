@@ -129,7 +129,7 @@ def test_numbers_dates_and_plural_words_follow_the_language(app):
         assert "Tach" in format_datetime(when, "medium")  # "23 Tach 2026"
     with app.test_request_context():
         cookie["language"] = "ar"
-        forms = json.loads(plural_words("{count} new tie", "{count} new ties"))
+        forms = json.loads(plural_words("{count} new connection", "{count} new connections"))
         assert set(forms) == {"zero", "one", "two", "few", "many", "other"}
         assert all("{count}" in forms[c] for c in ("few", "many", "other"))
         assert len(set(forms.values())) > 2  # translated, with Arabic's own forms

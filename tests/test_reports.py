@@ -40,7 +40,7 @@ def test_a_report_shows_each_steps_answers_as_numbers_beside_their_bars(app):
     assert widths == ["100", "50", "50", "50"]  # each bar is its row's number
     unreached = page.select_one("#step-influence").find_parent("section").get_text()
     assert "The round did not reach this step." in unreached
-    assert "4 actors, 2 ties and 1 cluster" in page.select_one(".summary-list").get_text()
+    assert "4 names, 2 connections and 1 cluster" in page.select_one(".summary-list").get_text()
     assert "Key connectors" in page.select_one(".measures").get_text()
 
 
@@ -114,12 +114,12 @@ def test_two_rounds_compared_list_exactly_their_differences(app):
         for section in page.select(".diff-list")
     }
     assert lists == {
-        "Actors added (1)": ["Shelter"],
-        "Actors lost (1)": ["Mind"],
-        "Actors kept (1)": ["age uk"],
-        "Ties added (1)": ["age uk – Shelter"],
-        "Ties lost (1)": ["Age UK – Mind"],
-        "Ties kept (0)": [],
+        "Names added (1)": ["Shelter"],
+        "Names lost (1)": ["Mind"],
+        "Names kept (1)": ["age uk"],
+        "Connections added (1)": ["age uk – Shelter"],
+        "Connections lost (1)": ["Age UK – Mind"],
+        "Connections kept (0)": [],
     }
     assert len(page.select(".diff-map__svg rect")) == 1  # one square: one actor added
     assert len(page.select(".diff-map__svg circle[stroke-dasharray]")) == 1  # one lost
@@ -127,7 +127,7 @@ def test_two_rounds_compared_list_exactly_their_differences(app):
         [c.get_text(strip=True) for c in row.select("th, td")]
         for row in page.select("table")[0].select("tbody tr")
     ]
-    assert measures[0] == ["Actors", "2", "2", "0"] and measures[1] == ["Ties", "1", "1", "0"]
+    assert measures[0] == ["Names", "2", "2", "0"] and measures[1] == ["Connections", "1", "1", "0"]
     face = page.select_one("#compare-face-to-face").find_parent("section")
     assert [h.get_text() for h in face.select("h4")] == ["Greenwich, March", "Greenwich, April"]
 

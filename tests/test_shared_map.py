@@ -171,7 +171,7 @@ def test_a_facilitator_merges_look_alikes_renames_hides_and_splits(app, mapped):
         f"{url}/actors/{ids['Mind Cymru']}", {"action": "rename", "name": "age uk"}
     )
     assert taken.status_code == 400
-    assert "Another actor already has that name" in taken.get_data(as_text=True)
+    assert "That name is already on the map" in taken.get_data(as_text=True)
     facilitator.post_form(f"{url}/actors/{ids['Mind Cymru']}", {"action": "rename", "name": "Mind"})
     facilitator.post_form(f"{url}/actors/{ids['Shelter']}", {"action": "hide"})
     names = [r[0].split(" (")[0] for r in table_rows(facilitator, url)]
@@ -219,11 +219,11 @@ def test_measures_are_in_plain_words_and_reach_participants_only_when_shown(app,
     setup, facilitator, (amira, _bo), (amira_page, _bo_page) = mapped
     url = f"/rounds/{setup.round_id}/map"
     page = BeautifulSoup(facilitator.get(url).get_data(as_text=True), "html.parser")
-    assert page.select_one(".lead").get_text(strip=True) == "5 actors, 2 ties and 1 cluster."
+    assert page.select_one(".lead").get_text(strip=True) == "5 names, 2 connections and 1 cluster."
     measures = page.select_one(".measures").get_text(" ", strip=True)
-    assert "Key connectors They have the most ties." in measures
-    assert "Age UK: 2 ties" in measures
-    assert "Not tied to anyone yet" in measures and "Mind Cymru, Shelter" in measures
+    assert "Key connectors They have the most connections." in measures
+    assert "Age UK: 2 connections" in measures
+    assert "Not connected to anyone yet" in measures and "Mind Cymru, Shelter" in measures
     assert "The map is not shown now" in amira.get(f"{amira_page}/map").get_data(as_text=True)
 
     shown = facilitator.post_form(f"{url}/display", {"part": "map", "shown": "1"})

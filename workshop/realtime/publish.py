@@ -22,6 +22,7 @@ class Event:
     CONSOLE_CHANGED = "console_changed"  # presence, answers or help changed: refresh
     MAP_DELTA = "map_delta"  # what changed on the map, small
     MAP_HIDDEN = "map_hidden"  # participants no longer see the map
+    MEASURES_CHANGED = "measures_changed"  # participants' maps show or hide the measures
     HELP_HANDLED = "help_handled"  # a facilitator has seen this person's request
     RESULTS_CHANGED = "results_changed"  # what the group's answers show changed
     REMOVED = "removed"  # this person was taken out of the round
@@ -108,6 +109,13 @@ def stop_participant_maps(round_id: int) -> None:
     socketio = current_app.extensions["socketio"]
     socketio.emit(Event.MAP_HIDDEN, {}, to=map_room(round_id), namespace=PARTICIPANTS)
     socketio.close_room(map_room(round_id), namespace=PARTICIPANTS)
+
+
+def measures_changed(round_id: int) -> None:
+    """The measures were shown to participants, or hidden: their open maps fetch the words."""
+    current_app.extensions["socketio"].emit(
+        Event.MEASURES_CHANGED, {}, to=map_room(round_id), namespace=PARTICIPANTS
+    )
 
 
 def person_room(participant_id: int) -> str:

@@ -83,6 +83,8 @@ def set_display(db: Session, round_id: int, **shown: bool) -> MapDisplay:
     display.updated_at = utcnow()
     db.add(display)
     on_commit(db, publish.console_changed, round_id, "map")
+    if "measures_shown" in shown:
+        on_commit(db, publish.measures_changed, round_id)
     # Participants' pages fetch themselves again, and offer (or stop offering) the map.
     lifecycle.tell_state(db, db.get(Round, round_id))
     db.commit()

@@ -3,6 +3,8 @@ free-text answers a facilitator hid from every shared view."""
 
 from __future__ import annotations
 
+import zlib
+
 from sqlmodel import Session, delete, select
 
 from facilitation.results import StepResult, step_result
@@ -76,3 +78,10 @@ def group_results(
         for step in questionnaire.steps
         if step.id in shown and step.revealable
     }
+
+
+def result_version(result: StepResult) -> str:
+    """A short mark that changes whenever what the group is shown of a step changes (an
+    answer given, hidden or shown again): open pages replace their copy when it does."""
+    shown = repr((result.answered, result.hidden, result.tally))
+    return format(zlib.crc32(shown.encode()), "x")

@@ -108,9 +108,25 @@ def own_language(text: str) -> str:
     return Markup('<span lang="{}">{}</span>').format(lang, text)
 
 
+_WELSH_VOWELS = "aeiouwyâêîôûŵŷáéíóúẃýàèìòùẁỳäëïöüẅÿ"
+
+
 def as_list(items) -> str:
     """Several answers or names as the language lists them ("A, B and C"; "A، B و C")."""
-    return format_list([str(item) for item in items], locale=get_locale()) if items else ""
+    texts = [str(item) for item in items]
+    locale = get_locale()
+    if len(texts) < 2 or getattr(locale, "language", None) != "cy":
+        return format_list(texts, locale=locale) if texts else ""
+    # CLDR's Welsh writes "a(c)" for "and": Welsh says "ac" before a vowel, "a" otherwise,
+    # and puts no comma before it.
+    last = texts[-1]
+    joined = format_list([*texts[:-1], "\0"], locale=locale)
+    word = "ac" if last[:1].lower() in _WELSH_VOWELS else "a"
+    return (
+        joined.replace(", a(c) \0", f" {word} \0")
+        .replace("a(c) \0", f"{word} \0")
+        .replace("\0", last)
+    )
 
 
 def day_and_time(moment: datetime) -> str:

@@ -206,7 +206,8 @@ class RemoveForm(FlaskForm):
                 "keep", _l("Keep their answers and the names they added, without their name")
             ),
             SelectChoice(
-                "delete", _l("Delete their answers, ties and ratings, and names only they added")
+                "delete",
+                _l("Delete their answers, connections and ratings, and names only they added"),
             ),
         ],
         validators=[InputRequired(_l("Choose what happens to what they gave"))],

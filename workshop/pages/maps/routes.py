@@ -211,12 +211,12 @@ def _tidy_refusal(reason: tidy.TidyRefusal) -> str:
             "The name must be %(count)d characters or fewer", count=MAX_NAME_LENGTH
         ),
         tidy.TidyRefusal.NAME_TAKEN: _(
-            "Another actor already has that name. To make them one, merge them instead."
+            "That name is already on the map. To make them one, merge them instead."
         ),
-        tidy.TidyRefusal.SAME_ACTOR: _("They already show as one actor."),
-        tidy.TidyRefusal.NOT_MERGED: _("That actor already shows on its own."),
+        tidy.TidyRefusal.SAME_ACTOR: _("They already show as one name."),
+        tidy.TidyRefusal.NOT_MERGED: _("That name already shows on its own."),
     }
-    return refusals.get(reason, _("That actor is not on this map."))
+    return refusals.get(reason, _("That name is not on this map."))
 
 
 @bp.route("/p/<token:token>/map", methods=["GET", "POST"])

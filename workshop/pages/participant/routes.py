@@ -110,6 +110,7 @@ def conversation_page(token: str):
     context = _round_context(round_) if not part or round_.status == Status.LOBBY else {}
     current = view.current.step if view.current and view.current.for_you else None
     net = current and network_steps.view_for(db(), participant, questionnaire, current)
+    group = results.group_results(db(), round_.id, questionnaire)
     return render_template(
         "participant/_conversation.html" if part else "participant/conversation.html",
         participant=participant,
@@ -120,7 +121,8 @@ def conversation_page(token: str):
         saved=request.args.get("saved"),
         net=net,
         map_shown=maps.display_of(db(), round_.id).map_shown,
-        group=results.group_results(db(), round_.id, questionnaire),
+        group=group,
+        group_versions={step_id: results.result_version(r) for step_id, r in group.items()},
         schedule=self_paced.schedule_of(db(), round_.id),
         timer=run_sheet.timer_of(db(), round_),
         minutes_left=run_sheet.left,

@@ -51,11 +51,12 @@ def _names(graph: nx.Graph, nodes, limit: int = 4) -> str:
 
 
 def summary_line(measures: MapMeasures) -> str:
-    """One line for the map's accessible name: "34 actors, 78 ties, 3 clusters"."""
+    """One line for the map's accessible name, in the words the map step uses too (the
+    glossary's): "34 names, 78 connections and 3 clusters"."""
     return as_list(
         (
-            ngettext("%(num)s actor", "%(num)s actors", measures.actors),
-            ngettext("%(num)s tie", "%(num)s ties", measures.ties),
+            ngettext("%(num)s name", "%(num)s names", measures.actors),
+            ngettext("%(num)s connection", "%(num)s connections", measures.ties),
             ngettext("%(num)s cluster", "%(num)s clusters", len(measures.clusters)),
         )
     )
@@ -81,9 +82,11 @@ def measure_sections(graph: nx.Graph, measures: MapMeasures) -> list[MeasureSect
         MeasureSection(
             "key-connectors",
             _("Key connectors"),
-            _("They have the most ties. News and requests reach them first."),
+            _("They have the most connections. News and requests reach them first."),
             tuple(
-                ngettext("%(name)s: %(num)s tie", "%(name)s: %(num)s ties", n, name=name(a))
+                ngettext(
+                    "%(name)s: %(num)s connection", "%(name)s: %(num)s connections", n, name=name(a)
+                )
                 for a, n in measures.key_connectors
             ),
         ),
@@ -96,19 +99,19 @@ def measure_sections(graph: nx.Graph, measures: MapMeasures) -> list[MeasureSect
         MeasureSection(
             "clusters",
             _("Clusters"),
-            _("Groups that are more tied to each other than to the rest."),
+            _("Groups that are more connected to each other than to the rest."),
             tuple(clusters),
         ),
         MeasureSection(
             "isolated",
-            _("Not tied to anyone yet"),
-            _("Named, but with no ties. Who could connect them?"),
+            _("Not connected to anyone yet"),
+            _("Named, but with no connections. Who could connect them?"),
             (_names(graph, measures.isolated, limit=12),) if measures.isolated else (),
         ),
         MeasureSection(
             "gaps",
             _("Gaps"),
-            _("Clusters with no ties between them. An introduction could bridge them."),
+            _("Clusters with no connections between them. An introduction could bridge them."),
             tuple(_("Cluster %(a)d and cluster %(b)d", a=a + 1, b=b + 1) for a, b in measures.gaps),
         ),
     ]

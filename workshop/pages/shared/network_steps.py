@@ -41,7 +41,7 @@ class NetworkView:
     categories: list[Option] = field(default_factory=list)  # for rating or sorting
     placed: dict[int, str] = field(default_factory=dict)  # actor id -> category id
     kind_labels: dict[str, str] = field(default_factory=dict)  # every actor kind's words
-    ties: list[str] = field(default_factory=list)  # the map step: every tie, in words
+    ties: list[str] = field(default_factory=list)  # the map step: each connection, in words
     named_by: dict[int, int] = field(default_factory=dict)  # the map step: actor id -> people
     new_names: list[str] = field(default_factory=list)  # named since this answer was saved
 
@@ -131,7 +131,7 @@ def _named_since_answered(
 
 def map_view(db: Session, round_id: int, questionnaire: Questionnaire) -> NetworkView:
     """The round's map in words, as everyone sees it (merged names shown as one, hidden ones
-    left out): every name, most shared first, and every connection as a sentence."""
+    left out): every name, most shared first, and every connection in sentences."""
     actors, ties = maps.map_data(db, round_id)
     target = shown_as(actors)
     by_id = {a.id: a for a in actors}
@@ -146,18 +146,20 @@ def map_view(db: Session, round_id: int, questionnaire: Questionnaire) -> Networ
         key=lambda a: (-counts.get(a.id, 0), a.name.casefold()),
     )
     labels = {t.id: t.label for t in questionnaire.codebook.tie_kinds}
-    sentences: dict[str, None] = {}  # in order, each once
+    # One connection per two names linked, as the map counts them: its statements (in
+    # order, each once) read together.
+    sentences: dict[frozenset[int], dict[str, None]] = {}
     for tie in ties:
         source, end = target.get(tie.source), target.get(tie.target)
         if source in shown_ids and end in shown_ids and source != end:
             words = rules.tie_words(
                 by_id[source].name, labels.get(tie.kind, tie.kind), by_id[end].name
             )
-            sentences[words] = None
+            sentences.setdefault(frozenset((source, end)), {})[words] = None
     return NetworkView(
         choices=shown,
         kind_labels={t.id: t.label for t in questionnaire.codebook.actor_kinds},
-        ties=list(sentences),
+        ties=["; ".join(said) for said in sentences.values()],
         named_by=counts,
     )
 

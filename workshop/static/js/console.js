@@ -11,10 +11,30 @@
   var liveUrl = main.getAttribute("data-live-url");
   var newAnswers = 0;
 
+  // Confirmations of the last action ("That answer is hidden from the group") describe
+  // the console as it loaded. Once the live panel shows a change they go, but not before
+  // they had time to be read (screen readers hear them as the page loads); one with focus
+  // goes when focus leaves it.
+  var loadedAt = Date.now();
+  var READ_MS = 5000;
+  var changed = false;
+  function dropConfirmations() {
+    var wait = loadedAt + READ_MS - Date.now();
+    if (wait > 0) { window.setTimeout(dropConfirmations, wait); return; }
+    Array.prototype.forEach.call(main.querySelectorAll(":scope > .notice"), function (notice) {
+      if (R.hasFocusWithin(notice)) {
+        notice.addEventListener("focusout", function () { notice.remove(); }, { once: true });
+      } else {
+        notice.remove();
+      }
+    });
+  }
+
   function applyLive(doc) {
     var fresh = doc.getElementById("console-live");
     var current = document.getElementById("console-live");
     if (!fresh || !current) { return; }
+    if (changed) { changed = false; dropConfirmations(); }
     var focusedId = R.hasFocusWithin(current) ? document.activeElement.id : null;
     current.replaceWith(document.importNode(fresh, true));
     if (focusedId !== null) {
@@ -35,6 +55,7 @@
     socket.emit("watch", { round: roundId }, function () { refresh(); });
   });
   socket.on("round_state", function (state) {
+    changed = true;
     if (state.status === "running") {
       R.announce(R.fill(words.stepOpen, { n: state.step_number, total: state.step_count }));
     } else if (state.status === "paused") {
@@ -45,6 +66,7 @@
     refresh();
   });
   socket.on("console_changed", function (change) {
+    changed = true;
     if (change && change.reason === "answer") {
       newAnswers += 1;
       R.announce(R.fill(words.answers, { count: newAnswers }));
@@ -64,7 +86,7 @@
       var refused = reply && !reply.ok;
       message.textContent = refused ? reply.error : "";
       message.hidden = !refused;  // role=alert reads it out
-      if (!refused) { refresh(); }
+      if (!refused) { changed = true; refresh(); }
     });
   });
 })();

@@ -209,12 +209,15 @@
   });
   // The words around the drawing (summary, measures, table) come from the server: fetch
   // the page again, at most every 5 s, and replace each part nobody is inside just now.
-  var refreshWords = R.refresher(window.location.href, function (doc) {
+  function replaceWords(doc) {
     Array.prototype.forEach.call(document.querySelectorAll("[data-map-part]"), function (old) {
       var fresh = doc.querySelector('[data-map-part="' + old.dataset.mapPart + '"]');
       if (fresh && !R.hasFocusWithin(old)) { old.replaceWith(document.importNode(fresh, true)); }
     });
-  }, 5000);
+  }
+  var refreshWords = R.refresher(window.location.href, replaceWords, 5000);
+  // The facilitator showed the measures to participants, or hid them: at once (it is rare).
+  socket.on("measures_changed", R.refresher(window.location.href, replaceWords, 0));
 
   socket.on("map_delta", function (change) {
     if (paused) { waiting.push(change); showPause(); return; }
