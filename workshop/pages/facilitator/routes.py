@@ -36,6 +36,7 @@ from workshop.pages.shared.access import experiment_or_404, project_or_404, roun
 from workshop.rounds import lifecycle, self_paced, team
 from workshop.store.db import db
 from workshop.store.models import Experiment, Participant, Project, Round
+from workshop.web.i18n import other_language
 from workshop.web.urls import public_url
 from workshop.web.wording import answer_error, refusal_message
 
@@ -148,10 +149,17 @@ def upload_questionnaire(experiment_id: int):
 def _round_form(library: dict, **kwargs) -> RoundForm:
     form = RoundForm(**kwargs)
     form.questionnaire.choices = [
-        (qid, f"{loaded.questionnaire.title} ({len(loaded.questionnaire.steps)})")
+        (qid, f"{title} ({len(loaded.questionnaire.steps)})", _lang_attribute(title))
         for qid, loaded in library.items()
+        for title in [loaded.questionnaire.title]
     ]
     return form
+
+
+def _lang_attribute(text: str) -> dict[str, str]:
+    """An option's lang attribute, for a title in another language than the page."""
+    lang = other_language(text)
+    return {"lang": lang} if lang else {}
 
 
 def _experiment_page(experiment, project, form, upload, findings=()):
