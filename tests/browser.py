@@ -468,7 +468,7 @@ def nu_errors(html: str) -> list[str]:
     request = urllib.request.Request(
         _vnu["url"], data=html.encode("utf-8"), headers={"Content-Type": "text/html; charset=utf-8"}
     )
-    deadline = time.monotonic() + 60  # the JVM takes 2-12 s to start, on a busy machine
+    deadline = time.monotonic() + 180  # the JVM takes 2-12 s to start; minutes when busy
     while True:
         try:
             with urllib.request.urlopen(request, timeout=30) as response:
@@ -534,6 +534,9 @@ def reflow_problems(driver: WebDriver) -> list[str]:
     return found
 
 
+CHECK_SECONDS: dict[str, float] = {}  # every audit's time by checker, for the run's summary
+
+
 @dataclass
 class AxeAudit:
     """Runs axe-core 4.x, IBM Equal Access and the Nu HTML checker on pages, checks reflow at
@@ -554,6 +557,7 @@ class AxeAudit:
         started = time.monotonic()
         name = f"{label} [{driver.current_url}]"
         self.pages.append(name)
+        CHECK_SECONDS["states"] = CHECK_SECONDS.get("states", 0) + 1
         with self._timed("nu"):
             errors = nu_errors(page_markup(driver))
         self._fail_on(name, errors, "the Nu HTML checker found errors")
@@ -585,7 +589,9 @@ class AxeAudit:
         try:
             yield
         finally:
-            self.timings[what] = self.timings.get(what, 0.0) + time.monotonic() - started
+            spent = time.monotonic() - started
+            self.timings[what] = self.timings.get(what, 0.0) + spent
+            CHECK_SECONDS[what] = CHECK_SECONDS.get(what, 0.0) + spent
 
     def _fail_on(
         self, name: str, found: list, problem: str, describe: Callable[[list], str] | None = None
