@@ -1,18 +1,24 @@
-"""Helpers for the real-browser tests: a served app, headless Chromium drivers, and axe-core.
+"""Helpers for the real-browser tests: a served app, headless Chromium drivers, and the three
+checkers (axe-core, IBM Equal Access, the Nu HTML checker) run on every page state.
 
 Facts these follow (see /work/shared/guides/stack-notes.md): Debian's chromedriver is passed
 explicitly so Selenium Manager never reaches the internet; axe-core 4.x comes from the npm
 package, because axe-selenium-python 2.1.6 (Python 3.11) bundles axe-core 3.1 from 2018.
+IBM Equal Access (`accessibility-checker-engine`) and the Nu checker (`vnu-jar`, run on Java)
+are npm packages too.
 """
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import socket
 import subprocess
 import sys
+import threading
 import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -37,6 +43,8 @@ from selenium.webdriver.support.ui import WebDriverWait
 ROOT = Path(__file__).resolve().parent.parent
 NODE_MODULES = ROOT / "node_modules"
 AXE_SCRIPT = NODE_MODULES / "axe-core" / "axe.min.js"
+IBM_SCRIPT = NODE_MODULES / "accessibility-checker-engine" / "ace.js"
+VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -82,7 +90,7 @@ class Server:
 def served_app(
     database_url: str,
     log: Path,
-    timeout: float = 20.0,
+    timeout: float = 60.0,
     port: int | None = None,
     env: dict[str, str] | None = None,
 ) -> Iterator[Server]:
@@ -139,6 +147,7 @@ def start_chromium(
 ) -> WebDriver:
     """Headless Chromium through Debian's chromedriver, with a fresh profile."""
     os.environ["SE_AVOID_STATS"] = "true"  # no Selenium Manager, no statistics upload
+    start_nu_checker()
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
     for flag in CHROMIUM_FLAGS:
@@ -238,9 +247,15 @@ def horizontal_overflow(driver: WebDriver) -> list[str]:
         """
         var limit = document.documentElement.clientWidth, found = [];
         if (document.documentElement.scrollWidth <= limit) { return found; }
+        function scrolledInside(el) {  // inside a box that scrolls by itself: allowed
+          for (var up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+            if (/auto|scroll|hidden|clip/.test(getComputedStyle(up).overflowX)) { return true; }
+          }
+          return false;
+        }
         document.querySelectorAll("body *").forEach(function (el) {
           var box = el.getBoundingClientRect();
-          if (box.width && box.right > limit + 0.5) {
+          if (box.width && box.right > limit + 0.5 && !scrolledInside(el)) {
             var name = typeof el.className === "string" && el.className ? "." + el.className : "";
             found.push(el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + name +
                        " right=" + Math.round(box.right));
@@ -368,9 +383,164 @@ def format_violations(violations: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+# --- IBM Equal Access -----------------------------------------------------------------------
+
+# Where an IBM rule contradicts WCAG, the HTML standard or axe-core: (rule, words in the
+# element's markup, the reason). Nothing else is allowed: every other IBM violation fails.
+IBM_ALLOWED: list[tuple[str, str, str]] = [
+    (
+        "input_autocomplete_valid",
+        'autocomplete="username"',
+        "The HTML standard lets an email field be autocomplete=username (the sign-in name that"
+        " password managers fill, WCAG 3.3.8); the Nu checker and axe accept it, IBM does not.",
+    ),
+]
+
+
+def ibm_allowed(found: dict[str, Any]) -> bool:
+    return any(
+        found["rule"] == rule and words in found["snippet"] for rule, words, _ in IBM_ALLOWED
+    )
+
+
+def ibm_violations(driver: WebDriver) -> list[dict[str, Any]]:
+    """IBM Equal Access's WCAG 2.2 A/AA violations on the page as it is now (only definite
+    failures: its "potential" and "recommendation" levels need a person to judge)."""
+    if not driver.execute_script("return typeof window.ace === 'object'"):
+        driver.execute_script(IBM_SCRIPT.read_text(encoding="utf-8") + "\nwindow.ace = ace;")
+    report = driver.execute_async_script(
+        """
+        var done = arguments[arguments.length - 1];
+        new ace.Checker().check(document, ["WCAG_2_2"]).then(function (report) {
+          done(report.results.filter(function (r) {
+            return r.value[0] === "VIOLATION" && r.value[1] === "FAIL";
+          }).map(function (r) {
+            return {rule: r.ruleId, message: r.message, path: r.path.dom, snippet: r.snippet};
+          }));
+        }, function (error) { done([{rule: "checker-error", message: String(error),
+                                     path: "", snippet: ""}]); });
+        """
+    )
+    return [found for found in report if not ibm_allowed(found)]
+
+
+def format_ibm(found: list[dict[str, Any]]) -> str:
+    return "\n".join(
+        f"- {item['rule']}: {item['message']}\n    {item['path']}  {item['snippet'][:160]}"
+        for item in found[:20]
+    )
+
+
+# --- the Nu HTML checker --------------------------------------------------------------------
+
+# The Nu checker runs as a small web service on Java, started once for the whole test run on
+# first use (about 2 s), so that each page costs one local HTTP request rather than a JVM start.
+_vnu: dict[str, Any] = {}
+_vnu_lock = threading.Lock()  # browsers start in threads of their own
+
+
+def start_nu_checker() -> None:
+    """Start the Nu checker's service, if not yet started, without waiting for it (browsers
+    call this as they start, so the JVM warms up while Chromium does)."""
+    with _vnu_lock:
+        if "process" in _vnu:
+            return
+        port = free_port()
+        _vnu["process"] = subprocess.Popen(
+            [
+                "java",
+                "-Dnu.validator.servlet.bind-address=127.0.0.1",
+                "-cp",
+                str(VNU_JAR),
+                "nu.validator.servlet.Main",
+                str(port),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        atexit.register(_vnu["process"].terminate)
+        _vnu["url"] = f"http://127.0.0.1:{port}/?out=json"
+
+
+def nu_errors(html: str) -> list[str]:
+    """The Nu HTML checker's errors (not its warnings) on a page's markup, one line each."""
+    start_nu_checker()
+    request = urllib.request.Request(
+        _vnu["url"], data=html.encode("utf-8"), headers={"Content-Type": "text/html; charset=utf-8"}
+    )
+    deadline = time.monotonic() + 180  # the JVM takes 2-12 s to start; minutes when busy
+    while True:
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                messages = json.load(response)["messages"]
+            break
+        except OSError:
+            if _vnu["process"].poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the Nu HTML checker did not start (is Java there?)") from None
+            time.sleep(0.2)
+    lines = html.splitlines()
+    return [
+        f"line {m.get('lastLine')}: {m['message']}  <<{lines[m['lastLine'] - 1][:160].strip()}>>"
+        if m.get("lastLine")
+        else m["message"]
+        for m in messages
+        if m["type"] == "error" or m.get("subType") == "fatal"
+    ]
+
+
+def page_markup(driver: WebDriver) -> str:
+    """The page's markup as the browser holds it now (after its scripts ran), with a doctype."""
+    return "<!DOCTYPE html>\n" + driver.execute_script("return document.documentElement.outerHTML")
+
+
+# --- display preferences and reflow ---------------------------------------------------------
+
+# A participant's display choices that change how a page looks (participant/preferences.py
+# puts them on the body as classes, on pages with the participant's room bar). Each such page
+# state is checked again with each choice on, by setting the class on the same page (the same
+# state, no second journey), with the checks that choice can change: colours for high
+# contrast; reflow and target sizes for larger text. "No movement" changes no look, and Easy
+# Read changes the words on the server, so neither is set here.
+CONTRAST_RULES = ["color-contrast", "link-in-text-block"]
+LARGER_TEXT_RULES = ["target-size"]
+NARROWEST = 320  # CSS px: WCAG 1.4.10 reflow
+
+
+@contextmanager
+def body_class(driver: WebDriver, name: str) -> Iterator[None]:
+    """The page with a class on its body for the length of the block."""
+    added = driver.execute_script(
+        "var on = !document.body.classList.contains(arguments[0]);"
+        "document.body.classList.add(arguments[0]); return on;",
+        name,
+    )
+    try:
+        yield
+    finally:
+        if added:
+            driver.execute_script("document.body.classList.remove(arguments[0])", name)
+
+
+def reflow_problems(driver: WebDriver) -> list[str]:
+    """What scrolls sideways, at the window's width and at 320 CSS px (WCAG 1.4.10)."""
+    found = horizontal_overflow(driver)
+    size = driver.get_window_size()
+    if size["width"] > NARROWEST + 50:
+        driver.set_window_size(NARROWEST, size["height"])
+        try:
+            found += [f"at {NARROWEST} px: {item}" for item in horizontal_overflow(driver)]
+        finally:
+            driver.set_window_size(size["width"], size["height"])
+    return found
+
+
+CHECK_SECONDS: dict[str, float] = {}  # every audit's time by checker, for the run's summary
+
+
 @dataclass
 class AxeAudit:
-    """Runs axe-core 4.x on pages and keeps what it found, page by page."""
+    """Runs axe-core 4.x, IBM Equal Access and the Nu HTML checker on pages, checks reflow at
+    320 px, in the default display and in each display choice, and keeps what they found."""
 
     script: Path = AXE_SCRIPT
     tags: list[str] = field(default_factory=lambda: list(WCAG_TAGS))
@@ -379,26 +549,72 @@ class AxeAudit:
     incomplete: dict[str, list[str]] = field(default_factory=dict)
     version: str = ""
     seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)
 
     def check(self, driver: WebDriver, label: str) -> dict[str, Any]:
-        """Audit the page as it is now; record it, and fail at once on any violation."""
+        """Check the page as it is now, in every display; record it, and fail at once on any
+        violation."""
         started = time.monotonic()
-        if not getattr(driver, "javascript_enabled", True):
-            driver.execute_script(TIMERS_FOR_STATIC_PAGES)
-        axe = Axe(driver, script_url=str(self.script))
-        axe.inject()
-        options = {"runOnly": {"type": "tag", "values": self.tags}, "resultTypes": ["violations"]}
-        results = axe.run(options=json.dumps(options))
-        self.seconds += time.monotonic() - started
-        self.version = results["testEngine"]["version"]
         name = f"{label} [{driver.current_url}]"
         self.pages.append(name)
+        CHECK_SECONDS["states"] = CHECK_SECONDS.get("states", 0) + 1
+        with self._timed("nu"):
+            errors = nu_errors(page_markup(driver))
+        self._fail_on(name, errors, "the Nu HTML checker found errors")
+        if not getattr(driver, "javascript_enabled", True):
+            driver.execute_script(TIMERS_FOR_STATIC_PAGES)
+        results = self._axe(driver, name, {"type": "tag", "values": self.tags})
+        with self._timed("ibm"):
+            found = ibm_violations(driver)
+        self._fail_on(name, found, "IBM Equal Access found WCAG 2.2 violations", format_ibm)
+        with self._timed("reflow"):
+            overflow = reflow_problems(driver)
+        self._fail_on(name, overflow, "the page scrolls sideways (WCAG 1.4.10)")
+        if driver.find_elements("css selector", ".room-bar"):  # a participant's page
+            with self._timed("preferences"), body_class(driver, "pref-high-contrast"):
+                contrast = f"{name} (high contrast)"
+                self._axe(driver, contrast, {"type": "rule", "values": CONTRAST_RULES})
+                found = ibm_violations(driver)
+                self._fail_on(contrast, found, "IBM Equal Access found violations", format_ibm)
+            with self._timed("preferences"), body_class(driver, "pref-larger-text"):
+                larger = f"{name} (larger text)"
+                self._axe(driver, larger, {"type": "rule", "values": LARGER_TEXT_RULES})
+                self._fail_on(larger, reflow_problems(driver), "the page scrolls sideways")
+        self.seconds += time.monotonic() - started
+        return results
+
+    @contextmanager
+    def _timed(self, what: str) -> Iterator[None]:
+        started = time.monotonic()
+        try:
+            yield
+        finally:
+            spent = time.monotonic() - started
+            self.timings[what] = self.timings.get(what, 0.0) + spent
+            CHECK_SECONDS[what] = CHECK_SECONDS.get(what, 0.0) + spent
+
+    def _fail_on(
+        self, name: str, found: list, problem: str, describe: Callable[[list], str] | None = None
+    ) -> None:
+        if found:
+            self.violations[name] = found
+        assert not found, f"{problem} on {name}:\n" + (
+            describe(found) if describe else "\n".join(map(str, found))
+        )
+
+    def _axe(self, driver: WebDriver, name: str, run_only: dict[str, Any]) -> dict[str, Any]:
+        with self._timed("axe"):
+            axe = Axe(driver, script_url=str(self.script))
+            axe.inject()
+            options = {"runOnly": run_only, "resultTypes": ["violations"]}
+            results = axe.run(options=json.dumps(options))
+        self.version = results["testEngine"]["version"]
         self.incomplete[name] = sorted(item["id"] for item in results["incomplete"])
-        if results["violations"]:
-            self.violations[name] = results["violations"]
-        assert not results["violations"], (
-            f"axe-core {self.version} found WCAG problems on {name}:\n"
-            + format_violations(results["violations"])
+        self._fail_on(
+            name,
+            results["violations"],
+            f"axe-core {self.version} found WCAG problems",
+            format_violations,
         )
         return results
 

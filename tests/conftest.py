@@ -166,3 +166,13 @@ def command(client: CheckedClient, setup: Setup, name: str):
 def round_row(app: Flask, round_id: int) -> Round:
     with app.app_context(), session_scope() as db:
         return db.get(Round, round_id)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """What the page checkers cost in this run (browser tests only), to keep CI time in view."""
+    from tests.browser import CHECK_SECONDS
+
+    if CHECK_SECONDS:
+        states = int(CHECK_SECONDS.pop("states", 0))
+        spent = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in CHECK_SECONDS.items())
+        terminalreporter.write_line(f"page checks: {states} page states; {spent}")

@@ -71,6 +71,12 @@ def test_new_facilitation_pages_pass_axe(tmp_path: Path) -> None:
         check(audit, amira, "participant: a time guide and the group's answers")
         amira.get(f"{amira_page}/steps/feeling")
         check(audit, amira, "participant: a step page")
+        # Once Amira answers, the group's answers show under hers (in high contrast too).
+        amira.find_element(By.CSS_SELECTOR, "input.scale__input[value='4']").click()
+        amira.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+        wait_until(amira, lambda d: "/steps/" not in d.current_url, 10, "the answer saved")
+        assert amira.find_element(By.CSS_SELECTOR, ".group-answers").is_displayed()
+        check(audit, amira, "participant: the group's answers under hers")
 
         # A written answer hidden from the group, on the console.
         command(lead, setup, "next")

@@ -4,6 +4,10 @@ axe-core checks every new page state."""
 
 from __future__ import annotations
 
+import re
+import urllib.parse
+import urllib.request
+from http.cookiejar import CookieJar
 from pathlib import Path
 
 import pytest
@@ -34,6 +38,36 @@ def text_of(driver, selector: str) -> str:
     return driver.execute_script(
         "var e = document.querySelector(arguments[0]); return e ? e.innerText : ''", selector
     )
+
+
+def focused_words(driver) -> str:
+    return driver.execute_script("return document.activeElement.textContent.trim()")
+
+
+class Client:
+    """A participant over plain HTTP (forms posted as a browser posts them)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+
+    def get(self, path: str) -> str:
+        with self.opener.open(self.url + path, timeout=10) as response:
+            return response.read().decode()
+
+    def post(self, path: str, page: str, **fields: str) -> str:
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+        data = urllib.parse.urlencode({"csrf_token": token, **fields}).encode()
+        with self.opener.open(self.url + path, data, timeout=10) as response:
+            return urllib.parse.urlsplit(response.geturl()).path
+
+    def join(self, join_token: str, name: str) -> None:
+        self.path = self.post(
+            f"/j/{join_token}", self.get(f"/j/{join_token}"), display_name=name, agree="y"
+        )
+
+    def ask_for_help(self) -> None:
+        self.post(f"{self.path}/help", self.get(self.path))
 
 
 def test_a_help_request_without_javascript_reaches_a_supporters_console(tmp_path: Path) -> None:
@@ -71,6 +105,10 @@ def test_a_help_request_without_javascript_reaches_a_supporters_console(tmp_path
         ben.refresh()
         assert "Run by Sam Jones, Inclusion Works, with Alex Lee." in text_of(ben, ".room-bar")
         audit.check(ben, "participant page with the help button (no JavaScript)")
+        landmark = "main, aside, nav, header, footer, [role=region]"
+        assert ben.execute_script(
+            f"return !!document.getElementById('help-ask').closest('{landmark}')"
+        )
         assert not small_targets(ben)
 
         # He asks for help with the keyboard: Tab to the button, Enter.
@@ -88,10 +126,36 @@ def test_a_help_request_without_javascript_reaches_a_supporters_console(tmp_path
             "the request on the console",
         )
         assert text_of(alex, "#console-live .item-list").startswith("Ben\nasked at")
+        # ... and is said aloud, politely, as the heading says it (WCAG 4.1.3).
+        wait_until(
+            alex,
+            lambda d: text_of(d, "#announcer") == "Help requests: 1 waiting",
+            5,
+            "the request announced",
+        )
         audit.check(alex, "supporter's console with a help request")
-        tab_to(alex, "#console-live form[action*='/help/'] button", limit=60)
+
+        # Focus stays on the control Alex is on when the panel refreshes, whether a link
+        # or a button without an id (WCAG 2.4.3): Carla joins, then asks for help too.
+        tab_to(alex, "#console-live .console-links a", "Who runs this round", limit=80)
+        carla = Client(server.url)
+        carla.join(setup.join_token, "Carla")
+        wait_until(alex, lambda d: "Carla" in text_of(d, ".people"), 5, "Carla on the console")
+        assert focused_words(alex) == "Who runs this round"
+        tab_to(alex, "#console-live form[action*='/help/'] button", "Ben", backwards=True)
+        carla.ask_for_help()
+        wait_until(alex, lambda d: "2 waiting" in text_of(d, "#help-title"), 5, "Carla's request")
+        assert focused_words(alex) == "Mark as handled Ben"
+        wait_until(
+            alex,
+            lambda d: text_of(d, "#announcer") == "Help requests: 2 waiting",
+            5,
+            "the second request announced",
+        )
         keys_to_new_page(alex, Keys.ENTER)
         assert "handled by Alex Lee" in text_of(alex, "#console-live .item-list")
+        # The page lands on the help heading, and focus with it.
+        assert focused_words(alex) == "Help requests: 1 waiting"
 
         # Ben's next page says someone is coming.
         ben.refresh()

@@ -332,7 +332,8 @@ def test_shared_map_draws_follows_pauses_and_stays_safe(
     button = tab_to(sam, "#map-pause", "Pause live updates", limit=40)
     assert focus_is_visible(sam), "no visible focus on the pause button"
     keys(sam, Keys.SPACE)
-    assert button.get_attribute("aria-pressed") == "true"
+    # Its words change, so it is not also a toggle (aria-pressed) that says the opposite.
+    assert button.get_attribute("aria-pressed") is None
     assert button.text == "Resume live updates"
     chris.add_name("Brent Mencap", "organisation")
     wait_until(sam, lambda _: "waiting" in button.text, LIVE_SECONDS, "changes waiting")
@@ -342,7 +343,7 @@ def test_shared_map_draws_follows_pauses_and_stays_safe(
     assert state["label"] == "The map: 4 names, 0 connections", state["label"]
     # Resumed: what waited is drawn at once.
     keys(sam, Keys.SPACE)
-    assert button.get_attribute("aria-pressed") == "false"
+    assert button.get_attribute("aria-pressed") is None
     assert button.text == "Pause live updates"
     state = canvas(sam)
     assert state["nodes"] == 5 and "Brent Mencap" in state["labels"], state
@@ -402,7 +403,7 @@ def test_shared_map_draws_follows_pauses_and_stays_safe(
     keys(ben, "w")
     tab_to(ben, "select#target")
     keys(ben, "l")
-    first_kind = tab_to(ben, "input[name=kind]")
+    first_kind = tab_to(ben, "input[name=tie_kind]")
     assert first_kind.get_attribute("id") == "tie-kind", focus_description(ben)
     assert focus_is_visible(ben), "no visible focus on the first kind of tie"
     keys(ben, Keys.SPACE)
@@ -468,6 +469,47 @@ def test_shared_map_draws_follows_pauses_and_stays_safe(
     audit.check(amira, "participant map, with odd names")
     ben.get(f"{url}{ben_path}/map")
     assert sorted(table_names(ben)) == everyone
+
+    # 5. The drawing by keyboard: its focus stop has a role and a name, and says its keys;
+    # + zooms in however it is typed (Shift+= here), and the number pad's minus zooms out.
+    drawn = open_drawn_map(sam, map_url)
+    tab_to(sam, "#map-canvas .vis-network", limit=60)
+    stop = sam.execute_script(
+        "var el = document.activeElement, keys = el.getAttribute('aria-describedby');"
+        "return {role: el.getAttribute('role'), name: el.getAttribute('aria-label'),"
+        " keys: keys && document.getElementById(keys).textContent,"
+        " inImage: !!el.closest('[role=img]')}"
+    )
+    assert stop == {
+        "role": "application",
+        "name": drawn["label"],
+        "keys": "With a keyboard: Tab to the drawing, then move it with the arrow keys."
+        " Press + to zoom in and - to zoom out.",
+        "inImage": False,
+    }, stop
+    scale = "return Roundtable.map.network.getScale()"
+    before = sam.execute_script(scale)
+    keys(sam, "+")
+    zoomed_in = wait_until(sam, lambda d: d.execute_script(scale) > before * 1.1, 2, "zoom in")
+    keys(sam, Keys.SUBTRACT)
+    wait_until(sam, lambda d: d.execute_script(scale) < zoomed_in * 0.9, 2, "zoom out")
+
+    # 6. "No movement", chosen on Amira's preferences page: the map jumps to new names
+    # rather than gliding, as it does for the system's own reduced-motion setting.
+    amira.get(f"{url}{amira_path}/preferences")
+    amira.find_element(By.CSS_SELECTOR, "label[for=reduced_motion]").click()
+    amira.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    wait_until(amira, lambda d: "/preferences" not in d.current_url, 10, "the choice saved")
+    open_drawn_map(amira, f"{url}{amira_path}/map")
+    amira.execute_script(
+        "var network = Roundtable.map.network, fit = network.fit; window.fits = [];"
+        "network.fit = function (options) { fits.push(options); return fit.call(this, options); };"
+    )
+    chris.add_name("Newport Mind", "organisation")
+    wait_until(amira, lambda d: d.execute_script("return fits.length"), LIVE_SECONDS, "a fit")
+    fits = amira.execute_script("return fits")
+    assert drawn["label"].startswith("The map: ")
+    assert all(fit["animation"] is False for fit in fits), fits
     nothing_ran(ben, "the participant map (no JavaScript)")
     console_is_clean(ben, "the participant map (no JavaScript)")
     for name in NASTY_NAMES:

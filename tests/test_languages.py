@@ -151,3 +151,46 @@ def test_the_accessibility_statement_is_linked_from_every_page(client, app):
     ):
         assert heading in headings
     assert "23 November 2026" in page.get_text()
+
+
+def test_facilitator_pages_mark_english_questionnaire_texts_in_welsh_and_arabic(app):
+    """WCAG 3.1.2: a Welsh or Arabic facilitator page showing the questionnaire's English
+    (step titles, answers, kinds) marks it lang="en", as participant pages do."""
+    setup = make_setup(app, questionnaire="check-in")
+    lead = app.test_client()
+    sign_in(lead, setup.email)
+    amira = app.test_client()
+    page = join(amira, setup, "Amira")
+    command(lead, setup, "start")
+    amira.post_form(f"{page}/steps/feeling", {"value": "4"})
+    steps = app.extensions["roundtable.questionnaires"]["check-in"].questionnaire.steps
+    library = app.extensions["roundtable.questionnaires"].values()
+    titles = [str(step.title) for step in steps] + [str(q.questionnaire.title) for q in library]
+    round_ = f"/rounds/{setup.round_id}"
+    pages = [
+        round_,
+        f"{round_}/run-sheet",
+        f"{round_}/report",
+        f"/experiments/{setup.experiment_id}",
+    ]
+    for code in ("cy", "ar"):
+        choose(lead, code, "/")
+        for url in pages:
+            html = page_of(lead, url)
+            shown = [
+                text
+                for text in html.body.find_all(string=True)
+                if any(title in text for title in titles)
+            ]
+            assert shown, (code, url)
+            for text in shown:
+                if text.find_parent("select", id="joins"):
+                    continue  # "Round name (questionnaire)": an option cannot mark a part
+                assert text.find_parent(attrs={"lang": True})["lang"] == "en", (code, url, text)
+
+
+def test_the_accessibility_statement_says_what_the_drawing_does_by_keyboard(client):
+    """The map's key says the drawing moves and zooms by keyboard: the statement agrees."""
+    statement = page_of(client, "/accessibility").get_text(" ", strip=True)
+    assert "cannot use the drawing of the map with a keyboard" not in statement
+    assert "With a keyboard you can move and zoom the drawing of the map" in statement

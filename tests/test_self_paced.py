@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from types import SimpleNamespace
 
+from bs4 import BeautifulSoup
 from sqlmodel import select
 
 from tests.conftest import join
@@ -112,6 +113,9 @@ def test_a_self_paced_round_needs_a_closing_date_today_or_later(app, setup, faci
         response = create_self_paced(facilitator, setup, closes_on)
         assert response.status_code == 400, closes_on
         assert message in response.get_data(as_text=True)
+        # A date box cannot hold what is not a date (HTML): it is not given back as its value.
+        box = BeautifulSoup(response.data, "html.parser").select_one("input#closes_on")
+        assert box["value"] in ("", closes_on) and box["value"] != "31/12/2026", box
     # A live round needs no date, and is not self-paced.
     live = facilitator.post_form(
         f"/experiments/{setup.experiment_id}", {"questionnaire": "check-in", "pace": "live"}

@@ -248,6 +248,11 @@ def test_participants_add_names_and_connections_on_the_map_page(app, mapped):
     added = amira.post_form(url, {"form": "name", "name": "Ward officer", "kind": "person"})
     assert added.status_code == 302 and added.headers["Location"].endswith("#message")
     ids = actor_ids(app, setup)
+    # Nothing chosen: the summary lists the problems in the form's order (who, whom, kind).
+    nothing = amira.post_form(url, {"form": "connect"})
+    page = BeautifulSoup(nothing.data, "html.parser")
+    links = [a["href"] for a in page.select(".error-summary a")]
+    assert links == ["#source", "#target", "#tie-kind"], links
     connect = {"form": "connect", "source": ids["Ward officer"], "target": ids["Mind Cymru"]}
     missing_kind = amira.post_form(url, connect)
     assert missing_kind.status_code == 400

@@ -99,13 +99,19 @@ def plural_words(singular: str, plural: str) -> str:
     )
 
 
+def other_language(text: str) -> str | None:
+    """The language of a questionnaire text, when it is not the page's; else None."""
+    lang = getattr(text, "lang", None)
+    if not text or lang is None or lang.split("-")[0] == language_code():
+        return None
+    return lang
+
+
 def own_language(text: str) -> str:
     """A questionnaire text, marked with its own language when the page is in another
     (a Polish page showing an English question), so screen readers pronounce it right."""
-    lang = getattr(text, "lang", None)
-    if not text or lang is None or lang.split("-")[0] == language_code():
-        return text
-    return Markup('<span lang="{}">{}</span>').format(lang, text)
+    lang = other_language(text)
+    return text if lang is None else Markup('<span lang="{}">{}</span>').format(lang, text)
 
 
 _WELSH_VOWELS = "aeiouwyâêîôûŵŷáéíóúẃýàèìòùẁỳäëïöüẅÿ"

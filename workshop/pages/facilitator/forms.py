@@ -43,6 +43,19 @@ class ExperimentForm(FlaskForm):
     )
 
 
+class DateBox(StringField):
+    """A date field: what is not a date is not given back as its value, as a browser's date
+    box would show it empty anyway (and HTML forbids it); the error says what to write."""
+
+    def _value(self) -> str:
+        value = super()._value()
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            return ""
+        return value
+
+
 class RoundForm(FlaskForm):
     """A new round of an experiment, from a questionnaire."""
 
@@ -66,7 +79,7 @@ class RoundForm(FlaskForm):
         default="live",
         validators=[DataRequired(_l("Choose how people take part"))],
     )
-    closes_on = StringField(
+    closes_on = DateBox(
         _l("Closing date, for a round in people's own time"),
         description=_l("People can answer until the end of this day. For example: 2026-12-31."),
         render_kw={"type": "date"},

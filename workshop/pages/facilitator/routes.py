@@ -37,6 +37,7 @@ from workshop.rounds import lifecycle, self_paced, team
 from workshop.store.db import db
 from workshop.store.models import Experiment, Participant, Project, Round
 from workshop.web.i18n import count_words as ngettext
+from workshop.web.i18n import other_language
 from workshop.web.urls import public_url
 from workshop.web.wording import answer_error, refusal_message
 
@@ -155,12 +156,20 @@ def _round_form(library: dict, **kwargs) -> RoundForm:
                 "%(title)s (%(num)s step)",
                 "%(title)s (%(num)s steps)",
                 len(loaded.questionnaire.steps),
-                title=loaded.questionnaire.title,
+                title=title,
             ),
+            _lang_attribute(title),
         )
         for qid, loaded in library.items()
+        for title in [loaded.questionnaire.title]
     ]
     return form
+
+
+def _lang_attribute(text: str) -> dict[str, str]:
+    """An option's lang attribute, for a title in another language than the page."""
+    lang = other_language(text)
+    return {"lang": lang} if lang else {}
 
 
 def _experiment_page(experiment, project, form, upload, findings=()):

@@ -234,7 +234,11 @@ def participant_map(token: str):
         return redirect(url_for(".participant_map", token=token, _anchor="message"))
     if request.method == "POST":
         step = network.MAP_TIES if request.form.get("form") == "connect" else network.MAP_NAMES
-        problem = network_steps.post(db(), participant, questionnaire, step, request.form)
+        fields = request.form
+        if step is network.MAP_TIES and "tie_kind" in fields:  # the page's own name for it
+            fields = fields.copy()
+            fields["kind"] = request.form["tie_kind"]
+        problem = network_steps.post(db(), participant, questionnaire, step, fields)
         if problem is None:
             return redirect(url_for(".participant_map", token=token, _anchor="message"))
     codebook = questionnaire.codebook

@@ -30,18 +30,42 @@
     });
   }
 
+  // What a control is, in words that survive the panel being drawn again: a link by where
+  // it goes, a button by its form's address and its value and words (ids are only on some).
+  var FOCUSABLE = "a[href], button, input, select, textarea, summary, [tabindex]";
+  function identity(el) {
+    var form = el.form;
+    return [el.tagName, el.id, el.getAttribute("href") || "",
+      form ? form.getAttribute("action") || "" : "", el.name || "",
+      el.tagName === "BUTTON" ? el.value : "", el.textContent.trim()].join("\u0000");
+  }
+  function sameControl(root, wanted) {
+    var all = root.querySelectorAll(FOCUSABLE);
+    for (var i = 0; i < all.length; i += 1) {
+      if (identity(all[i]) === wanted) { return all[i]; }
+    }
+    return null;
+  }
+  function waitingHelp(panel) {
+    var section = panel.querySelector("[data-help-waiting]");
+    return section ? parseInt(section.getAttribute("data-help-waiting"), 10) : 0;
+  }
+
   function applyLive(doc) {
     var fresh = doc.getElementById("console-live");
     var current = document.getElementById("console-live");
     if (!fresh || !current) { return; }
     if (changed) { changed = false; dropConfirmations(); }
-    var focusedId = R.hasFocusWithin(current) ? document.activeElement.id : null;
+    var focused = R.hasFocusWithin(current) ? identity(document.activeElement) : null;
+    var asking = waitingHelp(fresh) > waitingHelp(current);
     current.replaceWith(document.importNode(fresh, true));
-    if (focusedId !== null) {
-      // Keep the keyboard where it was: the same control, or the state heading.
-      var target = (focusedId && document.getElementById(focusedId)) || document.getElementById("state-title");
-      target.focus();
+    if (focused !== null) {
+      // Keep the keyboard where it was: the same control, or the state heading if it is gone.
+      var now = document.getElementById("console-live");
+      (sameControl(now, focused) || document.getElementById("state-title")).focus();
     }
+    // A new help request: said aloud, as the heading now says it (WCAG 4.1.3).
+    if (asking) { R.announce(document.getElementById("help-title").textContent.trim()); }
   }
   // At most one refresh a second: forty people joining at once must not be forty renders.
   var refresh = R.refresher(liveUrl, applyLive, 1000);

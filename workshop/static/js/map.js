@@ -7,7 +7,9 @@
   if (!box || !window.vis || !window.io) { return; }
   var R = window.Roundtable;
   var styles = JSON.parse(box.dataset.styles);
-  var still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+  // No movement: the system's setting, or the person's own choice on their preferences page.
+  var still = window.matchMedia("(prefers-reduced-motion: reduce)").matches ||
+    document.body.classList.contains("pref-reduced-motion");
   // Names large enough to read across a room on a shared screen; long ones wrap, so they
   // stay clear of their neighbours (actors are placed 120 units apart).
   var projector = box.classList.contains("map-canvas--projector");
@@ -47,8 +49,9 @@
     edges: { smooth: false },
     interaction: {
       dragNodes: false, hover: false, tooltipDelay: 3600000, navigationButtons: false,
-      // Tab to the drawing, then arrow keys move it and + and - zoom (the table has it all).
-      keyboard: { enabled: true, bindToWindow: false, autoFocus: false },
+      // Tab to the drawing, then arrow keys move it (the table has it all). Zooming is ours,
+      // below: vis-network's own keys miss "+" typed as Shift+=.
+      keyboard: { enabled: true, bindToWindow: false, autoFocus: false, speed: { x: 10, y: 10, zoom: 0 } },
       // The wheel, and a finger on a phone, scroll the page: the map never traps them.
       zoomView: false,
       dragView: !window.matchMedia("(pointer: coarse)").matches
@@ -64,13 +67,31 @@
     window.setTimeout(function () { if (!ownView) { network.fit({ animation: false }); } }, 0);
   });
 
+  // The drawing's focus stop (vis-network's own element) is what a keyboard reaches: it
+  // takes the name and the keys' description, as an application (its keys are its own).
+  // The box around it becomes a plain group, as an image cannot hold a control.
+  var stop = box.querySelector(".vis-network");
+  stop.setAttribute("role", "application");
+  stop.setAttribute("aria-label", box.getAttribute("aria-label"));
+  stop.setAttribute("aria-describedby", "map-keys");
+  box.setAttribute("role", "group");
+  stop.addEventListener("keydown", function (event) {
+    var zoom = { "+": 1.25, "=": 1.25, "-": 0.8, "_": 0.8 }[event.key];
+    if (!zoom || event.ctrlKey || event.metaKey || event.altKey) { return; }
+    event.preventDefault();
+    ownView = true;
+    network.moveTo({ scale: network.getScale() * zoom, animation: false });
+  });
+
   // For tests and measurements: what the canvas holds and draws.
   R.map = { network: network, nodes: nodes, edges: edges };
 
   function label() {
-    box.setAttribute("aria-label", R.fill(box.dataset.label, {
+    var text = R.fill(box.dataset.label, {
       actors: words(box, "actors", counts.actors), ties: words(box, "ties", counts.ties)
-    }));
+    });
+    box.setAttribute("aria-label", text);
+    stop.setAttribute("aria-label", text);
   }
 
   function draw(data) {
@@ -170,7 +191,6 @@
   function showPause() {
     if (!button) { return; }
     var count = waiting.reduce(function (sum, change) { return sum + size(change); }, 0);
-    button.setAttribute("aria-pressed", paused ? "true" : "false");
     button.textContent = !paused ? button.dataset.pause
       : count ? words(button, "waiting", count) : button.dataset.resume;
   }
