@@ -1,7 +1,7 @@
 """One-time links: invitations for people without an account, and new-password links.
 
-Revision ID: 0002_one_time_links
-Revises: 0001_baseline
+Revision ID: 0003_one_time_links
+Revises: 0002_chosen_ids
 Create Date: 2026-12-07 05:00:00.000000
 """
 
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 import sqlmodel.sql.sqltypes
 from alembic import op
 
-revision = "0002_one_time_links"
-down_revision = "0001_baseline"
+revision = "0003_one_time_links"
+down_revision = "0002_chosen_ids"
 branch_labels = None
 depends_on = None
 
