@@ -1,5 +1,7 @@
 """A facilitator-paced round over plain HTTP: commands, the conversation, answers and errors."""
 
+from itertools import pairwise
+
 import pytest
 from bs4 import BeautifulSoup
 from sqlmodel import select
@@ -256,7 +258,7 @@ def test_changing_an_earlier_answer_lands_on_it_marked_saved(app, layers):
     assert "Online, from work" in turn.get_text()
     assert turn.select_one(".turn__saved").get_text() == "Your answer is saved."
     assert turn["tabindex"] == "-1"  # the page lands on it, so a screen reader reads it
-    assert turn.h2.get_text(" ", strip=True) == "Question 1 How are you taking part today?"
+    assert turn.h3.get_text(" ", strip=True) == "Question 1 How are you taking part today?"
 
 
 def test_information_steps_are_not_numbered_as_questions_nor_repeated(app, layers):
@@ -392,3 +394,17 @@ def test_the_state_panel_names_the_open_step_while_the_answers_show_another(
     state = BeautifulSoup(html, "html.parser").select_one(".panel--state")
     assert "step 3 of" in state.select_one("#state-title").get_text(" ", strip=True)
     assert state.select_one(".lead").get_text(strip=True) == str(open_step.title)
+
+
+def test_the_open_question_is_the_first_heading_and_earlier_answers_follow_it(app, layers):
+    """Headings in order (WCAG 1.3.1): the open question is the h1, and the earlier
+    answers, under their own h2, come after it rather than before."""
+    setup, facilitator = layers
+    participant, page = at_step(app, setup, facilitator, 2)
+    participant.post_form(f"{page}/steps/joining-from", {"answer": "online-at-home"})
+    command(facilitator, setup, "next")
+    main = soup_of(participant.get(page)).select_one("main")
+    levels = [int(h.name[1]) for h in main.select("h1, h2, h3, h4, h5, h6")]
+    assert levels[0] == 1, levels
+    assert all(b - a <= 1 for a, b in pairwise(levels)), levels
+    assert main.select_one("#turn-joining-from h3")  # the earlier answer is still there

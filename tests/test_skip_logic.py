@@ -122,7 +122,7 @@ def test_a_live_round_follows_each_persons_choice_both_ways(app):
     for _ in range(3):
         command(facilitator, setup, "next")  # issue-name, skipped by both
     soup = BeautifulSoup(bo.get(bo_page).get_data(as_text=True), "html.parser")
-    transcript = [h2.get_text(" ", strip=True) for h2 in soup.select(".turn h2")]
+    transcript = [h3.get_text(" ", strip=True) for h3 in soup.select(".turn h3")]
     assert transcript == [
         "Question 1 Where do you want to start?",
         "Question 2 Which place will your map cover?",

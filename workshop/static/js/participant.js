@@ -60,7 +60,7 @@
     var current = document.querySelector(".transcript");
     if (!fresh) { if (current && !R.hasFocusWithin(current)) { current.remove(); } return; }
     if (!current) {
-      document.getElementById("conversation").insertBefore(document.importNode(fresh, true), document.getElementById("now"));
+      document.getElementById("conversation").appendChild(document.importNode(fresh, true));
       return;
     }
     var list = current.querySelector("ol");
