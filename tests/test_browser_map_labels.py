@@ -277,10 +277,14 @@ def test_names_on_the_difference_map_never_overlap_or_leave_it(
     drawn = driver.execute_script(DIFF_BOXES)
     names = [n for n in drawn["boxes"] if not n.startswith("shape ")]
     assert len(names) == 26, names  # 20 + 6 added
+    shot = shots / f"difference-map-1280-{'js' if javascript else 'no-js'}.png"
     figure = driver.find_element(By.CSS_SELECTOR, ".diff-map")
-    driver.execute_script("arguments[0].scrollIntoView()", figure)
-    name = f"difference-map-1280-{'js' if javascript else 'no-js'}"
-    figure.screenshot(str(shots / f"{name}.png"))
-    print(f"\nscreenshot: {shots}/{name}.png")
+    bottom = driver.execute_script("return arguments[0].getBoundingClientRect().bottom", figure)
+    driver.set_window_size(DESKTOP[0], int(bottom) + 200)  # the whole figure in the window
+    try:
+        figure.screenshot(str(shot))
+    finally:
+        driver.set_window_size(*DESKTOP)
+    print(f"\nscreenshot: {shot}")
     assert not overlapping(drawn["boxes"]), overlapping(drawn["boxes"])
     assert not outside(drawn["boxes"], drawn["frame"]), outside(drawn["boxes"], drawn["frame"])
