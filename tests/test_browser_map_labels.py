@@ -22,6 +22,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from facilitation.network import actor_key
 from tests.browser import (
     DESKTOP,
+    AxeAudit,
     Server,
     browsers,
     served_app,
@@ -131,7 +132,7 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Seeded]:
         second_id = second.id
     funds = [(ids[f], ids[n]) for f, names in FUNDERS.items() for n in names]
     app.extensions["roundtable.engine"].dispose()
-    with served_app(database_url, folder / "server.log") as running:
+    with served_app(database_url, folder / "server.log", timeout=60) as running:
         yield Seeded(running, replace(setup), second_id, funds)
 
 
@@ -288,3 +289,52 @@ def test_names_on_the_difference_map_never_overlap_or_leave_it(
     print(f"\nscreenshot: {shot}")
     assert not overlapping(drawn["boxes"]), overlapping(drawn["boxes"])
     assert not outside(drawn["boxes"], drawn["frame"]), outside(drawn["boxes"], drawn["frame"])
+
+
+WIDER_THAN_SCREEN = """
+var limit = document.documentElement.clientWidth, found = [];
+document.querySelectorAll("[data-map-part=table], [data-map-part=table] *").forEach(function (e) {
+  var box = e.getBoundingClientRect();
+  if (box.width && box.right > limit + 0.5) { found.push(e.tagName + " right=" + box.right); }
+});
+return { scroll: document.documentElement.scrollWidth, wide: found.slice(0, 5) };
+"""
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
+def test_at_320_px_the_map_in_words_is_one_card_per_name_that_fits(
+    signed_in, seeded, shots, javascript
+):
+    driver = signed_in[0 if javascript else 1]
+    driver.set_window_size(*NARROW)
+    try:
+        driver.get(f"{seeded.server.url}/rounds/{seeded.setup.round_id}/map")
+        assert driver.execute_script("return window.innerWidth") == NARROW[0]
+        fit = driver.execute_script(WIDER_THAN_SCREEN)
+        driver.execute_script("document.querySelector('.map-table').scrollIntoView()")
+        shot = shots / f"map-in-words-320-{'js' if javascript else 'no-js'}.png"
+        driver.save_screenshot(str(shot))
+        print(f"\nscreenshot: {shot}")
+        assert fit["scroll"] <= NARROW[0] and fit["wide"] == [], fit
+        # Each card says what each of its lines is, as the table's headings do when wide.
+        card = driver.execute_script(
+            "return document.querySelector('.map-table tbody tr').innerText.split('\\n')"
+        )
+        assert card[0] == "Age UK Lewisham and Southwark", card
+        assert [line for line in card if ":" in line and "(" not in line] == [
+            "Kind: An organisation",
+            "Layer: –",
+            "Ties: 3",
+            "Tied to:",
+        ], card
+        AxeAudit().check(driver, f"map in words at 320 px, javascript {javascript}")
+    finally:
+        driver.set_window_size(*DESKTOP)
+
+
+def test_when_wide_the_map_in_words_is_a_table_with_no_repeated_words(signed_in, seeded):
+    sam, _ben = signed_in
+    sam.get(f"{seeded.server.url}/rounds/{seeded.setup.round_id}/map")
+    row = sam.find_elements(By.CSS_SELECTOR, ".map-table tbody tr")[0]
+    cells = [c.text.split("\n")[0] for c in row.find_elements(By.CSS_SELECTOR, "th, td")][:4]
+    assert cells == ["Age UK Lewisham and Southwark", "An organisation", "–", "3"], cells
