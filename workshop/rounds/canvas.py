@@ -84,8 +84,9 @@ def payload(graph: nx.Graph, positions: dict[int, tuple]) -> dict[str, dict[str,
             "to": high,
             "kinds": list(data["kinds"]),
             "weight": data["weight"],
-            "arrows": data.get("arrows", ""),
         }
+        if data.get("arrows"):  # only where it points somewhere: deltas stay small
+            edges[key]["arrows"] = data["arrows"]
     return {"nodes": nodes, "edges": edges}
 
 
