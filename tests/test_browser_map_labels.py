@@ -249,6 +249,8 @@ def test_one_way_ties_have_arrows_pointing_the_way_they_go(signed_in, seeded):
     )
     pointing = sorted(tuple(end) for ends in arrows.values() for end in ends)
     assert pointing == sorted(seeded.funds)  # "works with" has no direction: no arrows
+    legend = sam.find_element(By.CSS_SELECTOR, ".legend").text
+    assert "An arrow shows which way a one-way tie goes." in legend
 
 
 DIFF_BOXES = (

@@ -150,7 +150,9 @@ def test_the_text_view_lists_every_actor_with_its_ties(app, mapped):
     assert len(rows) == len(actor_ids(app, setup)) == 5
     age = next(r for r in rows if r[0].startswith("Age UK"))
     assert age[1:4] == ["An organisation", "We meet face to face", "2"]
-    assert "Inclusion London (Works with)" in age[4] and "Inclusion Ldn (Funds)" in age[4]
+    assert (
+        "Inclusion London (Works with)" in age[4] and "Inclusion Ldn (Funds – from them)" in age[4]
+    )
     by_ties = table_rows(facilitator, url + "?sort=ties")
     assert by_ties[0][0].startswith("Age UK")
     found = table_rows(facilitator, url + "?q=inclusion")
@@ -171,7 +173,7 @@ def test_a_facilitator_merges_look_alikes_renames_hides_and_splits(app, mapped):
     assert len(rows) == 4
     inclusion = next(r for r in rows if r[0].startswith("Inclusion London"))
     assert inclusion[3] == "1" and "Works with, Funds" not in inclusion[4]
-    assert "Age UK (Funds, Works with)" in inclusion[4]
+    assert "Age UK (Funds – to them, Works with)" in inclusion[4]
     tidy_page = facilitator.get(f"{url}/actors/{ids['Inclusion London']}").get_data(as_text=True)
     assert "Named by: Amira, Bo Secret." in tidy_page  # who added what, kept through merges
 

@@ -36,6 +36,7 @@ def styles(codebook: Codebook) -> dict[str, Any]:
             t.id: {"dashes": DASHES[i % len(DASHES)], "label": t.label}
             for i, t in enumerate(codebook.layers)
         },
+        "arrows": any(t.directed for t in codebook.tie_kinds),  # the legend explains them
     }
 
 
