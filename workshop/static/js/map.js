@@ -85,20 +85,24 @@
   // Where each actor goes: the server's place, moved apart from any actor whose box it
   // would touch, the shorter way out (sideways, on a wide canvas) and half each, until
   // none touch. The same names and places always give the same picture. Boxes are
-  // compared in a sweep by their left edge, so a big map costs little more than a small one.
+  // compared in a sweep by their left edge; a big crowd stops after a fixed amount of
+  // work (the same on every device), rather than keep people waiting for a perfect picture.
+  var WORK = 400000; // comparisons of two boxes: all a map of a hundred or so names needs
   function spread() {
     var canvas = box.querySelector("canvas");
     wide = canvas && canvas.clientHeight ? canvas.clientWidth / canvas.clientHeight : 1;
     var items = nodes.getIds().sort(function (a, b) { return a - b; }).map(function (id) {
       return { id: id, x: shown[id].x, y: shown[id].y, box: boxes[id] };
     });
-    for (var pass = 0; pass < 400; pass++) {
+    var work = 0;
+    for (var pass = 0; pass < 400 && work < WORK; pass++) {
       var touching = 0;
       items.sort(function (a, b) { return (a.x + a.box.l) - (b.x + b.box.l) || a.id - b.id; });
       for (var i = 0; i < items.length; i++) {
         var p = items[i];
         for (var j = i + 1; j < items.length && items[j].x + items[j].box.l < p.x + p.box.r + GAP; j++) {
           touching += part(p, items[j]);
+          work += 1;
         }
       }
       if (!touching) { break; }
