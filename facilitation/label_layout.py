@@ -66,13 +66,16 @@ def spread(
     boxes: Mapping[Hashable, Box],
     gap: float = 10.0,
     wide: float = 1.6,
+    work_limit: int = 100_000,
 ) -> dict[Hashable, tuple[float, float]]:
     """Positions moved apart until no two boxes (each around its position) come within `gap`.
 
     Two that touch move apart the shorter way out, half each; sideways is preferred by
     the factor `wide` (for a picture wider than it is tall). When that goes round in
-    circles, everything moves out from the middle a little. The same input always gives
-    the same positions. The browser does the same with the names' measured sizes
+    circles, everything moves out from the middle a little. After `work_limit`
+    comparisons of two boxes (plenty for a hundred or so names) it stops where it is: a
+    bigger crowd cannot be read drawn anyway, and its lists are the map. The same input
+    always gives the same positions. The browser does the same with the names' measured sizes
     (workshop/static/js/map.js).
 
     >>> box = Box(-20, -5, 20, 5)
@@ -81,15 +84,18 @@ def spread(
     True
     """
     items = [[node, *positions[node]] for node in sorted(positions, key=str)]
-    for rounds in range(1, 2000):
+    work = 0
+    for rounds in range(1, 400):
         touching = False
         items.sort(key=lambda item: item[1] + boxes[item[0]].left)
         for i, p in enumerate(items):
-            for q in items[i + 1 :]:
+            for j in range(i + 1, len(items)):
+                q = items[j]
                 if q[1] + boxes[q[0]].left >= p[1] + boxes[p[0]].right + gap:
                     break
                 touching |= _part(p, q, boxes[p[0]], boxes[q[0]], gap, wide)
-        if not touching:
+                work += 1
+        if not touching or work > work_limit:
             break
         if rounds % 40 == 0:
             _widen(items)
