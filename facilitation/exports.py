@@ -29,9 +29,9 @@ def export_graph(
 
     Examples
     --------
-    >>> from questionnaires.schema import Codebook, Term
+    >>> from questionnaires.schema import Codebook, Term, TieKind
     >>> book = Codebook(actor_kinds=[Term(id="group", label="A group")],
-    ...                 tie_kinds=[Term(id="funds", label="Funds")])
+    ...                 tie_kinds=[TieKind(id="funds", label="Funds")])
     >>> g = export_graph([MapActor(1, "Age UK", "group"), MapActor(2, "Mind", "group")],
     ...                  [MapTie(1, 1, 2, "funds"), MapTie(2, 1, 2, "funds")], book)
     >>> g.nodes[1]["label"], g.edges[1, 2]["weight"], g.edges[1, 2]["kinds"]

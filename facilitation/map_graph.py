@@ -95,7 +95,8 @@ def build_graph(actors: Sequence[MapActor], ties: Iterable[MapTie]) -> nx.Graph:
     networkx.Graph
         Nodes are actor ids with ``name``, ``kind``, ``layer`` and ``added_by``
         (everyone who named it or an actor merged into it). Edges carry ``weight`` (how
-        many statements of a tie between the two) and ``kinds`` (sorted tie kinds).
+        many statements of a tie between the two), ``kinds`` (sorted tie kinds) and
+        ``sources`` (sorted (kind, actor id it was stated from) pairs: see `arrows`).
         Ties are undirected here: measures read who is linked, not which way.
 
     Examples
@@ -104,8 +105,8 @@ def build_graph(actors: Sequence[MapActor], ties: Iterable[MapTie]) -> nx.Graph:
     ...     [MapActor(1, "Age UK", "organisation"), MapActor(2, "Mind", "organisation")],
     ...     [MapTie(1, 1, 2, "works-with"), MapTie(2, 2, 1, "funds")],
     ... )
-    >>> g.edges[1, 2]["weight"], g.edges[1, 2]["kinds"]
-    (2, ('funds', 'works-with'))
+    >>> g.edges[1, 2]["weight"], g.edges[1, 2]["kinds"], g.edges[1, 2]["sources"]
+    (2, ('funds', 'works-with'), (('funds', 2), ('works-with', 1)))
     """
     target = shown_as(actors)
     by_id = {a.id: a for a in actors}
@@ -130,9 +131,26 @@ def build_graph(actors: Sequence[MapActor], ties: Iterable[MapTie]) -> nx.Graph:
             edge = graph.edges[source, end]
             edge["weight"] += 1
             edge["kinds"] = tuple(sorted({*edge["kinds"], tie.kind}))
+            edge["sources"] = tuple(sorted({*edge["sources"], (tie.kind, source)}))
         else:
-            graph.add_edge(source, end, weight=1, kinds=(tie.kind,))
+            graph.add_edge(source, end, weight=1, kinds=(tie.kind,), sources=((tie.kind, source),))
     return graph
+
+
+def arrows(sources: Iterable[tuple[str, int]], low: int, high: int, directed: set[str]) -> str:
+    """Which way a tie between actors `low` and `high` points, from the statements of it
+    (`sources`, as `build_graph` keeps them) whose kind has a direction: "to" (from low to
+    high), "from" (high to low), "both", or "" when no statement of it has a direction.
+
+    >>> arrows([("funds", 1), ("works-with", 2)], 1, 2, {"funds"})
+    'to'
+    >>> arrows([("funds", 1), ("funds", 2)], 1, 2, {"funds"}), arrows([("ally", 2)], 1, 2, set())
+    ('both', '')
+    """
+    ends = {source for kind, source in sources if kind in directed}
+    if ends >= {low, high}:
+        return "both"
+    return "to" if low in ends else "from" if high in ends else ""
 
 
 def look_alikes(

@@ -61,8 +61,9 @@ def read_map_file(
 
     Examples
     --------
+    >>> from questionnaires.schema import TieKind
     >>> book = Codebook(actor_kinds=[Term(id="group", label="A group")],
-    ...                 tie_kinds=[Term(id="funds", label="Funds")])
+    ...                 tie_kinds=[TieKind(id="funds", label="Funds")])
     >>> result = read_map_file(b"Label,Type\\nAge UK,a group\\nMind,Charity\\n", "m.csv", book)
     >>> [(i.row, i.column, i.header, i.problem.value, i.value) for i in result.issues]
     [(3, 'B', 'Type', 'unknown-kind', 'Charity')]

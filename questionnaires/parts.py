@@ -58,13 +58,23 @@ class Term(Strict):
     label: Label
 
 
+class TieKind(Term):
+    """A kind of tie, and whether it goes one way ("funds") or both ("works with")."""
+
+    directed: bool = Field(
+        default=False,
+        description="True when the tie goes from one actor to the other, as 'funds' does: "
+        "the map draws an arrow. Leave it out for ties that go both ways, like 'works with'.",
+    )
+
+
 class Codebook(Strict):
     """The words a network map is made of, defined once for the whole questionnaire."""
 
     actor_kinds: list[Term] = Field(
         default_factory=list, description="Kinds of actor: organisation, group, person..."
     )
-    tie_kinds: list[Term] = Field(
+    tie_kinds: list[TieKind] = Field(
         default_factory=list, description="Kinds of tie: works with, ally, funds..."
     )
     layers: list[Term] = Field(

@@ -21,6 +21,7 @@ from questionnaires.parts import (
     Slug,
     Strict,
     Term,
+    TieKind,
     Title,
 )
 from questionnaires.steps import STEP_CLASSES, STEP_TYPES, Step
@@ -41,6 +42,7 @@ __all__ = [
     "StepType",
     "Stored",
     "Term",
+    "TieKind",
 ]
 
 

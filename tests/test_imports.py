@@ -13,7 +13,7 @@ from sqlmodel import func, select
 
 from facilitation.import_results import MAX_ACTORS, MAX_ISSUES, Problem
 from facilitation.map_import import read_map_file
-from questionnaires.schema import Codebook, Term
+from questionnaires.schema import Codebook, Term, TieKind
 from tests.conftest import join, make_setup, sign_in
 from tests.test_exports import download, mapped_round
 from workshop.rounds import lifecycle
@@ -28,7 +28,7 @@ BOOK = Codebook(
         Term(id="organisation", label="An organisation"),
         Term(id="group", label="A group"),
     ],
-    tie_kinds=[Term(id="funds", label="Funds"), Term(id="ally", label="Is an ally of")],
+    tie_kinds=[TieKind(id="funds", label="Funds"), TieKind(id="ally", label="Is an ally of")],
     layers=[Term(id="online", label="We meet online"), Term(id="offline", label="Face to face")],
 )
 

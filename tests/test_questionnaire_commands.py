@@ -56,3 +56,6 @@ def test_schema_prints_json_schema(tmp_path):
     schema = json.loads(result.stdout)
     assert schema["title"] == "Questionnaire"
     assert "steps" in schema["required"]
+    # A tie kind can say it goes one way (the map draws an arrow); other terms cannot.
+    assert schema["$defs"]["TieKind"]["properties"]["directed"]["default"] is False
+    assert "directed" not in schema["$defs"]["Term"]["properties"]

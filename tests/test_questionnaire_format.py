@@ -192,3 +192,25 @@ def test_the_built_ins_cover_every_step_type_between_them():
         "look-at-the-map",
         "reflection",
     }
+
+
+def test_a_tie_kind_may_say_it_goes_one_way_and_an_actor_kind_may_not():
+    one_way = NETWORK.replace(
+        "{id: funds, label: Funds}", "{id: funds, label: Funds, directed: true}"
+    )
+    kinds = check(one_way, "net.yaml").questionnaire.codebook.tie_kinds
+    assert [(t.id, t.directed) for t in kinds] == [("works-with", False), ("funds", True)]
+    wrong = NETWORK.replace(
+        "{id: person, label: A person}", "{id: person, label: A person, directed: true}"
+    )
+    assert "directed" in str(only_error(wrong))
+
+
+def test_the_built_in_one_way_tie_kinds_say_so():
+    kinds = {
+        t.id: t.directed
+        for loaded in load_all().values()
+        for t in loaded.questionnaire.codebook.tie_kinds
+    }
+    assert kinds["funds"] and kinds["has-influence"] and kinds["would-like-to-know"]
+    assert not kinds["works-with"] and not kinds["ally"] and not kinds["knows"]

@@ -7,10 +7,12 @@ from typing import Any
 import networkx as nx
 from sqlmodel import Session
 
-from facilitation.map_graph import build_graph
+from facilitation.map_graph import arrows, build_graph
 from facilitation.map_layout import place
 from questionnaires.schema import Codebook
+from workshop.rounds import lifecycle
 from workshop.rounds.maps import actor_rows, map_data
+from workshop.store.models import Round
 
 # Shapes and colours for actor kinds, in codebook order: shape and colour together, so
 # kinds never differ by colour alone. Okabe-Ito colours stay distinct in colour blindness.
@@ -34,13 +36,19 @@ def styles(codebook: Codebook) -> dict[str, Any]:
             t.id: {"dashes": DASHES[i % len(DASHES)], "label": t.label}
             for i, t in enumerate(codebook.layers)
         },
+        "arrows": any(t.directed for t in codebook.tie_kinds),  # the legend explains them
     }
 
 
 def positioned_graph(db: Session, round_id: int) -> tuple[nx.Graph, dict[int, tuple]]:
-    """The round's graph and a position for each actor; new actors are placed and stored."""
+    """The round's graph and a position for each actor; new actors are placed and stored.
+    Each tie carries ``arrows``: the way it points, where its kinds have a direction."""
     every = actor_rows(db, round_id)
     graph = build_graph(*map_data(db, round_id, every))
+    codebook = lifecycle.questionnaire_of(db.get(Round, round_id)).codebook
+    directed = {t.id for t in codebook.tie_kinds if t.directed}
+    for a, b, data in graph.edges(data=True):
+        data["arrows"] = arrows(data["sources"], min(a, b), max(a, b), directed)
     rows = {a.id: a for a in every if a.id in graph}
     known = {i: (a.x, a.y) for i, a in rows.items() if a.x is not None and a.y is not None}
     positions = place(graph, known)
@@ -78,6 +86,8 @@ def payload(graph: nx.Graph, positions: dict[int, tuple]) -> dict[str, dict[str,
             "kinds": list(data["kinds"]),
             "weight": data["weight"],
         }
+        if data.get("arrows"):  # only where it points somewhere: deltas stay small
+            edges[key]["arrows"] = data["arrows"]
     return {"nodes": nodes, "edges": edges}
 
 

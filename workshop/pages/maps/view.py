@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import networkx as nx
+from flask_babel import gettext as _
 
+from facilitation.map_graph import arrows
 from facilitation.network import actor_key
 from questionnaires.schema import Codebook
 
@@ -40,6 +42,7 @@ def actor_rows(
     kinds = {t.id: t.label for t in codebook.actor_kinds}
     layers = {t.id: t.label for t in codebook.layers}
     ties = {t.id: t.label for t in codebook.tie_kinds}
+    directed = {t.id for t in codebook.tie_kinds if t.directed}
     wanted = actor_key(query)
     rows = []
     for node, data in graph.nodes(data=True):
@@ -50,7 +53,10 @@ def actor_rows(
                 Neighbour(
                     other,
                     graph.nodes[other]["name"],
-                    ", ".join(ties.get(k, k) for k in graph.edges[node, other]["kinds"]),
+                    ", ".join(
+                        _way(ties.get(k, k), k, graph.edges[node, other], node, other, directed)
+                        for k in graph.edges[node, other]["kinds"]
+                    ),
                 )
                 for other in graph.neighbors(node)
             ),
@@ -71,3 +77,16 @@ def actor_rows(
     if sort == "ties":
         return sorted(rows, key=lambda r: (-r.ties, r.name.casefold()))
     return sorted(rows, key=lambda r: r.name.casefold())
+
+
+def _way(label: str, kind: str, edge: dict, node: int, other: int, directed: set[str]) -> str:
+    """A tie kind in words as a row lists it, saying which way it goes where it has a way:
+    "Funds – to them" in the funder's row, "Funds – from them" in the other's."""
+    way = arrows([s for s in edge.get("sources", ()) if s[0] == kind], node, other, directed)
+    if way == "to":
+        return _("%(kind)s – to them", kind=label)
+    if way == "from":
+        return _("%(kind)s – from them", kind=label)
+    if way == "both":
+        return _("%(kind)s – both ways", kind=label)
+    return label

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import networkx as nx
 from sqlmodel import Session
 
+from facilitation.label_layout import Box, spread, text_width, wrap
 from facilitation.map_diff import MapDifference, difference, union_graph
 from facilitation.map_layout import place
 from facilitation.measures import MapMeasures
@@ -39,6 +40,16 @@ class MeasureRow:
 
 
 @dataclass(frozen=True)
+class Drawing:
+    """The difference map's size, and each actor's place and name in lines, in its pixels."""
+
+    width: float
+    height: float
+    places: dict[str, tuple[float, float]]
+    lines: dict[str, list[str]]
+
+
+@dataclass(frozen=True)
 class Comparison:
     """Everything the comparison page shows."""
 
@@ -47,7 +58,7 @@ class Comparison:
     measures: tuple[MeasureRow, ...]
     difference: MapDifference
     picture: nx.Graph  # both maps in one, each actor and tie marked added, lost or kept
-    positions: dict
+    drawing: Drawing  # where the picture puts each actor and its name
 
 
 def compare(db: Session, chosen: list[Round]) -> Comparison:
@@ -78,7 +89,7 @@ def compare(db: Session, chosen: list[Round]) -> Comparison:
         measures=_measure_rows(measures),
         difference=difference(graphs[0], graphs[-1]),
         picture=picture,
-        positions=_fit(place(picture, {})),
+        drawing=_drawing(picture),
     )
 
 
@@ -95,15 +106,30 @@ def _measure_rows(measures: list[MapMeasures]) -> tuple[MeasureRow, ...]:
     )
 
 
-def _fit(positions: dict, size: float = 1000.0, margin: float = 80.0) -> dict:
-    """Positions moved into a box from (margin, margin) to (size - margin) for drawing."""
-    if not positions:
-        return {}
-    xs = [x for x, _y in positions.values()]
-    ys = [y for _x, y in positions.values()]
-    span = max(max(xs) - min(xs), max(ys) - min(ys), 1.0)
-    scale = (size - 2 * margin) / span
-    return {
-        node: (round(margin + (x - min(xs)) * scale, 1), round(margin + (y - min(ys)) * scale, 1))
-        for node, (x, y) in positions.items()
-    }
+NAME_SIZE = 16  # the names' font size, in the drawing's pixels (drawn 1:1 when it fits)
+NAME_WIDTH = 170  # a name wraps onto more lines beyond this width
+SHAPE = 18  # half an actor's shape, its outline included
+MARGIN = 8
+
+
+def _drawing(picture: nx.Graph) -> Drawing:
+    """Each actor where the map's layout puts it, moved apart until no name covers
+    another name or shape, and the whole drawing just big enough to hold them all.
+
+    A name's first baseline is 0.95 em below the top of its box, and each further line
+    1.2 em lower; the box allows 0.3 em below the last baseline."""
+    lines = {n: wrap(data["name"], NAME_SIZE, NAME_WIDTH) for n, data in picture.nodes(data=True)}
+    boxes = {}
+    for node, words in lines.items():
+        half = max(SHAPE, max(text_width(line, NAME_SIZE) for line in words) / 2)
+        height = (0.95 + 1.2 * (len(words) - 1) + 0.3) * NAME_SIZE
+        boxes[node] = Box(-half, -SHAPE, half, SHAPE + 4 + height)
+    at = spread(place(picture, {}), boxes)
+    if not at:
+        return Drawing(0, 0, {}, {})
+    left = min(at[n][0] + boxes[n].left for n in at) - MARGIN
+    top = min(at[n][1] + boxes[n].top for n in at) - MARGIN
+    right = max(at[n][0] + boxes[n].right for n in at) + MARGIN
+    bottom = max(at[n][1] + boxes[n].bottom for n in at) + MARGIN
+    places = {n: (round(x - left, 1), round(y - top, 1)) for n, (x, y) in at.items()}
+    return Drawing(round(right - left), round(bottom - top), places, lines)

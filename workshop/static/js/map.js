@@ -1,6 +1,7 @@
-// Draws the shared map from positions the server fixed (no physics in the browser), then
-// keeps it current with small deltas over Socket.IO. Changes are announced politely, at
-// most every few seconds, and never move focus. Without this file the table is the map.
+// Draws the shared map from positions the server fixed (no physics in the browser), moved
+// apart just enough that no name covers another, then keeps it current with small deltas
+// over Socket.IO. Changes are announced politely, at most every few seconds, and never
+// move focus. Without this file the table is the map.
 (function () {
   "use strict";
   var box = document.getElementById("map-canvas");
@@ -10,8 +11,7 @@
   // No movement: the system's setting, or the person's own choice on their preferences page.
   var still = window.matchMedia("(prefers-reduced-motion: reduce)").matches ||
     document.body.classList.contains("pref-reduced-motion");
-  // Names large enough to read across a room on a shared screen; long ones wrap, so they
-  // stay clear of their neighbours (actors are placed 120 units apart).
+  // Names large enough to read across a room on a shared screen; long ones wrap.
   var projector = box.classList.contains("map-canvas--projector");
   var font = { size: projector ? 24 : 16, color: "#0b0c0c", strokeWidth: 4, strokeColor: "#ffffff" };
   var labelWidth = { maximum: projector ? 200 : 150 };
@@ -41,7 +41,11 @@
   }
 
   function edgeView(e) {
-    return { id: e.id, from: e.from, to: e.to, width: Math.min(1 + e.weight, 6), color: { color: "#505a5f" } };
+    // A tie kind with a direction ("funds") points the way it goes; "both" points both ways.
+    var arrows = { to: { enabled: e.arrows === "to" || e.arrows === "both" },
+                   from: { enabled: e.arrows === "from" || e.arrows === "both" } };
+    return { id: e.id, from: e.from, to: e.to, width: Math.min(1 + e.weight, 6), color: { color: "#505a5f" },
+             arrows: arrows };
   }
 
   var network = new vis.Network(box, { nodes: nodes, edges: edges }, {
@@ -64,7 +68,7 @@
   network.on("dragEnd", function () { ownView = true; });
   network.on("resize", function () {
     // After vis-network has put its own view back (which scales with the width alone).
-    window.setTimeout(function () { if (!ownView) { network.fit({ animation: false }); } }, 0);
+    window.setTimeout(function () { if (!ownView) { frame(false); } }, 0);
   });
 
   // The drawing's focus stop (vis-network's own element) is what a keyboard reaches: it
@@ -82,6 +86,103 @@
     ownView = true;
     network.moveTo({ scale: network.getScale() * zoom, animation: false });
   });
+
+  // Each actor's box (its shape and its name below it), around its centre, in the canvas's
+  // units: measured by vis-network now, not at its next draw, and the same at every zoom.
+  var boxes = {};
+  function measure() {
+    network.body.emitter.emit("_resizeNodes");
+    boxes = {};
+    nodes.getIds().forEach(function (id) {
+      var shape = network.body.nodes[id].shape, text = shape.labelModule.size;
+      var half = Math.max(shape.options.size, text.width / 2);
+      boxes[id] = { l: -half, r: half, t: -shape.options.size, b: shape.options.size + text.height };
+    });
+  }
+
+  var GAP = 10; // between two actors' boxes, in the canvas's units
+  // Where each actor goes: the server's place, moved apart from any actor whose box it
+  // would touch, the shorter way out (sideways, on a wide canvas) and half each, until
+  // none touch. The same names and places always give the same picture. Boxes are
+  // compared in a sweep by their left edge; a big crowd stops after a fixed amount of
+  // work (the same on every device), rather than keep people waiting for a perfect picture.
+  var WORK = 400000; // comparisons of two boxes: all a map of a hundred or so names needs
+  function spread() {
+    var canvas = box.querySelector("canvas");
+    wide = canvas && canvas.clientHeight ? canvas.clientWidth / canvas.clientHeight : 1;
+    var items = nodes.getIds().sort(function (a, b) { return a - b; }).map(function (id) {
+      return { id: id, x: shown[id].x, y: shown[id].y, box: boxes[id] };
+    });
+    var work = 0;
+    for (var pass = 0; pass < 400 && work < WORK; pass++) {
+      var touching = 0;
+      items.sort(function (a, b) { return (a.x + a.box.l) - (b.x + b.box.l) || a.id - b.id; });
+      for (var i = 0; i < items.length; i++) {
+        var p = items[i];
+        for (var j = i + 1; j < items.length && items[j].x + items[j].box.l < p.x + p.box.r + GAP; j++) {
+          touching += part(p, items[j]);
+          work += 1;
+        }
+      }
+      if (!touching) { break; }
+      if (pass % 40 === 39) { widen(items); } // stuck in a crowd: give everyone more room
+    }
+    var moved = items.filter(function (item) {
+      var node = network.body.nodes[item.id];
+      return node.x !== item.x || node.y !== item.y;
+    });
+    nodes.update(moved.map(function (item) { return { id: item.id, x: item.x, y: item.y }; }));
+  }
+
+  var wide = 1; // the canvas's width over its height: a wide one has room to move sideways
+  function part(p, q) {
+    var across = Math.min(p.x + p.box.r, q.x + q.box.r) - Math.max(p.x + p.box.l, q.x + q.box.l) + GAP;
+    var down = Math.min(p.y + p.box.b, q.y + q.box.b) - Math.max(p.y + p.box.t, q.y + q.box.t) + GAP;
+    if (across <= 0 || down <= 0) { return 0; }
+    if (across <= down * wide) {
+      var right = (q.x + (q.box.l + q.box.r) / 2) >= (p.x + (p.box.l + p.box.r) / 2) ? 1 : -1;
+      p.x -= right * (across / 2 + 0.5);
+      q.x += right * (across / 2 + 0.5);
+    } else {
+      var below = (q.y + (q.box.t + q.box.b) / 2) >= (p.y + (p.box.t + p.box.b) / 2) ? 1 : -1;
+      p.y -= below * (down / 2 + 0.5);
+      q.y += below * (down / 2 + 0.5);
+    }
+    return 1;
+  }
+
+  function widen(items) {
+    var cx = 0, cy = 0;
+    items.forEach(function (item) { cx += item.x / items.length; cy += item.y / items.length; });
+    items.forEach(function (item) { item.x = cx + (item.x - cx) * 1.15; item.y = cy + (item.y - cy) * 1.15; });
+  }
+
+  // The whole map in view, names and all, with a margin: vis-network's own fit reads the
+  // boxes of its last draw, which are not yet right for names just added or moved.
+  function frame(animate) {
+    var ids = nodes.getIds();
+    var canvas = box.querySelector("canvas");
+    if (!ids.length || !canvas || !canvas.clientWidth) { return; }
+    var left = Infinity, right = -Infinity, top = Infinity, bottom = -Infinity;
+    ids.forEach(function (id) {
+      var at = network.body.nodes[id], b = boxes[id];
+      if (!b) { return; }
+      left = Math.min(left, at.x + b.l); right = Math.max(right, at.x + b.r);
+      top = Math.min(top, at.y + b.t); bottom = Math.max(bottom, at.y + b.b);
+    });
+    var margin = 16; // screen pixels on every side
+    var scale = Math.min((canvas.clientWidth - 2 * margin) / Math.max(right - left, 1),
+                         (canvas.clientHeight - 2 * margin) / Math.max(bottom - top, 1), 2);
+    network.moveTo({ position: { x: (left + right) / 2, y: (top + bottom) / 2 }, scale: scale,
+                     animation: animate && !still ? { duration: 300 } : false });
+  }
+
+  // Names measured, actors moved apart, and the whole map in view unless the person moved it.
+  function arrange(animate) {
+    measure();
+    spread();
+    if (!ownView) { frame(animate); }
+  }
 
   // For tests and measurements: what the canvas holds and draws.
   R.map = { network: network, nodes: nodes, edges: edges };
@@ -103,7 +204,7 @@
     edges.add(Object.keys(data.edges).map(function (k) { return edgeView(data.edges[k]); }));
     counts = { actors: nodes.length, ties: edges.length };
     label();
-    if (!ownView) { network.fit({ animation: false }); }
+    arrange(false);
     var fallback = box.querySelector(".map-canvas__fallback");
     if (fallback) { fallback.remove(); }
     box.dataset.drawnAt = String(performance.now()); // read by bench/map.py
@@ -160,21 +261,19 @@
     if (change.reset) { load(); return NOTHING; }
     if (loading) { loading.push(change); }
     var count = tally(change);
-    var moved = false;
     if (change.nodes) {
       var d = change.nodes;
       d.added.concat(d.changed).forEach(function (node) { shown[node.id] = node; });
       d.removed.forEach(function (id) { delete shown[id]; });
       nodes.update(d.added.concat(d.changed).map(nodeView));
       nodes.remove(d.removed);
-      moved = d.added.length + d.removed.length > 0;
     }
     if (change.edges) {
       edges.update(change.edges.added.concat(change.edges.changed).map(edgeView));
       edges.remove(change.edges.removed);
     }
     if (change.counts) { counts = change.counts; label(); }
-    if (moved && !ownView) { network.fit({ animation: still ? false : { duration: 300 } }); }
+    if (change.nodes) { arrange(true); } // a new or renamed name may need room
     return count;
   }
 
