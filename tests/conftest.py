@@ -163,6 +163,19 @@ def command(client: CheckedClient, setup: Setup, name: str):
     return client.post_form(f"/rounds/{setup.round_id}/command", {"command": name})
 
 
+@pytest.fixture
+def live_round(app):
+    """A map-your-network round, started, with Amira and Bo at the first name-actors step."""
+    setup = make_setup(app, email="kim@example.org", questionnaire="map-your-network")
+    facilitator = app.test_client()
+    sign_in(facilitator, setup.email)
+    amira, bo = app.test_client(), app.test_client()
+    pages = join(amira, setup, "Amira"), join(bo, setup, "Bo")
+    command(facilitator, setup, "start")
+    command(facilitator, setup, "next")  # face-to-face
+    return setup, facilitator, (amira, bo), pages
+
+
 def round_row(app: Flask, round_id: int) -> Round:
     with app.app_context(), session_scope() as db:
         return db.get(Round, round_id)

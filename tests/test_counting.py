@@ -6,29 +6,15 @@ from __future__ import annotations
 import csv
 import io
 
-import pytest
 from bs4 import Tag
 from sqlmodel import select
 
-from tests.conftest import CheckedClient, command, join, make_setup, sign_in
+from tests.conftest import CheckedClient, command
 from tests.test_network_steps import actors_of, add_name, soup_of
 from workshop.store.db import session_scope
 from workshop.store.models import Answer
 
 CLOSENESS = [["Name", "Close. We talk often.", "Some contact now and then", "No contact yet"]]
-
-
-@pytest.fixture
-def live_round(app):
-    """A map-your-network round at its first name-actors step, Amira and Bo in it."""
-    setup = make_setup(app, email="kim@example.org", questionnaire="map-your-network")
-    facilitator = app.test_client()
-    sign_in(facilitator, setup.email)
-    people = app.test_client(), app.test_client()
-    pages = join(people[0], setup, "Amira"), join(people[1], setup, "Bo")
-    command(facilitator, setup, "start")
-    command(facilitator, setup, "next")  # face-to-face
-    return setup, facilitator, people, pages
 
 
 def rows_of(table: Tag | None) -> list[list[str]]:

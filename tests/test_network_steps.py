@@ -108,19 +108,6 @@ def _people(db, setup):
     return db.exec(select(Participant).where(Participant.round_id == setup.round_id)).all()
 
 
-@pytest.fixture
-def live_round(app):
-    """A map-your-network round, started, with Amira and Bo at the first name-actors step."""
-    setup = make_setup(app, email="kim@example.org", questionnaire="map-your-network")
-    facilitator = app.test_client()
-    sign_in(facilitator, setup.email)
-    amira, bo = app.test_client(), app.test_client()
-    pages = join(amira, setup, "Amira"), join(bo, setup, "Bo")
-    command(facilitator, setup, "start")
-    command(facilitator, setup, "next")  # face-to-face
-    return setup, facilitator, (amira, bo), pages
-
-
 def actors_of(app, setup) -> dict[str, Actor]:
     with app.app_context(), session_scope() as db:
         rows = db.exec(select(Actor).where(Actor.round_id == setup.round_id)).all()
