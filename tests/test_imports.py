@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import random
+import re
 import time
 
 import pytest
@@ -122,7 +123,7 @@ def test_a_network_of_1000_members_and_2000_ties_lands_whole_and_fast(app, mappe
     started = time.perf_counter()
     messages = flashed(facilitator, setup.round_id)
     print(f"the facilitator's map page with them: {time.perf_counter() - started:.2f} s")
-    assert messages == ["Added 1,000 actors and 2,000 ties from members.xlsx."]
+    assert messages == ["Added 1,000 names and 2,000 connections from members.xlsx."]
     assert counts(app, setup.round_id) == (1000, 2000)
     with app.app_context(), session_scope() as db:
         actors = {a.name: a for a in db.exec(select(Actor))}
@@ -150,10 +151,10 @@ def test_names_on_the_map_are_reused_and_a_second_import_adds_nothing_twice(app,
     )
     assert upload(facilitator, setup.round_id, data, "network.xlsx").status_code == 302
     assert flashed(facilitator, setup.round_id) == [
-        "Added 1 actor and 1 tie from network.xlsx.",
+        "Added 1 name and 1 connection from network.xlsx.",
         "1 name was on the map already, so it was not added again.",
-        "1 row named an actor that an earlier row named: it was added once.",
-        "1 tie was in the file twice, or imported before: it was added once.",
+        "1 row repeated a name from an earlier row: it was added once.",
+        "1 connection was in the file twice, or imported before: it was added once.",
     ]
     assert counts(app, setup.round_id) == (2, 1)
     with app.app_context(), session_scope() as db:
@@ -162,16 +163,18 @@ def test_names_on_the_map_are_reused_and_a_second_import_adds_nothing_twice(app,
     # Ties alone, in a CSV, between actors already on the map.
     ties = b"From,To,Type\nAge UK,Mind,Is an ally of\n"
     assert upload(facilitator, setup.round_id, ties, "ties.csv").status_code == 302
-    assert flashed(facilitator, setup.round_id)[0] == "Added 0 actors and 1 tie from ties.csv."
+    assert (
+        flashed(facilitator, setup.round_id)[0] == "Added 0 names and 1 connection from ties.csv."
+    )
     assert upload(facilitator, setup.round_id, data, "network.xlsx").status_code == 302
     assert flashed(facilitator, setup.round_id)[:2] == [
-        "Added 0 actors and 0 ties from network.xlsx.",
+        "Added 0 names and 0 connections from network.xlsx.",
         "2 names were on the map already, so they were not added again.",
     ]
     assert counts(app, setup.round_id) == (2, 2)
     # The round's record says who added which file.
     console = facilitator.get(f"/rounds/{setup.round_id}").get_data(as_text=True)
-    assert "added names and ties from ties.csv" in console
+    assert "added names and connections from ties.csv" in console
 
 
 def test_roundtables_own_kumu_export_imports_into_a_new_round(app):
@@ -197,7 +200,7 @@ BAD_FILES = {
     "unknown kind": (
         b"Label,Type\nAge UK,An organisation\nMind,Charity\n",
         "members.csv",
-        f"Row 3, column B (Type): 'Charity' is not a kind of actor here; known kinds: {KINDS}",
+        f"Row 3, column B (Type): 'Charity' is not one of the kinds here; known kinds: {KINDS}",
     ),
     "unknown layer": (
         b"Name,Type,Layer\nAge UK,group,Virtual\n",
@@ -215,11 +218,11 @@ BAD_FILES = {
         f"Row 2, column A (Label): '{'x' * 59}…' is too long; a name can have at most 120 "
         "characters",
     ),
-    "tie to an unknown actor": (
+    "connection to an unknown name": (
         kumu_xlsx([("Age UK", "group", "", "")], [("Age UK", "Nobody", "Funds", 1, "")]),
         "members.xlsx",
-        "Connections sheet, row 2, column B (To): 'Nobody' is not an actor in this file or on "
-        "the map; check its spelling, or add it to the actors",
+        "Connections sheet, row 2, column B (To): 'Nobody' is not a name in this file or on "
+        "the map; check its spelling, or add it to the names",
     ),
     "unknown tie kind": (
         kumu_xlsx(
@@ -227,14 +230,13 @@ BAD_FILES = {
             [("Age UK", "Mind", "Hates", 1, "")],
         ),
         "members.xlsx",
-        f"Connections sheet, row 2, column C (Type): 'Hates' is not a kind of tie here; "
-        f"known kinds: {TIE_KINDS}",
+        f"Connections sheet, row 2, column C (Type): 'Hates' is not one of the kinds of "
+        f"connection here; known kinds: {TIE_KINDS}",
     ),
     "missing header": (
         b"Organisation,Type\nAge UK,group\n",
         "members.csv",
-        "Row 1: there is no Label column; add a column headed Label (or Name) with each "
-        "actor's name",
+        "Row 1: there is no Label column; add a column headed Label (or Name) with the names",
     ),
     "wrong file type": (
         b"\xd0\xcf\x11\xe0 an old Excel file",
@@ -251,7 +253,7 @@ BAD_FILES = {
     "empty file": (
         b"",
         "members.csv",
-        "The file is empty. Put each actor's name in a column headed Label (or Name).",
+        "The file is empty. Put the names in a column headed Label (or Name).",
     ),
     "not a workbook": (
         b"Label,Type\nAge UK,group\n",
@@ -285,7 +287,7 @@ def test_one_bad_row_in_a_thousand_adds_nothing_and_every_problem_is_listed(app,
     response = upload(facilitator, setup.round_id, kumu_xlsx(elements, connections), "m.xlsx")
     assert response.status_code == 400
     assert problems(response) == [
-        f"Elements sheet, row 501, column B (Type): 'Charity' is not a kind of actor here; "
+        f"Elements sheet, row 501, column B (Type): 'Charity' is not one of the kinds here; "
         f"known kinds: {KINDS}"
     ]
     assert counts(app, setup.round_id) == (0, 0)
@@ -353,6 +355,8 @@ def test_the_page_is_linked_from_the_map_and_lists_the_rounds_words(app, mapped)
     assert page.status_code == 200
     text = BeautifulSoup(page.data, "html.parser").get_text(" ", strip=True)
     assert all(word in text for word in ("An organisation", "We meet online", "Is an ally of"))
+    # In the words people read: names and connections, never the code's actors and ties.
+    assert re.findall(r"\b(?:actors?|ties?)\b", text, re.IGNORECASE) == []
     missing = upload(facilitator, setup.round_id, b"", "")
     assert problems(missing) == ["Choose a .csv or .xlsx file"]
 

@@ -87,7 +87,7 @@ class RecordAction(StrEnum):
     SHOW_ANSWER = "show-answer", _l("showed an answer to “%(detail)s” again")
     REMOVE_PARTICIPANT = "remove-participant", _l("removed %(detail)s")
     RUN_SHEET = "run-sheet", _l("saved the run sheet")
-    IMPORT = "import", _l("added names and ties from %(detail)s")
+    IMPORT = "import", _l("added names and connections from %(detail)s")
     TIMER_START = "timer-start", _l("showed a time guide of %(detail)s minutes")
     TIMER_EXTEND = "timer-extend", _l("gave %(detail)s more minutes")
     TIMER_STOP = "timer-stop", _l("stopped the time guide")

@@ -1,4 +1,4 @@
-"""A facilitator starts a round's map from a spreadsheet of actors (and ties): all or nothing."""
+"""A facilitator starts a round's map from a spreadsheet of names and connections: all or none."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ class ImportForm(FlaskForm):
     """A spreadsheet of actors, and perhaps of ties between them."""
 
     file = FileField(
-        _l("Spreadsheet of actors"),
+        _l("Spreadsheet of names"),
         validators=[FileRequired(_l("Choose a .csv or .xlsx file"))],
     )
 
@@ -132,19 +132,26 @@ def _shown_filename(name: str | None) -> str:
 
 
 def _added_messages(stored: imports.Stored, parsed: ImportResult, filename: str) -> list[str]:
-    """What the import did, in words: "Added 1,000 actors and 2,950 ties from members.xlsx"."""
-    actors = ngettext(
-        "%(count)s actor", "%(count)s actors", stored.actors, count=format_number(stored.actors)
+    """What the import did, in words: "Added 1,000 names and 2,950 connections from
+    members.xlsx"."""
+    names = ngettext(
+        "%(count)s name", "%(count)s names", stored.actors, count=format_number(stored.actors)
     )
     if parsed.ties:
-        ties = ngettext(
-            "%(count)s tie", "%(count)s ties", stored.ties, count=format_number(stored.ties)
+        connections = ngettext(
+            "%(count)s connection",
+            "%(count)s connections",
+            stored.ties,
+            count=format_number(stored.ties),
         )
         added = _(
-            "Added %(actors)s and %(ties)s from %(file)s.", actors=actors, ties=ties, file=filename
+            "Added %(names)s and %(connections)s from %(file)s.",
+            names=names,
+            connections=connections,
+            file=filename,
         )
     else:
-        added = _("Added %(actors)s from %(file)s.", actors=actors, file=filename)
+        added = _("Added %(names)s from %(file)s.", names=names, file=filename)
     messages = [added]
     if count := stored.reused:
         messages.append(
@@ -158,8 +165,8 @@ def _added_messages(stored: imports.Stored, parsed: ImportResult, filename: str)
     if count := parsed.repeated_actors:
         messages.append(
             ngettext(
-                "%(count)s row named an actor that an earlier row named: it was added once.",
-                "%(count)s rows named actors that earlier rows named: each was added once.",
+                "%(count)s row repeated a name from an earlier row: it was added once.",
+                "%(count)s rows repeated names from earlier rows: each was added once.",
                 count,
                 count=format_number(count),
             )
@@ -167,8 +174,10 @@ def _added_messages(stored: imports.Stored, parsed: ImportResult, filename: str)
     if count := parsed.repeated_ties + stored.ties_known:
         messages.append(
             ngettext(
-                "%(count)s tie was in the file twice, or imported before: it was added once.",
-                "%(count)s ties were in the file twice, or imported before: each was added once.",
+                "%(count)s connection was in the file twice, or imported before: it was added "
+                "once.",
+                "%(count)s connections were in the file twice, or imported before: each was "
+                "added once.",
                 count,
                 count=format_number(count),
             )
@@ -178,7 +187,7 @@ def _added_messages(stored: imports.Stored, parsed: ImportResult, filename: str)
 
 def _issue_text(issue: Issue) -> str:
     """A problem in plain words, after where it is: "Row 14, column B (Type): 'Charity' is
-    not a kind of actor here; known kinds: An organisation, A group"."""
+    not one of the kinds here; known kinds: An organisation, A group"."""
     problem = _problem_text(issue)
     where = {
         "sheet": issue.sheet,
@@ -230,39 +239,36 @@ def _problem_text(issue: Issue) -> str:
                 "save it as Excel Workbook (.xlsx) and try again."
             )
         case Problem.EMPTY:
-            return _("The file is empty. Put each actor's name in a column headed Label (or Name).")
+            return _("The file is empty. Put the names in a column headed Label (or Name).")
         case Problem.NO_ROWS:
-            return _("The file has headers but nothing under them. Add a row for each actor.")
+            return _("The file has headers but nothing under them. Add a row for each name.")
         case Problem.NO_MAP:
             return _(
-                "This round's questionnaire has no kinds of actor, so the round has no map to "
-                "add them to."
+                "This round's questionnaire does not say what kinds of names a map can have, "
+                "so the round has no map to add them to."
             )
         case Problem.NO_TIE_KINDS:
             return _(
-                "this round's questionnaire has no kinds of tie, so ties cannot be added; "
-                "leave the connections out"
+                "this round's questionnaire does not say what kinds of connections a map can "
+                "have, so connections cannot be added; leave them out"
             )
         case Problem.MISSING_HEADER if issue.header == "Label":
-            return _(
-                "there is no Label column; add a column headed Label (or Name) with each "
-                "actor's name"
-            )
+            return _("there is no Label column; add a column headed Label (or Name) with the names")
         case Problem.MISSING_HEADER:
             return _(
                 "there is no %(header)s column; add columns headed From and To with the names "
-                "at the two ends of each tie",
+                "at the two ends of each connection",
                 header=issue.header,
             )
         case Problem.NO_KIND_COLUMN:
             return _(
-                "there is no Type column; add one saying what kind of actor each is; known "
+                "there is no Type column; add one saying what kind each name is; known "
                 "kinds: %(known)s",
                 known=known,
             )
         case Problem.NO_TIE_KIND_COLUMN:
             return _(
-                "there is no Type column; add one saying what kind of tie each is; known "
+                "there is no Type column; add one saying what kind each connection is; known "
                 "kinds: %(known)s",
                 known=known,
             )
@@ -280,10 +286,10 @@ def _problem_text(issue: Issue) -> str:
                 count=format_number(MAX_NAME_LENGTH),
             )
         case Problem.MISSING_KIND:
-            return _("say what kind of actor this is; known kinds: %(known)s", known=known)
+            return _("say what kind this name is; known kinds: %(known)s", known=known)
         case Problem.UNKNOWN_KIND:
             return _(
-                "'%(value)s' is not a kind of actor here; known kinds: %(known)s",
+                "'%(value)s' is not one of the kinds here; known kinds: %(known)s",
                 value=value,
                 known=known,
             )
@@ -299,33 +305,35 @@ def _problem_text(issue: Issue) -> str:
             )
         case Problem.TWO_LAYERS:
             return _(
-                "an actor is in one layer only, but this row gives %(layers)s",
+                "a name is in one layer only, but this row gives %(layers)s",
                 layers=", ".join(f"'{layer}'" for layer in value.split("|")),
             )
         case Problem.TOO_MANY_ACTORS:
             return _(
-                "a file can add at most %(limit)s actors; put the rest in another file",
+                "a file can add at most %(limit)s names; put the rest in another file",
                 limit=limit,
             )
         case Problem.UNKNOWN_ACTOR:
             return _(
-                "'%(value)s' is not an actor in this file or on the map; check its spelling, "
-                "or add it to the actors",
+                "'%(value)s' is not a name in this file or on the map; check its spelling, "
+                "or add it to the names",
                 value=value,
             )
         case Problem.SAME_ACTOR:
-            return _("'%(value)s' is at both ends; a tie joins two different actors", value=value)
+            return _(
+                "'%(value)s' is at both ends; a connection joins two different names", value=value
+            )
         case Problem.MISSING_TIE_KIND:
-            return _("say what kind of tie this is; known kinds: %(known)s", known=known)
+            return _("say what kind of connection this is; known kinds: %(known)s", known=known)
         case Problem.UNKNOWN_TIE_KIND:
             return _(
-                "'%(value)s' is not a kind of tie here; known kinds: %(known)s",
+                "'%(value)s' is not one of the kinds of connection here; known kinds: %(known)s",
                 value=value,
                 known=known,
             )
         case Problem.TOO_MANY_TIES:
             return _(
-                "a file can add at most %(limit)s ties; put the rest in another file",
+                "a file can add at most %(limit)s connections; put the rest in another file",
                 limit=limit,
             )
     return str(issue.problem)
