@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import zipfile
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -25,7 +26,7 @@ def export_graph(
 ) -> nx.DiGraph:
     """The map as a directed graph for export: one node per actor on show, one edge per
     (from, to) pair with how many times it was stated (each person once for each kind,
-    whichever merged names they used) and every kind, in plain words.
+    whichever merged names they used), every kind in plain words, and how many said each.
 
     Examples
     --------
@@ -46,6 +47,7 @@ def export_graph(
     by_id = {a.id: a for a in actors}
     graph = nx.DiGraph()
     stated: dict[tuple[int, int], set[tuple]] = {}
+    per_kind: dict[tuple[int, int], Counter[str]] = {}  # how many said each kind, per pair
     for actor in actors:
         shown = by_id[target[actor.id]]
         if not on_show(shown) or shown.id in graph:
@@ -65,13 +67,17 @@ def export_graph(
         if who in said:
             continue  # one person's tie, stated again with a name since merged
         said.add(who)
-        words = tie_kinds.get(tie.kind, tie.kind)
-        if graph.has_edge(source, end):
-            edge = graph.edges[source, end]
-            edge["weight"] += 1
-            edge["kinds"] = "|".join(sorted({*edge["kinds"].split("|"), words}))
-        else:
-            graph.add_edge(source, end, weight=1, kinds=words)
+        said_kinds = per_kind.setdefault((source, end), Counter())
+        said_kinds[tie_kinds.get(tie.kind, tie.kind)] += 1
+    for (source, end), said_kinds in per_kind.items():
+        kinds = sorted(said_kinds)
+        graph.add_edge(
+            source,
+            end,
+            weight=said_kinds.total(),
+            kinds="|".join(kinds),
+            kind_weights="|".join(str(said_kinds[kind]) for kind in kinds),
+        )
     return graph
 
 
@@ -97,7 +103,8 @@ def node_link(graph: nx.DiGraph) -> bytes:
 
 def kumu_rows(graph: nx.DiGraph) -> tuple[list[tuple], list[tuple]]:
     """Kumu's import layout: Elements (Label, Type, Description, Tags) and Connections
-    (From, To, Type, Strength, Tags), one connection row per kind of tie."""
+    (From, To, Type, Strength, Tags), one connection row per kind of tie, as strong as the
+    people who said that kind."""
     elements = [
         (
             data["label"],
@@ -109,9 +116,11 @@ def kumu_rows(graph: nx.DiGraph) -> tuple[list[tuple], list[tuple]]:
     ]
     connections = []
     for source, end, data in graph.edges(data=True):
-        for kind in data["kinds"].split("|"):
+        for kind, weight in zip(
+            data["kinds"].split("|"), data["kind_weights"].split("|"), strict=True
+        ):
             connections.append(
-                (graph.nodes[source]["label"], graph.nodes[end]["label"], kind, data["weight"], "")
+                (graph.nodes[source]["label"], graph.nodes[end]["label"], kind, int(weight), "")
             )
     connections.sort(key=lambda row: (row[0].casefold(), row[1].casefold(), row[2]))
     return elements, connections

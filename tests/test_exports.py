@@ -11,7 +11,9 @@ import networkx as nx
 from bs4 import BeautifulSoup
 from openpyxl import load_workbook
 
-from facilitation.exports import CONNECTION_HEADERS, ELEMENT_HEADERS
+from facilitation.exports import CONNECTION_HEADERS, ELEMENT_HEADERS, export_graph, kumu_rows
+from facilitation.map_graph import MapActor, MapTie
+from questionnaires.schema import Codebook, Term, TieKind
 from tests.conftest import command, join, make_setup, sign_in
 from tests.test_network_steps import add_name, run_whole_round
 from tests.test_shared_map import actor_ids
@@ -210,3 +212,26 @@ def test_a_participants_own_answers_download_never_runs_a_formula(app):
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     assert rows[0] == ["Question", "Your answer"]
     assert rows[-1] == ["What do you hope to get from today?", "'" + formula]
+
+
+def test_kumu_gives_each_kind_of_connection_its_own_strength():
+    """Two people say Age UK funds Mind, one that it works with Mind: Kumu's Connections
+    sheet has a row per kind, each as strong as the people who said that kind (2 and 1),
+    as the console counts them; the pair's total (3) stays the edge's weight elsewhere."""
+    book = Codebook(
+        actor_kinds=[Term(id="group", label="A group")],
+        tie_kinds=[TieKind(id="funds", label="Funds"), TieKind(id="works", label="Works with")],
+    )
+    actors = [MapActor(1, "Age UK", "group"), MapActor(2, "Mind", "group")]
+    ties = [
+        MapTie(1, 1, 2, "funds", added_by=10),
+        MapTie(2, 1, 2, "funds", added_by=11),
+        MapTie(3, 1, 2, "works", added_by=10),
+    ]
+    graph = export_graph(actors, ties, book)
+    assert graph.edges[1, 2]["weight"] == 3
+    _elements, connections = kumu_rows(graph)
+    assert connections == [
+        ("Age UK", "Mind", "Funds", 2, ""),
+        ("Age UK", "Mind", "Works with", 1, ""),
+    ]
