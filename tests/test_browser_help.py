@@ -4,10 +4,6 @@ axe-core checks every new page state."""
 
 from __future__ import annotations
 
-import re
-import urllib.parse
-import urllib.request
-from http.cookiejar import CookieJar
 from pathlib import Path
 
 import pytest
@@ -26,6 +22,7 @@ from tests.browser import (
     wait_until,
 )
 from tests.conftest import PASSWORD, command, make_app, make_setup, sign_in
+from tests.test_browser_map import Client
 from workshop.rounds import team
 from workshop.store.db import session_scope
 from workshop.store.models import Round
@@ -44,22 +41,8 @@ def focused_words(driver) -> str:
     return driver.execute_script("return document.activeElement.textContent.trim()")
 
 
-class Client:
+class Participant(Client):
     """A participant over plain HTTP (forms posted as a browser posts them)."""
-
-    def __init__(self, url: str) -> None:
-        self.url = url
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
-
-    def get(self, path: str) -> str:
-        with self.opener.open(self.url + path, timeout=10) as response:
-            return response.read().decode()
-
-    def post(self, path: str, page: str, **fields: str) -> str:
-        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-        data = urllib.parse.urlencode({"csrf_token": token, **fields}).encode()
-        with self.opener.open(self.url + path, data, timeout=10) as response:
-            return urllib.parse.urlsplit(response.geturl()).path
 
     def join(self, join_token: str, name: str) -> None:
         self.path = self.post(
@@ -138,7 +121,7 @@ def test_a_help_request_without_javascript_reaches_a_supporters_console(tmp_path
         # Focus stays on the control Alex is on when the panel refreshes, whether a link
         # or a button without an id (WCAG 2.4.3): Carla joins, then asks for help too.
         tab_to(alex, "#console-live .console-links a", "Who runs this round", limit=80)
-        carla = Client(server.url)
+        carla = Participant(server.url)
         carla.join(setup.join_token, "Carla")
         wait_until(alex, lambda d: "Carla" in text_of(d, ".people"), 5, "Carla on the console")
         assert focused_words(alex) == "Who runs this round"
