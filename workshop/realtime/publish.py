@@ -61,7 +61,9 @@ def round_state(round_: Round, questionnaire: Questionnaire) -> None:
     socketio.emit(
         Event.ROUND_STATE, payload, to=participants_room(round_.id), namespace=PARTICIPANTS
     )
-    socketio.emit(Event.ROUND_STATE, payload, to=console_room(round_.id), namespace=FACILITATORS)
+    # Consoles ask for a live panel made after this moment (see console_changed).
+    told = {**payload, "at": time.time()}
+    socketio.emit(Event.ROUND_STATE, told, to=console_room(round_.id), namespace=FACILITATORS)
 
 
 def round_state_to_sender(round_: Round, questionnaire: Questionnaire) -> None:
@@ -72,7 +74,10 @@ def round_state_to_sender(round_: Round, questionnaire: Questionnaire) -> None:
 def console_changed(round_id: int, reason: str) -> None:
     """Tell consoles that presence or answers changed, so they refresh their live panel."""
     current_app.extensions["socketio"].emit(
-        Event.CONSOLE_CHANGED, {"reason": reason}, to=console_room(round_id), namespace=FACILITATORS
+        Event.CONSOLE_CHANGED,
+        {"reason": reason, "at": time.time()},  # consoles ask for a panel made after it
+        to=console_room(round_id),
+        namespace=FACILITATORS,
     )
 
 

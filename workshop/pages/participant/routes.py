@@ -39,7 +39,7 @@ from workshop.rounds import (
     team,
 )
 from workshop.store.db import db
-from workshop.store.models import Experiment, Facilitator, Project, Round
+from workshop.store.models import Round
 from workshop.web.errors import database_unavailable
 from workshop.web.i18n import language_code
 from workshop.web.urls import same_site
@@ -319,7 +319,7 @@ def _participant_context() -> dict:
         "preference_classes": preferences_of(participant.round_id).body_classes,
         "room": {
             "participant": participant,
-            "team": team.team_of(db(), round_),
+            "team": team.hosts_of(db(), round_).team,
             "present": people.present_count(db(), round_.id),
             "help": help.last_request(db(), participant.id),
             "ended": round_.status == Status.ENDED,
@@ -329,17 +329,8 @@ def _participant_context() -> dict:
 
 def _round_context(round_: Round) -> dict:
     """Who runs this round: participants should know who they are talking to."""
-    row = (
-        db()
-        .exec(
-            select(Project, Facilitator)
-            .join(Experiment, Experiment.project_id == Project.id)
-            .join(Facilitator, Facilitator.id == Project.owner_id)
-            .where(Experiment.id == round_.experiment_id)
-        )
-        .one()
-    )
-    return {"project": row[0], "facilitator": row[1]}
+    hosts = team.hosts_of(db(), round_)
+    return {"project": hosts.project, "facilitator": hosts.lead}
 
 
 def _closed(round_: Round):
