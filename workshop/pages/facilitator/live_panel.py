@@ -84,7 +84,10 @@ def live_panel_html(round_: Round, role: Role | None, since: float | None) -> st
             db().commit()
             db().refresh(round_)
             context = live_context(round_)
-            html = render_template("facilitator/_live.html", csrf_token=_csrf, **context)
+            html = render_template("facilitator/_live.html", **context)
+            # The asker's form token out (forms in imported macros call the global
+            # csrf_token(), which gives one token all through a request), each one's in.
+            html = html.replace(generate_csrf(), _CSRF)
             kept = _KEPT[key] = (started, html)
     return kept[1].replace(_CSRF, generate_csrf())
 
@@ -93,7 +96,3 @@ def _current(started: float, since: float | None) -> bool:
     if since is not None:
         return started >= since
     return time.time() - started < FRESH_FOR
-
-
-def _csrf() -> str:
-    return _CSRF

@@ -23,6 +23,7 @@ from facilitation.answers import AnswerRejected, check_answer
 from facilitation.join_codes import normalise_code
 from facilitation.live_round import Status, answerable
 from facilitation.skip_logic import is_for
+from workshop.pages.participant.conversation_parts import parts_of
 from workshop.pages.participant.forms import JoinCodeForm, JoinForm
 from workshop.pages.participant.preferences import PreferencesForm, preferences_of, remember
 from workshop.pages.shared import network_steps
@@ -111,8 +112,7 @@ def conversation_page(token: str):
     current = view.current.step if view.current and view.current.for_you else None
     net = current and network_steps.view_for(db(), participant, questionnaire, current)
     group = results.group_results(db(), round_.id, questionnaire)
-    return render_template(
-        "participant/_conversation.html" if part else "participant/conversation.html",
+    context.update(
         participant=participant,
         round=round_,
         questionnaire=questionnaire,
@@ -127,6 +127,11 @@ def conversation_page(token: str):
         timer=run_sheet.timer_of(db(), round_),
         minutes_left=run_sheet.left,
         ends_at=run_sheet.ends_at,
+    )
+    parts = parts_of(context, preferences_of(round_.id).easy_read)
+    return render_template(
+        "participant/_conversation.html" if part else "participant/conversation.html",
+        parts=parts,
         **context,
     )
 
