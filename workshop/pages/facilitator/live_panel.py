@@ -61,10 +61,9 @@ def live_context(round_: Round) -> dict:
 # A console asks for its panel after each change it is told of (at most once a second), and a
 # room of 500 changes it many times a second; so does every other console watching the round.
 # The panel is rendered once for all of them: again only when a console was told of a change
-# made after the kept one was started (`since`: the change's time, sent with the event), or
-# when the kept one is more than FRESH_FOR seconds old. A lock per panel makes consoles that
-# ask together wait for one render instead of each making its own.
-FRESH_FOR = 1.0
+# made after the kept one was started (`since`: the change's time, sent with the event). One
+# that asks without saying (as it opens, or reconnects) gets a new render. A lock per panel
+# makes consoles that ask together wait for one render instead of each making its own.
 _CSRF = "\x00csrf\x00"  # stands for each asker's own form token in the kept render
 
 _KEPT: dict[tuple, tuple[float, str]] = {}
@@ -77,7 +76,7 @@ def live_panel_html(round_: Round, role: Role | None, since: float | None) -> st
     lock = _LOCKS.setdefault(key, Lock())
     with lock:
         kept = _KEPT.get(key)
-        if kept is None or not _current(kept[0], since):
+        if kept is None or since is None or kept[0] < since:
             started = time.time()
             # Read everything as it is from now on: end the request's transaction (SQLite
             # would go on showing what was stored when it began) and read the round again.
@@ -90,9 +89,3 @@ def live_panel_html(round_: Round, role: Role | None, since: float | None) -> st
             html = html.replace(generate_csrf(), _CSRF)
             kept = _KEPT[key] = (started, html)
     return kept[1].replace(_CSRF, generate_csrf())
-
-
-def _current(started: float, since: float | None) -> bool:
-    if since is not None:
-        return started >= since
-    return time.time() - started < FRESH_FOR
