@@ -337,6 +337,8 @@
   var refreshWords = R.refresher(window.location.href, replaceWords, 5000);
   // The facilitator showed the measures to participants, or hid them: at once (it is rare).
   socket.on("measures_changed", R.refresher(window.location.href, replaceWords, 0));
+  // New measures were worked out (after changes, in the background): with the changes' refresh.
+  socket.on("measures_ready", refreshWords);
 
   socket.on("map_delta", function (change) {
     if (paused) { waiting.push(change); showPause(); return; }
