@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 import networkx as nx
 from flask import Flask, current_app
@@ -38,6 +39,8 @@ from workshop.store.on_commit import on_commit
 INLINE_UP_TO = 300  # actors: a page works out a map this small itself
 PAUSE_EVERY = 0.02  # seconds of work, at most, before the background task lets others run
 KEPT_IN_MEMORY = 64  # versions of measures this process keeps decoded
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -133,7 +136,7 @@ def work_out(round_id: int) -> None:
         kept = db.exec(select(KeptMeasures.shape).where(KeptMeasures.round_id == round_id))
         if kept.first() == shape:
             return
-    measures = _with_pauses(summarising(graph))
+    measures = with_pauses(summarising(graph), current_app.extensions["socketio"].sleep)
     value = encoded(measures, _names(graph))
     with session_scope() as db:
         now = utcnow()
@@ -151,9 +154,9 @@ def work_out(round_id: int) -> None:
             db.rollback()
 
 
-def _with_pauses(steps) -> MapMeasures:
-    """Run a piecewise computation, letting the process serve others every PAUSE_EVERY."""
-    sleep = current_app.extensions["socketio"].sleep
+def with_pauses(steps: Generator[None, None, T], sleep: Callable[[float], object]) -> T:
+    """Run a piecewise computation (facilitation.measures.summarising), letting the process
+    serve others at least every PAUSE_EVERY seconds of work."""
     since = time.monotonic()
     while True:
         try:
