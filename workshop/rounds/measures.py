@@ -29,9 +29,10 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from facilitation.map_graph import build_graph
 from facilitation.measures import MapMeasures, shape_of, summarise, summarising
 from workshop.realtime import publish
-from workshop.rounds.maps import round_graph
+from workshop.rounds.maps import map_data
 from workshop.store.db import UNAVAILABLE, session_scope
 from workshop.store.models import KeptMeasures, as_utc, utcnow
 from workshop.store.on_commit import on_commit
@@ -127,16 +128,21 @@ def work_out_in(app: Flask, round_id: int) -> None:
 
 def work_out(round_id: int) -> None:
     """Work out the measures of the round's map as it is now, unless they are kept already;
-    keep them, then tell open maps. Nothing is held in the database meanwhile."""
+    keep them, then tell open maps. Nothing is held in the database meanwhile, and the
+    process serves others between each piece of the work."""
+    sleep = current_app.extensions["socketio"].sleep
     with session_scope() as db:
-        graph = round_graph(db, round_id)
-        if graph.number_of_nodes() <= INLINE_UP_TO:
-            return  # pages work these out themselves
-        shape = shape_of(graph)
-        kept = db.exec(select(KeptMeasures.shape).where(KeptMeasures.round_id == round_id))
-        if kept.first() == shape:
-            return
-    measures = with_pauses(summarising(graph), current_app.extensions["socketio"].sleep)
+        actors, ties = map_data(db, round_id)
+        kept = db.exec(select(KeptMeasures.shape).where(KeptMeasures.round_id == round_id)).first()
+    sleep(0.001)
+    graph = build_graph(actors, ties)
+    if graph.number_of_nodes() <= INLINE_UP_TO:
+        return  # pages work these out themselves
+    sleep(0.001)
+    shape = shape_of(graph)
+    if kept == shape:
+        return
+    measures = with_pauses(summarising(graph), sleep)
     value = encoded(measures, _names(graph))
     with session_scope() as db:
         now = utcnow()
