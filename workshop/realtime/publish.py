@@ -23,6 +23,7 @@ class Event:
     MAP_DELTA = "map_delta"  # what changed on the map, small
     MAP_HIDDEN = "map_hidden"  # participants no longer see the map
     MEASURES_CHANGED = "measures_changed"  # participants' maps show or hide the measures
+    MEASURES_READY = "measures_ready"  # new measures of the map are worked out: refresh
     HELP_HANDLED = "help_handled"  # a facilitator has seen this person's request
     RESULTS_CHANGED = "results_changed"  # what the group's answers show changed
     REMOVED = "removed"  # this person was taken out of the round
@@ -121,6 +122,14 @@ def measures_changed(round_id: int) -> None:
     current_app.extensions["socketio"].emit(
         Event.MEASURES_CHANGED, {}, to=map_room(round_id), namespace=PARTICIPANTS
     )
+
+
+def measures_ready(round_id: int) -> None:
+    """New measures of the map are worked out: open maps fetch their words again (with the
+    refresh a change starts, at most every few seconds)."""
+    socketio = current_app.extensions["socketio"]
+    for namespace in (PARTICIPANTS, FACILITATORS):
+        socketio.emit(Event.MEASURES_READY, {}, to=map_room(round_id), namespace=namespace)
 
 
 def person_room(participant_id: int) -> str:
