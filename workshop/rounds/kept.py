@@ -7,26 +7,32 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
+from flask import current_app
+
 T = TypeVar("T")
 
-_KEPT: dict[tuple[str, int], tuple[float, object]] = {}
 _MOST = 10_000  # entries; past it everything is dropped (a few bytes each)
 
 
 def kept(what: str, round_id: int, seconds: float, read: Callable[[], T]) -> T:
     """`read()`, or what it returned less than `seconds` ago for this round."""
     now = time.monotonic()
-    found = _KEPT.get((what, round_id))
+    found = _kept().get((what, round_id))
     if found is not None and now - found[0] < seconds:
         return found[1]  # type: ignore[return-value]
     value = read()
-    if len(_KEPT) >= _MOST:
-        _KEPT.clear()
-    _KEPT[(what, round_id)] = (now, value)
+    if len(_kept()) >= _MOST:
+        _kept().clear()
+    _kept()[(what, round_id)] = (now, value)
     return value
 
 
 def forget(what: str, round_id: int) -> None:
     """It changed through this process: read it again next time. (Other processes see the
     change once their copy is older than its `seconds`.)"""
-    _KEPT.pop((what, round_id), None)
+    _kept().pop((what, round_id), None)
+
+
+def _kept() -> dict[tuple[str, int], tuple[float, object]]:
+    # Per app: its rounds are its database's.
+    return current_app.extensions.setdefault("roundtable.kept", {})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from threading import Lock
 
-from flask import render_template, request
+from flask import current_app, render_template, request
 from flask_wtf.csrf import generate_csrf
 
 from facilitation import live_round as live
@@ -66,16 +66,17 @@ def live_context(round_: Round) -> dict:
 # makes consoles that ask together wait for one render instead of each making its own.
 _CSRF = "\x00csrf\x00"  # stands for each asker's own form token in the kept render
 
-_KEPT: dict[tuple, tuple[float, str]] = {}
-_LOCKS: dict[tuple, Lock] = {}
-
 
 def live_panel_html(round_: Round, role: Role | None, since: float | None) -> str:
     """The live panel as this person's console shows it now."""
     key = (round_.id, request.args.get("step"), language_code(), role)
-    lock = _LOCKS.setdefault(key, Lock())
-    with lock:
-        kept = _KEPT.get(key)
+    # Per app: its rounds are its database's.
+    panels: dict[tuple, tuple[float, str]] = current_app.extensions.setdefault(
+        "roundtable.live_panels", {}
+    )
+    locks: dict[tuple, Lock] = current_app.extensions.setdefault("roundtable.live_locks", {})
+    with locks.setdefault(key, Lock()):
+        kept = panels.get(key)
         if kept is None or since is None or kept[0] < since:
             started = time.time()
             # Read everything as it is from now on: end the request's transaction (SQLite
@@ -87,5 +88,5 @@ def live_panel_html(round_: Round, role: Role | None, since: float | None) -> st
             # The asker's form token out (forms in imported macros call the global
             # csrf_token(), which gives one token all through a request), each one's in.
             html = html.replace(generate_csrf(), _CSRF)
-            kept = _KEPT[key] = (started, html)
+            kept = panels[key] = (started, html)
     return kept[1].replace(_CSRF, generate_csrf())

@@ -23,7 +23,6 @@ _TOKEN = "rtPersonTokenStandIn000"  # a valid token, so that url_for accepts it
 _CSRF = "\x00csrf\x00"
 MOST = 20_000  # renders kept (a few KB each), the least recently used dropped first
 
-_KEPT: OrderedDict[tuple, str] = OrderedDict()
 RENDERS: Counter[str] = Counter()  # parts rendered by this process, by template (for benches)
 
 
@@ -106,11 +105,14 @@ def _render(name: str, context: dict[str, Any], **changes: Any) -> str:
 
 
 def _kept(key: tuple, render) -> str:
-    html = _KEPT.get(key)
+    kept: OrderedDict[tuple, str] = current_app.extensions.setdefault(
+        "roundtable.conversation_parts", OrderedDict()
+    )  # per app: its rounds are its database's
+    html = kept.get(key)
     if html is None:
-        html = _KEPT[key] = render()
-        if len(_KEPT) > MOST:
-            _KEPT.popitem(last=False)
+        html = kept[key] = render()
+        if len(kept) > MOST:
+            kept.popitem(last=False)
     else:
-        _KEPT.move_to_end(key)
+        kept.move_to_end(key)
     return html
