@@ -76,6 +76,13 @@ def display_of(db: Session, round_id: int) -> MapDisplay:
     return lookup.get(db, MapDisplay, round_id) or MapDisplay(round_id=round_id)
 
 
+def map_shown(db: Session, round_id: int) -> bool:
+    """Whether participants are shown the map now (no new row made to say no: every
+    participant page asks)."""
+    display = lookup.get(db, MapDisplay, round_id)
+    return display is not None and display.map_shown
+
+
 def set_display(db: Session, round_id: int, **shown: bool) -> MapDisplay:
     """Show or hide the map, or its measures, to a round's participants."""
     display = display_of(db, round_id)

@@ -120,7 +120,7 @@ def conversation_page(token: str):
         title=_title(view),
         saved=request.args.get("saved"),
         net=net,
-        map_shown=maps.display_of(db(), round_.id).map_shown,
+        map_shown=maps.map_shown(db(), round_.id),
         group=group,
         group_versions={step_id: results.result_version(r) for step_id, r in group.items()},
         schedule=self_paced.schedule_of(db(), round_.id),
