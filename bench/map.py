@@ -277,9 +277,9 @@ def bench_changes(folder: Path, sizes: tuple[int, ...], changes: int, seed: int 
     publish_map = network._publish_map
     map_ms: list[float] = []
 
-    def timed_publish(db: Any, round_id: int) -> None:
+    def timed_publish(db: Any, round_id: int, *touched: Any) -> None:
         started = time.perf_counter()
-        publish_map(db, round_id)
+        publish_map(db, round_id, *touched)
         map_ms.append((time.perf_counter() - started) * 1000)
 
     network._publish_map = timed_publish  # measured where the app calls it, nothing else
