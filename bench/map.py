@@ -1,9 +1,11 @@
 """Map benchmark: delta sizes, measure and layout times, first draw in Chromium, page weight."""
 
 # Run: .venv/bin/python bench/map.py [--loads 3] [--no-browser] [--out FILE]
+#      .venv/bin/python bench/map.py --only-changes [--changes 100] [--change-sizes 1000 10000]
 #
 # Budgets (shared/guides/performance.md):
 #   median map update (a delta) <= 2 KB;
+#   server work per map change at 1,000 actors: median <= 2 ms, p95 <= 10 ms;
 #   measures of a 1,000-actor map <= 4 s; 10,000 actors (sampled betweenness) <= 20 s, and the
 #   sampled top-10 brokers overlap the exact top 10 by >= 0.9 (checked at 1,000 actors: exact
 #   betweenness on 10,000 takes minutes);
@@ -15,6 +17,9 @@
 #    then one tie from it to an actor picked in proportion to its ties. Each change's delta is
 #    measured as publish.map_delta sends it (with sent_at): json.dumps bytes, and the Socket.IO
 #    frame (compact JSON, namespace and Engine.IO prefix) that goes on the wire.
+# 1b. Map changes through the app's own functions at 1,000 and 10,000 actors (see
+#    bench_changes): the map's part of each change (from the stored change to the delta handed
+#    to Socket.IO), the whole call, and the deltas a watching console received.
 # 2. build_graph, place (every actor new; then every actor known) and summarise at 1,000 and
 #    10,000 actors, with brokers and clusters timed on their own; top-10 overlap of sampled
 #    brokers (forced at 1,000 with sample_above=0 and summarise's k) with exact betweenness.
@@ -242,7 +247,8 @@ def bench_deltas(seed: int = 0) -> dict[str, Any]:
         f"({r['whole_map_gzip_bytes']} B gzip)"
     )
     print(
-        f"   server work per change (build_graph + place + payload + delta): "
+        f"   a whole redraw per change (build_graph + place + payload + delta; the app now "
+        f"applies the change alone, see 1b): "
         f"median {r['server_median_ms']:.1f} ms, p95 {r['server_p95_ms']:.1f} ms"
     )
     print(

@@ -7,6 +7,7 @@ import random
 import pytest
 from sqlmodel import select
 
+from facilitation.map_layout import cell
 from facilitation.network import NewActor, NewTie
 from tests.conftest import make_setup, sign_in
 from tests.redis_server import RedisServer
@@ -33,7 +34,9 @@ def watched_round(app):
     return setup, facilitator, console
 
 
-def random_change(db, rng: random.Random, round_: Round, person: Participant) -> str:
+def random_change(
+    db, rng: random.Random, round_: Round, person: Participant, tidying: bool = True
+) -> str:
     """One change a participant (or, now and then, a facilitator) makes, through the app."""
     questionnaire = lifecycle.questionnaire_of(round_)
     codebook = questionnaire.codebook
@@ -55,10 +58,12 @@ def random_change(db, rng: random.Random, round_: Round, person: Participant) ->
         tie = rng.choice(mine)
         network.remove_tie(db, person, network.MAP_TIES, tie.id)
         return "remove tie"
-    if roll < 0.9 and named:
+    if (roll < 0.9 or not tidying) and named:
         actor_id = rng.choice(sorted(named))
         network.remove_actor(db, person, network.MAP_NAMES, questionnaire, actor_id)
         return "remove actor"
+    if not tidying:
+        return "nothing"
     # A facilitator tidies: the whole map is drawn again, and the next changes apply to it.
     actor, other = rng.sample(actors, 2)
     what = rng.choice(["merge", "split", "hide", "show", "rename"])
@@ -154,3 +159,25 @@ def test_a_participant_removed_with_their_names_redraws_the_kept_map(app):
     assert kept_map["edges"] == {}
     (change,) = events(console, "/facilitator", "map_delta")
     assert change["counts"] == {"actors": 1, "ties": 0}
+
+
+def test_names_added_one_by_one_never_sit_on_each_other(app):
+    """Places are worked out from the places kept with the map: each new name gets a free
+    one, also after names went (freeing theirs) and in between."""
+    setup, facilitator, _console = watched_round(app)
+    rng = random.Random(3)
+    with app.app_context(), session_scope() as db:
+        round_ = db.get(Round, setup.round_id)
+        ids = [people.join(db, round_, name).id for name in ("Amira", "Bo")]
+    facilitator.get(f"/rounds/{setup.round_id}/map/data.json")
+    store = app.extensions["roundtable.last_sent"]
+    for turn in range(80):
+        with app.app_context(), session_scope() as db:
+            round_ = db.get(Round, setup.round_id)
+            person = db.get(Participant, rng.choice(ids))
+            what = random_change(db, rng, round_, person, tidying=False)
+            nodes = store.read(setup.round_id)["nodes"]
+            whole = kept(*positioned_graph(db, setup.round_id))
+        assert nodes == whole["nodes"], (turn, what)
+        cells = {cell((n["x"], n["y"])) for n in nodes.values()}
+        assert len(cells) == len(nodes), (turn, what)

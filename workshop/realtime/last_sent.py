@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 from redis.exceptions import LockError, RedisError
 
+from facilitation.map_layout import cell
 from workshop.web import redis_connection
 
 
@@ -48,8 +49,19 @@ class LastSent(Protocol):
         (the version moves on too)."""
 
 
+# Keys of a kept map that this process works out from it, kept only here (never in Redis):
+# the grid cells its actors take, and where on the spiral the next free place may be.
+CELLS, SPIRAL = "_cells", "_spiral"
+
+
 def apply(drawn: dict[str, Any], change: dict[str, Any]) -> None:
     """Make a map what it is after a delta, in place (the inverse of `canvas.delta`)."""
+    nodes = change.get("nodes")
+    if nodes and nodes["removed"]:  # a place freed: work them out again when needed
+        drawn.pop(CELLS, None)
+        drawn.pop(SPIRAL, None)
+    elif nodes and CELLS in drawn:
+        drawn[CELLS].update(cell((e["x"], e["y"])) for e in nodes["added"])
     for part in ("nodes", "edges"):
         if part not in change:
             continue
@@ -250,7 +262,8 @@ class InRedis:
 
     def _set(self, round_id: int, drawn: dict, only_new: bool) -> None:
         version = self._token().encode()
-        text = version + json.dumps(drawn, separators=(",", ":")).encode()
+        kept = {k: v for k, v in drawn.items() if k not in (CELLS, SPIRAL)}
+        text = version + json.dumps(kept, separators=(",", ":")).encode()
         try:
             if only_new:
                 stored = self._redis.set(self._key(round_id), text, ex=self.KEPT_SECONDS, nx=True)

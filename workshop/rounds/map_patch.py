@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from facilitation.map_graph import arrows
 from facilitation.map_layout import cell, place_one
+from workshop.realtime.last_sent import CELLS, SPIRAL
 from workshop.rounds.canvas import directed_kinds, edge_entry, node_entry
 from workshop.store.models import Actor, Tie
 
@@ -50,13 +51,12 @@ def patch(
         return actor_id
 
     # Actors: as they are now (gone, or on show as themselves, or not).
+    # By id alone: with the round too, SQLite may read the round's every actor instead.
+    columns = (Actor.id, Actor.round_id, Actor.name, Actor.kind, Actor.layer, Actor.x, Actor.y)
     rows = {
         row.id: row
-        for row in db.exec(
-            select(
-                Actor.id, Actor.name, Actor.kind, Actor.layer, Actor.x, Actor.y, Actor.hidden
-            ).where(Actor.round_id == round_id, col(Actor.id).in_(touched.actors))
-        )
+        for row in db.exec(select(*columns, Actor.hidden).where(col(Actor.id).in_(touched.actors)))
+        if row.round_id == round_id
     }
     new_nodes: dict[str, dict | None] = {}
     for actor_id in touched.actors:
@@ -91,7 +91,7 @@ def patch(
         new_edges = _edges(db, round_id, pairs, merged, shown, directed_kinds(db, round_id))
         new_edges = {k: e for k, e in new_edges.items() if e != edges.get(k)}
     for key, entry in new_nodes.items():  # an actor gone takes its ties with it
-        if entry is None:
+        if entry is None and nodes[key]["ties"]:  # (it had some: look for them)
             for edge_key, edge in edges.items():
                 if str(edge["from"]) == key or str(edge["to"]) == key:
                     new_edges[edge_key] = None
@@ -107,7 +107,7 @@ def patch(
         current = new_nodes[key] if key in new_nodes else nodes.get(key)
         if step and current is not None and "row" not in current:  # new ones: when placed
             new_nodes[key] = {**current, "ties": current["ties"] + step}
-    _place(db, nodes, new_nodes, new_edges, degree)
+    _place(db, kept_map, new_nodes, new_edges, degree)
 
     result: dict[str, Any] = {}
     for part, before, after in (("nodes", nodes, new_nodes), ("edges", edges, new_edges)):
@@ -136,11 +136,10 @@ def _edges(
     """Each pair's edge as `build_graph` makes it from every statement between the two."""
     ends = {end for pair in pairs for end in pair}
     folded = ends | {int(m) for m, into in merged.items() if shown(into) in ends}
+    # By the ends alone (a tie's actors are its round's): the ends' indexes, not the round's.
     statements = db.exec(
         select(Tie.source_id, Tie.target_id, Tie.kind).where(
-            Tie.round_id == round_id,
-            col(Tie.source_id).in_(folded),
-            col(Tie.target_id).in_(folded),
+            col(Tie.source_id).in_(folded), col(Tie.target_id).in_(folded)
         )
     )
     found: dict[tuple[int, int], list[tuple[str, int]]] = {}
@@ -165,35 +164,51 @@ def _edges(
 
 def _place(
     db: Session,
-    nodes: dict[str, dict],
+    kept_map: dict[str, Any],
     new_nodes: dict[str, dict | None],
     new_edges: dict[str, dict | None],
     degree: dict[str, int],
 ) -> None:
     """Make each new actor's node: at its stored place, or placed as `place` would (near
-    its placed neighbours, else on the spiral's first free place) and its place stored."""
+    its placed neighbours, else on the spiral's first free place) and its place stored.
+
+    The places taken, and where on the spiral to look, are kept with the map in this process
+    (`last_sent.CELLS`, `last_sent.SPIRAL`): worked out again only after an actor went."""
     fresh = sorted(int(k) for k, e in new_nodes.items() if e is not None and "row" in e)
     if not fresh:
         return
-    # Every place taken once this change is made: actors it removes free theirs.
-    positions = {k: (e["x"], e["y"]) for k, e in nodes.items() if new_nodes.get(k, e) is not None}
+    nodes = kept_map["nodes"]
+    gone = {k for k, e in new_nodes.items() if e is None}
+    taken = kept_map.get(CELLS)
+    spiral_from = kept_map.get(SPIRAL, 0)
+    if taken is None or gone:  # an actor that goes frees its place
+        taken = {cell((e["x"], e["y"])) for k, e in nodes.items() if k not in gone}
+        spiral_from = 0
+    positions: dict[str, tuple[float, float]] = {}  # of the new ones
     for actor_id in fresh:  # placed before (while no map was open): they keep their place
         row = new_nodes[str(actor_id)]["row"]
         if row.x is not None and row.y is not None:
             positions[str(actor_id)] = (row.x, row.y)
-    taken = {cell(p) for p in positions.values()}
-    spiral_from = 0
+            taken.add(cell((row.x, row.y)))
+
+    def placed(key: str) -> tuple[float, float] | None:
+        if key in positions:
+            return positions[key]
+        node = nodes.get(key) if key not in gone else None
+        return (node["x"], node["y"]) if node else None
+
     for actor_id in fresh:
         key = str(actor_id)
         row = new_nodes[key]["row"]
         if key not in positions:
-            neighbours = [
-                positions[end]
+            ends = [
+                end
                 for edge_key, edge in new_edges.items()
                 if edge is not None and key in edge_key.split("-")
                 for end in edge_key.split("-")
-                if end != key and end in positions
+                if end != key
             ]
+            neighbours = [point for end in ends if (point := placed(end)) is not None]
             point, spiral_from = place_one(actor_id, neighbours, taken, spiral_from)
             positions[key] = point
             taken.add(cell(point))
@@ -202,3 +217,4 @@ def _place(
             actor_id, row.name, row.kind, row.layer, positions[key], degree.get(key, 0)
         )
     db.commit()
+    kept_map[CELLS], kept_map[SPIRAL] = taken, spiral_from
