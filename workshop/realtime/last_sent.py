@@ -128,19 +128,20 @@ class InRedis:
     the maps it last kept or read, with how many deltas it applied: when the version in
     Redis is still theirs, it reads 16 bytes and a length (and any deltas another process
     added), not the map (339 KB at 1,000 actors) and its JSON decoding. A change appends
-    its delta (hundreds of bytes); after COMPACT_AFTER deltas the map is written whole."""
+    its delta (hundreds of bytes); once the deltas outweigh the map, or number
+    COMPACT_AFTER, the map is written whole again."""
 
     KEPT_SECONDS = 24 * 3600
     LOCK_SECONDS = 30  # frees the round if a process dies while holding it
     WAIT_SECONDS = 5  # then give up and tell open maps to fetch the map whole
     ROUNDS_CACHED = 16
     VERSION_BYTES = 16
-    COMPACT_AFTER = 200
+    COMPACT_AFTER = 5000  # deltas a process that reads the map afresh may have to replay
 
     def __init__(self, url: str) -> None:
         self._redis = redis_connection.client(url)
-        # round -> (version, deltas applied, map)
-        self._cached: OrderedDict[int, tuple[bytes, int, dict]] = OrderedDict()
+        # round -> (version, deltas applied, map, bytes of the map kept whole less the deltas')
+        self._cached: OrderedDict[int, tuple[bytes, int, dict, int]] = OrderedDict()
 
     @staticmethod
     def _key(round_id: int) -> str:
@@ -184,7 +185,7 @@ class InRedis:
                 return None
             cached = self._cached.get(round_id)
             if cached is not None and cached[0] == version and cached[1] <= length:
-                drawn, applied = cached[2], cached[1]
+                _version, applied, drawn, room = cached
                 entries = self._redis.lrange(log, applied, -1) if applied < length else []
             else:
                 pipe = self._redis.pipeline()
@@ -193,14 +194,15 @@ class InRedis:
                 kept, entries = pipe.execute()
                 if kept is None:
                     return None
-                version, applied = kept[: self.VERSION_BYTES], 0
+                version, applied, room = kept[: self.VERSION_BYTES], 0, len(kept)
                 drawn = json.loads(kept[self.VERSION_BYTES :])
         except RedisError as error:
             raise Unavailable(str(error)) from error
         for entry in entries:
             if entry[: self.VERSION_BYTES] == version:  # else left from a map kept before
                 apply(drawn, json.loads(entry[self.VERSION_BYTES :]))
-        self._cache(round_id, version, applied + len(entries), drawn)
+            room -= len(entry)
+        self._cache(round_id, version, applied + len(entries), drawn, room)
         return drawn
 
     def keep(self, round_id: int, drawn: dict, change: dict | None = None) -> None:
@@ -210,10 +212,11 @@ class InRedis:
             or cached is None
             or cached[2] is not drawn  # not the map read (and changed) while held
             or cached[1] >= self.COMPACT_AFTER
+            or cached[3] <= 0  # the deltas outweigh the map: cheaper to read it whole
         ):
             self._set(round_id, drawn, only_new=False)
             return
-        version, applied = cached[0], cached[1]
+        version, applied, _drawn, room = cached
         entry = version + json.dumps(change, separators=(",", ":")).encode()
         try:
             pipe = self._redis.pipeline()
@@ -225,7 +228,7 @@ class InRedis:
         except RedisError as error:
             self._cached.pop(round_id, None)
             raise Unavailable(str(error)) from error
-        self._cache(round_id, version, applied + 1, drawn)
+        self._cache(round_id, version, applied + 1, drawn, room - len(entry))
 
     def changed(self, round_id: int) -> None:
         try:
@@ -277,10 +280,10 @@ class InRedis:
             self._cached.pop(round_id, None)
             raise Unavailable(str(error)) from error
         if stored:
-            self._cache(round_id, version, 0, drawn)
+            self._cache(round_id, version, 0, drawn, len(text))
 
-    def _cache(self, round_id: int, version: bytes, applied: int, drawn: dict) -> None:
-        self._cached[round_id] = (version, applied, drawn)
+    def _cache(self, round_id: int, version: bytes, applied: int, drawn: dict, room: int) -> None:
+        self._cached[round_id] = (version, applied, drawn, room)
         self._cached.move_to_end(round_id)
         while len(self._cached) > self.ROUNDS_CACHED:
             self._cached.popitem(last=False)
