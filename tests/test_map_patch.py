@@ -134,6 +134,9 @@ def test_after_any_changes_the_kept_map_is_the_map_drawn_whole(app, stores):
                     "ties": len(browser["edges"]),
                 }
         assert browser == {"nodes": whole["nodes"], "edges": whole["edges"]}, (turn, what)
+        # A map opened now is the kept map (not drawn from the database): the same.
+        opened = facilitator.get(f"/rounds/{setup.round_id}/map/data.json").get_json()
+        assert opened == browser, (turn, what)
     assert done["add actor"] > 30 and done["add tie"] > 30 and done["remove tie"] > 5
     assert done["remove actor"] > 5 and len(done) >= 6, done  # tidying happened too
     assert len(whole["nodes"]) >= 10 and len(whole["edges"]) >= 10 and whole["merged"], done

@@ -25,11 +25,20 @@ REDRAW_AFTER = 500
 
 
 def current(db: Session, round_id: int) -> dict[str, Any]:
-    """The whole map for a first draw; the next delta is measured from it, unless one is
-    already measured from an earlier map (a map sent since would be skipped otherwise)."""
+    """The whole map for a first draw: the kept map, when one is kept (every change since
+    it was drawn is applied to it, and every later one is sent as a delta: a room of
+    hundreds opening the map reads it, not the database); else drawn from the database,
+    and kept: the next delta is measured from it."""
+    store = _last_sent()
+    with suppress(Unavailable), store.held(round_id):
+        found = store.read(round_id)
+        if found is not None and "merged" in found:
+            # Copies of the two lists (their entries are never changed, only replaced):
+            # the response is made after the round is let go.
+            return {"nodes": dict(found["nodes"]), "edges": dict(found["edges"])}
     whole = kept(*positioned_graph(db, round_id))
     with suppress(Unavailable):  # nothing kept: the next change sends {"reset": true}
-        _last_sent().seed(round_id, whole)
+        store.seed(round_id, whole)
     return drawn(whole)
 
 
