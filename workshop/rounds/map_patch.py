@@ -16,6 +16,10 @@ from workshop.rounds.canvas import directed_kinds, edge_entry, node_entry
 from workshop.store.models import Actor, Tie
 
 
+class Redraw(Exception):
+    """The change did more than a delta says (a merged actor went): draw the map whole."""
+
+
 @dataclass
 class Touched:
     """What one change wrote to a round's map: actors added or removed (or named again), and
@@ -38,7 +42,8 @@ def patch(
     """The delta a change made to the kept map (None: it made none), read from the
     database for what it touched alone; new actors are placed and their places stored.
 
-    The kept map is not changed here (see `last_sent.apply`)."""
+    The kept map is not changed here (see `last_sent.apply`), but for the places it keeps
+    in this process (see `_place`). Raises Redraw when the change is more than a delta."""
     merged: dict[str, int] = kept_map["merged"]
     nodes: dict[str, dict] = kept_map["nodes"]
     edges: dict[str, dict] = kept_map["edges"]
@@ -61,6 +66,8 @@ def patch(
     new_nodes: dict[str, dict | None] = {}
     for actor_id in touched.actors:
         row = rows.get(actor_id)
+        if row is None and str(actor_id) in merged:
+            raise Redraw  # the merges kept with the map change too
         if row is None or row.hidden or shown(actor_id) != actor_id:
             if str(actor_id) in nodes:
                 new_nodes[str(actor_id)] = None

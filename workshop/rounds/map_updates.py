@@ -16,7 +16,7 @@ from sqlmodel import Session
 from workshop.realtime import publish
 from workshop.realtime.last_sent import LastSent, Unavailable, apply
 from workshop.rounds.canvas import delta, drawn, kept, positioned_graph
-from workshop.rounds.map_patch import Touched, patch
+from workshop.rounds.map_patch import Redraw, Touched, patch
 
 RESET = {"reset": True}  # open maps fetch the whole map
 # Changes applied to a kept map before it is drawn whole again: a change whose telling was
@@ -68,14 +68,11 @@ def publish_changes(db: Session, round_id: int, touched: Touched | None = None) 
     try:
         with store.held(round_id):
             before = store.read(round_id)
-            if (
-                before is not None
-                and touched is not None
-                and "merged" in before  # kept by a version that kept no merges: redraw
-                and before.get("patched", 0) < REDRAW_AFTER
-            ):
+            try:
+                if not _patchable(before, touched):
+                    raise Redraw
                 change = _patched(db, round_id, before, touched)
-            else:
+            except Redraw:
                 after = kept(*positioned_graph(db, round_id))
                 store.keep(round_id, after)
                 change = RESET if before is None else delta(before, after)
@@ -91,11 +88,23 @@ def publish_changes(db: Session, round_id: int, touched: Touched | None = None) 
 BIG_CHANGE = 500  # actors and ties in one delta; above it, open maps fetch the whole map
 
 
+def _patchable(before: dict | None, touched: Touched | None) -> bool:
+    """Whether a change can be applied to the kept map rather than the map drawn whole."""
+    return (
+        before is not None
+        and touched is not None
+        and "merged" in before  # kept by a version that kept no merges
+        and before.get("patched", 0) < REDRAW_AFTER
+    )
+
+
 def _patched(db: Session, round_id: int, before: dict, touched: Touched) -> dict | None:
     """Apply a participant's change to the kept map, and keep it; the delta it made."""
     store = _last_sent()
     try:
         change = patch(db, round_id, before, touched)
+    except Redraw:
+        raise
     except Exception:
         store.forget(round_id)  # a change half-read must not stay on the kept map
         raise
