@@ -6,9 +6,8 @@
 # Budgets (shared/guides/performance.md):
 #   median map update (a delta) <= 2 KB;
 #   server work per map change at 1,000 actors: median <= 2 ms, p95 <= 10 ms;
-#   measures of a 1,000-actor map <= 4 s; 10,000 actors (sampled betweenness) <= 20 s, and the
-#   sampled top-10 brokers overlap the exact top 10 by >= 0.9 (checked at 1,000 actors: exact
-#   betweenness on 10,000 takes minutes);
+#   measures of a 1,000-actor map <= 0.3 s; 10,000 actors (sampled betweenness) <= 5 s, and the
+#   sampled top-10 brokers overlap the exact top 10 by >= 0.9 (at 1,000 and 10,000 actors);
 #   first draw of a 1,000-actor map <= 1 s in headless Chromium;
 #   map page <= 170 KB gzip, the map library only where the map is shown.
 #
@@ -20,9 +19,12 @@
 # 1b. Map changes through the app's own functions at 1,000 and 10,000 actors (see
 #    bench_changes): the map's part of each change (from the stored change to the delta handed
 #    to Socket.IO), the whole call, and the deltas a watching console received.
-# 2. build_graph, place (every actor new; then every actor known) and summarise at 1,000 and
-#    10,000 actors, with brokers and clusters timed on their own; top-10 overlap of sampled
-#    brokers (forced at 1,000 with sample_above=0 and summarise's k) with exact betweenness.
+# 2. build_graph, place (every actor new; then every actor known) and summarise (igraph) at
+#    1,000 and 10,000 actors, with brokers and clusters timed on their own; the measures worked
+#    out as the app's background task does (workshop.rounds.measures.with_pauses on gevent)
+#    while a ticker greenlet asks for the event loop every millisecond: the longest stall;
+#    top-10 overlap of sampled brokers (forced at 1,000 with sample_above=0 and summarise's k)
+#    with exact betweenness, and at 10,000 as summarise samples (exact there: about 10 s).
 # 3. A SQLite database with a round of map-your-network whose map has 1,000 actors and ~3,000
 #    ties (Actor, Tie and Participant rows written directly), positions placed once as the
 #    live map does; `roundtable serve` on it; headless Chromium signs in as the facilitator and
@@ -57,15 +59,23 @@ import socketio.packet  # noqa: E402
 
 from facilitation.map_graph import MapActor, MapTie, build_graph  # noqa: E402
 from facilitation.map_layout import place  # noqa: E402
-from facilitation.measures import PIVOTS, SAMPLE_ABOVE, brokers, clusters, summarise  # noqa: E402
+from facilitation.measures import (  # noqa: E402
+    PIVOTS,
+    SAMPLE_ABOVE,
+    brokers,
+    clusters,
+    summarise,
+    summarising,
+)
 from facilitation.network import actor_key  # noqa: E402
 from workshop.rounds.canvas import delta, payload  # noqa: E402
+from workshop.rounds.measures import with_pauses  # noqa: E402
 
 BUDGET_DELTA_MEDIAN_BYTES = 2048
 BUDGET_CHANGE_MEDIAN_MS = 2.0  # server work per map change at 1,000 actors
 BUDGET_CHANGE_P95_MS = 10.0
-BUDGET_MEASURES_1K_S = 4.0
-BUDGET_MEASURES_10K_S = 20.0
+BUDGET_MEASURES_1K_S = 0.3
+BUDGET_MEASURES_10K_S = 5.0
 BUDGET_OVERLAP = 0.9
 BUDGET_FIRST_DRAW_MS = 1000.0
 BUDGET_MAP_PAGE_KB = 170.0
@@ -459,6 +469,38 @@ def overlap(first: list[tuple[int, float]], second: list[tuple[int, float]]) -> 
     return len({a for a, _ in first} & {a for a, _ in second}) / len(first) if first else math.nan
 
 
+def loop_stall(graph: nx.Graph) -> dict[str, float]:
+    """Work the measures out as the app's background task does, on gevent, while a ticker
+    greenlet asks for the loop every millisecond: the longest it waited is how long sockets
+    would wait. (Before, the map's read and build_graph are one more piece: timed above.)"""
+    import gevent
+
+    gaps: list[float] = []
+    working = True
+
+    def tick() -> None:
+        last = time.perf_counter()
+        while working:
+            gevent.sleep(0.001)
+            now = time.perf_counter()
+            gaps.append(now - last)
+            last = now
+
+    ticker = gevent.spawn(tick)
+    gevent.sleep(0.01)
+    started = time.perf_counter()
+    gevent.spawn(with_pauses, summarising(graph), gevent.sleep).join()
+    wall = time.perf_counter() - started
+    working = False
+    ticker.join()
+    return {
+        "wall_s": wall,
+        "longest_stall_ms": 1000 * max(gaps),
+        "stall_p99_ms": 1000 * percentile(gaps, 99),
+        "ticks": len(gaps),
+    }
+
+
 def bench_measures() -> dict[str, Any]:
     print("2. measures and layout (Barabasi-Albert maps, 3 ties per actor)")
     result: dict[str, Any] = {"sample_above": SAMPLE_ABOVE, "pivots": PIVOTS, "sizes": {}}
@@ -471,6 +513,7 @@ def bench_measures() -> dict[str, Any]:
         summarise_s, measures = timed(summarise, graph)
         brokers_s, _ = timed(brokers, graph)
         clusters_s, groups = timed(clusters, graph)
+        stall = loop_stall(graph)
         budget = BUDGET_MEASURES_1K_S if n == BASE_ACTORS else BUDGET_MEASURES_10K_S
         row = {
             "actors": graph.number_of_nodes(),
@@ -484,6 +527,7 @@ def bench_measures() -> dict[str, Any]:
             "clusters_s": clusters_s,
             "clusters": len(groups),
             "sampled": measures.sampled,
+            "in_background": stall,
             "budget_s": budget,
             "budget_ok": summarise_s <= budget,
         }
@@ -497,7 +541,13 @@ def bench_measures() -> dict[str, Any]:
             f"   {n:>6} actors: summarise {summarise_s:.2f} s (betweenness "
             f"{'sampled, k=' + str(PIVOTS) if measures.sampled else 'exact'}); alone: brokers "
             f"{brokers_s:.2f} s, clusters {clusters_s:.2f} s ({len(groups)} clusters); "
-            f"budget <= {budget:.0f} s: {verdict(row['budget_ok'])}",
+            f"budget <= {budget:.1f} s: {verdict(row['budget_ok'])}",
+            flush=True,
+        )
+        print(
+            f"   {n:>6} actors, as the background task works them out on gevent: "
+            f"{stall['wall_s']:.2f} s, the event loop's longest stall "
+            f"{stall['longest_stall_ms']:.0f} ms (p99 {stall['stall_p99_ms']:.1f} ms)",
             flush=True,
         )
 
@@ -531,9 +581,20 @@ def bench_measures() -> dict[str, Any]:
             f"{' '.join(f'{v:.1f}' for v in values)} (min {min(values):.1f})"
         )
     print(f"     exact betweenness {exact_s:.2f} s, sampled {statistics.median(sampled_s):.2f} s")
+    large = graph_with_names(10 * BASE_ACTORS)
+    exact_s, exact = timed(brokers, large, top=10, sample_above=large.number_of_nodes())
+    sampled = brokers(large, top=10)
+    share = overlap(exact, sampled)
+    result["overlap_10000"] = {
+        "exact_s": exact_s,
+        "k": PIVOTS,
+        "seed0": share,
+        "budget_ok": share >= BUDGET_OVERLAP,
+    }
     print(
-        f"   top-10 overlap at {10 * BASE_ACTORS} actors: not computed (exact betweenness on "
-        "10,000 actors takes minutes: about 470 s in the performance guide)",
+        f"   top-10 brokers at {10 * BASE_ACTORS} actors, as summarise samples them (k={PIVOTS}, "
+        f"seed 0) vs exact: overlap {share:.1f}; budget >= {BUDGET_OVERLAP}: "
+        f"{verdict(share >= BUDGET_OVERLAP)} (exact betweenness {exact_s:.1f} s)",
         flush=True,
     )
     return result

@@ -30,6 +30,7 @@ from tests.browser import (
 from tests.conftest import PASSWORD, Setup, make_app, make_setup
 from tests.test_browser import console_is_live, open_page, press, text_of
 from tests.test_browser_map import Client
+from tests.test_kept_measures import LARGE, fill_map
 
 pytestmark = pytest.mark.browser
 
@@ -44,6 +45,7 @@ class Workshop:
     setup: Setup  # a check-in round, with a written answer ("hope")
     map_setup: Setup  # a map round
     console_setup: Setup  # a check-in round, for the console's own test
+    large_setup: Setup  # a map round whose map is large: measures in the background
 
 
 @pytest.fixture(scope="module")
@@ -54,9 +56,11 @@ def workshop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workshop]:
     setup = make_setup(app)
     map_setup = make_setup(app, "lee@example.org", questionnaire="map-your-network")
     console_setup = make_setup(app, "kim@example.org")
+    large_setup = make_setup(app, "ali@example.org", questionnaire="map-your-network")
+    fill_map(app, large_setup.round_id, LARGE)
     app.extensions["roundtable.engine"].dispose()
     with served_app(database_url, folder / "server.log") as running:
-        yield Workshop(running, setup, map_setup, console_setup)
+        yield Workshop(running, setup, map_setup, console_setup, large_setup)
         print(f"server log (end):\n{running.log_tail()}")
 
 
@@ -216,6 +220,39 @@ def test_showing_the_measures_updates_open_maps(workshop: Workshop, people: Peop
     assert same_page(people.amira), "the page was reloaded"
     people.ben.refresh()
     assert "What the map shows" not in text_of(people.ben, "main")
+
+
+def test_a_large_maps_measures_come_to_open_maps_once_worked_out(
+    workshop: Workshop, people: People
+) -> None:
+    lead = Lead(workshop, workshop.large_setup)
+    amira = Person(workshop, workshop.large_setup, "Amira")
+    ben = Person(workshop, workshop.large_setup, "Ben")
+    facilitator_map = f"/rounds/{lead.round_id}/map"
+    for part in ("map", "measures"):
+        lead.form(f"{facilitator_map}/display", facilitator_map, part=part, shown="1")
+
+    # The first page ever asks for the measures, and does not wait for them.
+    open_page(people.amira, f"{workshop.server.url}{amira.path}/map")
+    opened = time.monotonic()
+    mark_page(people.amira)
+    assert "being worked out" in text_of(people.amira, "[data-map-part=measures]")
+    wait_until(
+        people.amira,
+        lambda d: "Key connectors" in text_of(d, "[data-map-part=measures]"),
+        LIVE_SECONDS,
+        "the measures on Amira's open map",
+    )
+    print(f"\nmeasures on the open map {time.monotonic() - opened:.2f} s after it opened")
+    assert same_page(people.amira), "the page was reloaded"
+    assert "Worked out on" in text_of(people.amira, "[data-map-part=measures]")
+    assert "clusters" in text_of(people.amira, "[data-map-part=summary]")
+    assert horizontal_overflow(people.amira) == []
+
+    # Without JavaScript: the last measures, at once.
+    open_page(people.ben, f"{workshop.server.url}{ben.path}/map")
+    words = text_of(people.ben, "[data-map-part=measures]")
+    assert "Key connectors" in words and "Worked out on" in words
 
 
 def test_old_confirmations_leave_the_console_as_it_changes(

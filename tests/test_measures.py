@@ -1,8 +1,11 @@
-"""Measures of a map, checked against networkx on well-known and hand-made networks."""
+"""Measures of a map (worked out with igraph), checked against networkx on the famous networks
+it ships and on hand-made ones."""
 
 import doctest
+import random
 
 import networkx as nx
+import pytest
 
 import facilitation.measures
 from facilitation.measures import (
@@ -12,7 +15,9 @@ from facilitation.measures import (
     gaps,
     isolated,
     key_connectors,
+    shape_of,
     summarise,
+    summarising,
 )
 
 
@@ -77,26 +82,131 @@ def test_equal_counts_are_listed_by_name():
     ]
 
 
+# Graphs networkx ships, as the map builder would give them: integer ids in the graph's
+# order, names, and (Les Misérables, the karate club) a `weight` on each tie.
+FAMOUS = {
+    "karate club": nx.karate_club_graph,
+    "Les Misérables": nx.les_miserables_graph,
+    "Florentine families": nx.florentine_families_graph,
+    "Davis southern women": nx.davis_southern_women_graph,
+}
+
+
+def famous(which: str) -> nx.Graph:
+    return named(FAMOUS[which]())
+
+
+@pytest.mark.parametrize("which", FAMOUS)
+def test_brokers_are_networkx_exact_betweenness(which):
+    graph = famous(which)
+    exact = nx.betweenness_centrality(graph, normalized=True)
+    found = dict(brokers(graph, top=graph.number_of_nodes()))
+    assert set(found) == {actor for actor, value in exact.items() if value > 0}
+    assert found == pytest.approx({actor: exact[actor] for actor in found}, abs=1e-12)
+
+
+@pytest.mark.parametrize("which", FAMOUS)
+def test_sampled_brokers_are_networkx_sampled_betweenness(which):
+    graph = famous(which)
+    for k, seed in ((5, 0), (12, 3)):
+        sampled = nx.betweenness_centrality(graph, k=k, seed=seed, normalized=True)
+        found = dict(brokers(graph, top=graph.number_of_nodes(), sample_above=0, k=k, seed=seed))
+        assert set(found) == {actor for actor, value in sampled.items() if value > 0}
+        assert found == pytest.approx({actor: sampled[actor] for actor in found}, abs=1e-12)
+
+
 def test_karate_club_brokers_follow_exact_betweenness():
     graph = named(nx.karate_club_graph())
     exact = nx.betweenness_centrality(graph, normalized=True)
     expected = sorted(exact, key=exact.get, reverse=True)[:5]
     found = brokers(graph)
     assert [actor for actor, _ in found] == expected
-    assert [value for _, value in found] == [exact[actor] for actor in expected]
+    assert [value for _, value in found] == pytest.approx([exact[actor] for actor in expected])
 
 
-def test_karate_club_clusters_are_louvain_communities_largest_first():
+def test_equal_betweenness_is_listed_by_name_whatever_the_arithmetic():
+    # A ring: every actor has the same betweenness, summed in a different order for each.
+    graph = nx.cycle_graph(7)
+    nx.set_node_attributes(graph, {n: "ZYXWVUT"[n] for n in graph}, "name")
+    assert [actor for actor, _ in brokers(graph, top=7)] == [6, 5, 4, 3, 2, 1, 0]
+
+
+@pytest.mark.parametrize("which", FAMOUS)
+def test_clusters_are_as_good_as_networkx_louvain(which):
+    """Leiden and Louvain both look for the groups of highest modularity, each by its own
+    random path: the groups differ, their quality must not (within 0.02 of the best that
+    networkx's Louvain finds with five seeds, and about as many groups)."""
+    graph = famous(which)
+    found = clusters(graph)
+    louvain = [nx.community.louvain_communities(graph, seed=seed) for seed in range(5)]
+    best = max(nx.community.modularity(graph, groups) for groups in louvain)
+    assert nx.community.modularity(graph, found) >= best - 0.02
+    counts = [len(groups) for groups in louvain]
+    assert min(counts) - 1 <= len(found) <= max(counts) + 1
+    assert frozenset().union(*found) == set(graph)  # no one isolated: a partition of all
+    assert sum(len(group) for group in found) == graph.number_of_nodes()
+
+
+@pytest.mark.parametrize("which", FAMOUS)
+def test_every_cluster_holds_together(which):
+    # Leiden's promise, and why it is used: Louvain can give a group in two pieces.
+    graph = famous(which)
+    assert all(nx.is_connected(graph.subgraph(group)) for group in clusters(graph))
+
+
+def test_karate_club_clusters_are_the_same_every_time_largest_first():
     graph = named(nx.karate_club_graph())
     found = clusters(graph, seed=7)
-    expected = nx.community.louvain_communities(graph, seed=7)
-    assert set(found) == {frozenset(group) for group in expected}
-    assert len(found) == len(expected)
     sizes = [len(group) for group in found]
     assert sizes == sorted(sizes, reverse=True)
-    assert frozenset().union(*found) == set(graph)  # a partition of every actor
-    assert sum(sizes) == graph.number_of_nodes()
     assert clusters(graph, seed=7) == found  # the same every time
+    # The club split in two (Zachary's "Mr Hi" and "Officer" factions): no group mixes the
+    # two leaders, 0 and 33.
+    assert not any({0, 33} <= group for group in found)
+
+
+def test_the_measures_do_not_hang_on_the_order_actors_and_ties_were_added():
+    graph = named(nx.les_miserables_graph())
+    shuffled = nx.Graph()
+    nodes = list(graph.nodes(data=True))
+    random.Random(4).shuffle(nodes)
+    shuffled.add_nodes_from(nodes)
+    edges = list(graph.edges(data=True))
+    random.Random(5).shuffle(edges)
+    shuffled.add_edges_from((v, u, data) for u, v, data in edges)
+    assert summarise(shuffled) == summarise(graph)
+    assert brokers(shuffled, sample_above=0, k=20) == brokers(graph, sample_above=0, k=20)
+    assert shape_of(shuffled) == shape_of(graph)
+
+
+def test_the_shape_changes_with_anything_the_measures_read():
+    graph = named(nx.florentine_families_graph())
+    shape = shape_of(graph)
+    renamed = graph.copy()
+    renamed.nodes[0]["name"] = "Someone else"
+    stated_again = graph.copy()
+    stated_again.add_edge(*next(iter(graph.edges)), weight=2)
+    fewer = graph.copy()
+    fewer.remove_edge(*next(iter(graph.edges)))
+    assert len({shape, shape_of(renamed), shape_of(stated_again), shape_of(fewer)}) == 4
+    kinds_only = graph.copy()  # what measures do not read leaves the shape alone
+    nx.set_node_attributes(kinds_only, "campaign", "kind")
+    assert shape_of(kinds_only) == shape
+
+
+def test_summarising_yields_between_pieces_and_ends_with_the_measures():
+    graph = named(nx.barabasi_albert_graph(600, 2, seed=3))
+    steps = summarising(graph)
+    pieces = 0
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            measures = done.value
+            break
+        pieces += 1
+    assert pieces > 10  # sampled betweenness alone comes in several pieces
+    assert measures == summarise(graph)
 
 
 def test_florentine_families_centre_on_the_medici():

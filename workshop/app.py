@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from flask import Flask, current_app
@@ -15,7 +16,9 @@ from workshop.config import load_config
 from workshop.extensions import babel, csrf, login_manager
 from workshop.pages.shared.access import may_in_template
 from workshop.realtime import last_sent, publish, queue
+from workshop.rounds import measures
 from workshop.rounds.lifecycle import questionnaire_of
+from workshop.rounds.measures_queue import MeasuresQueue
 from workshop.store.db import close_db, make_engine
 from workshop.store.migrate import upgrade_to_head
 from workshop.web import assets, backoff, errors, limits
@@ -129,6 +132,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     socketio.on_namespace(ParticipantNamespace(publish.PARTICIPANTS))
     socketio.on_namespace(FacilitatorNamespace(publish.FACILITATORS))
     socketio.on_error_default(failed_event)
+    app.extensions["roundtable.measures"] = MeasuresQueue(
+        start=socketio.start_background_task,
+        sleep=socketio.sleep,
+        work=partial(measures.work_out_in, app),
+    )
 
     from workshop.cli.commands import register_commands
 

@@ -12,7 +12,7 @@ from sqlmodel import delete, select
 from facilitation import live_round as live
 from facilitation.roles import Action
 from workshop.realtime import publish
-from workshop.rounds import lifecycle, team
+from workshop.rounds import lifecycle, people, team
 from workshop.store.db import UNAVAILABLE, session_scope
 from workshop.store.models import Participant, Presence, Removal, Round
 from workshop.store.on_commit import on_commit
@@ -51,6 +51,7 @@ class ParticipantNamespace(Namespace):
             db.add(Presence(sid=request.sid, participant_id=participant.id, round_id=round_.id))
             on_commit(db, publish.console_changed, round_.id, "presence")
             db.commit()
+            people.presence_changed(round_.id)
 
     def on_watch_map(self, _data: Any = None) -> dict[str, Any]:
         """Receive the map's changes, while the map is shown to participants."""
@@ -70,6 +71,7 @@ class ParticipantNamespace(Namespace):
             db.exec(delete(Presence).where(Presence.sid == request.sid))
             on_commit(db, publish.console_changed, presence.round_id, "presence")
             db.commit()
+            people.presence_changed(presence.round_id)
 
 
 class FacilitatorNamespace(Namespace):

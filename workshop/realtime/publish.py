@@ -23,6 +23,7 @@ class Event:
     MAP_DELTA = "map_delta"  # what changed on the map, small
     MAP_HIDDEN = "map_hidden"  # participants no longer see the map
     MEASURES_CHANGED = "measures_changed"  # participants' maps show or hide the measures
+    MEASURES_READY = "measures_ready"  # new measures of the map are worked out: refresh
     HELP_HANDLED = "help_handled"  # a facilitator has seen this person's request
     RESULTS_CHANGED = "results_changed"  # what the group's answers show changed
     REMOVED = "removed"  # this person was taken out of the round
@@ -61,7 +62,9 @@ def round_state(round_: Round, questionnaire: Questionnaire) -> None:
     socketio.emit(
         Event.ROUND_STATE, payload, to=participants_room(round_.id), namespace=PARTICIPANTS
     )
-    socketio.emit(Event.ROUND_STATE, payload, to=console_room(round_.id), namespace=FACILITATORS)
+    # Consoles ask for a live panel made after this moment (see console_changed).
+    told = {**payload, "at": time.time()}
+    socketio.emit(Event.ROUND_STATE, told, to=console_room(round_.id), namespace=FACILITATORS)
 
 
 def round_state_to_sender(round_: Round, questionnaire: Questionnaire) -> None:
@@ -72,7 +75,10 @@ def round_state_to_sender(round_: Round, questionnaire: Questionnaire) -> None:
 def console_changed(round_id: int, reason: str) -> None:
     """Tell consoles that presence or answers changed, so they refresh their live panel."""
     current_app.extensions["socketio"].emit(
-        Event.CONSOLE_CHANGED, {"reason": reason}, to=console_room(round_id), namespace=FACILITATORS
+        Event.CONSOLE_CHANGED,
+        {"reason": reason, "at": time.time()},  # consoles ask for a panel made after it
+        to=console_room(round_id),
+        namespace=FACILITATORS,
     )
 
 
@@ -116,6 +122,14 @@ def measures_changed(round_id: int) -> None:
     current_app.extensions["socketio"].emit(
         Event.MEASURES_CHANGED, {}, to=map_room(round_id), namespace=PARTICIPANTS
     )
+
+
+def measures_ready(round_id: int) -> None:
+    """New measures of the map are worked out: open maps fetch their words again (with the
+    refresh a change starts, at most every few seconds)."""
+    socketio = current_app.extensions["socketio"]
+    for namespace in (PARTICIPANTS, FACILITATORS):
+        socketio.emit(Event.MEASURES_READY, {}, to=map_room(round_id), namespace=namespace)
 
 
 def person_room(participant_id: int) -> str:

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from facilitation.import_results import ImportResult
 from workshop.realtime import publish
-from workshop.rounds import map_updates, team
+from workshop.rounds import map_updates, measures, team
 from workshop.store.models import Actor, Tie, utcnow
 from workshop.store.on_commit import on_commit
 from workshop.web.wording import RecordAction
@@ -49,6 +49,7 @@ def store(db: Session, round_id: int, parsed: ImportResult, by: int, filename: s
             team.record(db, round_id, by, RecordAction.IMPORT, filename)
             on_commit(db, publish.console_changed, round_id, "map")
             on_commit(db, map_updates.publish_changes, db, round_id)
+            on_commit(db, measures.schedule, round_id)
             db.commit()
         except IntegrityError:  # someone added one of the names just now: read again
             db.rollback()

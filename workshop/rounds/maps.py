@@ -13,6 +13,7 @@ from facilitation.map_graph import MapActor, MapTie, build_graph, shown_as
 from questionnaires.schema import Codebook
 from workshop.realtime import publish
 from workshop.rounds import lifecycle
+from workshop.store import lookup
 from workshop.store.models import Actor, MapDisplay, Round, Tie, utcnow
 from workshop.store.on_commit import on_commit
 
@@ -74,7 +75,7 @@ def round_graph(db: Session, round_id: int) -> nx.Graph:
 
 def display_of(db: Session, round_id: int) -> MapDisplay:
     """What participants of a round are shown of its map (a new row shows nothing)."""
-    return db.get(MapDisplay, round_id) or MapDisplay(round_id=round_id)
+    return lookup.get(db, MapDisplay, round_id) or MapDisplay(round_id=round_id)
 
 
 def set_display(db: Session, round_id: int, **shown: bool) -> MapDisplay:

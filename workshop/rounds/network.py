@@ -23,7 +23,7 @@ from questionnaires.steps.name_actors import NameActorsStep
 from questionnaires.steps.shared import PlacementStep
 from workshop.realtime import publish
 from workshop.rounds import map_updates as live_map
-from workshop.rounds import maps
+from workshop.rounds import maps, measures
 from workshop.rounds.map_patch import Touched
 from workshop.store import cascade
 from workshop.store.db import UNAVAILABLE
@@ -399,6 +399,8 @@ def forget_participant(db: Session, participant: Participant, questionnaire: Que
 
 def map_changed(db: Session, round_id: int, touched: Touched | None = None) -> None:
     """Once this change commits, tell consoles and open maps that it altered the round's
-    answers and map: what it `touched`, or (without it) anything."""
+    answers and map (what it `touched`, or without it anything), and ask for the map's new
+    measures."""
     on_commit(db, publish.console_changed, round_id, "answer")
     on_commit(db, _publish_map, db, round_id, touched)
+    on_commit(db, measures.schedule, round_id)

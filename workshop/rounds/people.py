@@ -13,7 +13,8 @@ from sqlmodel import Session, delete, select
 from facilitation.join_codes import new_token
 from workshop.realtime import publish
 from workshop.rounds import lifecycle, network, team
-from workshop.store import cascade
+from workshop.rounds.kept import forget, kept
+from workshop.store import cascade, lookup
 from workshop.store.db import session_scope
 from workshop.store.models import Participant, Presence, Removal, Round, utcnow
 from workshop.store.on_commit import on_commit
@@ -22,7 +23,7 @@ from workshop.web.wording import RecordAction, participant_label
 
 def is_removed(db: Session, participant_id: int) -> bool:
     """Whether this participant was taken out of their round."""
-    return db.get(Removal, participant_id) is not None
+    return lookup.get(db, Removal, participant_id) is not None
 
 
 def removed_ids(db: Session, round_id: int) -> set[int]:
@@ -82,6 +83,7 @@ def join(
             db.rollback()
             continue
         db.refresh(participant)
+        presence_changed(round_.id)
         return participant
     raise RuntimeError("could not add the participant")
 
@@ -108,6 +110,7 @@ def touch(db: Session, participant: Participant) -> None:
     participant.last_seen_at = utcnow()
     db.add(participant)
     db.commit()
+    presence_changed(participant.round_id)
 
 
 def present_ids(db: Session, round_id: int) -> set[int]:
@@ -116,12 +119,24 @@ def present_ids(db: Session, round_id: int) -> set[int]:
     return set(db.exec(connected).all()) | set(db.exec(recent).all())
 
 
+PRESENT_FOR = 2.0  # seconds a count is kept: every participant page shows it
+
+
 def present_count(db: Session, round_id: int) -> int:
-    """How many present_ids there are, counted by the database: every participant page
-    shows it, and reading hundreds of ids per page to count them cost more than the page."""
-    connected, recent = _present_queries(round_id)
-    both = union(connected, recent).subquery()
-    return db.exec(select(func.count()).select_from(both)).one()
+    """How many present_ids there are, counted by the database (reading hundreds of ids to
+    count them cost more than the page), at most every PRESENT_FOR seconds."""
+
+    def count() -> int:
+        connected, recent = _present_queries(round_id)
+        both = union(connected, recent).subquery()
+        return db.exec(select(func.count()).select_from(both)).one()
+
+    return kept("present", round_id, PRESENT_FOR, count)
+
+
+def presence_changed(round_id: int) -> None:
+    """Someone arrived or left through this process: count again on the next page."""
+    forget("present", round_id)
 
 
 def _present_queries(round_id: int):

@@ -9,6 +9,7 @@ from sqlmodel import Session, delete, select
 from facilitation.timing import EXTEND_BY, minutes_left
 from workshop.realtime import publish
 from workshop.rounds import team
+from workshop.store import lookup
 from workshop.store.models import Round, RunSheetStep, StepTimer, as_utc, utcnow
 from workshop.store.on_commit import on_commit
 from workshop.web.wording import RecordAction
@@ -36,7 +37,7 @@ def save_plan(
 
 def timer_of(db: Session, round_: Round) -> StepTimer | None:
     """The time guide of the step open now, if there is one (an older step's is over)."""
-    timer = db.get(StepTimer, round_.id)
+    timer = lookup.get(db, StepTimer, round_.id)
     if timer is None or timer.step_index != round_.step_index or round_.status == "ended":
         return None
     return timer

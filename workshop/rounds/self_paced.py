@@ -10,22 +10,15 @@ from sqlmodel import Session, select, update
 from facilitation import live_round as live
 from workshop.realtime import publish
 from workshop.rounds import lifecycle
+from workshop.store import lookup
 from workshop.store.models import Participant, Progress, Round, SelfPaced, as_utc, utcnow
 from workshop.store.on_commit import on_commit
 
 
 def schedule_of(db: Session, round_id: int) -> SelfPaced | None:
-    """The round's closing time if it is self-paced; None for a live round.
-
-    A round is made self-paced only as it is created, so "live" is asked once a database
-    session (a page asks up to three times; a missing row is never in the identity map)."""
-    live_rounds = db.info.setdefault("live rounds", set())
-    if round_id in live_rounds:
-        return None
-    schedule = db.get(SelfPaced, round_id)
-    if schedule is None:
-        live_rounds.add(round_id)
-    return schedule
+    """The round's closing time if it is self-paced; None for a live round (asked of the
+    database once a session: a page asks up to three times)."""
+    return lookup.get(db, SelfPaced, round_id)
 
 
 def closes_at(schedule: SelfPaced) -> datetime:

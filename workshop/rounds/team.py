@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlmodel import Session, delete, select
 
 from facilitation.roles import Action, Role, may
+from workshop.rounds.kept import forget, kept
 from workshop.store.models import (
     Experiment,
     Facilitator,
@@ -17,6 +18,7 @@ from workshop.store.models import (
     RoundEvent,
     Supporter,
 )
+from workshop.store.on_commit import on_commit
 from workshop.web import one_time_links
 from workshop.web.accounts import account_for
 from workshop.web.one_time_links import Purpose
@@ -108,14 +110,44 @@ class Member:
         return self.role is Role.SUPPORTER
 
 
-def team_of(db: Session, round_: Round) -> list[Member]:
-    """The lead first, then supporters in the order they were invited."""
-    lead = db.exec(
-        select(Facilitator)
-        .join(Project, Project.owner_id == Facilitator.id)
+@dataclass(frozen=True)
+class Hosts:
+    """Who runs a round, as its participants' pages say: "who am I talking to?"."""
+
+    project: str
+    team: tuple[Member, ...]  # the lead first
+
+    @property
+    def lead(self) -> Member:
+        return self.team[0]
+
+
+HOSTS_FOR = 10.0  # seconds kept: every participant page names them
+
+
+def hosts_of(db: Session, round_: Round) -> Hosts:
+    """The round's project and team, read at most every HOSTS_FOR seconds (a change to the
+    team through this process shows at once; a renamed project or person within that time)."""
+
+    def read() -> Hosts:
+        project, lead = _project_and_lead(db, round_)
+        return Hosts(project.name, tuple(team_of(db, round_, lead)))
+
+    return kept("hosts", round_.id, HOSTS_FOR, read)
+
+
+def _project_and_lead(db: Session, round_: Round) -> tuple[Project, Facilitator]:
+    return db.exec(
+        select(Project, Facilitator)
+        .join(Facilitator, Project.owner_id == Facilitator.id)
         .join(Experiment, Experiment.project_id == Project.id)
         .where(Experiment.id == round_.experiment_id)
     ).one()
+
+
+def team_of(db: Session, round_: Round, lead: Facilitator | None = None) -> list[Member]:
+    """The lead first, then supporters in the order they were invited."""
+    lead = lead or _project_and_lead(db, round_)[1]
     supporters = db.exec(
         select(Facilitator)
         .join(Supporter, Supporter.facilitator_id == Facilitator.id)
@@ -173,6 +205,7 @@ def invite(db: Session, round_: Round, lead_id: int, email: str) -> Facilitator 
 
 def _join(db: Session, round_id: int, facilitator: Facilitator, lead_id: int) -> None:
     db.add(Supporter(round_id=round_id, facilitator_id=facilitator.id, invited_by=lead_id))
+    on_commit(db, forget, "hosts", round_id)
     record(db, round_id, lead_id, RecordAction.INVITED, facilitator.name)
 
 
@@ -228,6 +261,7 @@ def remove_supporter(db: Session, round_: Round, lead_id: int, facilitator_id: i
         return False
     name = db.get(Facilitator, facilitator_id).name
     db.delete(row)
+    on_commit(db, forget, "hosts", round_.id)
     record(db, round_.id, lead_id, RecordAction.REMOVED_SUPPORTER, name)
     db.commit()
     return True

@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 from facilitation.map_graph import MapActor, shown_as
 from facilitation.network import MAX_NAME_LENGTH, actor_key, clean_name
 from workshop.realtime import publish
-from workshop.rounds import map_updates
+from workshop.rounds import map_updates, measures
 from workshop.store.models import Actor
 from workshop.store.on_commit import on_commit
 
@@ -102,6 +102,7 @@ def store(db: Session, round_id: int) -> None:
     """Commit the change (with its record), then tell consoles and open maps."""
     on_commit(db, publish.console_changed, round_id, "map")
     on_commit(db, map_updates.publish_changes, db, round_id)
+    on_commit(db, measures.schedule, round_id)
     db.commit()
 
 

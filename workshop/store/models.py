@@ -164,6 +164,17 @@ class MapDisplay(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
 
 
+class KeptMeasures(SQLModel, table=True):
+    """The last measures worked out for a round's map, of which map, and when: worked out
+    off the request, read by every app process (facilitation.measures.summarise)."""
+
+    round_id: int = Field(foreign_key="round.id", primary_key=True)
+    shape: str = Field(max_length=64)  # facilitation.measures.shape_of the map measured
+    worked_out_at: datetime = Field(default_factory=utcnow)
+    # The measures, and the name of every actor as it was then (what the page shows).
+    value: Any = Field(sa_column=Column(JSON, nullable=False))
+
+
 class Reflection(SQLModel, table=True):
     """The team's notes on a round, or on a whole experiment (round_id None): what we tried,
     what we noticed, what we will change."""

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from flask import request
+import time
+from threading import Lock
+
+from flask import render_template, request
+from flask_wtf.csrf import generate_csrf
 
 from facilitation import live_round as live
+from facilitation.roles import Role
 from workshop.pages.facilitator.console import console_view
 from workshop.pages.shared import network_steps
 from workshop.rounds import help, lifecycle, results, run_sheet, self_paced, team
 from workshop.store.db import db
 from workshop.store.models import Round
+from workshop.web.i18n import language_code
 
 
 def live_context(round_: Round) -> dict:
@@ -48,3 +54,38 @@ def live_context(round_: Round) -> dict:
         "chosen": chosen,
         "opened": opened,
     }
+
+
+# ---------------------------------------------------------------- one render for every watcher
+
+# A console asks for its panel after each change it is told of (at most once a second), and a
+# room of 500 changes it many times a second; so does every other console watching the round.
+# The panel is rendered once for all of them: again only when a console was told of a change
+# made after the kept one was started (`since`: the change's time, sent with the event). One
+# that asks without saying (as it opens, or reconnects) gets a new render. A lock per panel
+# makes consoles that ask together wait for one render instead of each making its own.
+_CSRF = "\x00csrf\x00"  # stands for each asker's own form token in the kept render
+
+_KEPT: dict[tuple, tuple[float, str]] = {}
+_LOCKS: dict[tuple, Lock] = {}
+
+
+def live_panel_html(round_: Round, role: Role | None, since: float | None) -> str:
+    """The live panel as this person's console shows it now."""
+    key = (round_.id, request.args.get("step"), language_code(), role)
+    lock = _LOCKS.setdefault(key, Lock())
+    with lock:
+        kept = _KEPT.get(key)
+        if kept is None or since is None or kept[0] < since:
+            started = time.time()
+            # Read everything as it is from now on: end the request's transaction (SQLite
+            # would go on showing what was stored when it began) and read the round again.
+            db().commit()
+            db().refresh(round_)
+            context = live_context(round_)
+            html = render_template("facilitator/_live.html", **context)
+            # The asker's form token out (forms in imported macros call the global
+            # csrf_token(), which gives one token all through a request), each one's in.
+            html = html.replace(generate_csrf(), _CSRF)
+            kept = _KEPT[key] = (started, html)
+    return kept[1].replace(_CSRF, generate_csrf())

@@ -30,9 +30,14 @@ from facilitation.answers import AnswerRejected, check_answer
 from facilitation.roles import Action
 from questionnaires.loader import LoadedQuestionnaire, check, snapshot
 from workshop.pages.facilitator.forms import ExperimentForm, ProjectForm, RoundForm, UploadForm
-from workshop.pages.facilitator.live_panel import live_context
+from workshop.pages.facilitator.live_panel import live_context, live_panel_html
 from workshop.pages.shared import network_steps
-from workshop.pages.shared.access import experiment_or_404, project_or_404, round_or_404
+from workshop.pages.shared.access import (
+    experiment_or_404,
+    project_or_404,
+    role_here,
+    round_or_404,
+)
 from workshop.rounds import lifecycle, self_paced, team
 from workshop.store.db import db
 from workshop.store.models import Experiment, Participant, Project, Round
@@ -302,7 +307,8 @@ def console(round_id: int):
 def live_panel(round_id: int):
     """The console's live panel alone, fetched by the console's script when something changes."""
     round_ = round_or_404(round_id)
-    return render_template("facilitator/_live.html", **live_context(round_))
+    since = request.args.get("since", type=float)
+    return live_panel_html(round_, role_here(round_id), since)
 
 
 @bp.post("/rounds/<id:round_id>/command")

@@ -26,10 +26,10 @@ from facilitation.text import as_id
 from workshop.pages.maps.view import SORTS, actor_rows
 from workshop.pages.shared import network_steps
 from workshop.pages.shared.access import round_or_404
-from workshop.pages.shared.map_words import shared
-from workshop.pages.shared.measures import measure_sections, measures_of, summary_line
+from workshop.pages.shared.map_version_cache import shared
+from workshop.pages.shared.measures import map_words
 from workshop.pages.shared.participants import participant_in_round
-from workshop.rounds import lifecycle, map_updates, maps, network, team, tidy
+from workshop.rounds import lifecycle, map_updates, maps, measures, network, team, tidy
 from workshop.rounds.canvas import styles
 from workshop.store.db import db
 from workshop.store.models import Actor, Round
@@ -56,12 +56,13 @@ _TIDIED = {
 
 def _map_context(round_: Round, with_measures: bool = True) -> dict:
     """The text view of a round's map, searched and sorted as the address asks, with its
-    measures in words (computed here, on a page request: never on a socket event)."""
+    last measures in words (a large map's are worked out in the background: never waited for
+    here, never on a socket event)."""
     questionnaire = lifecycle.questionnaire_of(round_, language_code())
     # The graph and its rows in words are the same for everyone until the map changes:
     # worked out once per map version (and language, and sort), then shared. Never changed.
     actors, graph = shared(round_.id, "graph", lambda: _actors_and_graph(round_.id))
-    measures = measures_of(graph)
+    words = map_words(graph, measures.for_page(db(), round_.id, graph))
     query = (request.args.get("q") or "").strip()[:120]
     sort = request.args.get("sort") if request.args.get("sort") in SORTS else "name"
     rows = (
@@ -82,8 +83,9 @@ def _map_context(round_: Round, with_measures: bool = True) -> dict:
         "query": query,
         "sort": sort,
         "actors": actors,
-        "summary": summary_line(measures),
-        "measures": measure_sections(graph, measures) if with_measures else None,
+        "summary": words.summary,
+        "measures": words.sections if with_measures else None,
+        "measures_note": words.note,
         "display": maps.display_of(db(), round_.id),
     }
 

@@ -23,6 +23,7 @@ from facilitation.answers import AnswerRejected, check_answer
 from facilitation.join_codes import normalise_code
 from facilitation.live_round import Status, answerable
 from facilitation.skip_logic import is_for
+from workshop.pages.participant.conversation_parts import parts_of
 from workshop.pages.participant.forms import JoinCodeForm, JoinForm
 from workshop.pages.participant.preferences import PreferencesForm, preferences_of, remember
 from workshop.pages.shared import network_steps
@@ -39,7 +40,7 @@ from workshop.rounds import (
     team,
 )
 from workshop.store.db import db
-from workshop.store.models import Experiment, Facilitator, Project, Round
+from workshop.store.models import Round
 from workshop.web.errors import database_unavailable
 from workshop.web.i18n import language_code
 from workshop.web.urls import same_site
@@ -111,8 +112,7 @@ def conversation_page(token: str):
     current = view.current.step if view.current and view.current.for_you else None
     net = current and network_steps.view_for(db(), participant, questionnaire, current)
     group = results.group_results(db(), round_.id, questionnaire)
-    return render_template(
-        "participant/_conversation.html" if part else "participant/conversation.html",
+    context.update(
         participant=participant,
         round=round_,
         questionnaire=questionnaire,
@@ -127,6 +127,11 @@ def conversation_page(token: str):
         timer=run_sheet.timer_of(db(), round_),
         minutes_left=run_sheet.left,
         ends_at=run_sheet.ends_at,
+    )
+    parts = parts_of(context, preferences_of(round_.id).easy_read)
+    return render_template(
+        "participant/_conversation.html" if part else "participant/conversation.html",
+        parts=parts,
         **context,
     )
 
@@ -319,7 +324,7 @@ def _participant_context() -> dict:
         "preference_classes": preferences_of(participant.round_id).body_classes,
         "room": {
             "participant": participant,
-            "team": team.team_of(db(), round_),
+            "team": team.hosts_of(db(), round_).team,
             "present": people.present_count(db(), round_.id),
             "help": help.last_request(db(), participant.id),
             "ended": round_.status == Status.ENDED,
@@ -329,17 +334,8 @@ def _participant_context() -> dict:
 
 def _round_context(round_: Round) -> dict:
     """Who runs this round: participants should know who they are talking to."""
-    row = (
-        db()
-        .exec(
-            select(Project, Facilitator)
-            .join(Experiment, Experiment.project_id == Project.id)
-            .join(Facilitator, Facilitator.id == Project.owner_id)
-            .where(Experiment.id == round_.experiment_id)
-        )
-        .one()
-    )
-    return {"project": row[0], "facilitator": row[1]}
+    hosts = team.hosts_of(db(), round_)
+    return {"project": hosts.project, "facilitator": hosts.lead}
 
 
 def _closed(round_: Round):

@@ -13,6 +13,7 @@ from workshop.pages.shared.measures import (
     MeasureSection,
     measure_sections,
     measures_of,
+    names_in,
     summary_line,
 )
 from workshop.rounds import answers, lifecycle, self_paced
@@ -60,8 +61,8 @@ def round_report(db: Session, round_: Round) -> RoundReport:
         round=round_,
         joined=len(by_person),
         steps=tuple(steps),
-        map_summary=summary_line(measures),
-        measures=tuple(measure_sections(graph, measures)),
+        map_summary=summary_line(measures.actors, measures.ties, len(measures.clusters)),
+        measures=tuple(measure_sections(measures, names_in(graph))),
         graph=graph,
         joining=tuple(joining),
     )

@@ -3,33 +3,66 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 
 import networkx as nx
 from flask_babel import gettext as _
 
-from facilitation.measures import MapMeasures, summarise
+from facilitation.measures import MapMeasures, count_ties, shape_of, summarise
+from workshop.rounds.measures import MeasuresNow
 from workshop.web.i18n import as_list
 from workshop.web.i18n import count_words as ngettext
 
-_KEPT: OrderedDict[int, MapMeasures] = OrderedDict()
+_KEPT: OrderedDict[str, MapMeasures] = OrderedDict()
 
 
 def measures_of(graph: nx.Graph) -> MapMeasures:
-    """The map's measures, computed again only when its actors or ties changed (they take
-    0.4 s at 1,000 actors, and a busy map page is loaded again and again)."""
-    shape = hash(
-        (
-            tuple(sorted(graph.nodes)),
-            tuple(sorted((min(a, b), max(a, b), w) for a, b, w in graph.edges(data="weight"))),
-        )
-    )
+    """A report's map's measures, worked out here and kept by the map's shape (a round's
+    report and comparisons are read again and again; its map no longer changes)."""
+    shape = shape_of(graph)
     if shape not in _KEPT:
         _KEPT[shape] = summarise(graph)
         while len(_KEPT) > 64:
             _KEPT.popitem(last=False)
     _KEPT.move_to_end(shape)
     return _KEPT[shape]
+
+
+def names_in(graph: nx.Graph) -> dict[int, str]:
+    """Every actor's name on the map, by id."""
+    return {node: graph.nodes[node]["name"] for node in graph}
+
+
+@dataclass(frozen=True)
+class MeasuresNote:
+    """When the measures shown were worked out (None: the first are being worked out), and
+    whether the map has changed since."""
+
+    worked_out_at: datetime | None
+    changed_since: bool
+
+
+@dataclass(frozen=True)
+class MapWords:
+    """The words of a map page that come from its measures."""
+
+    summary: str
+    sections: tuple[MeasureSection, ...]  # none while the first measures are worked out
+    note: MeasuresNote
+
+
+def map_words(graph: nx.Graph, now: MeasuresNow) -> MapWords:
+    """The summary line (counted on the map as it is now, with the last clusters known), and
+    the last measures in words, with when they were worked out."""
+    last = now.last
+    clusters = len(last.measures.clusters) if last else None
+    return MapWords(
+        summary=summary_line(graph.number_of_nodes(), count_ties(graph), clusters),
+        sections=tuple(measure_sections(last.measures, last.names)) if last else (),
+        note=MeasuresNote(last.worked_out_at if last else None, now.changed_since),
+    )
 
 
 @dataclass(frozen=True)
@@ -42,40 +75,42 @@ class MeasureSection:
     found: tuple[str, ...]
 
 
-def _names(graph: nx.Graph, nodes, limit: int = 4) -> str:
-    names = [graph.nodes[n]["name"] for n in nodes]
-    if len(names) > limit:
-        rest = len(names) - limit
-        return _("%(names)s and %(count)d more", names=", ".join(names[:limit]), count=rest)
-    return ", ".join(names)
+def _names(names: Mapping[int, str], nodes: Iterable[int], limit: int = 4) -> str:
+    shown = [names[n] for n in nodes]
+    if len(shown) > limit:
+        rest = len(shown) - limit
+        return _("%(names)s and %(count)d more", names=", ".join(shown[:limit]), count=rest)
+    return ", ".join(shown)
 
 
-def summary_line(measures: MapMeasures) -> str:
+def summary_line(actors: int, ties: int, clusters: int | None = None) -> str:
     """One line for the map's accessible name, in the words the map step uses too (the
-    glossary's): "34 names, 78 connections and 3 clusters"."""
-    return as_list(
-        (
-            ngettext("%(num)s name", "%(num)s names", measures.actors),
-            ngettext("%(num)s connection", "%(num)s connections", measures.ties),
-            ngettext("%(num)s cluster", "%(num)s clusters", len(measures.clusters)),
-        )
-    )
+    glossary's): "34 names, 78 connections and 3 clusters" (no clusters before any are
+    worked out)."""
+    parts = [
+        ngettext("%(num)s name", "%(num)s names", actors),
+        ngettext("%(num)s connection", "%(num)s connections", ties),
+    ]
+    if clusters is not None:
+        parts.append(ngettext("%(num)s cluster", "%(num)s clusters", clusters))
+    return as_list(parts)
 
 
-def measure_sections(graph: nx.Graph, measures: MapMeasures) -> list[MeasureSection]:
-    """Every measure, in order, each with its sentence of meaning."""
+def measure_sections(measures: MapMeasures, names: Mapping[int, str]) -> list[MeasureSection]:
+    """Every measure, in order, each with its sentence of meaning; `names` are the actors'
+    names when the measures were worked out."""
 
     def name(node: int) -> str:
-        return graph.nodes[node]["name"]
+        return names[node]
 
     clusters = [
-        _("Cluster %(n)d: %(names)s", n=i + 1, names=_names(graph, sorted(group, key=name)))
+        _("Cluster %(n)d: %(names)s", n=i + 1, names=_names(names, sorted(group, key=name)))
         for i, group in enumerate(measures.clusters)
     ]
     return [
         MeasureSection(
             "size",
-            summary_line(measures),
+            summary_line(measures.actors, measures.ties, len(measures.clusters)),
             _("Everyone and everything the group named, and the links between them."),
             (),
         ),
@@ -106,7 +141,7 @@ def measure_sections(graph: nx.Graph, measures: MapMeasures) -> list[MeasureSect
             "isolated",
             _("Not connected to anyone yet"),
             _("Named, but with no connections. Who could connect them?"),
-            (_names(graph, measures.isolated, limit=12),) if measures.isolated else (),
+            (_names(names, measures.isolated, limit=12),) if measures.isolated else (),
         ),
         MeasureSection(
             "gaps",

@@ -15,7 +15,7 @@ from facilitation.answers import AnswerRejected, Problem
 from facilitation.map_graph import on_show, shown_as
 from facilitation.text import as_id
 from questionnaires.schema import Option, Questionnaire, Step, Stored, Term
-from workshop.pages.shared.map_words import shared
+from workshop.pages.shared.map_version_cache import shared
 from workshop.rounds import maps, network
 from workshop.store.models import Actor, Participant
 from workshop.web.i18n import language_code
@@ -48,7 +48,7 @@ class NetworkView:
     ties: list[str] = field(default_factory=list)  # the map step: each connection, in words
     named_by: dict[int, int] = field(default_factory=dict)  # the map step: actor id -> people
     new_names: list[str] = field(default_factory=list)  # named since this answer was saved
-    # Drawn once per map version for everyone (see map_words): the choices as <option>s,
+    # Drawn once per map version for everyone (see map_version_cache): the choices as <option>s,
     # and the map step's lists.
     options: Markup | None = None
     lists: Markup | None = None

@@ -6,8 +6,16 @@ from flask import abort, make_response, render_template, request
 from sqlmodel import select
 
 from workshop.rounds import people, self_paced
+from workshop.store import lookup
 from workshop.store.db import db
-from workshop.store.models import Participant, Round
+from workshop.store.models import (
+    MapDisplay,
+    Participant,
+    Removal,
+    Round,
+    SelfPaced,
+    StepTimer,
+)
 from workshop.web.converters import is_token
 
 
@@ -20,16 +28,49 @@ def participant_by_token(token: str) -> Participant | None:
 
 def participant_in_round(token: str) -> tuple[Participant, Round]:
     """The participant with this token and their round; 404 for an unknown token, and a
-    plain page saying so for someone removed from their round."""
-    participant = participant_by_token(token)
-    if participant is None:
+    plain page saying so for someone removed from their round.
+
+    One query brings the round's rows every participant page reads (whether it is self-paced,
+    what of the map is shown, the time guide) and whether the person was removed: later
+    asks for them are answered from the database session, not the database."""
+    found = _visit(token)
+    if found is None:
         abort(404)
-    round_ = db().get(Round, participant.round_id)
+    participant, round_ = found
     self_paced.close_if_due(db(), round_)
     if people.is_removed(db(), participant.id):
         page = render_template("participant/removed.html", round=round_, token=token)
         abort(make_response(page, 410))
     request.memo["participant"] = participant  # in the round: the page's bar needs no check
+    return participant, round_
+
+
+_JOINED = (SelfPaced, MapDisplay, StepTimer, Removal)
+
+
+def _visit(token: str) -> tuple[Participant, Round] | None:
+    if not is_token(token):
+        return None
+    row = (
+        db()
+        .exec(
+            select(Participant, Round, *_JOINED)
+            .join(Round, Round.id == Participant.round_id)
+            .outerjoin(SelfPaced, SelfPaced.round_id == Round.id)
+            .outerjoin(MapDisplay, MapDisplay.round_id == Round.id)
+            .outerjoin(StepTimer, StepTimer.round_id == Round.id)
+            .outerjoin(Removal, Removal.participant_id == Participant.id)
+            .where(Participant.token == token)
+        )
+        .first()
+    )
+    if row is None:
+        return None
+    participant, round_, *joined = row
+    for model, found in zip(_JOINED, joined, strict=True):
+        if found is None:
+            key = participant.id if model is Removal else round_.id
+            lookup.known_absent(db(), model, key)
     return participant, round_
 
 

@@ -68,7 +68,15 @@
     if (asking) { R.announce(document.getElementById("help-title").textContent.trim()); }
   }
   // At most one refresh a second: forty people joining at once must not be forty renders.
-  var refresh = R.refresher(liveUrl, applyLive, 1000);
+  // The newest change this console was told of: the server renders the panel once for every
+  // console, and again only for one told of a change made after it.
+  var since = null;
+  function told(event) {
+    if (event && typeof event.at === "number" && (since === null || event.at > since)) { since = event.at; }
+  }
+  var refresh = R.refresher(function () {
+    return since === null ? liveUrl : liveUrl + (liveUrl.indexOf("?") < 0 ? "?" : "&") + "since=" + since;
+  }, applyLive, 1000);
 
   // People without JavaScript count as here for a while after each page they load;
   // refresh now and then so they are shown as away once that time has passed.
@@ -79,6 +87,7 @@
     socket.emit("watch", { round: roundId }, function () { refresh(); });
   });
   socket.on("round_state", function (state) {
+    told(state);
     changed = true;
     if (state.status === "running") {
       R.announce(R.fill(words.stepOpen, { n: state.step_number, total: state.step_count }));
@@ -90,6 +99,7 @@
     refresh();
   });
   socket.on("console_changed", function (change) {
+    told(change);
     changed = true;
     if (change && change.reason === "answer") {
       newAnswers += 1;

@@ -57,6 +57,7 @@
 
   // Fetch `url` and hand the parsed page to `apply`, one fetch at a time: calls made
   // meanwhile collapse into one more fetch, started at least `gapMs` after the last.
+  // `url` may be a function: asked each time, for a URL that says what the page knows.
   function refresher(url, apply, gapMs) {
     var busy = false;
     var again = false;
@@ -64,7 +65,7 @@
       if (busy) { again = true; return; }
       busy = true;
       var started = Date.now();
-      fetchPage(url).then(apply).catch(function () {
+      fetchPage(typeof url === "function" ? url() : url).then(apply).catch(function () {
         // Offline for a moment: the next event (or a reload) catches up.
       }).then(function () {
         window.setTimeout(function () {

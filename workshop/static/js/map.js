@@ -310,6 +310,8 @@
     socket.emit("watch_map", { round: Number(box.dataset.round) });
     // After a reconnect, changes may have been missed: draw it whole again (once resumed).
     if (paused && box.dataset.drawnAt) { waiting.push({ reset: true }); showPause(); } else { load(); }
+    // New measures may have been told before this socket was listening: ask once now.
+    if (document.querySelector("[data-measures-due]")) { refreshNow(); }
   });
   socket.on("map_hidden", function () {
     // The facilitator stopped showing the map: what is drawn stays, but no longer changes.
@@ -335,8 +337,11 @@
     });
   }
   var refreshWords = R.refresher(window.location.href, replaceWords, 5000);
+  var refreshNow = R.refresher(window.location.href, replaceWords, 0);
   // The facilitator showed the measures to participants, or hid them: at once (it is rare).
-  socket.on("measures_changed", R.refresher(window.location.href, replaceWords, 0));
+  socket.on("measures_changed", refreshNow);
+  // New measures were worked out (after changes, in the background): with the changes' refresh.
+  socket.on("measures_ready", refreshWords);
 
   socket.on("map_delta", function (change) {
     if (paused) { waiting.push(change); showPause(); return; }
