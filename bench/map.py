@@ -1,9 +1,11 @@
 """Map benchmark: delta sizes, measure and layout times, first draw in Chromium, page weight."""
 
 # Run: .venv/bin/python bench/map.py [--loads 3] [--no-browser] [--out FILE]
+#      .venv/bin/python bench/map.py --only-changes [--changes 100] [--change-sizes 1000 10000]
 #
 # Budgets (shared/guides/performance.md):
 #   median map update (a delta) <= 2 KB;
+#   server work per map change at 1,000 actors: median <= 2 ms, p95 <= 10 ms;
 #   measures of a 1,000-actor map <= 0.3 s; 10,000 actors (sampled betweenness) <= 5 s, and the
 #   sampled top-10 brokers overlap the exact top 10 by >= 0.9 (at 1,000 and 10,000 actors);
 #   first draw of a 1,000-actor map <= 1 s in headless Chromium;
@@ -14,6 +16,9 @@
 #    then one tie from it to an actor picked in proportion to its ties. Each change's delta is
 #    measured as publish.map_delta sends it (with sent_at): json.dumps bytes, and the Socket.IO
 #    frame (compact JSON, namespace and Engine.IO prefix) that goes on the wire.
+# 1b. Map changes through the app's own functions at 1,000 and 10,000 actors (see
+#    bench_changes): the map's part of each change (from the stored change to the delta handed
+#    to Socket.IO), the whole call, and the deltas a watching console received.
 # 2. build_graph, place (every actor new; then every actor known) and summarise (igraph) at
 #    1,000 and 10,000 actors, with brokers and clusters timed on their own; the measures worked
 #    out as the app's background task does (workshop.rounds.measures.with_pauses on gevent)
@@ -67,6 +72,8 @@ from workshop.rounds.canvas import delta, payload  # noqa: E402
 from workshop.rounds.measures import with_pauses  # noqa: E402
 
 BUDGET_DELTA_MEDIAN_BYTES = 2048
+BUDGET_CHANGE_MEDIAN_MS = 2.0  # server work per map change at 1,000 actors
+BUDGET_CHANGE_P95_MS = 10.0
 BUDGET_MEASURES_1K_S = 0.3
 BUDGET_MEASURES_10K_S = 5.0
 BUDGET_OVERLAP = 0.9
@@ -250,7 +257,8 @@ def bench_deltas(seed: int = 0) -> dict[str, Any]:
         f"({r['whole_map_gzip_bytes']} B gzip)"
     )
     print(
-        f"   server work per change (build_graph + place + payload + delta): "
+        f"   a whole redraw per change (build_graph + place + payload + delta; the app now "
+        f"applies the change alone, see 1b): "
         f"median {r['server_median_ms']:.1f} ms, p95 {r['server_p95_ms']:.1f} ms"
     )
     print(
@@ -258,6 +266,199 @@ def bench_deltas(seed: int = 0) -> dict[str, Any]:
         flush=True,
     )
     return result
+
+
+# ---------------------------------------------------------------- 1b. changes, the real path
+
+
+def bench_changes(folder: Path, sizes: tuple[int, ...], changes: int, seed: int = 0) -> dict:
+    """Participants' map changes through the app's own functions, with a map open.
+
+    A round of map-your-network gets a Barabasi-Albert map of each size (rows written
+    directly, positions placed by one data.json, as the live map does); a facilitator's
+    console watches the map over Socket.IO. Then `changes` cycles, each change in its own
+    database session as a request has: a participant adds a name on the map page
+    (`network.add_actor`), then a connection from it to a name picked in proportion to its
+    ties (`network.add_tie`); every fifth cycle they take the connection back
+    (`network.remove_tie`), and every tenth the name (`network.remove_actor`). Timed: each
+    whole call (stored, committed, published), and of it the map's part (`_publish_map`:
+    from the stored change to the delta handed to Socket.IO); the delta's bytes as the
+    console received it (json.dumps, with sent_at).
+    """
+    from tests.conftest import make_app
+    from workshop.rounds import network
+
+    print(f"1b. map changes through the app (SQLite, a console watching), {changes} cycles")
+    app = make_app(f"sqlite:///{folder / 'changes.db'}")
+    publish_map = network._publish_map
+    map_ms: list[float] = []
+    cpu_ms: list[float] = []  # this process's CPU time: what other work on the machine adds not
+
+    def timed_publish(db: Any, round_id: int, *touched: Any) -> None:
+        started, cpu = time.perf_counter(), time.process_time()
+        publish_map(db, round_id, *touched)
+        map_ms.append((time.perf_counter() - started) * 1000)
+        cpu_ms.append((time.process_time() - cpu) * 1000)
+
+    network._publish_map = timed_publish  # measured where the app calls it, nothing else
+    result: dict[str, Any] = {"changes": changes, "sizes": {}}
+    try:
+        for n in sizes:
+            map_ms.clear()
+            cpu_ms.clear()
+            result["sizes"][n] = changes_at(
+                app, n, changes, random.Random(seed + n), map_ms, cpu_ms
+            )
+    finally:
+        network._publish_map = publish_map
+        app.extensions["roundtable.engine"].dispose()
+    return result
+
+
+def changes_at(
+    app: Any, n: int, changes: int, rng: random.Random, map_ms: list[float], cpu_ms: list[float]
+) -> dict:
+    """bench_changes on one map of n actors; map_ms and cpu_ms fill as the app publishes."""
+    from sqlmodel import select
+
+    from facilitation.network import NewActor, NewTie
+    from tests.conftest import make_setup, sign_in
+    from workshop.rounds import lifecycle, network, people
+    from workshop.store.db import session_scope
+    from workshop.store.models import Participant, Round, Tie
+
+    setup = make_setup(app, email=f"changes{n}@example.org", questionnaire=QUESTIONNAIRE)
+    fill_round(app, setup.round_id, n)
+    facilitator = app.test_client()
+    sign_in(facilitator, setup.email)
+    console = app.extensions["socketio"].test_client(
+        app, namespace="/facilitator", flask_test_client=facilitator
+    )
+    reply = console.emit(
+        "watch_map", {"round": setup.round_id}, namespace="/facilitator", callback=True
+    )
+    assert reply == {"ok": True}, reply
+    first_s, first = timed(facilitator.get, f"/rounds/{setup.round_id}/map/data.json")
+    assert first.status_code == 200
+    console.get_received("/facilitator")
+    with app.app_context(), session_scope() as db:
+        round_ = db.get(Round, setup.round_id)
+        questionnaire = lifecycle.questionnaire_of(round_)
+        person = people.join(db, round_, "Changer").id
+        ends = [
+            end
+            for s, t in db.exec(
+                select(Tie.source_id, Tie.target_id).where(Tie.round_id == round_.id)
+            )
+            for end in (s, t)
+        ]
+    call_ms: dict[str, list[float]] = {}
+    kind_map_ms: dict[str, list[float]] = {}
+    sizes_b: list[int] = []
+
+    def change(kind: str, work: Callable[[Any, Participant], Any]) -> Any:
+        with app.app_context(), session_scope() as db:
+            participant = db.get(Participant, person)
+            before = len(map_ms)
+            started = time.perf_counter()
+            done = work(db, participant)
+            call_ms.setdefault(kind, []).append((time.perf_counter() - started) * 1000)
+            kind_map_ms.setdefault(kind, []).extend(map_ms[before:])
+        for sent in console.get_received("/facilitator"):
+            if sent["name"] == "map_delta":
+                sizes_b.append(len(json.dumps(sent["args"][0]).encode()))
+        return done
+
+    for i in range(changes):
+        new = NewActor(actor_name(n + 10 * i), rng.choice(KINDS))  # past the map's own names
+        actor, _ = change(
+            "add actor", lambda db, p, new=new: network.add_actor(db, p, network.MAP_NAMES, new)
+        )
+        stated = NewTie(actor.id, rng.choice(ends), rng.choice(TIE_KINDS))
+        tie, _ = change(
+            "add tie",
+            lambda db, p, t=stated: network.add_tie(db, p, network.MAP_TIES, t, "works with"),
+        )
+        if i % 5 == 4:
+            change(
+                "remove tie",
+                lambda db, p, t=tie.id: network.remove_tie(db, p, network.MAP_TIES, t),
+            )
+        else:
+            ends += [stated.source, stated.target]
+        if i % 10 == 9:
+            change(
+                "remove actor",
+                lambda db, p, a=actor.id: network.remove_actor(
+                    db, p, network.MAP_NAMES, questionnaire, a
+                ),
+            )
+    console.disconnect(namespace="/facilitator")
+    every_call = [ms for values in call_ms.values() for ms in values]
+    row = {
+        "actors": n,
+        "first_data_json_s": first_s,
+        "map_median_ms": statistics.median(map_ms),
+        "map_p95_ms": percentile(map_ms, 95),
+        "map_max_ms": max(map_ms),
+        "map_cpu_median_ms": statistics.median(cpu_ms),
+        "map_cpu_p95_ms": percentile(cpu_ms, 95),
+        "map_cpu_max_ms": max(cpu_ms),
+        "call_median_ms": statistics.median(every_call),
+        "call_p95_ms": percentile(every_call, 95),
+        "call_max_ms": max(every_call),
+        "by_kind": {
+            kind: {
+                "count": len(values),
+                "call_median_ms": statistics.median(values),
+                "map_median_ms": statistics.median(kind_map_ms[kind]),
+                "map_p95_ms": percentile(kind_map_ms[kind], 95),
+            }
+            for kind, values in call_ms.items()
+        },
+        "deltas": len(sizes_b),
+        "delta_median_bytes": statistics.median(sizes_b),
+        "delta_p95_bytes": percentile(sizes_b, 95),
+        "delta_max_bytes": max(sizes_b),
+    }
+    row["budget_ok"] = n != BASE_ACTORS or (
+        row["map_median_ms"] <= BUDGET_CHANGE_MEDIAN_MS
+        and row["map_p95_ms"] <= BUDGET_CHANGE_P95_MS
+        and row["delta_median_bytes"] <= BUDGET_DELTA_MEDIAN_BYTES
+    )
+    print(
+        f"   {n:>6} actors, {len(map_ms)} changes: map work per change median "
+        f"{row['map_median_ms']:.2f} ms, p95 {row['map_p95_ms']:.2f} ms, max "
+        f"{row['map_max_ms']:.1f} ms; whole call (store + commit + map) median "
+        f"{row['call_median_ms']:.2f} ms, p95 {row['call_p95_ms']:.2f} ms, max "
+        f"{row['call_max_ms']:.1f} ms"
+    )
+    print(
+        f"            of which CPU (this process): median {row['map_cpu_median_ms']:.2f} ms, "
+        f"p95 {row['map_cpu_p95_ms']:.2f} ms, max {row['map_cpu_max_ms']:.1f} ms"
+    )
+    print(
+        "            "
+        + "; ".join(
+            f"{kind} ({v['count']}): map {v['map_median_ms']:.2f} ms "
+            f"(p95 {v['map_p95_ms']:.2f}), call {v['call_median_ms']:.2f} ms"
+            for kind, v in row["by_kind"].items()
+        )
+    )
+    budget = (
+        f"; budget median <= {BUDGET_CHANGE_MEDIAN_MS:.0f} ms, p95 <= "
+        f"{BUDGET_CHANGE_P95_MS:.0f} ms, delta median <= {BUDGET_DELTA_MEDIAN_BYTES} B: "
+        f"{verdict(row['budget_ok'])}"
+        if n == BASE_ACTORS
+        else ""
+    )
+    print(
+        f"            deltas received: {len(sizes_b)}, median "
+        f"{row['delta_median_bytes']:.0f} B, p95 {row['delta_p95_bytes']:.0f} B, max "
+        f"{row['delta_max_bytes']} B; first data.json {first_s:.2f} s{budget}",
+        flush=True,
+    )
+    return row
 
 
 # ---------------------------------------------------------------- 2. measures and layout
@@ -659,9 +860,26 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--loads", type=int, default=3, help="page loads in Chromium (median)")
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium draw")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "map.json")
+    parser.add_argument(
+        "--changes", type=int, default=100, help="cycles of map changes through the app, per size"
+    )
+    parser.add_argument(
+        "--change-sizes",
+        type=int,
+        nargs="+",
+        default=[BASE_ACTORS, 10 * BASE_ACTORS],
+        help="map sizes (actors) for the changes through the app",
+    )
+    parser.add_argument(
+        "--only-changes", action="store_true", help="run only the map changes through the app"
+    )
     args = parser.parse_args(argv)
     if not 1 <= args.loads <= 20:
         parser.error("--loads must be 1 to 20")
+    if not 1 <= args.changes <= 10_000:
+        parser.error("--changes must be 1 to 10,000")
+    if not all(1 <= n <= 100_000 for n in args.change_sizes):
+        parser.error("--change-sizes must be 1 to 100,000 actors")
     return args
 
 
@@ -679,9 +897,13 @@ def main(argv: list[str] | None = None) -> int:
             "cpus": os.cpu_count(),
             "loadavg": os.getloadavg(),
         },
-        "deltas": bench_deltas(),
-        "measures": bench_measures(),
     }
+    with tempfile.TemporaryDirectory(prefix="map-bench-") as tmp:
+        document["changes"] = bench_changes(Path(tmp), tuple(args.change_sizes), args.changes)
+    if args.only_changes:
+        return finish(document, started, args.out)
+    document["deltas"] = bench_deltas()
+    document["measures"] = bench_measures()
     with tempfile.TemporaryDirectory(prefix="map-bench-") as tmp:
         prepared = prepare(Path(tmp))
         document["data_json"] = {
@@ -693,11 +915,15 @@ def main(argv: list[str] | None = None) -> int:
         else:
             document["first_draw"] = bench_browser(Path(tmp), prepared, args.loads)
         document["participant_page"] = bench_pages(prepared)
+    return finish(document, started, args.out)
+
+
+def finish(document: dict[str, Any], started: float, out: Path) -> int:
     document["seconds"] = time.monotonic() - started
     print(f"\ntook {document['seconds']:.0f} s")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(clean(document), indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {args.out}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(clean(document), indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {out}")
     return 0
 
 

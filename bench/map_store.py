@@ -8,8 +8,11 @@
 # in-process store (one process); with the Redis store (several processes) on a
 # redis-server this script starts on a free 127.0.0.1 port and stops, first as one process
 # making every change (its own map is cached), then as two taking turns (each read fetches
-# and decodes the map the other kept). Prints the median, p95 and max milliseconds of
-# each, and the bytes kept per round.
+# and decodes the map the other kept). Each twice: keeping the whole map (as a change that
+# redraws it does: a merge, an import) and keeping a delta (as a participant's change does:
+# one actor added to the map read; in Redis the delta is appended, and the other process
+# replays it on its next read). Prints the median, p95 and max milliseconds of each, and the
+# bytes kept per round.
 
 from __future__ import annotations
 
@@ -30,7 +33,7 @@ import redis  # noqa: E402
 from bench.map import percentile, synthetic_map  # noqa: E402
 from facilitation.map_graph import build_graph  # noqa: E402
 from facilitation.map_layout import place  # noqa: E402
-from workshop.realtime.last_sent import InProcess, InRedis, LastSent  # noqa: E402
+from workshop.realtime.last_sent import InProcess, InRedis, LastSent, apply  # noqa: E402
 from workshop.rounds.canvas import payload  # noqa: E402
 
 
@@ -58,11 +61,19 @@ def start_redis(port: int) -> subprocess.Popen:
             time.sleep(0.05)
 
 
-def one_change(store: LastSent, round_id: int, drawn: dict) -> float:
+def one_change(store: LastSent, round_id: int, drawn: dict, new_id: int | None) -> float:
+    """The store's work around one change: the whole map kept, or (new_id) a delta."""
     started = time.perf_counter()
     with store.held(round_id):
-        store.read(round_id)
-        store.keep(round_id, drawn)
+        kept = store.read(round_id)
+        if new_id is None:
+            store.keep(round_id, drawn)
+        else:
+            node = {"id": new_id, "label": f"Actor {new_id}", "kind": "group", "layer": None}
+            node |= {"x": float(new_id), "y": 0.0, "ties": 0}
+            change = {"nodes": {"added": [node], "changed": [], "removed": []}}
+            apply(kept, change)
+            store.keep(round_id, kept, change)
     return time.perf_counter() - started
 
 
@@ -88,15 +99,22 @@ def main() -> int:
             size = len(json.dumps(drawn, separators=(",", ":")).encode())
             print(f"{actors:>6} actors, {size / 1024:,.0f} KB kept per round")
             for name, turns in stores.items():
-                turns[0].keep(actors, drawn)
-                times = [
-                    one_change(turns[i % len(turns)], actors, drawn) * 1000
-                    for i in range(args.changes)
-                ]
-                print(
-                    f"    {name:<16} median {statistics.median(times):7.2f}"
-                    f"   p95 {percentile(times, 95):7.2f}   max {max(times):7.2f}"
-                )
+                for kept in ("whole map", "a delta"):
+                    turns[0].keep(actors, json.loads(json.dumps(drawn)))
+                    times = [
+                        one_change(
+                            turns[i % len(turns)],
+                            actors,
+                            drawn,
+                            None if kept == "whole map" else 10**6 + i,
+                        )
+                        * 1000
+                        for i in range(args.changes)
+                    ]
+                    print(
+                        f"    {name:<16} {kept:<9} median {statistics.median(times):7.2f}"
+                        f"   p95 {percentile(times, 95):7.2f}   max {max(times):7.2f}"
+                    )
     finally:
         server.kill()
         server.wait(timeout=5)

@@ -54,19 +54,36 @@ def place(graph: nx.Graph, known: Mapping[Hashable, Point]) -> dict[Hashable, Po
     True
     """
     positions = {node: known[node] for node in graph if node in known}
-    taken = {_cell(p) for p in positions.values()}
+    taken = {cell(p) for p in positions.values()}
     next_free = 0
     for node in sorted(n for n in graph if n not in positions):
         placed_neighbours = [positions[n] for n in graph.neighbors(node) if n in positions]
-        point = None
-        if placed_neighbours:
-            point = _near(placed_neighbours, node, taken)
-        while point is None or _cell(point) in taken:
-            point = spiral_point(next_free)
-            next_free += 1
+        point, next_free = place_one(node, placed_neighbours, taken, next_free)
         positions[node] = point
-        taken.add(_cell(point))
+        taken.add(cell(point))
     return positions
+
+
+def place_one(
+    node: Hashable, neighbours: list[Point], taken: set[tuple[int, int]], spiral_from: int = 0
+) -> tuple[Point, int]:
+    """A position for one new actor, as `place` gives it: near its placed neighbours, or on
+    the spiral's first free place from `spiral_from` (every place before it is taken).
+
+    Returns the position and where the spiral's next free place may be.
+
+    Examples
+    --------
+    >>> place_one(7, [], set())
+    ((0.0, 0.0), 1)
+    >>> place_one(7, [], {cell((0.0, 0.0))})[1]
+    2
+    """
+    point = _near(neighbours, node, taken) if neighbours else None
+    while point is None or cell(point) in taken:
+        point = spiral_point(spiral_from)
+        spiral_from += 1
+    return point, spiral_from
 
 
 def _near(neighbours: list[Point], node: Hashable, taken: set[tuple[int, int]]) -> Point | None:
@@ -81,11 +98,11 @@ def _near(neighbours: list[Point], node: Hashable, taken: set[tuple[int, int]]) 
                 round(cx + ring * SPACING * math.cos(angle), 1),
                 round(cy + ring * SPACING * math.sin(angle), 1),
             )
-            if _cell(point) not in taken:
+            if cell(point) not in taken:
                 return point
     return None
 
 
-def _cell(point: Point) -> tuple[int, int]:
+def cell(point: Point) -> tuple[int, int]:
     """The grid cell a point is in: two actors never share one, so none sit on each other."""
     return (round(point[0] / (SPACING * 0.6)), round(point[1] / (SPACING * 0.6)))

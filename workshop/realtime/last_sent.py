@@ -1,5 +1,6 @@
-"""The map each round's open canvases were last sent: in this process, or in Redis when
-several processes share the rounds (ROUNDTABLE_MESSAGE_QUEUE). Callers never know which."""
+"""The map each round's open canvases were last sent, and a version of each round's map that
+every change moves on: in this process, or in Redis when several processes share the rounds
+(ROUNDTABLE_MESSAGE_QUEUE). Callers never know which."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, suppress
-from typing import Protocol
+from typing import Any, Protocol
 
 from redis.exceptions import LockError, RedisError
 
+from facilitation.map_layout import cell
 from workshop.web import redis_connection
 
 
@@ -29,14 +31,45 @@ class LastSent(Protocol):
     def read(self, round_id: int) -> dict | None:
         """The map last sent, or None when none is known (send {"reset": true})."""
 
-    def keep(self, round_id: int, drawn: dict) -> None:
-        """Keep the map just sent."""
+    def keep(self, round_id: int, drawn: dict, change: dict | None = None) -> None:
+        """Keep the map just sent; `change` is the delta that made it from the map read
+        (held since), when the caller applied one rather than drawing it whole."""
+
+    def changed(self, round_id: int) -> None:
+        """The round's map (or who named what on it) changed: move its version on."""
+
+    def version(self, round_id: int) -> str:
+        """A token that differs after every change to the round's map, in every process."""
 
     def seed(self, round_id: int, drawn: dict) -> None:
         """Keep a whole map drawn for a first view, unless a map is already kept."""
 
     def forget(self, round_id: int) -> None:
-        """No map is open: the next first view's map is what later changes are measured from."""
+        """No map is open: the next first view's map is what later changes are measured from
+        (the version moves on too)."""
+
+
+# Keys of a kept map that this process works out from it, kept only here (never in Redis):
+# the grid cells its actors take, and where on the spiral the next free place may be.
+CELLS, SPIRAL = "_cells", "_spiral"
+
+
+def apply(drawn: dict[str, Any], change: dict[str, Any]) -> None:
+    """Make a map what it is after a delta, in place (the inverse of `canvas.delta`)."""
+    nodes = change.get("nodes")
+    if nodes and nodes["removed"]:  # a place freed: work them out again when needed
+        drawn.pop(CELLS, None)
+        drawn.pop(SPIRAL, None)
+    elif nodes and CELLS in drawn:
+        drawn[CELLS].update(cell((e["x"], e["y"])) for e in nodes["added"])
+    for part in ("nodes", "edges"):
+        if part not in change:
+            continue
+        entries = drawn[part]
+        for key in change[part]["removed"]:
+            entries.pop(str(key), None)
+        for entry in (*change[part]["added"], *change[part]["changed"]):
+            entries[str(entry["id"])] = entry
 
 
 class InProcess:
@@ -48,6 +81,9 @@ class InProcess:
         # gevent makes these locks between greenlets; a few, shared by rounds, so rounds
         # seldom wait on each other and the locks never grow in number.
         self._locks = [threading.Lock() for _ in range(32)]
+        # Never dropped (an int a round): a count that restarted could name an old map.
+        self._versions: dict[int, int] = {}
+        self._started = secrets.token_hex(4)
 
     @contextmanager
     def held(self, round_id: int) -> Iterator[None]:
@@ -57,42 +93,67 @@ class InProcess:
     def read(self, round_id: int) -> dict | None:
         return self._maps.get(round_id)
 
-    def keep(self, round_id: int, drawn: dict) -> None:
+    def keep(self, round_id: int, drawn: dict, change: dict | None = None) -> None:
+        self._keep(round_id, drawn)
+        self.changed(round_id)
+
+    def _keep(self, round_id: int, drawn: dict) -> None:
         self._maps[round_id] = drawn
         self._maps.move_to_end(round_id)
         while len(self._maps) > self._rounds_kept:
             self._maps.popitem(last=False)
 
+    def changed(self, round_id: int) -> None:
+        self._versions[round_id] = self._versions.get(round_id, 0) + 1
+
+    def version(self, round_id: int) -> str:
+        return f"{self._started}:{self._versions.get(round_id, 0)}"
+
     def seed(self, round_id: int, drawn: dict) -> None:
         if round_id not in self._maps:
-            self.keep(round_id, drawn)
+            self._keep(round_id, drawn)
 
     def forget(self, round_id: int) -> None:
         with self.held(round_id):
             self._maps.pop(round_id, None)
+            self.changed(round_id)
 
 
 class InRedis:
-    """Several processes: one Redis key per round, which expires when the round goes quiet,
-    and a Redis lock per round so no change is measured against a stale map.
+    """Several processes: Redis keys per round, which expire when the round goes quiet, and
+    a Redis lock per round so no change is measured against a stale map.
 
-    Each kept map starts with a version (16 bytes). A process also keeps the maps it last
-    kept or read: when the version in Redis is still theirs, it reads 16 bytes, not the map
-    (339 KB at 1,000 actors) and its JSON decoding."""
+    Each kept map starts with a version (16 bytes), and is followed by a list of the deltas
+    applied to it since, each starting with the version it follows on from. A process keeps
+    the maps it last kept or read, with how many deltas it applied: when the version in
+    Redis is still theirs, it reads 16 bytes and a length (and any deltas another process
+    added), not the map (339 KB at 1,000 actors) and its JSON decoding. A change appends
+    its delta (hundreds of bytes); once the deltas outweigh the map, or number
+    COMPACT_AFTER, the map is written whole again."""
 
     KEPT_SECONDS = 24 * 3600
     LOCK_SECONDS = 30  # frees the round if a process dies while holding it
     WAIT_SECONDS = 5  # then give up and tell open maps to fetch the map whole
     ROUNDS_CACHED = 16
     VERSION_BYTES = 16
+    COMPACT_AFTER = 5000  # deltas a process that reads the map afresh may have to replay
 
     def __init__(self, url: str) -> None:
         self._redis = redis_connection.client(url)
-        self._cached: OrderedDict[int, tuple[bytes, dict]] = OrderedDict()
+        # round -> (version, deltas applied, map, bytes of the map kept whole less the deltas')
+        self._cached: OrderedDict[int, tuple[bytes, int, dict, int]] = OrderedDict()
 
     @staticmethod
     def _key(round_id: int) -> str:
         return f"roundtable:map-sent:{round_id}"
+
+    @staticmethod
+    def _log_key(round_id: int) -> str:
+        return f"roundtable:map-deltas:{round_id}"
+
+    @staticmethod
+    def _version_key(round_id: int) -> str:
+        return f"roundtable:map-version:{round_id}"
 
     @contextmanager
     def held(self, round_id: int) -> Iterator[None]:
@@ -114,25 +175,77 @@ class InRedis:
                 lock.release()
 
     def read(self, round_id: int) -> dict | None:
-        key = self._key(round_id)
+        key, log = self._key(round_id), self._log_key(round_id)
         try:
-            version = self._redis.getrange(key, 0, self.VERSION_BYTES - 1)
+            pipe = self._redis.pipeline()
+            pipe.getrange(key, 0, self.VERSION_BYTES - 1)
+            pipe.llen(log)
+            version, length = pipe.execute()
             if not version:
                 return None
             cached = self._cached.get(round_id)
-            if cached is not None and cached[0] == version:
-                return cached[1]
-            kept = self._redis.get(key)
+            if cached is not None and cached[0] == version and cached[1] <= length:
+                _version, applied, drawn, room = cached
+                entries = self._redis.lrange(log, applied, -1) if applied < length else []
+            else:
+                pipe = self._redis.pipeline()
+                pipe.get(key)
+                pipe.lrange(log, 0, -1)
+                kept, entries = pipe.execute()
+                if kept is None:
+                    return None
+                version, applied, room = kept[: self.VERSION_BYTES], 0, len(kept)
+                drawn = json.loads(kept[self.VERSION_BYTES :])
         except RedisError as error:
             raise Unavailable(str(error)) from error
-        if kept is None:
-            return None
-        drawn = json.loads(kept[self.VERSION_BYTES :])
-        self._cache(round_id, kept[: self.VERSION_BYTES], drawn)
+        for entry in entries:
+            if entry[: self.VERSION_BYTES] == version:  # else left from a map kept before
+                apply(drawn, json.loads(entry[self.VERSION_BYTES :]))
+            room -= len(entry)
+        self._cache(round_id, version, applied + len(entries), drawn, room)
         return drawn
 
-    def keep(self, round_id: int, drawn: dict) -> None:
-        self._set(round_id, drawn, only_new=False)
+    def keep(self, round_id: int, drawn: dict, change: dict | None = None) -> None:
+        cached = self._cached.get(round_id)
+        if (
+            change is None
+            or cached is None
+            or cached[2] is not drawn  # not the map read (and changed) while held
+            or cached[1] >= self.COMPACT_AFTER
+            or cached[3] <= 0  # the deltas outweigh the map: cheaper to read it whole
+        ):
+            self._set(round_id, drawn, only_new=False)
+            return
+        version, applied, _drawn, room = cached
+        entry = version + json.dumps(change, separators=(",", ":")).encode()
+        try:
+            pipe = self._redis.pipeline()
+            pipe.rpush(self._log_key(round_id), entry)
+            pipe.expire(self._log_key(round_id), self.KEPT_SECONDS)
+            pipe.expire(self._key(round_id), self.KEPT_SECONDS)
+            pipe.set(self._version_key(round_id), self._token(), ex=self.KEPT_SECONDS)
+            pipe.execute()
+        except RedisError as error:
+            self._cached.pop(round_id, None)
+            raise Unavailable(str(error)) from error
+        self._cache(round_id, version, applied + 1, drawn, room - len(entry))
+
+    def changed(self, round_id: int) -> None:
+        try:
+            self._redis.set(self._version_key(round_id), self._token(), ex=self.KEPT_SECONDS)
+        except RedisError as error:
+            raise Unavailable(str(error)) from error
+
+    def version(self, round_id: int) -> str:
+        key = self._version_key(round_id)
+        try:
+            version = self._redis.get(key)
+            if version is None:  # none yet, or expired: any new token names what is there now
+                self._redis.set(key, self._token(), ex=self.KEPT_SECONDS, nx=True)
+                version = self._redis.get(key)
+        except RedisError as error:
+            raise Unavailable(str(error)) from error
+        return (version or b"").decode()
 
     def seed(self, round_id: int, drawn: dict) -> None:
         self._set(round_id, drawn, only_new=True)
@@ -140,23 +253,37 @@ class InRedis:
     def forget(self, round_id: int) -> None:
         self._cached.pop(round_id, None)
         try:
-            self._redis.delete(self._key(round_id))
+            pipe = self._redis.pipeline()
+            pipe.delete(self._key(round_id), self._log_key(round_id))
+            pipe.set(self._version_key(round_id), self._token(), ex=self.KEPT_SECONDS)
+            pipe.execute()
         except RedisError as error:
             raise Unavailable(str(error)) from error
 
+    def _token(self) -> str:
+        return secrets.token_hex(self.VERSION_BYTES // 2)
+
     def _set(self, round_id: int, drawn: dict, only_new: bool) -> None:
-        version = secrets.token_hex(self.VERSION_BYTES // 2).encode()
-        text = version + json.dumps(drawn, separators=(",", ":")).encode()
+        version = self._token().encode()
+        kept = {k: v for k, v in drawn.items() if k not in (CELLS, SPIRAL)}
+        text = version + json.dumps(kept, separators=(",", ":")).encode()
         try:
-            stored = self._redis.set(self._key(round_id), text, ex=self.KEPT_SECONDS, nx=only_new)
+            if only_new:
+                stored = self._redis.set(self._key(round_id), text, ex=self.KEPT_SECONDS, nx=True)
+            else:  # a map kept whole: the deltas kept after the one before are done with
+                pipe = self._redis.pipeline()
+                pipe.set(self._key(round_id), text, ex=self.KEPT_SECONDS)
+                pipe.delete(self._log_key(round_id))
+                pipe.set(self._version_key(round_id), self._token(), ex=self.KEPT_SECONDS)
+                stored = pipe.execute()[0]
         except RedisError as error:
             self._cached.pop(round_id, None)
             raise Unavailable(str(error)) from error
         if stored:
-            self._cache(round_id, version, drawn)
+            self._cache(round_id, version, 0, drawn, len(text))
 
-    def _cache(self, round_id: int, version: bytes, drawn: dict) -> None:
-        self._cached[round_id] = (version, drawn)
+    def _cache(self, round_id: int, version: bytes, applied: int, drawn: dict, room: int) -> None:
+        self._cached[round_id] = (version, applied, drawn, room)
         self._cached.move_to_end(round_id)
         while len(self._cached) > self.ROUNDS_CACHED:
             self._cached.popitem(last=False)

@@ -7,7 +7,7 @@ from typing import Any
 import networkx as nx
 from sqlmodel import Session
 
-from facilitation.map_graph import arrows, build_graph
+from facilitation.map_graph import MapActor, arrows, build_graph, shown_as
 from facilitation.map_layout import place
 from questionnaires.schema import Codebook
 from workshop.rounds import lifecycle
@@ -44,9 +44,10 @@ def positioned_graph(db: Session, round_id: int) -> tuple[nx.Graph, dict[int, tu
     """The round's graph and a position for each actor; new actors are placed and stored.
     Each tie carries ``arrows``: the way it points, where its kinds have a direction."""
     every = actor_rows(db, round_id)
-    graph = build_graph(*map_data(db, round_id, every))
-    codebook = lifecycle.questionnaire_of(db.get(Round, round_id)).codebook
-    directed = {t.id for t in codebook.tie_kinds if t.directed}
+    actors, ties = map_data(db, round_id, every)
+    graph = build_graph(actors, ties)
+    graph.graph["merged"] = merged_of(actors)
+    directed = directed_kinds(db, round_id)
     for a, b, data in graph.edges(data=True):
         data["arrows"] = arrows(data["sources"], min(a, b), max(a, b), directed)
     rows = {a.id: a for a in every if a.id in graph}
@@ -61,34 +62,66 @@ def positioned_graph(db: Session, round_id: int) -> tuple[nx.Graph, dict[int, tu
     return graph, positions
 
 
+def directed_kinds(db: Session, round_id: int) -> set[str]:
+    """The tie kinds of the round's codebook that have a direction."""
+    codebook = lifecycle.questionnaire_of(db.get(Round, round_id)).codebook
+    return {t.id for t in codebook.tie_kinds if t.directed}
+
+
+def merged_of(actors: list[MapActor]) -> dict[str, int]:
+    """Each merged actor (by id, as text: a JSON key) and the actor it shows as."""
+    return {str(a): shown for a, shown in shown_as(actors).items() if a != shown}
+
+
 def payload(graph: nx.Graph, positions: dict[int, tuple]) -> dict[str, dict[str, dict]]:
     """Every node and edge, keyed by id, in the small shape the browser draws from."""
     nodes = {
-        str(node): {
-            "id": node,
-            "label": data["name"],
-            "kind": data["kind"],
-            "layer": data["layer"],
-            "x": positions[node][0],
-            "y": positions[node][1],
-            "ties": graph.degree(node),
-        }
+        str(node): node_entry(
+            node, data["name"], data["kind"], data["layer"], positions[node], graph.degree(node)
+        )
         for node, data in graph.nodes(data=True)
     }
     edges = {}
     for a, b, data in graph.edges(data=True):
-        low, high = sorted((a, b))
-        key = f"{low}-{high}"
-        edges[key] = {
-            "id": key,
-            "from": low,
-            "to": high,
-            "kinds": list(data["kinds"]),
-            "weight": data["weight"],
-        }
-        if data.get("arrows"):  # only where it points somewhere: deltas stay small
-            edges[key]["arrows"] = data["arrows"]
+        entry = edge_entry(a, b, data["kinds"], data["weight"], data.get("arrows", ""))
+        edges[entry["id"]] = entry
     return {"nodes": nodes, "edges": edges}
+
+
+def node_entry(
+    node: int, name: str, kind: str, layer: str | None, position: tuple, ties: int
+) -> dict[str, Any]:
+    """One actor as the browser draws it."""
+    return {
+        "id": node,
+        "label": name,
+        "kind": kind,
+        "layer": layer,
+        "x": position[0],
+        "y": position[1],
+        "ties": ties,
+    }
+
+
+def edge_entry(a: int, b: int, kinds: Any, weight: int, arrows: str) -> dict[str, Any]:
+    """One tied pair as the browser draws it, keyed "low-high"."""
+    low, high = sorted((a, b))
+    key = f"{low}-{high}"
+    entry = {"id": key, "from": low, "to": high, "kinds": list(kinds), "weight": weight}
+    if arrows:  # only where it points somewhere: deltas stay small
+        entry["arrows"] = arrows
+    return entry
+
+
+def kept(graph: nx.Graph, positions: dict[int, tuple]) -> dict[str, Any]:
+    """The map as the server keeps it between changes: the payload, and which actors are
+    merged into which (a tie stated to a merged actor is drawn at the one it shows as)."""
+    return {**payload(graph, positions), "merged": graph.graph.get("merged", {})}
+
+
+def drawn(kept_map: dict[str, Any]) -> dict[str, dict[str, dict]]:
+    """What the browser is sent of a kept map."""
+    return {"nodes": kept_map["nodes"], "edges": kept_map["edges"]}
 
 
 def delta(before: dict, after: dict) -> dict[str, Any] | None:

@@ -45,9 +45,11 @@ def map_data(
             MapActor(a.id, a.name, a.kind, a.layer, a.added_by, a.hidden, a.merged_into)
             for a in rows
         ]
+    # Columns, not Tie rows: making 3,000 ORM objects took 100 ms of every map in words.
+    tie_columns = (Tie.id, Tie.source_id, Tie.target_id, Tie.kind, Tie.added_by)
     ties = [
-        MapTie(t.id, t.source_id, t.target_id, t.kind, t.added_by)
-        for t in db.exec(select(Tie).where(Tie.round_id == round_id).order_by(Tie.id))
+        MapTie(*row)
+        for row in db.exec(select(*tie_columns).where(Tie.round_id == round_id).order_by(Tie.id))
     ]
     return actors, ties
 

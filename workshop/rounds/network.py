@@ -24,6 +24,7 @@ from questionnaires.steps.shared import PlacementStep
 from workshop.realtime import publish
 from workshop.rounds import map_updates as live_map
 from workshop.rounds import maps, measures
+from workshop.rounds.map_patch import Touched
 from workshop.store import cascade
 from workshop.store.db import UNAVAILABLE
 from workshop.store.models import (
@@ -97,7 +98,7 @@ def add_actor(
     Returns the actor and whether it was newly listed (False: it was on their list already).
     """
 
-    def change() -> tuple[Actor, bool]:
+    def change(touched: Touched) -> tuple[Actor, bool]:
         items = items_of(db, participant, step.id)
         actor = db.exec(
             select(Actor).where(Actor.round_id == participant.round_id, Actor.key == new.key)
@@ -116,6 +117,7 @@ def add_actor(
             )
             db.add(actor)
             db.flush()  # the id, and the unique name check, now
+        touched.actor(actor.id)
         _store(db, participant, step.id, [*items, {"actor": actor.id, "label": actor.name}])
         return actor, True
 
@@ -135,8 +137,9 @@ def remove_actor(
     The actor stays on the round's map while anyone else still names, ties or rates it.
     """
 
-    def change() -> int:
+    def change(touched: Touched) -> int:
         dropped = 0
+        touched.actor(actor_id)
         items = items_of(db, participant, step.id)
         _store(db, participant, step.id, [i for i in items if i["actor"] != actor_id])
         mine = select(Tie).where(
@@ -145,6 +148,7 @@ def remove_actor(
         )
         for tie in db.exec(mine):
             _drop_item(db, participant, tie.step_id, "tie", tie.id)
+            touched.tie(tie.source_id, tie.target_id)
             db.delete(tie)
             dropped += 1
         ratings = select(ActorRating).where(
@@ -173,7 +177,7 @@ def add_tie(
 ) -> tuple[Tie, bool]:
     """Add a tie the participant states; False when they had stated it already."""
 
-    def change() -> tuple[Tie, bool]:
+    def change(touched: Touched) -> tuple[Tie, bool]:
         tie = db.exec(
             select(Tie).where(
                 Tie.added_by == participant.id,
@@ -196,6 +200,7 @@ def add_tie(
         )
         db.add(tie)
         db.flush()
+        touched.tie(new.source, new.target)
         label = tie_words(source.name, kind_label, target.name)
         items = items_of(db, participant, step.id)
         chosen = {"tie": tie.id, "source": new.source, "target": new.target, "kind": new.kind}
@@ -208,10 +213,11 @@ def add_tie(
 def remove_tie(db: Session, participant: Participant, step: Step, tie_id: int) -> None:
     """Take back one of the participant's own ties at this step."""
 
-    def change() -> None:
+    def change(touched: Touched) -> None:
         tie = db.get(Tie, tie_id)
         _drop_item(db, participant, step.id, "tie", tie_id)
         if tie is not None and tie.added_by == participant.id and tie.step_id == step.id:
+            touched.tie(tie.source_id, tie.target_id)
             db.delete(tie)
 
     _commit(db, participant, change)
@@ -227,7 +233,7 @@ def save_placements(
     """Store the participant's ratings (or categories) at this step, replacing earlier ones."""
     labels = {c.id: c.label for c in step.categories(questionnaire.codebook)}
 
-    def change() -> None:
+    def change(_touched: Touched) -> None:
         earlier = db.exec(
             select(ActorRating).where(
                 ActorRating.participant_id == participant.id, ActorRating.step_id == step.id
@@ -259,7 +265,7 @@ def save_placements(
 
 def skip(db: Session, participant: Participant, step: Step) -> None:
     """The participant has nobody to add here: the step counts as answered, with nothing."""
-    _commit(db, participant, lambda: _store(db, participant, step.id, [], True), False)
+    _commit(db, participant, lambda _touched: _store(db, participant, step.id, [], True), False)
 
 
 def namers(db: Session, round_id: int, questionnaire: Questionnaire) -> dict[int, set[int]]:
@@ -341,15 +347,20 @@ def _in_use(db: Session, actor: Actor, name_steps: list[str]) -> bool:
 
 
 def _commit(
-    db: Session, participant: Participant, change: Callable[[], T], changes_map: bool = True
+    db: Session,
+    participant: Participant,
+    change: Callable[[Touched], T],
+    changes_map: bool = True,
 ) -> T:
     """Run a change and commit it; a clash with a simultaneous change (a double tap, two
-    people naming the same actor at once) is retried against what the other one stored."""
+    people naming the same actor at once) is retried against what the other one stored.
+    The change notes what it wrote to the map, so open maps are sent that alone."""
     for _attempt in range(3):
+        touched = Touched()
         try:
-            result = change()
+            result = change(touched)
             if changes_map:  # ratings and "nothing to add" leave the map as it was
-                map_changed(db, participant.round_id)
+                map_changed(db, participant.round_id, touched)
             else:
                 on_commit(db, publish.console_changed, participant.round_id, "answer")
             db.commit()
@@ -360,7 +371,7 @@ def _commit(
     raise RuntimeError("could not store the change")
 
 
-def _publish_map(db: Session, round_id: int) -> None:
+def _publish_map(db: Session, round_id: int, touched: Touched | None = None) -> None:
     """Tell open maps what the stored change did. It is stored: if the database goes away
     just now, the person still hears so, and open maps catch up at the next change.
     With no map open there is no one to tell: whoever opens it next draws it whole."""
@@ -368,7 +379,7 @@ def _publish_map(db: Session, round_id: int) -> None:
         live_map.nobody_watching(round_id)
         return
     try:
-        live_map.publish_changes(db, round_id)
+        live_map.publish_changes(db, round_id, touched)
     except UNAVAILABLE as error:
         db.rollback()
         current_app.logger.warning("Map not sent: %s", str(error).strip().splitlines()[0][:300])
@@ -386,9 +397,10 @@ def forget_participant(db: Session, participant: Participant, questionnaire: Que
     map_changed(db, participant.round_id)
 
 
-def map_changed(db: Session, round_id: int) -> None:
+def map_changed(db: Session, round_id: int, touched: Touched | None = None) -> None:
     """Once this change commits, tell consoles and open maps that it altered the round's
-    answers and map, and ask for the map's new measures."""
+    answers and map (what it `touched`, or without it anything), and ask for the map's new
+    measures."""
     on_commit(db, publish.console_changed, round_id, "answer")
-    on_commit(db, _publish_map, db, round_id)
+    on_commit(db, _publish_map, db, round_id, touched)
     on_commit(db, measures.schedule, round_id)

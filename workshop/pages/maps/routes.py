@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import networkx as nx
 from flask import (
     Blueprint,
     abort,
@@ -25,6 +26,7 @@ from facilitation.text import as_id
 from workshop.pages.maps.view import SORTS, actor_rows
 from workshop.pages.shared import network_steps
 from workshop.pages.shared.access import round_or_404
+from workshop.pages.shared.map_version_cache import shared
 from workshop.pages.shared.measures import map_words
 from workshop.pages.shared.participants import participant_in_round
 from workshop.rounds import lifecycle, map_updates, maps, measures, network, team, tidy
@@ -57,12 +59,21 @@ def _map_context(round_: Round, with_measures: bool = True) -> dict:
     last measures in words (a large map's are worked out in the background: never waited for
     here, never on a socket event)."""
     questionnaire = lifecycle.questionnaire_of(round_, language_code())
-    actors, ties = maps.map_data(db(), round_.id)
-    graph = build_graph(actors, ties)
+    # The graph and its rows in words are the same for everyone until the map changes:
+    # worked out once per map version (and language, and sort), then shared. Never changed.
+    actors, graph = shared(round_.id, "graph", lambda: _actors_and_graph(round_.id))
     words = map_words(graph, measures.for_page(db(), round_.id, graph))
     query = (request.args.get("q") or "").strip()[:120]
     sort = request.args.get("sort") if request.args.get("sort") in SORTS else "name"
-    rows = actor_rows(graph, questionnaire.codebook, query, sort)
+    rows = (
+        actor_rows(graph, questionnaire.codebook, query, sort)
+        if query  # searches are each their own: not kept
+        else shared(
+            round_.id,
+            ("rows", language_code(), sort),
+            lambda: actor_rows(graph, questionnaire.codebook, "", sort),
+        )
+    )
     every = request.args.get("rows") == "all"
     return {
         "round": round_,
@@ -77,6 +88,11 @@ def _map_context(round_: Round, with_measures: bool = True) -> dict:
         "measures_note": words.note,
         "display": maps.display_of(db(), round_.id),
     }
+
+
+def _actors_and_graph(round_id: int) -> tuple[list, nx.Graph]:
+    actors, ties = maps.map_data(db(), round_id)
+    return actors, build_graph(actors, ties)
 
 
 @bp.get("/rounds/<id:round_id>/map")
@@ -245,12 +261,14 @@ def participant_map(token: str):
             return redirect(url_for(".participant_map", token=token, _anchor="message"))
     codebook = questionnaire.codebook
     context = _map_context(round_, with_measures=display.measures_shown)
+    choices, options = network_steps.choosable(db(), participant, network.MAP_TIES, questionnaire)
     return (
         render_template(
             "maps/participant_map.html",
             participant=participant,
             styles=_styles(round_),
-            choices=network.choosable(db(), participant, network.MAP_TIES, questionnaire),
+            choices=choices,
+            options=options,
             actor_kinds=codebook.actor_kinds,
             tie_kinds=codebook.tie_kinds,
             problem=problem,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from flask import flash
+from flask import flash, get_template_attribute
 from flask_babel import gettext as _
+from markupsafe import Markup
 from sqlmodel import Session, col, select
 from werkzeug.datastructures import MultiDict
 
@@ -14,11 +15,14 @@ from facilitation.answers import AnswerRejected, Problem
 from facilitation.map_graph import on_show, shown_as
 from facilitation.text import as_id
 from questionnaires.schema import Option, Questionnaire, Step, Stored, Term
+from workshop.pages.shared.map_version_cache import shared
 from workshop.rounds import maps, network
 from workshop.store.models import Actor, Participant
+from workshop.web.i18n import language_code
 from workshop.web.wording import answer_error
 
 MAX_SUGGESTIONS = 500
+MACROS = "components/network_steps.html"
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,10 @@ class NetworkView:
     ties: list[str] = field(default_factory=list)  # the map step: each connection, in words
     named_by: dict[int, int] = field(default_factory=dict)  # the map step: actor id -> people
     new_names: list[str] = field(default_factory=list)  # named since this answer was saved
+    # Drawn once per map version for everyone (see map_version_cache): the choices as <option>s,
+    # and the map step's lists.
+    options: Markup | None = None
+    lists: Markup | None = None
 
 
 @dataclass(frozen=True)
@@ -65,7 +73,13 @@ def view_for(
     codebook = questionnaire.codebook
     kind_labels = {t.id: t.label for t in codebook.actor_kinds}
     if step.shows_map:
-        return map_view(db, participant.round_id, questionnaire)
+        view = map_view(db, participant.round_id, questionnaire)
+        lists = shared(
+            participant.round_id,
+            ("map-lists", _wording(questionnaire), language_code()),
+            lambda: Markup(get_template_attribute(MACROS, "map_lists")(view, "h3")),
+        )
+        return replace(view, lists=lists)
     if step.stores is Stored.ACTORS:
         items = network.items_of(db, participant, step.id)
         mine = {i["actor"] for i in items}
@@ -76,31 +90,24 @@ def view_for(
                 select(Actor.id, Actor.kind).where(col(Actor.id).in_(mine))
             )
         }
-        # Suggestions are names on show: none a facilitator took off, or merged away.
-        # Only the names are read: this runs on every page view, for a map of hundreds.
-        suggestions = db.exec(
-            select(Actor.name)
-            .where(
-                Actor.round_id == participant.round_id,
-                maps.on_show(),
-                col(Actor.id).not_in(mine),
-            )
-            .order_by(Actor.name)
-            .limit(MAX_SUGGESTIONS)
-        ).all()
+        # Suggestions are names on show (none a facilitator took off, or merged away) but
+        # their own: the round's list is read once per map version, for everyone.
+        on_show = shared(participant.round_id, "names", lambda: _names(db, participant.round_id))
+        suggestions = [name for actor_id, name in on_show if actor_id not in mine]
         return NetworkView(
             items=[{**i, "kind": kinds.get(i["actor"], "")} for i in items],
-            suggestions=list(suggestions),
+            suggestions=suggestions[:MAX_SUGGESTIONS],
             kinds=step.kinds(codebook),
             kind_labels=kind_labels,
         )
     if step.adds_to_map:
         items = network.items_of(db, participant, step.id)
-        choices = network.choosable(db, participant, step, questionnaire)
+        choices, options = choosable(db, participant, step, questionnaire)
         placed = {i["actor"]: str(i["value"]) for i in items if "value" in i}
         return NetworkView(
             items=items,
             choices=choices,
+            options=options,
             new_names=_named_since_answered(db, participant, step, choices, placed),
             kinds=step.kinds(codebook),
             categories=step.categories(codebook),
@@ -129,9 +136,49 @@ def _named_since_answered(
     ]
 
 
+def _names(db: Session, round_id: int) -> list[tuple[int, str]]:
+    """Every name on show in a round, in the database's order of names."""
+    query = select(Actor.id, Actor.name).where(Actor.round_id == round_id, maps.on_show())
+    return [tuple(row) for row in db.exec(query.order_by(Actor.name))]
+
+
+def choosable(
+    db: Session, participant: Participant, step: Step, questionnaire: Questionnaire
+) -> tuple[list[network.Choice], Markup | None]:
+    """`network.choosable`, and the choices as <option>s: a list of everyone's names is the
+    same for everyone, so it is read and drawn once per map version (None for "mine")."""
+    if step.actors == "mine":
+        return network.choosable(db, participant, step, questionnaire), None
+    kinds = tuple(step.actor_kinds or ())
+    choices = shared(
+        participant.round_id,
+        ("choices", kinds),
+        lambda: network.choosable(db, participant, step, questionnaire),
+    )
+    return choices, shared(participant.round_id, ("options", kinds), lambda: as_options(choices))
+
+
+def as_options(choices: list) -> Markup:
+    """Names to choose from as a select's options (none chosen), drawn once for everyone."""
+    option = Markup('<option value="{}">{}</option>')
+    return Markup("").join(option.format(choice.id, choice.name) for choice in choices)
+
+
+def _wording(questionnaire: Questionnaire) -> str:
+    """What the map in words says of kinds, in this questionnaire's language."""
+    codebook = questionnaire.codebook
+    return repr([(t.id, t.label) for t in (*codebook.actor_kinds, *codebook.tie_kinds)])
+
+
 def map_view(db: Session, round_id: int, questionnaire: Questionnaire) -> NetworkView:
     """The round's map in words, as everyone sees it (merged names shown as one, hidden ones
-    left out): every name, most shared first, and every connection in sentences."""
+    left out): every name, most shared first, and every connection in sentences. Worked out
+    once per map version and wording of its kinds, for everyone who looks."""
+    wording = _wording(questionnaire)
+    return shared(round_id, ("map", wording), lambda: _map_view(db, round_id, questionnaire))
+
+
+def _map_view(db: Session, round_id: int, questionnaire: Questionnaire) -> NetworkView:
     actors, ties = maps.map_data(db, round_id)
     target = shown_as(actors)
     by_id = {a.id: a for a in actors}
