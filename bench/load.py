@@ -67,6 +67,7 @@ MEMORY_BUDGET_PCT = 10.0
 JOIN_BUDGET_S = 5.0
 FANOUT_BUDGET_MS = 200.0
 CONSOLE_BUDGET_MS = 1000.0
+KEEP_ALIVE_S = 75  # gunicorn's idle connections, as `roundtable serve --processes` sets it
 CPU_BUDGET_MS = 3.0
 # The endpoints a participant's browser asks for (the join pages and everything under /p/).
 PARTICIPANT_KIND = re.compile(r" participant\.")
@@ -208,6 +209,7 @@ def gunicorn(
     env = {**app_env(fixture, workdir, cpu_by_kind), "ROUNDTABLE_MESSAGE_QUEUE": queue}
     argv = [str(Path(sys.executable).parent / "gunicorn"), "--worker-class", "gevent"]
     argv += ["--workers", "1", "--bind", f"{HOST}:{port}", "--no-control-socket"]
+    argv += ["--keep-alive", str(KEEP_ALIVE_S)]  # as nginx would reuse connections
     return Server(f"app {number}", [*argv, "workshop.wsgi:app"], env, workdir / f"app{number}.log")
 
 
@@ -390,6 +392,7 @@ class Load:
         self.panel_busy = False
         self.panel_again = False
         self.panel_task: asyncio.Future[None] | None = None
+        self.panel_since: float | None = None
         self.closing = False
         self.socket_log = socket_log(fig)
 
@@ -607,7 +610,8 @@ class Load:
                 self.fig.error(f"console dropped: {reason[0] if reason else 'no reason'}")
 
         console.on("disconnect", dropped, namespace=FACILITATORS)
-        console.on("console_changed", self.console_changed, namespace=FACILITATORS)
+        console.on("console_changed", self.console_told, namespace=FACILITATORS)
+        console.on("round_state", self.console_told, namespace=FACILITATORS)
         cookie = await sign_in(self.base)
         await asyncio.wait_for(
             console.connect(
@@ -633,7 +637,12 @@ class Load:
             raise RuntimeError(f"the facilitator cannot watch the round: {watched!r}")
         return console
 
-    def console_changed(self, _change: Any) -> None:
+    def console_told(self, change: Any) -> None:
+        """As console.js: keep the newest change's time (`at`, where the server sends one)
+        for the panel's `since`, and refresh."""
+        at = change.get("at") if isinstance(change, dict) else None
+        if isinstance(at, int | float) and (self.panel_since is None or at > self.panel_since):
+            self.panel_since = at
         self.refresh_panel()
 
     def refresh_panel(self) -> None:
@@ -650,7 +659,10 @@ class Load:
         started = time.perf_counter()
         try:
             number = self.step_number
-            async with self.panel_http.get(self.panel_url) as response:
+            url = self.panel_url
+            if self.panel_since is not None:
+                url += ("&" if "?" in url else "?") + f"since={self.panel_since}"
+            async with self.panel_http.get(url) as response:
                 html = await response.text()
                 if response.status != 200:
                     self.fig.error(f"live panel: HTTP {response.status}")

@@ -18,6 +18,7 @@ from types import FrameType
 import click
 
 STOP_WAIT_S = 15.0  # each child's time to stop before it is killed
+KEEP_ALIVE_S = 75  # seconds an app process keeps an idle connection open
 START_WAIT_S = 90.0  # each app process's time to listen (the first may migrate the database)
 
 
@@ -217,6 +218,9 @@ def serve_processes(database_url: str, host: str, port: int, processes: int) -> 
         for number, backend in enumerate(backends, 1):
             argv = [gunicorn, "--worker-class", "gevent", "--workers", "1", "--bind"]
             argv += [f"127.0.0.1:{backend}", "--graceful-timeout", "5", "--no-control-socket"]
+            # Longer than nginx keeps an idle connection (60 s): with gunicorn's 2 s, a
+            # request nginx sends on a connection gunicorn is just closing fails.
+            argv += ["--keep-alive", str(KEEP_ALIVE_S)]
             children.start(2, f"app process {number}", [*argv, "workshop.wsgi:app"], env)
         for backend in backends:
             wait_ready(children, backend, START_WAIT_S, answering)
