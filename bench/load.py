@@ -823,7 +823,9 @@ async def run(
         fig.presence_rows = count_presence(fixture)
         await load.command(console, "end", 0)
         fig.rss_mb["end"] = rss_mb(servers)
-        await asyncio.sleep(2.5)  # the last panel fetch, and the app's CPU file (every 2 s)
+        # The last panel fetch (up to a second after the last event), then the app's CPU
+        # file, which it writes every 2 s.
+        await asyncio.sleep(4.5)
         load.console_latency()
     finally:
         lag.cancel()
