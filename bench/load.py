@@ -66,7 +66,13 @@ POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"
 MEMORY_BUDGET_PCT = 10.0
 JOIN_BUDGET_S = 5.0
 FANOUT_BUDGET_MS = 200.0
+CONSOLE_BUDGET_MS = 1000.0
+KEEP_ALIVE_S = 75  # gunicorn's idle connections, as `roundtable serve --processes` sets it
+CPU_BUDGET_MS = 3.0
+# The endpoints a participant's browser asks for (the join pages and everything under /p/).
+PARTICIPANT_KIND = re.compile(r" participant\.")
 
+ANSWERED = re.compile(r'<progress id="progress"[^>]*value="(\d+)"')  # the live panel's count
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 ATTEMPT = re.compile(r'name="attempt"[^>]*value="([^"]*)"')
 CHOICE = re.compile(
@@ -168,7 +174,7 @@ def make_fixture(workdir: Path, database: str) -> Fixture:
     return Fixture(database_url, setup.round_id, setup.join_token, steps, dropped)
 
 
-def serve(fixture: Fixture, port: int, workdir: Path) -> Server:
+def app_env(fixture: Fixture, workdir: Path, cpu_by_kind: bool = True) -> dict[str, str]:
     env = {
         **os.environ,
         "DATABASE_URL": fixture.database_url,
@@ -176,22 +182,96 @@ def serve(fixture: Fixture, port: int, workdir: Path) -> Server:
         "ROUNDTABLE_ASYNC_MODE": "gevent",
         "ROUNDTABLE_NODE_MODULES": str(ROOT / "node_modules"),
         "ROUNDTABLE_RATE_LIMITS": "0",  # 500 people from one address would be limited
+        "ROUNDTABLE_BENCH_TIMINGS": str(workdir / "cpu") if cpu_by_kind else "",
     }
     env.pop("ROUNDTABLE_MESSAGE_QUEUE", None)
+    return env
+
+
+def serve(fixture: Fixture, port: int, workdir: Path, cpu_by_kind: bool) -> Server:
+    """One process: `roundtable serve`, the embedded default."""
     command = Path(sys.executable).parent / "roundtable"
     argv = [str(command), "serve", "--host", HOST, "--port", str(port)]
+    env = app_env(fixture, workdir, cpu_by_kind)
     return Server("roundtable", argv, env, workdir / "roundtable.log")
 
 
-def rss_mb(server: Server) -> float:
-    """The server's resident memory now, in MB (Linux /proc), or NaN."""
-    if server.proc is None:
-        return math.nan
+def redis_server(port: int, workdir: Path) -> Server:
+    argv = ["redis-server", "--port", str(port), "--bind", HOST, "--save", ""]
+    argv += ["--appendonly", "no", "--dir", str(workdir)]
+    return Server("redis", argv, dict(os.environ), workdir / "redis.log")
+
+
+def gunicorn(
+    fixture: Fixture, port: int, workdir: Path, queue: str, number: int, cpu_by_kind: bool
+) -> Server:
+    """One of several processes, as `roundtable serve --processes` starts each (README)."""
+    env = {**app_env(fixture, workdir, cpu_by_kind), "ROUNDTABLE_MESSAGE_QUEUE": queue}
+    argv = [str(Path(sys.executable).parent / "gunicorn"), "--worker-class", "gevent"]
+    argv += ["--workers", "1", "--bind", f"{HOST}:{port}", "--no-control-socket"]
+    argv += ["--keep-alive", str(KEEP_ALIVE_S)]  # as nginx would reuse connections
+    return Server(f"app {number}", [*argv, "workshop.wsgi:app"], env, workdir / f"app{number}.log")
+
+
+def tree(pid: int) -> list[int]:
+    """pid and every process under it (gunicorn's worker is its master's child)."""
+    found = [pid]
     with contextlib.suppress(OSError):
-        for line in Path(f"/proc/{server.proc.pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return math.nan
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            for child in (task / "children").read_text().split():
+                found += tree(int(child))
+    return found
+
+
+def rss_mb(servers: list[Server]) -> float:
+    """The app processes' resident memory now, in MB (Linux /proc), or NaN."""
+    total = 0.0
+    for server in servers:
+        if server.proc is None:
+            return math.nan
+        for pid in tree(server.proc.pid):
+            with contextlib.suppress(OSError):
+                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1]) / 1024
+    return total
+
+
+def cpu_seconds(servers: list[Server]) -> float:
+    """User + system CPU of the app processes so far, workers included (Linux /proc)."""
+    total = 0.0
+    for server in servers:
+        if server.proc is None:
+            return math.nan
+        for pid in tree(server.proc.pid):
+            with contextlib.suppress(OSError):
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def wait_answering(servers: list[Server], ports: list[int], timeout: float = 120) -> None:
+    """Each app process answers a page (gunicorn listens before its worker has the app)."""
+    from workshop.cli.processes import answering
+
+    deadline = time.monotonic() + timeout
+    for server, port in zip(servers, ports, strict=True):
+        while not answering(port):
+            if time.monotonic() > deadline or (server.proc and server.proc.poll() is not None):
+                raise RuntimeError(f"{server.name} does not answer:\n{server.tail()}")
+            time.sleep(0.2)
+
+
+def request_cpu(workdir: Path) -> dict[str, list[float]]:
+    """What the app processes wrote of each page request's CPU (ms), by kind, merged."""
+    merged: dict[str, list[float]] = {}
+    for path in workdir.glob("cpu.*"):
+        if path.suffix == ".tmp":
+            continue
+        with contextlib.suppress(OSError, ValueError):
+            for kind, values in json.loads(path.read_text())["ms"].items():
+                merged.setdefault(kind, []).extend(values)
+    return merged
 
 
 # ---------------------------------------------------------------- figures
@@ -210,6 +290,11 @@ class Figures:
     answer_ms: list[float] = field(default_factory=list)  # answer POSTs, to the redirect
     page_ms: list[float] = field(default_factory=list)  # page GETs (step pages, landings)
     fanout_ms: list[float] = field(default_factory=list)  # command emit -> round_state
+    console_shown_ms: list[float] = field(default_factory=list)  # ack -> panel shows it
+    console_not_shown: int = 0
+    panel_ms: list[float] = field(default_factory=list)  # each live-panel fetch
+    request_cpu_ms: dict[str, list[float]] = field(default_factory=dict)  # by kind
+    processes: int = 1
     step_s: list[float] = field(default_factory=list)  # each step, from command to all done
     errors: Counter[str] = field(default_factory=Counter)
     acknowledged: Counter[str] = field(default_factory=Counter)
@@ -262,6 +347,8 @@ class Person:
     def __init__(self, index: int, rng: random.Random) -> None:
         self.index = index
         self.rng = rng
+        self.base = ""  # the app process this person's browser reaches (a proxy's choice)
+        self.answered: set[int] = set()  # step numbers
         self.http: aiohttp.ClientSession | None = None
         self.token = ""
         self.page = ""
@@ -281,16 +368,31 @@ class Person:
 class Load:
     """The benchmark's clients, their shared HTTP gate, and the figures they produce."""
 
-    def __init__(self, args: argparse.Namespace, fixture: Fixture, base: str, fig: Figures):
+    def __init__(
+        self, args: argparse.Namespace, fixture: Fixture, bases: list[str], fig: Figures
+    ) -> None:
         self.args = args
         self.fixture = fixture
-        self.base = base
+        self.base = bases[0]  # the facilitator's
         self.fig = fig
         self.gate = asyncio.Semaphore(args.concurrency)
         self.connector = aiohttp.TCPConnector(limit=args.concurrency, force_close=False)
         self.timeout = aiohttp.ClientTimeout(total=args.request_timeout)
         self.pool = name_pool()
         self.people = [Person(i, random.Random(args.seed * 100_003 + i)) for i in range(args.n)]
+        for person in self.people:  # each sticks to one process, round-robin as a proxy would
+            person.base = bases[person.index % len(bases)]
+        # The console as the facilitator sees it: when each answer was acknowledged, when
+        # console_changed arrived, and each live-panel fetch (started, finished).
+        self.step_number = 0  # the step the facilitator last moved the round to
+        self.first_acks: dict[int, list[float]] = {}  # step -> each person's first ack
+        self.panel_counts: dict[int, list[tuple[float, int]]] = {}  # step -> (fetched, count)
+        self.panel_http: aiohttp.ClientSession | None = None
+        self.panel_url = ""
+        self.panel_busy = False
+        self.panel_again = False
+        self.panel_task: asyncio.Future[None] | None = None
+        self.panel_since: float | None = None
         self.closing = False
         self.socket_log = socket_log(fig)
 
@@ -305,7 +407,7 @@ class Load:
             started = time.perf_counter()
             try:
                 async with person.http.request(
-                    method, self.base + url, data=data, allow_redirects=False
+                    method, person.base + url, data=data, allow_redirects=False
                 ) as response:
                     body = await response.text()
                     status, location = response.status, response.headers.get("Location", "")
@@ -342,7 +444,11 @@ class Load:
         if status != 302 or not saved:
             self.fig.error(f"answer: HTTP {status} not saved ({step.type})")
             return False
-        await self.get_page(person, location.removeprefix(self.base), "landing")
+        number = self.fixture.steps.index(step) + 1
+        if number not in person.answered:  # later names and ties do not move the count
+            person.answered.add(number)
+            self.first_acks.setdefault(number, []).append(time.perf_counter())
+        await self.get_page(person, location.removeprefix(person.base), "landing")
         return True
 
     # -- joining
@@ -399,7 +505,7 @@ class Load:
         try:
             await asyncio.wait_for(
                 client.connect(
-                    self.base,
+                    person.base,
                     auth={"token": person.token},
                     transports=["websocket"],
                     namespaces=[PARTICIPANTS],
@@ -504,21 +610,88 @@ class Load:
                 self.fig.error(f"console dropped: {reason[0] if reason else 'no reason'}")
 
         console.on("disconnect", dropped, namespace=FACILITATORS)
+        console.on("console_changed", self.console_told, namespace=FACILITATORS)
+        console.on("round_state", self.console_told, namespace=FACILITATORS)
+        cookie = await sign_in(self.base)
         await asyncio.wait_for(
             console.connect(
                 self.base,
-                headers={"Cookie": await sign_in(self.base)},
+                headers={"Cookie": cookie},
                 transports=["websocket"],
                 namespaces=[FACILITATORS],
             ),
             30,
         )
+        self.panel_http = aiohttp.ClientSession(
+            headers={"Cookie": cookie}, timeout=self.timeout, cookie_jar=aiohttp.DummyCookieJar()
+        )
+        async with self.panel_http.get(f"{self.base}/rounds/{self.fixture.round_id}") as page:
+            found = re.search(r'data-live-url="([^"]+)"', await page.text())
+        if found is None:
+            raise RuntimeError("the console page has no live panel address")
+        self.panel_url = self.base + found.group(1).replace("&amp;", "&")
         watched = await console.call(
             "watch", {"round": self.fixture.round_id}, namespace=FACILITATORS, timeout=15
         )
         if not (isinstance(watched, dict) and watched.get("ok")):
             raise RuntimeError(f"the facilitator cannot watch the round: {watched!r}")
         return console
+
+    def console_told(self, change: Any) -> None:
+        """As console.js: keep the newest change's time (`at`, where the server sends one)
+        for the panel's `since`, and refresh."""
+        at = change.get("at") if isinstance(change, dict) else None
+        if isinstance(at, int | float) and (self.panel_since is None or at > self.panel_since):
+            self.panel_since = at
+        self.refresh_panel()
+
+    def refresh_panel(self) -> None:
+        """As console.js's refresher: one fetch at a time, at most one a second, and one
+        more after a fetch when something changed meanwhile."""
+        if self.panel_busy:
+            self.panel_again = True
+            return
+        self.panel_busy = True
+        self.panel_task = asyncio.ensure_future(self.fetch_panel())
+
+    async def fetch_panel(self) -> None:
+        assert self.panel_http is not None
+        started = time.perf_counter()
+        try:
+            number = self.step_number
+            url = self.panel_url
+            if self.panel_since is not None:
+                url += ("&" if "?" in url else "?") + f"since={self.panel_since}"
+            async with self.panel_http.get(url) as response:
+                html = await response.text()
+                if response.status != 200:
+                    self.fig.error(f"live panel: HTTP {response.status}")
+                else:
+                    fetched = time.perf_counter()
+                    self.fig.panel_ms.append((fetched - started) * 1000)
+                    if found := ANSWERED.search(html):
+                        count = int(found.group(1))
+                        self.panel_counts.setdefault(number, []).append((fetched, count))
+        except Exception as error:
+            self.fig.error(f"live panel: {describe(error)}")
+        await asyncio.sleep(max(0.0, 1.0 - (time.perf_counter() - started)))
+        self.panel_busy = False
+        if self.panel_again and not self.closing:
+            self.panel_again = False
+            self.refresh_panel()
+
+    def console_latency(self) -> None:
+        """For the k-th person to have an answer to a step acknowledged: the time until a
+        fetched live panel first says at least k answered (0 when one said so before the
+        person's page did: the answer is committed before its redirect is sent)."""
+        for number, acks in self.first_acks.items():
+            counts = self.panel_counts.get(number, [])
+            for k, acked in enumerate(sorted(acks), 1):
+                shown = next((at for at, count in counts if count >= k), None)
+                if shown is None:
+                    self.fig.console_not_shown += 1
+                else:
+                    self.fig.console_shown_ms.append(max(0.0, shown - acked) * 1000)
 
     async def command(self, console: socketio.AsyncClient, command: str, number: int) -> None:
         """Press a command; wait (bounded) until every connected participant has the step."""
@@ -532,6 +705,7 @@ class Load:
         if not (isinstance(reply, dict) and reply.get("ok")):
             self.fig.error(f"command {command}: refused")
             return
+        self.step_number = number
         if command == "end":
             return
         connected = [p for p in self.people if p.socket is not None]
@@ -546,7 +720,7 @@ class Load:
 
     # -- connect/disconnect cycles
 
-    async def cycles(self, server: Server) -> None:
+    async def cycles(self, servers: list[Server]) -> None:
         """Connect and disconnect participant sockets in batches; RSS after warm-up and end."""
         args, fig = self.args, self.fig
         joined = [p for p in self.people if p.token]
@@ -562,9 +736,9 @@ class Load:
             fig.cycles = done
             if done >= args.warmup or done == args.cycles:
                 await asyncio.sleep(0.2)
-                fig.cycle_rss_mb.append((done, rss_mb(server)))
+                fig.cycle_rss_mb.append((done, rss_mb(servers)))
         await asyncio.sleep(2)  # let the server finish the last disconnects
-        fig.cycle_rss_mb.append((done, rss_mb(server)))
+        fig.cycle_rss_mb.append((done, rss_mb(servers)))
         warm = next(rss for count, rss in fig.cycle_rss_mb if count >= args.warmup)
         fig.cycle_growth_pct = (fig.cycle_rss_mb[-1][1] - warm) / warm * 100
 
@@ -604,6 +778,10 @@ class Load:
         for person in self.people:
             if person.http is not None:
                 await person.http.close()
+        if self.panel_task is not None:
+            self.panel_task.cancel()
+        if self.panel_http is not None:
+            await self.panel_http.close()
         await self.connector.close()
 
 
@@ -611,16 +789,19 @@ class Load:
 
 
 async def run(
-    args: argparse.Namespace, fixture: Fixture, server: Server, port: int, fig: Figures
+    args: argparse.Namespace,
+    fixture: Fixture,
+    servers: list[Server],
+    ports: list[int],
+    fig: Figures,
 ) -> None:
-    server.start(port)
-    base = f"http://{HOST}:{port}"
-    load = Load(args, fixture, base, fig)
+    bases = [f"http://{HOST}:{port}" for port in ports]
+    load = Load(args, fixture, bases, fig)
     console = None
-    cpu = server.cpu_seconds()
+    cpu = cpu_seconds(servers)
     lag = asyncio.ensure_future(load.watch_lag())
     try:
-        fig.rss_mb["start"] = rss_mb(server)
+        fig.rss_mb["start"] = rss_mb(servers)
         console = await load.open_console()
         print(f"{args.n} participants join ...", flush=True)
         started = time.perf_counter()
@@ -628,29 +809,32 @@ async def run(
         fig.join_s = time.perf_counter() - started
         print(f"  {fig.join_s:.1f} s; errors so far {sum(fig.errors.values())}", flush=True)
         fig.joined = sum(1 for p in load.people if p.socket is not None)
-        fig.rss_mb["after joins"] = rss_mb(server)
+        fig.rss_mb["after joins"] = rss_mb(servers)
         gc.collect()
         gc.freeze()  # the clients' long-lived objects: keep later collections short
         present = [p for p in load.people if p.socket is not None]
         if not args.no_workshop:
             await workshop(args, load, console, present, fixture)
-        fig.rss_mb["after the round"] = rss_mb(server)
+        fig.rss_mb["after the round"] = rss_mb(servers)
         if args.cycles:
             print(f"{args.cycles} connect/disconnect cycles ...", flush=True)
-            await load.cycles(server)
+            await load.cycles(servers)
         fig.presence_expected = sum(1 for p in load.people if p.socket and p.socket.connected)
         fig.presence_rows = count_presence(fixture)
         await load.command(console, "end", 0)
-        fig.rss_mb["end"] = rss_mb(server)
+        fig.rss_mb["end"] = rss_mb(servers)
+        # The last panel fetch (up to a second after the last event), then the app's CPU
+        # file, which it writes every 2 s.
+        await asyncio.sleep(4.5)
+        load.console_latency()
     finally:
         lag.cancel()
         load.closing = True
-        fig.server_cpu_s = server.cpu_seconds() - cpu
+        fig.server_cpu_s = cpu_seconds(servers) - cpu
         if console is not None:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(console.disconnect(), 10)
         await load.close()
-        server.stop()
     count_stored(fixture, load.people, fig)
 
 
@@ -678,6 +862,13 @@ async def workshop(
         for task in done:
             if task.exception() is not None:
                 load.fig.error(f"answer: {describe(task.exception())}")
+        # The facilitator moves on once the panel says everyone has answered (bounded).
+        wanted = len(load.first_acks.get(number, []))
+        deadline = time.perf_counter() + 10
+        while wanted and time.perf_counter() < deadline:
+            if any(count >= wanted for _, count in load.panel_counts.get(number, [])):
+                break
+            await asyncio.sleep(0.05)
         load.fig.step_s.append(time.perf_counter() - started)
         got = sum(1 for p in present if number in p.arrivals)
         print(
@@ -801,7 +992,8 @@ def report(fig: Figures, args: argparse.Namespace) -> dict[str, Any]:
     budgets: dict[str, bool] = {}
     print()
     print(
-        f"load on {fig.database}: {n} participants, think {args.think[0]}-{args.think[1]} s, "
+        f"load on {fig.database}, {fig.processes} process{'es' if fig.processes > 1 else ''}: "
+        f"{n} participants, think {args.think[0]}-{args.think[1]} s, "
         f"{len(fig.step_s)} steps, {fig.cycles} socket cycles; wall {fmt(fig.wall_s)} s"
     )
     print(
@@ -823,6 +1015,17 @@ def report(fig: Figures, args: argparse.Namespace) -> dict[str, Any]:
             f"             budget: p95 <= {FANOUT_BUDGET_MS:.0f} ms: "
             f"{verdict(budgets['fanout_p95_200_ms'])}"
         )
+    print(f"console:     answer acknowledged -> live panel counts it: {line(fig.console_shown_ms)}")
+    print(f"             each live-panel fetch: {line(fig.panel_ms)}")
+    if fig.console_not_shown:
+        print(f"             {fig.console_not_shown} answers never counted on a fetched panel")
+    if fig.console_shown_ms:
+        budgets["console_p95_1_s"] = percentile(fig.console_shown_ms, 95) <= CONSOLE_BUDGET_MS
+        print(
+            f"             budget: p95 <= {CONSOLE_BUDGET_MS:.0f} ms: "
+            f"{verdict(budgets['console_p95_1_s'])}"
+        )
+    report_cpu(fig, budgets)
     if fig.step_s:
         print(
             "steps:       command to everyone done: "
@@ -857,6 +1060,36 @@ def report(fig: Figures, args: argparse.Namespace) -> dict[str, Any]:
         )
         print(f"presence:    {fig.presence_rows} rows for {fig.presence_expected} open sockets")
     return budgets
+
+
+def report_cpu(fig: Figures, budgets: dict[str, bool]) -> None:
+    """Server CPU per page request by kind (the app's own accounting), and what is left."""
+    kinds = fig.request_cpu_ms
+    if not kinds:
+        print("server CPU per request: not recorded")
+        return
+    print("server CPU per page request, by kind (ms of the request's own greenlet):")
+    print(f"    {'count':>7} {'median':>7} {'p95':>7} {'total s':>8}  kind")
+    for kind, values in sorted(kinds.items(), key=lambda kv: -sum(kv[1])):
+        print(
+            f"    {len(values):>7} {fmt(statistics.median(values), 2):>7} "
+            f"{fmt(percentile(values, 95), 2):>7} {sum(values) / 1000:>8.1f}  {kind}"
+        )
+    participant = [
+        v for kind, values in kinds.items() if PARTICIPANT_KIND.search(kind) for v in values
+    ]
+    attributed = sum(map(sum, kinds.values())) / 1000
+    print(
+        f"    all page requests {fmt(attributed)} s of server CPU {fmt(fig.server_cpu_s)} s; "
+        "the rest is sockets, emits, the database driver's threads and start-up"
+    )
+    if participant:
+        median = statistics.median(participant)
+        budgets["participant_cpu_median_3_ms"] = median <= CPU_BUDGET_MS
+        print(
+            f"    participant requests: median {fmt(median, 2)} ms (n={len(participant)}); "
+            f"budget <= {CPU_BUDGET_MS:.0f} ms: {verdict(budgets['participant_cpu_median_3_ms'])}"
+        )
 
 
 def to_json(fig: Figures, budgets: dict[str, bool], args: argparse.Namespace) -> str:
@@ -894,6 +1127,14 @@ def to_json(fig: Figures, budgets: dict[str, bool], args: argparse.Namespace) ->
         "answer_ms": summary(fig.answer_ms),
         "page_ms": summary(fig.page_ms),
         "fanout_ms": summary(fig.fanout_ms),
+        "processes": fig.processes,
+        "console_shown_ms": summary(fig.console_shown_ms),
+        "console_not_shown": fig.console_not_shown,
+        "panel_ms": summary(fig.panel_ms),
+        "request_cpu_ms": {
+            kind: {**summary(values), "total_s": sum(values) / 1000}
+            for kind, values in fig.request_cpu_ms.items()
+        },
         "step_s": fig.step_s,
         "errors": sum(fig.errors.values()),
         "errors_by_kind": dict(fig.errors),
@@ -940,6 +1181,22 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         metavar=("MIN", "MAX"),
         help="seconds each person thinks before answering (uniform)",
     )
+    parser.add_argument(
+        "--people",
+        action="store_true",
+        help="think 5-30 s, as people in a real room do (the same as --think 5 30)",
+    )
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=1,
+        help="app processes (gunicorn, gevent) sharing Redis; more than 1 needs postgres",
+    )
+    parser.add_argument(
+        "--no-cpu-by-kind",
+        action="store_true",
+        help="leave the app's per-request CPU accounting off (to see what it costs)",
+    )
     parser.add_argument("--cycles", type=int, default=2000, help="socket connect/disconnects")
     parser.add_argument("--batch", type=int, default=50, help="cycles at once")
     parser.add_argument("--warmup", type=int, default=200, help="cycles before the first RSS")
@@ -952,6 +1209,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=8)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "load.json")
     args = parser.parse_args(argv)
+    if args.people:
+        args.think = [5.0, 30.0]
+    if not 1 <= args.processes <= 8:
+        parser.error("--processes must be 1 to 8")
+    if args.processes > 1 and args.database != "postgres":
+        parser.error("--processes above 1 needs --database postgres (SQLite is one process's)")
     if not 2 <= args.n <= 2000:
         parser.error("--participants must be 2 to 2000")
     if not 0 <= args.think[0] <= args.think[1] <= 60:
@@ -967,20 +1230,37 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     load = os.getloadavg()[0]
     print(f"load average {load:.2f} on {os.cpu_count()} CPUs at the start", flush=True)
-    fig = Figures(participants=args.n, database=args.database)
+    fig = Figures(participants=args.n, database=args.database, processes=args.processes)
     started = time.perf_counter()
     with (
         servers_killed_on_exit(),
         tempfile.TemporaryDirectory(prefix="load-") as tmp,
         fixture_for(args, Path(tmp)) as fixture,
     ):
-        port = free_port()
-        server = serve(fixture, port, Path(tmp))
+        workdir = Path(tmp)
+        ports = [free_port() for _ in range(args.processes)]
+        if args.processes == 1:
+            servers = [serve(fixture, ports[0], workdir, not args.no_cpu_by_kind)]
+        else:
+            queue_port = free_port()
+            redis_server(queue_port, workdir).start(queue_port)
+            queue = f"redis://{HOST}:{queue_port}/0"
+            servers = [
+                gunicorn(fixture, port, workdir, queue, number, not args.no_cpu_by_kind)
+                for number, port in enumerate(ports, 1)
+            ]
         try:
-            asyncio.run(asyncio.wait_for(run(args, fixture, server, port, fig), args.limit))
+            for server, port in zip(servers, ports, strict=True):
+                server.start(port)
+            wait_answering(servers, ports)
+            asyncio.run(asyncio.wait_for(run(args, fixture, servers, ports, fig), args.limit))
         except (TimeoutError, RuntimeError) as error:
             fig.error(f"run: {describe(error)}: {str(error)[:200]}")
-            print(server.tail(), file=sys.stderr)
+            for server in servers:
+                print(server.tail(), file=sys.stderr)
+        finally:
+            fig.request_cpu_ms = request_cpu(workdir)
+            Server.stop_all()
     fig.wall_s = time.perf_counter() - started
     budgets = report(fig, args)
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -26,5 +26,15 @@ def test_a_small_load_run_stores_every_acknowledged_answer(tmp_path):
     assert figures["acknowledged_by_kind"]["answers"] == 60 * 4  # the four plain questions
     assert figures["map"]["actors"] > 0 and figures["map"]["ties"] > 0
     assert figures["cycles"] == 300
+    # The app's CPU per request, by kind (ROUNDTABLE_BENCH_TIMINGS), for every request made.
+    cpu = figures["request_cpu_ms"]
+    for kind in ("GET participant.join", "POST participant.join", "GET participant.step_page"):
+        assert cpu[kind]["n"] >= 60, (kind, cpu)
+    assert cpu["POST participant.step_page"]["n"] == figures["answer_ms"]["n"]
+    assert cpu["GET facilitator.live_panel"]["n"] == figures["panel_ms"]["n"] > 0
+    # The console as the facilitator sees it: the panel counted every acknowledged answer
+    # (each person's first to each of the ten steps that take one).
+    assert figures["console_not_shown"] == 0
+    assert figures["console_shown_ms"]["n"] == 60 * 10
     # Sockets that have gone leave nothing behind: one presence row per open socket.
     assert figures["presence_rows"] == figures["presence_expected"] == 60

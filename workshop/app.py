@@ -21,7 +21,7 @@ from workshop.rounds.lifecycle import questionnaire_of
 from workshop.rounds.measures_queue import MeasuresQueue
 from workshop.store.db import close_db, make_engine
 from workshop.store.migrate import upgrade_to_head
-from workshop.web import assets, backoff, errors, limits
+from workshop.web import assets, backoff, errors, limits, request_cpu
 from workshop.web.accounts import current_facilitator_loader
 from workshop.web.admission import limit_page_requests
 from workshop.web.converters import IdConverter, TokenConverter
@@ -120,6 +120,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.after_request(_security_headers)
 
     limit_page_requests(app)  # before Socket.IO wraps the app: its traffic is not gated
+    if timings := app.config["BENCH_TIMINGS"]:
+        request_cpu.record(app, timings)  # CPU per page request, for bench/load.py only
     socketio = SocketIO(
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],

@@ -61,6 +61,7 @@ def load_config(instance_path: str) -> dict[str, Any]:
         "PUBLIC_URL": public_url,
         # How many proxies in front set X-Forwarded-For and -Proto (0: none, trust neither).
         "PROXIES": int(os.environ.get("ROUNDTABLE_PROXIES", "0") or 0),
+        "BENCH_TIMINGS": os.environ.get("ROUNDTABLE_BENCH_TIMINGS", ""),  # bench/load.py's
         "NODE_MODULES": Path(
             os.environ.get("ROUNDTABLE_NODE_MODULES", Path(__file__).parent.parent / "node_modules")
         ),

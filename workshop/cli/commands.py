@@ -9,6 +9,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlmodel import select
 
+from workshop.cli.processes import serve_processes
 from workshop.realtime import queue
 from workshop.rounds.files import everything
 from workshop.rounds.people import forget_old_connections
@@ -84,8 +85,19 @@ def demo_command() -> None:
 @with_appcontext
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-def serve_command(host: str, port: int) -> None:
+@click.option(
+    "--processes",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 32),
+    help="More than 1: that many gunicorn processes on PostgreSQL and Redis, behind nginx.",
+)
+def serve_command(host: str, port: int, processes: int) -> None:
     """Serve Roundtable with Flask-SocketIO on gevent."""
+    if processes > 1:
+        current_app.extensions["roundtable.engine"].dispose()  # the children open their own
+        serve_processes(current_app.config["DATABASE_URL"], host, port, processes)
+        return
     forget_old_connections()
     socketio = current_app.extensions["socketio"]
     queue.listen_now(socketio)
