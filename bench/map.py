@@ -77,7 +77,7 @@ BUDGET_CHANGE_P95_MS = 10.0
 BUDGET_MEASURES_1K_S = 0.3
 BUDGET_MEASURES_10K_S = 5.0
 BUDGET_OVERLAP = 0.9
-BUDGET_FIRST_DRAW_MS = 1000.0
+BUDGET_FIRST_DRAW_MS = 700.0  # the median of warm loads (the guide)
 BUDGET_MAP_PAGE_KB = 170.0
 GUIDE_PIVOTS = 256  # "k about 256" in the performance guide
 
@@ -819,18 +819,19 @@ def bench_browser(folder: Path, prepared: dict[str, Any], loads: int) -> dict[st
                 )
         finally:
             driver.quit()
-    drawn = [r["drawn_ms"] for r in runs]
-    median = statistics.median(drawn)
+    warm = runs[1:] or runs  # the first load fills the browser's cache
+    median = statistics.median(r["drawn_ms"] for r in warm)
     result = {
         "loads": runs,
         "median_drawn_ms": median,
-        "median_frame_ms": statistics.median(r["frame_ms"] for r in runs),
-        "median_html_first_byte_ms": statistics.median(r["html_first_byte_ms"] for r in runs),
+        "median_frame_ms": statistics.median(r["frame_ms"] for r in warm),
+        "median_html_first_byte_ms": statistics.median(r["html_first_byte_ms"] for r in warm),
         "facilitator_html_bytes": runs[-1]["html_bytes"],
         "budget_ok": median <= BUDGET_FIRST_DRAW_MS,
     }
     print(
-        f"   median first draw {median:.0f} ms (next frame {result['median_frame_ms']:.0f} ms), "
+        f"   median first draw of the warm loads {median:.0f} ms "
+        f"(next frame {result['median_frame_ms']:.0f} ms), "
         f"of which waiting for the page's HTML {result['median_html_first_byte_ms']:.0f} ms; "
         f"budget <= {BUDGET_FIRST_DRAW_MS:.0f} ms: {verdict(result['budget_ok'])}"
     )
