@@ -7,32 +7,30 @@ pieces, yielding between them, so that a caller on an event loop can let others 
 
 from __future__ import annotations
 
-import hashlib
 import random
-import threading
-from collections.abc import Generator, Hashable, Iterable, Sequence, Set
+from collections.abc import Hashable, Sequence, Set
 from dataclasses import dataclass
 from itertools import combinations
 from operator import add
-from typing import TypeVar
 
 import igraph
 import networkx as nx
 
+from facilitation.igraph_copy import (
+    IGRAPH,
+    PIECE,
+    Copy,
+    Steps,
+    copy_of,
+    copying,
+    finish,
+)
+
 # Betweenness is exact up to this many actors, and sampled from this many pivots above it.
 SAMPLE_ABOVE = 500
 PIVOTS = 200
-# About how many actors and ties one piece of betweenness reads (sources x (actors + ties)):
-# some milliseconds of C between two yields, on any size of map.
-PIECE = 200_000
 # Leiden iterates until an iteration no longer improves the clusters; this bounds it.
 MAX_ITERATIONS = 500
-# igraph's C core is not thread-safe, and its random numbers come from one generator for the
-# whole process: one igraph call at a time, each with its own seeded generator.
-_IGRAPH = threading.Lock()
-
-T = TypeVar("T")
-Steps = Generator[None, None, T]
 
 # The keys of the measures, in the order they are shown. The sentences that explain each one
 # live in the web layer, where they are translated; these comments say what each key means.
@@ -171,12 +169,12 @@ def brokers(
     >>> [(actor, round(value, 3)) for actor, value in brokers(graph)]
     [(1, 0.667), (2, 0.667)]
     """
-    copy = _copy(graph)
-    return _top(_finish(_ranked_brokers(graph, copy, sample_above, k, seed)), top)
+    copy = copy_of(graph)
+    return _top(finish(_ranked_brokers(graph, copy, sample_above, k, seed)), top)
 
 
 def _ranked_brokers(
-    graph: nx.Graph, copy: _Copy, sample_above: int, k: int, seed: int
+    graph: nx.Graph, copy: Copy, sample_above: int, k: int, seed: int
 ) -> Steps[list[tuple[int, float]]]:
     """Every actor with betweenness above zero, highest first."""
     values = yield from _betweenness(copy, _pivots(graph, sample_above, k), seed)
@@ -189,7 +187,7 @@ def _ranked_brokers(
     return [(node, values[node]) for node in ranked]
 
 
-def _betweenness(copy: _Copy, pivots: int | None, seed: int) -> Steps[dict[Hashable, float]]:
+def _betweenness(copy: Copy, pivots: int | None, seed: int) -> Steps[dict[Hashable, float]]:
     """Normalized betweenness of every actor, exact (`pivots` None) or from that many
     pivots picked as networkx picks them, summed a piece of sources at a time."""
     n = len(copy.nodes)
@@ -203,7 +201,7 @@ def _betweenness(copy: _Copy, pivots: int | None, seed: int) -> Steps[dict[Hasha
     totals = [0.0] * n
     per_piece = max(1, PIECE // max(1, n + copy.graph.ecount()))
     for start in range(0, len(sources), per_piece):
-        with _IGRAPH:
+        with IGRAPH:
             part = copy.graph.betweenness(
                 directed=False, sources=sources[start : start + per_piece]
             )
@@ -261,10 +259,10 @@ def clusters(graph: nx.Graph, seed: int = 0) -> list[frozenset[int]]:
     >>> [sorted(group) for group in clusters(graph)]
     [[1, 2, 3], [4, 5]]
     """
-    return _finish(_clusters(graph, _copy(graph), seed))
+    return finish(_clusters(graph, copy_of(graph), seed))
 
 
-def _clusters(graph: nx.Graph, copy: _Copy, seed: int) -> Steps[list[frozenset[int]]]:
+def _clusters(graph: nx.Graph, copy: Copy, seed: int) -> Steps[list[frozenset[int]]]:
     """`clusters`, one Leiden iteration at a time."""
     if copy.graph.ecount() == 0:
         return []
@@ -272,7 +270,7 @@ def _clusters(graph: nx.Graph, copy: _Copy, seed: int) -> Steps[list[frozenset[i
     membership: list[int] | None = None
     quality = float("-inf")
     for _iteration in range(MAX_ITERATIONS):
-        with _IGRAPH:
+        with IGRAPH:
             igraph.set_random_number_generator(generator)
             try:
                 found = copy.graph.community_leiden(
@@ -299,54 +297,6 @@ def _clusters(graph: nx.Graph, copy: _Copy, seed: int) -> Steps[list[frozenset[i
 def _cluster_key(graph: nx.Graph, group: Set[int]) -> tuple:
     """Sort key for a cluster: larger first, then by the first of its actors' names."""
     return (-len(group), min(_name_key(graph, node) for node in group))
-
-
-class _Copy:
-    """The map as igraph reads it: actors in id order, ties to oneself left out."""
-
-    def __init__(self, nodes: list[Hashable], ties: list[tuple[int, int, float]]) -> None:
-        self.nodes = nodes
-        self.index = {node: i for i, node in enumerate(nodes)}
-        self.graph = igraph.Graph(n=len(nodes), edges=[(a, b) for a, b, _w in ties])
-        # Leiden needs weights above zero: a tie is stated at least once.
-        self.weights = [w if isinstance(w, int | float) and w > 0 else 1 for _a, _b, w in ties]
-
-
-def _copying(graph: nx.Graph) -> Steps[_Copy]:
-    """The igraph copy of a map, made a few thousand actors at a time."""
-    nodes = _in_order(graph)
-    ties = yield from _ties(graph, nodes)
-    return _Copy(nodes, ties)
-
-
-def _copy(graph: nx.Graph) -> _Copy:
-    return _finish(_copying(graph))
-
-
-def _ties(graph: nx.Graph, nodes: list[Hashable]) -> Steps[list[tuple[int, int, float]]]:
-    """Every tie as (i, j, weight) with i < j, indexes into `nodes`, in order; read from the
-    adjacency directly (twice as fast as networkx's edge views on 30,000 ties)."""
-    index = {node: i for i, node in enumerate(nodes)}
-    ties = []
-    for count, (node, neighbours) in enumerate(graph.adjacency()):
-        i = index[node]
-        for other, data in neighbours.items():
-            j = index[other]
-            if i < j:
-                ties.append((i, j, data.get("weight", 1)))
-        if count % 2000 == 1999:
-            yield
-    ties.sort()
-    return ties
-
-
-def _in_order(nodes: Iterable[Hashable]) -> list[Hashable]:
-    """Actors in id order, so the answer does not hang on the order they were added in;
-    in the graph's own order when ids cannot be compared (a mix of kinds)."""
-    try:
-        return sorted(nodes)
-    except TypeError:
-        return list(nodes)
 
 
 def isolated(graph: nx.Graph) -> list[int]:
@@ -462,7 +412,7 @@ def summarise(graph: nx.Graph, seed: int = 0, top: int = 5) -> MapMeasures:
     >>> summarise(nx.Graph()).key_connectors
     ()
     """
-    return _finish(summarising(graph, seed=seed, top=top))
+    return finish(summarising(graph, seed=seed, top=top))
 
 
 def summarising(graph: nx.Graph, seed: int = 0, top: int = 5) -> Steps[MapMeasures]:
@@ -489,7 +439,7 @@ def summarising(graph: nx.Graph, seed: int = 0, top: int = 5) -> Steps[MapMeasur
     >>> pieces > 1, measures.brokers
     (True, ((2, 1.0),))
     """
-    copy = yield from _copying(graph)
+    copy = yield from copying(graph)
     groups = yield from _clusters(graph, copy, seed)
     ranked = yield from _ranked_brokers(graph, copy, SAMPLE_ABOVE, PIVOTS, seed)
     connectors = key_connectors(graph, top=top)
@@ -506,33 +456,3 @@ def summarising(graph: nx.Graph, seed: int = 0, top: int = 5) -> Steps[MapMeasur
         gaps=tuple(gaps(graph, groups)),
         sampled=_pivots(graph, SAMPLE_ABOVE, PIVOTS) is not None,
     )
-
-
-def _finish(steps: Steps[T]) -> T:
-    """Run a piecewise computation to its end, without pausing, and return its value."""
-    while True:
-        try:
-            next(steps)
-        except StopIteration as done:
-            return done.value
-
-
-def shape_of(graph: nx.Graph) -> str:
-    """Return a digest of everything the measures depend on: the actors, their names, the
-    ties and how often each was stated. Two maps with the same shape have the same measures.
-
-    Examples
-    --------
-    >>> import networkx as nx
-    >>> first = nx.Graph([(1, 2)])
-    >>> second = nx.Graph([(2, 1)])
-    >>> shape_of(first) == shape_of(second)
-    True
-    >>> second.add_node(3)
-    >>> shape_of(first) == shape_of(second)
-    False
-    """
-    nodes = _in_order(graph)
-    names = [graph.nodes[node].get("name") for node in nodes]
-    ties = _finish(_ties(graph, nodes))
-    return hashlib.blake2b(repr((nodes, names, ties)).encode(), digest_size=16).hexdigest()

@@ -8,6 +8,7 @@ import networkx as nx
 import pytest
 
 import facilitation.measures
+from facilitation.igraph_copy import shape_of
 from facilitation.measures import (
     MEASURES,
     brokers,
@@ -15,7 +16,6 @@ from facilitation.measures import (
     gaps,
     isolated,
     key_connectors,
-    shape_of,
     summarise,
     summarising,
 )

@@ -29,8 +29,9 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from facilitation.igraph_copy import shape_of
 from facilitation.map_graph import build_graph
-from facilitation.measures import MapMeasures, shape_of, summarise, summarising
+from facilitation.measures import MapMeasures, summarise, summarising
 from workshop.realtime import publish
 from workshop.rounds.maps import map_data
 from workshop.store.db import UNAVAILABLE, session_scope

@@ -10,7 +10,8 @@ from datetime import datetime
 import networkx as nx
 from flask_babel import gettext as _
 
-from facilitation.measures import MapMeasures, count_ties, shape_of, summarise
+from facilitation.igraph_copy import shape_of
+from facilitation.measures import MapMeasures, count_ties, summarise
 from workshop.rounds.measures import MeasuresNow
 from workshop.web.i18n import as_list
 from workshop.web.i18n import count_words as ngettext
