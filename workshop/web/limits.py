@@ -62,4 +62,7 @@ def retry_after(error: RateLimitExceeded) -> int:
     limit = current_app.extensions["roundtable.limiter"].current_limit
     if limit is None:
         return int(error.limit.limit.get_expiry())
-    return max(1, math.ceil(limit.reset_at - time.time()))
+    # The window's end is kept to the whole second after it, so rounding up could say one
+    # second more than the window is long.
+    window = int(limit.limit.get_expiry())
+    return min(window, max(1, math.ceil(limit.reset_at - time.time())))
