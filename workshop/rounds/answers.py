@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -64,8 +65,11 @@ def save_answer(
 
 def answers_of(db: Session, participant: Participant) -> dict[str, AnswerValue | None]:
     """A participant's answers by step id."""
-    rows = db.exec(select(Answer).where(Answer.participant_id == participant.id))
+    rows = db.exec(_OF_PERSON, params={"participant": participant.id})
     return {a.step_id: a.value for a in rows}
+
+
+_OF_PERSON = select(Answer).where(Answer.participant_id == bindparam("participant"))
 
 
 def answers_by_person(

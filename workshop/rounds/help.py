@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 from workshop.realtime import publish
@@ -36,14 +37,18 @@ def open_request(db: Session, participant_id: int) -> HelpRequest | None:
 SEEN_FOR = timedelta(minutes=10)
 
 
+# Built once: every participant page asks it (building it cost as much as running it).
+_NEWEST = (
+    select(HelpRequest)
+    .where(HelpRequest.participant_id == bindparam("participant"))
+    .order_by(HelpRequest.id.desc())
+)
+
+
 def last_request(db: Session, participant_id: int) -> HelpRequest | None:
     """This person's newest request while their pages should mention it: still open, or
     handled within SEEN_FOR."""
-    request = db.exec(
-        select(HelpRequest)
-        .where(HelpRequest.participant_id == participant_id)
-        .order_by(HelpRequest.id.desc())
-    ).first()
+    request = db.exec(_NEWEST, params={"participant": participant_id}).first()
     if (
         request is not None
         and request.handled_at

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import NamedTuple, TypeVar
 
 from flask import current_app
-from sqlalchemy import or_
+from sqlalchemy import bindparam, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -295,9 +295,12 @@ def named_by(
 
 def answer_of(db: Session, participant: Participant, step_id: str) -> Answer | None:
     """The participant's stored answer to a step, if any."""
-    return db.exec(
-        select(Answer).where(Answer.participant_id == participant.id, Answer.step_id == step_id)
-    ).first()
+    return db.exec(_ANSWER, params={"participant": participant.id, "step": step_id}).first()
+
+
+_ANSWER = select(Answer).where(
+    Answer.participant_id == bindparam("participant"), Answer.step_id == bindparam("step")
+)
 
 
 def _store(

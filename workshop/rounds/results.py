@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import zlib
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, delete, select
 
 from facilitation.results import StepResult, step_result
@@ -20,7 +21,10 @@ from workshop.web.wording import RecordAction
 
 def revealed_ids(db: Session, round_id: int) -> set[str]:
     """The steps whose answers participants may see."""
-    return set(db.exec(select(RevealedStep.step_id).where(RevealedStep.round_id == round_id)))
+    return set(db.exec(_REVEALED, params={"round": round_id}))
+
+
+_REVEALED = select(RevealedStep.step_id).where(RevealedStep.round_id == bindparam("round"))
 
 
 def set_revealed(db: Session, round_id: int, step: Step, shown: bool, by: int) -> None:

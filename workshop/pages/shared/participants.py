@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, make_response, render_template, request
+from sqlalchemy import bindparam
 from sqlmodel import select
 
 from workshop.rounds import people, self_paced
@@ -23,7 +24,12 @@ def participant_by_token(token: str) -> Participant | None:
     """The participant this link belongs to, or None (removed people included)."""
     if not is_token(token):  # e.g. a stale value from the session cookie
         return None
-    return db().exec(select(Participant).where(Participant.token == token)).first()
+    return db().exec(_BY_TOKEN, params={"token": token}).first()
+
+
+# Built once: every participant request asks one of these, and building a statement (and its
+# cache key) cost about as much as running it.
+_BY_TOKEN = select(Participant).where(Participant.token == bindparam("token"))
 
 
 def participant_in_round(token: str) -> tuple[Participant, Round]:
@@ -46,24 +52,21 @@ def participant_in_round(token: str) -> tuple[Participant, Round]:
 
 
 _JOINED = (SelfPaced, MapDisplay, StepTimer, Removal)
+_VISIT = (
+    select(Participant, Round, *_JOINED)
+    .join(Round, Round.id == Participant.round_id)
+    .outerjoin(SelfPaced, SelfPaced.round_id == Round.id)
+    .outerjoin(MapDisplay, MapDisplay.round_id == Round.id)
+    .outerjoin(StepTimer, StepTimer.round_id == Round.id)
+    .outerjoin(Removal, Removal.participant_id == Participant.id)
+    .where(Participant.token == bindparam("token"))
+)
 
 
 def _visit(token: str) -> tuple[Participant, Round] | None:
     if not is_token(token):
         return None
-    row = (
-        db()
-        .exec(
-            select(Participant, Round, *_JOINED)
-            .join(Round, Round.id == Participant.round_id)
-            .outerjoin(SelfPaced, SelfPaced.round_id == Round.id)
-            .outerjoin(MapDisplay, MapDisplay.round_id == Round.id)
-            .outerjoin(StepTimer, StepTimer.round_id == Round.id)
-            .outerjoin(Removal, Removal.participant_id == Participant.id)
-            .where(Participant.token == token)
-        )
-        .first()
-    )
+    row = db().exec(_VISIT, params={"token": token}).first()
     if row is None:
         return None
     participant, round_, *joined = row
