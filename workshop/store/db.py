@@ -68,17 +68,12 @@ def db() -> Session:
     """The request's session, opened on first use and closed at teardown."""
     if "db" not in g:
         g.db = AfterCommitSession(engine(), expire_on_commit=False)
-        event.listen(g.db, "after_commit", _note_commit)
     return g.db
-
-
-def _note_commit(_session: Session) -> None:
-    g.db_committed = True
 
 
 def committed() -> bool:
     """Whether this request has committed anything so far (an error page then says so)."""
-    return g.get("db_committed", False)
+    return "db" in g and g.db.committed
 
 
 def close_db(_error: BaseException | None = None) -> None:

@@ -33,6 +33,8 @@ def on_commit(db: Session, work: Callable[..., object], *args: Any) -> None:
 class AfterCommitSession(Session):
     """A session that does what its transaction asked for once `commit()` has stored it."""
 
+    committed = False  # whether it has stored anything yet (an error page then says so)
+
     def commit(self) -> None:
         super().commit()
         # Taken before any is done: work that commits again (a map storing new positions)
@@ -43,9 +45,10 @@ class AfterCommitSession(Session):
 
 
 @event.listens_for(AfterCommitSession, "after_commit")
-def _committed(db: Session) -> None:
+def _committed(db: AfterCommitSession) -> None:
     # Only the outermost transaction's commit fires this: savepoints never store anything.
     db.info[_DUE] = db.info.pop(_ASKED, [])
+    db.committed = True
 
 
 @event.listens_for(AfterCommitSession, "after_transaction_end")

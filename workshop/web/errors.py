@@ -74,11 +74,12 @@ def _database_unavailable(error: Exception):
     back. Say so, and when to try again (rarely, a form's change was stored just before)."""
     current_app.logger.warning("Database unavailable: %s", str(error).strip().splitlines()[0][:300])
     g.database_unavailable = True
+    saved_some = request.method == "POST" and committed()  # asked before the session goes
     close_db()
     if "_login_user" not in g:  # the sign-in could not be checked: the page skips it too
         g._login_user = current_app.login_manager.anonymous_user()
     cookie.pop("_flashes", None)  # "Added ..." said before the failure may not be true
-    if request.method == "POST" and committed():
+    if saved_some:
         advice = _l("Some of it may be saved. Check, then try again in a minute.")
     else:
         advice = _l("Nothing was saved. Please try again in a minute.")
