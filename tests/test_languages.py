@@ -8,7 +8,8 @@ from datetime import datetime
 import pytest
 from bs4 import BeautifulSoup
 from flask import session as cookie
-from flask_babel import format_datetime
+from flask import render_template_string
+from flask_babel import force_locale, format_datetime
 
 from questionnaires.loader import LIBRARY
 from tests.conftest import command, join, make_app, make_setup, sign_in
@@ -117,6 +118,17 @@ def test_the_browser_language_is_the_default_until_someone_chooses(client):
         client.get("/", headers={"Accept-Language": "pl-PL,pl;q=0.9,en;q=0.5"}).data, "html.parser"
     )
     assert page.html["lang"] == "pl"
+
+
+def test_words_follow_a_language_changed_within_a_request(app):
+    # Templates' words come from a catalog kept for the request: changing the language
+    # (as sending someone a message in theirs does) must change it too, and back again.
+    words = '{{ _("Back") }} / {{ ngettext("%(num)s name", "%(num)s names", 2) }}'
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert render_template_string(words) == "Back / 2 names"
+        with force_locale("cy"):
+            assert render_template_string(words).startswith("Yn ôl / 2 ")
+        assert render_template_string(words) == "Back / 2 names"
 
 
 def test_numbers_dates_and_plural_words_follow_the_language(app):

@@ -30,6 +30,7 @@ from workshop.web.i18n import (
     as_list,
     day_and_time,
     direction,
+    install_gettext,
     language_code,
     own_language,
     plural_words,
@@ -37,7 +38,7 @@ from workshop.web.i18n import (
     template_ngettext,
 )
 from workshop.web.request import Request
-from workshop.web.urls import public_url
+from workshop.web.urls import public_url, url_for_each
 from workshop.web.wording import event_words, participant_label, status_label
 
 
@@ -63,6 +64,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.teardown_appcontext(close_db)
 
     babel.init_app(app, locale_selector=select_locale)
+    install_gettext(app)
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.user_loader(current_facilitator_loader)
@@ -107,6 +109,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         participant_label=participant_label,
         may=may_in_template,  # what the signed-in facilitator may do to the round shown
         public_url=public_url,
+        url_for_each=url_for_each,
         questionnaire_title=lambda round_: questionnaire_of(round_).title,
         LANGUAGES=LANGUAGES,
         direction=direction,
