@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable
 from contextlib import suppress
 from enum import StrEnum
+from typing import Protocol
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -16,7 +17,6 @@ from facilitation.answers import Problem
 from facilitation.live_round import Refusal, Status
 from facilitation.network import MAX_NAME_LENGTH
 from questionnaires.schema import Step, Stored
-from workshop.store.models import Participant
 
 _REFUSALS = {
     Refusal.NOT_STARTED: _l("The round has not started yet. Start it first."),
@@ -118,7 +118,14 @@ def event_words(event) -> str:
     return str(action.words) % values
 
 
-def participant_label(participant: Participant) -> str:
+class Named(Protocol):
+    """A participant row, or just the columns a label needs."""
+
+    display_name: str | None
+    number: int
+
+
+def participant_label(participant: Named) -> str:
     """A participant's name, or "Participant 3": the same words they see on their own page."""
     return participant.display_name or _("Participant %(n)d", n=participant.number)
 
