@@ -156,6 +156,8 @@ def step_page(token: str, step_id: str):
     if step is None:
         abort(404)
     state = self_paced.state_for(db(), round_, participant)
+    # Asked now, while it is known: saving writes, and the database would be asked again.
+    is_self_paced = self_paced.schedule_of(db(), round_.id) is not None
     if not answerable(state, questionnaire.position(step_id)):
         if state.status is Status.ENDED:
             flash(_("The session has ended, so answers cannot change now. Yours are kept."), "info")
@@ -186,7 +188,9 @@ def step_page(token: str, step_id: str):
                 return redirect(url_for(".conversation_page", token=token, _anchor="message"))
             return redirect(url_for(".step_page", token=token, step_id=step.id, _anchor="message"))
         if problem is None:
-            return _after_saving(token, questionnaire, step, state, round_, participant)
+            return _after_saving(
+                token, questionnaire, step, state, round_, participant, is_self_paced
+            )
         error = problem.message
     elif request.method == "POST":  # CSRFProtect has already checked the token
         try:
@@ -195,7 +199,9 @@ def step_page(token: str, step_id: str):
             error = answer_error(step, rejected.problem)
         else:
             answers.save_answer(db(), participant, step, value)
-            return _after_saving(token, questionnaire, step, state, round_, participant)
+            return _after_saving(
+                token, questionnaire, step, state, round_, participant, is_self_paced
+            )
     if request.method == "POST":  # a rejected post may still have changed them: read again
         given = answers.answers_of(db(), participant)
     stored = given.get(step.id)
@@ -218,11 +224,12 @@ def step_page(token: str, step_id: str):
     )
 
 
-def _after_saving(token: str, questionnaire, step, state, round_: Round, participant):
+def _after_saving(
+    token: str, questionnaire, step, state, round_: Round, participant, is_self_paced: bool
+):
     """In a self-paced round, saving the open question also moves the person on (as a
     Continue button does), landing on the next one; otherwise as _saved."""
     position = questionnaire.position(step.id)
-    is_self_paced = self_paced.schedule_of(db(), round_.id) is not None
     if is_self_paced and position == state.step_index and position < state.step_count - 1:
         self_paced.move(db(), round_, participant, forward=True)
         return redirect(url_for(".conversation_page", token=token, saved=step.id, _anchor="now"))
