@@ -153,3 +153,20 @@ def test_the_same_join_page_posted_twice_joins_once(app, setup):
         )
     assert len({r.headers["Location"] for r in responses}) == 1
     assert [p.display_name for p in participants(app)] == ["Amira", None]
+
+
+def test_a_room_opening_the_join_page_at_once_each_get_their_own_form(app, setup):
+    """The page is rendered once for a room joining together: each person still gets their
+    own attempt and form token, and the page in their own language."""
+    phones = [app.test_client() for _ in range(3)]
+    pages = [p.get(f"/j/{setup.join_token}").get_data(as_text=True) for p in phones]
+    attempts = [attempt_on(page) for page in pages]
+    tokens = [re.search(r'name="csrf_token"[^>]*value="([^"]+)"', p).group(1) for p in pages]
+    assert len(set(attempts)) == 3 and len(set(tokens)) == 3
+    for phone, attempt, token in zip(phones, attempts, tokens, strict=True):
+        form = {"agree": "y", "attempt": attempt, "csrf_token": token}
+        assert phone.post(f"/j/{setup.join_token}", data=form).status_code == 302
+    assert len(participants(app)) == 3
+    welsh = app.test_client()
+    welsh.get("/language/cy")
+    assert "Ymuno â" in welsh.get(f"/j/{setup.join_token}").get_data(as_text=True)

@@ -16,6 +16,7 @@ from flask import (
     session as cookie,
 )
 from flask_babel import gettext as _
+from sqlalchemy import bindparam
 from sqlmodel import select
 
 from facilitation import conversation
@@ -25,6 +26,7 @@ from facilitation.live_round import Status, answerable
 from facilitation.skip_logic import is_for
 from workshop.pages.participant.conversation_parts import parts_of
 from workshop.pages.participant.forms import JoinCodeForm, JoinForm
+from workshop.pages.participant.join_page import join_page
 from workshop.pages.participant.preferences import PreferencesForm, preferences_of, remember
 from workshop.pages.shared import network_steps
 from workshop.pages.shared.participants import participant_by_token, participant_in_round
@@ -66,9 +68,12 @@ def home():
     return render_template("participant/home.html", form=form), 400 if form.errors else 200
 
 
+_BY_JOIN_TOKEN = select(Round).where(Round.join_token == bindparam("token"))  # built once
+
+
 @bp.route("/j/<token:token>", methods=["GET", "POST"])
 def join(token: str):
-    round_ = db().exec(select(Round).where(Round.join_token == token)).first()
+    round_ = db().exec(_BY_JOIN_TOKEN, params={"token": token}).first()
     if round_ is None:
         abort(404)
     self_paced.close_if_due(db(), round_)
@@ -85,14 +90,13 @@ def join(token: str):
         cookie["rounds"] = {**cookie.get("rounds", {}), str(round_.id): participant.token}
         cookie.permanent = True
         return redirect(url_for(".conversation_page", token=participant.token))
-    context = _round_context(round_)
-    schedule = self_paced.schedule_of(db(), round_.id)
-    return (
-        render_template(
-            "participant/join.html", form=form, round=round_, schedule=schedule, **context
-        ),
-        400 if form.errors else 200,
-    )
+
+    def context() -> dict:
+        return {**_round_context(round_), "schedule": self_paced.schedule_of(db(), round_.id)}
+
+    if not form.errors and "_flashes" not in cookie:
+        return join_page(round_, context)
+    return render_template("participant/join.html", form=form, round=round_, **context()), 400
 
 
 @bp.get("/p/<token:token>")
