@@ -7,6 +7,7 @@ from typing import Any
 from flask import current_app, request
 from flask_babel import gettext as _
 from flask_socketio import ConnectionRefusedError, Namespace, join_room
+from sqlalchemy import bindparam
 from sqlmodel import delete, select
 
 from facilitation import live_round as live
@@ -19,6 +20,14 @@ from workshop.store.on_commit import on_commit
 from workshop.web.accounts import signed_in_id
 from workshop.web.converters import is_id, is_token
 from workshop.web.wording import refusal_message
+
+# A participant, their round and whether they were removed, in one query built once.
+_BY_TOKEN = (
+    select(Participant, Round, Removal)
+    .join(Round, Round.id == Participant.round_id)
+    .outerjoin(Removal, Removal.participant_id == Participant.id)
+    .where(Participant.token == bindparam("token"))
+)
 
 
 class ParticipantNamespace(Namespace):
@@ -40,10 +49,10 @@ class ParticipantNamespace(Namespace):
 
     def _connect(self, token: str) -> None:
         with session_scope() as db:
-            participant = db.exec(select(Participant).where(Participant.token == token)).first()
-            if participant is None or db.get(Removal, participant.id) is not None:
+            found = db.exec(_BY_TOKEN, params={"token": token}).first()
+            if found is None or found[2] is not None:  # unknown, or removed
                 raise ConnectionRefusedError("unknown participant")
-            round_ = db.get(Round, participant.round_id)
+            participant, round_, _removal = found
             join_room(publish.participants_room(round_.id))
             join_room(publish.person_room(participant.id))
             # A reconnecting browser learns at once where the round is now.

@@ -82,8 +82,7 @@ def join(
         except IntegrityError:  # two people joined at once, or the same form twice
             db.rollback()
             continue
-        db.refresh(participant)
-        presence_changed(round_.id)
+        presence_changed(round_.id)  # (every column was set here: nothing to read back)
         return participant
     raise RuntimeError("could not add the participant")
 
