@@ -64,3 +64,45 @@ def test_a_timer_that_is_due_runs_between_requests_that_never_yield(app):
 
 def test_a_test_client_outside_gevent_is_not_held_up(client):
     assert client.get("/").status_code == 200
+
+
+def test_a_facilitators_request_goes_in_before_waiting_participants(app):
+    """In front of a crowd answering at once, the console's panel and Next wait for no
+    participant's page: they go in as soon as a place is free."""
+    order = []
+
+    @app.get("/bench-only-work")
+    def work():
+        gevent.sleep(0.01)
+        order.append("participant")
+        return "done"
+
+    @app.get("/rounds/bench-only-console")
+    def console():
+        order.append("facilitator")
+        return "done"
+
+    def get(path: str) -> None:
+        environ = EnvironBuilder(path=path).get_environ()
+        b"".join(app.wsgi_app(environ, lambda _status, _headers: None))
+
+    crowd = [gevent.spawn(get, "/bench-only-work") for _ in range(AT_ONCE * 10)]
+    gevent.sleep(0)  # the crowd is in, or waiting, before the facilitator asks
+    facilitator = gevent.spawn(get, "/rounds/bench-only-console")
+    gevent.joinall([*crowd, facilitator], timeout=30)
+    assert len(order) == AT_ONCE * 10 + 1
+    assert order.index("facilitator") <= AT_ONCE, order
+
+
+def test_a_request_killed_while_waiting_gives_back_its_place(app):
+    @app.get("/bench-only-work")
+    def work():
+        gevent.sleep(0.01)
+        return "done"
+
+    waiting = [gevent.spawn(serve_at_once, app, AT_ONCE * 3) for _ in range(2)]
+    gevent.sleep(0.001)
+    waiting[0].kill()
+    gevent.joinall(waiting[1:], timeout=30)
+    assert waiting[1].value == [200] * AT_ONCE * 3
+    assert serve_at_once(app, AT_ONCE * 2) == [200] * AT_ONCE * 2  # no place was lost

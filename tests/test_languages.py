@@ -7,8 +7,8 @@ from datetime import datetime
 
 import pytest
 from bs4 import BeautifulSoup
-from flask import session as cookie
 from flask import render_template_string
+from flask import session as cookie
 from flask_babel import force_locale, format_datetime
 
 from questionnaires.loader import LIBRARY
