@@ -69,6 +69,7 @@ FANOUT_BUDGET_MS = 200.0
 CONSOLE_BUDGET_MS = 1000.0
 KEEP_ALIVE_S = 75  # gunicorn's idle connections, as `roundtable serve --processes` sets it
 CPU_BUDGET_MS = 3.0
+PANEL_GAP_S = 0.5  # console.js asks for its live panel at most this often
 # The endpoints a participant's browser asks for (the join pages and everything under /p/).
 PARTICIPANT_KIND = re.compile(r" participant\.")
 
@@ -646,7 +647,7 @@ class Load:
         self.refresh_panel()
 
     def refresh_panel(self) -> None:
-        """As console.js's refresher: one fetch at a time, at most one a second, and one
+        """As console.js's refresher: one fetch at a time, at most two a second, and one
         more after a fetch when something changed meanwhile."""
         if self.panel_busy:
             self.panel_again = True
@@ -674,7 +675,7 @@ class Load:
                         self.panel_counts.setdefault(number, []).append((fetched, count))
         except Exception as error:
             self.fig.error(f"live panel: {describe(error)}")
-        await asyncio.sleep(max(0.0, 1.0 - (time.perf_counter() - started)))
+        await asyncio.sleep(max(0.0, PANEL_GAP_S - (time.perf_counter() - started)))
         self.panel_busy = False
         if self.panel_again and not self.closing:
             self.panel_again = False

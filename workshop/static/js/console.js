@@ -67,7 +67,7 @@
     // A new help request: said aloud, as the heading now says it (WCAG 4.1.3).
     if (asking) { R.announce(document.getElementById("help-title").textContent.trim()); }
   }
-  // At most one refresh a second: forty people joining at once must not be forty renders.
+  // At most two refreshes a second: forty people joining at once must not be forty renders.
   // The newest change this console was told of: the server renders the panel once for every
   // console, and again only for one told of a change made after it.
   var since = null;
@@ -76,7 +76,7 @@
   }
   var refresh = R.refresher(function () {
     return since === null ? liveUrl : liveUrl + (liveUrl.indexOf("?") < 0 ? "?" : "&") + "since=" + since;
-  }, applyLive, 1000);
+  }, applyLive, 500);
 
   // People without JavaScript count as here for a while after each page they load;
   // refresh now and then so they are shown as away once that time has passed.
