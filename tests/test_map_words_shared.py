@@ -9,7 +9,7 @@ from tests.conftest import command, join, make_app, make_setup, sign_in
 from tests.redis_server import RedisServer
 from tests.test_network_steps import add_name
 from workshop.realtime.last_sent import InRedis
-from workshop.rounds import maps
+from workshop.rounds import map_updates, maps
 from workshop.store.db import session_scope
 
 
@@ -98,6 +98,51 @@ def test_a_change_in_another_process_draws_the_lists_again(tmp_path, database_ur
         name_on_map(writer, page, "Shelter Cymru")  # the other process
         again = options(reader.get(f"{page}/steps/key-allies").get_data(as_text=True), "source")
         assert again == ["Age UK", "Mind Cymru", "Shelter Cymru"]
+        for app in (one, two):
+            app.extensions["roundtable.engine"].dispose()
+    finally:
+        server.stop()
+
+
+def test_connecting_names_keeps_the_lists_of_names_and_naming_one_draws_them_again(
+    tmp_path, database_url
+):
+    """A room connecting names changes the map hundreds of times, but not its names: the
+    lists of names are not worked out again for that (in any process), while the map in
+    words shows each connection; a new name shows everywhere at once."""
+    server = RedisServer(tmp_path / "redis.log")
+    server.start()
+    try:
+        one, two = make_app(database_url), make_app(database_url)
+        for app in (one, two):  # two processes on one database, sharing Redis
+            app.extensions["roundtable.last_sent"] = InRedis(server.url)
+        setup, facilitator = live_round(one)
+        reader, writer = one.test_client(), two.test_client()
+        page = join(reader, setup, "Amira")
+        command(facilitator, setup, "start")
+        for _ in range(4):
+            command(facilitator, setup, "next")  # key-allies
+        name_on_map(reader, page, "Age UK")
+        name_on_map(reader, page, "Mind Cymru")
+        connect = reader.get(f"{page}/steps/key-allies").get_data(as_text=True)
+        ids = dict(re.findall(r'<option value="(\d+)"[^>]*>([^<]*)<', connect))
+        with one.app_context():
+            names_before = map_updates.version(setup.round_id, names=True)
+            map_before = map_updates.version(setup.round_id)
+        source, target = sorted(ids)
+        tie = {"form": "connect", "source": source, "target": target, "tie_kind": "ally"}
+        assert writer.post_form(f"{page}/map", tie).status_code == 302  # the other process
+        with one.app_context():
+            assert map_updates.version(setup.round_id, names=True) == names_before
+            assert map_updates.version(setup.round_id) != map_before
+        for _ in range(3):
+            command(facilitator, setup, "next")  # the-map: the connection is in its words
+        assert "1 connection" in reader.get(f"{page}/steps/the-map").get_data(as_text=True)
+        name_on_map(writer, page, "Shelter Cymru")
+        with one.app_context():
+            assert map_updates.version(setup.round_id, names=True) != names_before
+        words = reader.get(f"{page}/steps/the-map").get_data(as_text=True)
+        assert "3 names" in words and "Shelter Cymru" in words
         for app in (one, two):
             app.extensions["roundtable.engine"].dispose()
     finally:

@@ -1,6 +1,7 @@
 """The map each round's open canvases were last sent, and a version of each round's map that
-every change moves on: in this process, or in Redis when several processes share the rounds
-(ROUNDTABLE_MESSAGE_QUEUE). Callers never know which."""
+every change moves on (and one of its names, that changes to ties alone leave): in this
+process, or in Redis when several processes share the rounds (ROUNDTABLE_MESSAGE_QUEUE).
+Callers never know which."""
 
 from __future__ import annotations
 
@@ -31,20 +32,24 @@ class LastSent(Protocol):
     def read(self, round_id: int) -> dict | None:
         """The map last sent, or None when none is known (send {"reset": true})."""
 
-    def keep(self, round_id: int, drawn: dict, change: dict | None = None) -> None:
+    def keep(
+        self, round_id: int, drawn: dict, change: dict | None = None, names: bool = True
+    ) -> None:
         """Keep the map just sent; `change` is the delta that made it from the map read
-        (held since), when the caller applied one rather than drawing it whole."""
+        (held since), when the caller applied one rather than drawing it whole. `names`:
+        whether the change may have altered the round's names (not only its ties)."""
 
-    def changed(self, round_id: int) -> None:
+    def changed(self, round_id: int, names: bool = True) -> None:
         """The round's map (or who named what on it) changed: move its version on."""
 
-    def version(self, round_id: int) -> str:
-        """A token that differs after every change to the round's map, in every process."""
+    def version(self, round_id: int, names: bool = False) -> str:
+        """A token that differs after every change to the round's map, in every process;
+        with `names`, after every change that may have altered its names."""
 
     def seed(self, round_id: int, drawn: dict) -> None:
         """Keep a whole map drawn for a first view, unless a map is already kept."""
 
-    def forget(self, round_id: int) -> None:
+    def forget(self, round_id: int, names: bool = True) -> None:
         """No map is open: the next first view's map is what later changes are measured from
         (the version moves on too)."""
 
@@ -83,6 +88,7 @@ class InProcess:
         self._locks = [threading.Lock() for _ in range(32)]
         # Never dropped (an int a round): a count that restarted could name an old map.
         self._versions: dict[int, int] = {}
+        self._name_versions: dict[int, int] = {}
         self._started = secrets.token_hex(4)
 
     @contextmanager
@@ -93,9 +99,11 @@ class InProcess:
     def read(self, round_id: int) -> dict | None:
         return self._maps.get(round_id)
 
-    def keep(self, round_id: int, drawn: dict, change: dict | None = None) -> None:
+    def keep(
+        self, round_id: int, drawn: dict, change: dict | None = None, names: bool = True
+    ) -> None:
         self._keep(round_id, drawn)
-        self.changed(round_id)
+        self.changed(round_id, names)
 
     def _keep(self, round_id: int, drawn: dict) -> None:
         self._maps[round_id] = drawn
@@ -103,20 +111,23 @@ class InProcess:
         while len(self._maps) > self._rounds_kept:
             self._maps.popitem(last=False)
 
-    def changed(self, round_id: int) -> None:
+    def changed(self, round_id: int, names: bool = True) -> None:
         self._versions[round_id] = self._versions.get(round_id, 0) + 1
+        if names:
+            self._name_versions[round_id] = self._name_versions.get(round_id, 0) + 1
 
-    def version(self, round_id: int) -> str:
-        return f"{self._started}:{self._versions.get(round_id, 0)}"
+    def version(self, round_id: int, names: bool = False) -> str:
+        versions = self._name_versions if names else self._versions
+        return f"{self._started}:{versions.get(round_id, 0)}"
 
     def seed(self, round_id: int, drawn: dict) -> None:
         if round_id not in self._maps:
             self._keep(round_id, drawn)
 
-    def forget(self, round_id: int) -> None:
+    def forget(self, round_id: int, names: bool = True) -> None:
         with self.held(round_id):
             self._maps.pop(round_id, None)
-            self.changed(round_id)
+            self.changed(round_id, names)
 
 
 class InRedis:
@@ -152,8 +163,13 @@ class InRedis:
         return f"roundtable:map-deltas:{round_id}"
 
     @staticmethod
-    def _version_key(round_id: int) -> str:
-        return f"roundtable:map-version:{round_id}"
+    def _version_key(round_id: int, names: bool = False) -> str:
+        return f"roundtable:{'names' if names else 'map'}-version:{round_id}"
+
+    def _move_on(self, pipe: Any, round_id: int, names: bool) -> None:
+        """Queue on `pipe` new versions: the map's, and its names' too if `names`."""
+        for which in (False, True) if names else (False,):
+            pipe.set(self._version_key(round_id, which), self._token(), ex=self.KEPT_SECONDS)
 
     @contextmanager
     def held(self, round_id: int) -> Iterator[None]:
@@ -205,7 +221,9 @@ class InRedis:
         self._cache(round_id, version, applied + len(entries), drawn, room)
         return drawn
 
-    def keep(self, round_id: int, drawn: dict, change: dict | None = None) -> None:
+    def keep(
+        self, round_id: int, drawn: dict, change: dict | None = None, names: bool = True
+    ) -> None:
         cached = self._cached.get(round_id)
         if (
             change is None
@@ -214,7 +232,7 @@ class InRedis:
             or cached[1] >= self.COMPACT_AFTER
             or cached[3] <= 0  # the deltas outweigh the map: cheaper to read it whole
         ):
-            self._set(round_id, drawn, only_new=False)
+            self._set(round_id, drawn, only_new=False, names=names)
             return
         version, applied, _drawn, room = cached
         entry = version + json.dumps(change, separators=(",", ":")).encode()
@@ -223,21 +241,23 @@ class InRedis:
             pipe.rpush(self._log_key(round_id), entry)
             pipe.expire(self._log_key(round_id), self.KEPT_SECONDS)
             pipe.expire(self._key(round_id), self.KEPT_SECONDS)
-            pipe.set(self._version_key(round_id), self._token(), ex=self.KEPT_SECONDS)
+            self._move_on(pipe, round_id, names)
             pipe.execute()
         except RedisError as error:
             self._cached.pop(round_id, None)
             raise Unavailable(str(error)) from error
         self._cache(round_id, version, applied + 1, drawn, room - len(entry))
 
-    def changed(self, round_id: int) -> None:
+    def changed(self, round_id: int, names: bool = True) -> None:
         try:
-            self._redis.set(self._version_key(round_id), self._token(), ex=self.KEPT_SECONDS)
+            pipe = self._redis.pipeline()
+            self._move_on(pipe, round_id, names)
+            pipe.execute()
         except RedisError as error:
             raise Unavailable(str(error)) from error
 
-    def version(self, round_id: int) -> str:
-        key = self._version_key(round_id)
+    def version(self, round_id: int, names: bool = False) -> str:
+        key = self._version_key(round_id, names)
         try:
             version = self._redis.get(key)
             if version is None:  # none yet, or expired: any new token names what is there now
@@ -250,12 +270,12 @@ class InRedis:
     def seed(self, round_id: int, drawn: dict) -> None:
         self._set(round_id, drawn, only_new=True)
 
-    def forget(self, round_id: int) -> None:
+    def forget(self, round_id: int, names: bool = True) -> None:
         self._cached.pop(round_id, None)
         try:
             pipe = self._redis.pipeline()
             pipe.delete(self._key(round_id), self._log_key(round_id))
-            pipe.set(self._version_key(round_id), self._token(), ex=self.KEPT_SECONDS)
+            self._move_on(pipe, round_id, names)
             pipe.execute()
         except RedisError as error:
             raise Unavailable(str(error)) from error
@@ -263,7 +283,7 @@ class InRedis:
     def _token(self) -> str:
         return secrets.token_hex(self.VERSION_BYTES // 2)
 
-    def _set(self, round_id: int, drawn: dict, only_new: bool) -> None:
+    def _set(self, round_id: int, drawn: dict, only_new: bool, names: bool = True) -> None:
         version = self._token().encode()
         kept = {k: v for k, v in drawn.items() if k not in (CELLS, SPIRAL)}
         text = version + json.dumps(kept, separators=(",", ":")).encode()
@@ -274,7 +294,7 @@ class InRedis:
                 pipe = self._redis.pipeline()
                 pipe.set(self._key(round_id), text, ex=self.KEPT_SECONDS)
                 pipe.delete(self._log_key(round_id))
-                pipe.set(self._version_key(round_id), self._token(), ex=self.KEPT_SECONDS)
+                self._move_on(pipe, round_id, names)
                 stored = pipe.execute()[0]
         except RedisError as error:
             self._cached.pop(round_id, None)

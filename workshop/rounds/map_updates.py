@@ -42,18 +42,19 @@ def current(db: Session, round_id: int) -> dict[str, Any]:
     return drawn(whole)
 
 
-def nobody_watching(round_id: int) -> None:
+def nobody_watching(round_id: int, touched: Touched | None = None) -> None:
     """A change was stored while no map was open: forget the map last sent, so the next
     first draw is what the next change is measured from (not a map from before both)."""
     with suppress(Unavailable):
-        _last_sent().forget(round_id)
+        _last_sent().forget(round_id, _names_may_differ(touched))
 
 
-def version(round_id: int) -> str | None:
-    """A token that differs after every change to the round's map, in every process; None
-    when the store cannot be reached (then nothing may be reused)."""
+def version(round_id: int, names: bool = False) -> str | None:
+    """A token that differs after every change to the round's map (with `names`, every
+    change that may have altered its names), in every process; None when the store cannot
+    be reached (then nothing may be reused)."""
     try:
-        return _last_sent().version(round_id)
+        return _last_sent().version(round_id, names)
     except Unavailable:
         return None
 
@@ -74,7 +75,7 @@ def publish_changes(db: Session, round_id: int, touched: Touched | None = None) 
                 change = _patched(db, round_id, before, touched)
             except Redraw:
                 after = kept(*positioned_graph(db, round_id))
-                store.keep(round_id, after)
+                store.keep(round_id, after, names=_names_may_differ(touched))
                 change = RESET if before is None else delta(before, after)
             if change is not None and _size(change) > BIG_CHANGE:
                 change = RESET  # an import of thousands: cheaper to fetch it whole once
@@ -108,13 +109,20 @@ def _patched(db: Session, round_id: int, before: dict, touched: Touched) -> dict
     except Exception:
         store.forget(round_id)  # a change half-read must not stay on the kept map
         raise
+    names = _names_may_differ(touched)
     if change is None:
-        store.changed(round_id)  # who named what may have changed, if nothing drawn did
+        store.changed(round_id, names)  # who named what may have changed, if nothing drawn did
         return None
     apply(before, change)
     before["patched"] = before.get("patched", 0) + 1
-    store.keep(round_id, before, change)
+    store.keep(round_id, before, change, names)
     return change
+
+
+def _names_may_differ(touched: Touched | None) -> bool:
+    """False only for a change that says it wrote ties alone: the names on the map (and the
+    lists of them pages show) are as they were."""
+    return touched is None or bool(touched.actors)
 
 
 def _size(change: dict) -> int:

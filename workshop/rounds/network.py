@@ -379,7 +379,7 @@ def _publish_map(db: Session, round_id: int, touched: Touched | None = None) -> 
     just now, the person still hears so, and open maps catch up at the next change.
     With no map open there is no one to tell: whoever opens it next draws it whole."""
     if not publish.map_watched(round_id):
-        live_map.nobody_watching(round_id)
+        live_map.nobody_watching(round_id, touched)
         return
     try:
         live_map.publish_changes(db, round_id, touched)

@@ -28,14 +28,15 @@ _entries: OrderedDict[Hashable, tuple[float, object]] = OrderedDict()
 _lock = threading.Lock()
 
 
-def shared(round_id: int, what: Hashable, compute: Callable[[], T]) -> T:
+def shared(round_id: int, what: Hashable, compute: Callable[[], T], names: bool = False) -> T:
     """`compute()`'s result for this round's map as it is now, worked out once per map
-    version and `what` (which list, and anything else it depends on). The result is shared:
+    version and `what` (which list, and anything else it depends on). With `names`, for a
+    list of the map's names alone: a change to ties alone keeps it. The result is shared:
     never change it."""
-    version = map_updates.version(round_id)
+    version = map_updates.version(round_id, names)
     if version is None:
         return compute()
-    key = (round_id, version, what)
+    key = (round_id, version, names, what)
     now = time.monotonic()
     with _lock:
         found = _entries.get(key)

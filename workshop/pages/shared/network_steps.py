@@ -92,7 +92,9 @@ def view_for(
         }
         # Suggestions are names on show (none a facilitator took off, or merged away) but
         # their own: the round's list is read once per map version, for everyone.
-        on_show = shared(participant.round_id, "names", lambda: _names(db, participant.round_id))
+        on_show = shared(
+            participant.round_id, "names", lambda: _names(db, participant.round_id), names=True
+        )
         suggestions = [name for actor_id, name in on_show if actor_id not in mine]
         return NetworkView(
             items=[{**i, "kind": kinds.get(i["actor"], "")} for i in items],
@@ -151,7 +153,9 @@ def choosable(
     if step.actors == "mine":
         return choices, None
     kinds = tuple(step.actor_kinds or ())
-    return choices, shared(participant.round_id, ("options", kinds), lambda: as_options(choices))
+    return choices, shared(
+        participant.round_id, ("options", kinds), lambda: as_options(choices), names=True
+    )
 
 
 def choices_of(
@@ -164,6 +168,7 @@ def choices_of(
         participant.round_id,
         ("choices", tuple(step.actor_kinds or ())),
         lambda: network.choosable(db, participant, step, questionnaire),
+        names=True,  # connecting two names leaves the list of names as it was
     )
 
 
