@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam
+from sqlalchemy import ColumnElement, and_, bindparam, func
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from workshop.realtime import publish
@@ -37,6 +38,18 @@ def open_request(db: Session, participant_id: int) -> HelpRequest | None:
 SEEN_FOR = timedelta(minutes=10)
 
 
+def newest_of(participant_id: ColumnElement) -> ColumnElement:
+    """A join's condition: the help request is this participant's newest (a page that reads
+    the person anyway brings it in the same query)."""
+    earlier = aliased(HelpRequest)
+    newest = (
+        select(func.max(earlier.id))
+        .where(earlier.participant_id == participant_id)
+        .scalar_subquery()
+    )
+    return and_(HelpRequest.participant_id == participant_id, HelpRequest.id == newest)
+
+
 # Built once: every participant page asks it (building it cost as much as running it).
 _NEWEST = (
     select(HelpRequest)
@@ -48,7 +61,11 @@ _NEWEST = (
 def last_request(db: Session, participant_id: int) -> HelpRequest | None:
     """This person's newest request while their pages should mention it: still open, or
     handled within SEEN_FOR."""
-    request = db.exec(_NEWEST, params={"participant": participant_id}).first()
+    return still_shown(db.exec(_NEWEST, params={"participant": participant_id}).first())
+
+
+def still_shown(request: HelpRequest | None) -> HelpRequest | None:
+    """The newest request, if pages should still mention it (see `last_request`)."""
     if (
         request is not None
         and request.handled_at

@@ -326,10 +326,12 @@ def _participant_context() -> dict:
     checked = request.memo.get("participant")  # participant_in_round found them in
     if checked is not None and checked.token == token:
         participant = checked
+        asked = help.still_shown(request.memo["help"])  # found with them
     else:
         participant = participant_by_token(token) if isinstance(token, str) else None
         if participant is None or people.is_removed(db(), participant.id):
             return {}
+        asked = help.last_request(db(), participant.id)
     round_ = db().get(Round, participant.round_id)
     return {
         "preference_classes": preferences_of(participant.round_id).body_classes,
@@ -337,7 +339,7 @@ def _participant_context() -> dict:
             "participant": participant,
             "team": team.hosts_of(db(), round_).team,
             "present": people.present_count(db(), round_.id),
-            "help": help.last_request(db(), participant.id),
+            "help": asked,
             "ended": round_.status == Status.ENDED,
         },
     }

@@ -6,10 +6,11 @@ from flask import abort, make_response, render_template, request
 from sqlalchemy import bindparam
 from sqlmodel import select
 
-from workshop.rounds import people, self_paced
+from workshop.rounds import help, people, self_paced
 from workshop.store import lookup
 from workshop.store.db import db
 from workshop.store.models import (
+    HelpRequest,
     MapDisplay,
     Participant,
     Removal,
@@ -37,8 +38,9 @@ def participant_in_round(token: str) -> tuple[Participant, Round]:
     plain page saying so for someone removed from their round.
 
     One query brings the round's rows every participant page reads (whether it is self-paced,
-    what of the map is shown, the time guide) and whether the person was removed: later
-    asks for them are answered from the database session, not the database."""
+    what of the map is shown, the time guide), the person's newest help request and whether
+    they were removed: later asks for them are answered from the database session, not the
+    database."""
     found = _visit(token)
     if found is None:
         abort(404)
@@ -53,8 +55,9 @@ def participant_in_round(token: str) -> tuple[Participant, Round]:
 
 _JOINED = (SelfPaced, MapDisplay, StepTimer, Removal)
 _VISIT = (
-    select(Participant, Round, *_JOINED)
+    select(Participant, Round, HelpRequest, *_JOINED)
     .join(Round, Round.id == Participant.round_id)
+    .outerjoin(HelpRequest, help.newest_of(Participant.id))
     .outerjoin(SelfPaced, SelfPaced.round_id == Round.id)
     .outerjoin(MapDisplay, MapDisplay.round_id == Round.id)
     .outerjoin(StepTimer, StepTimer.round_id == Round.id)
@@ -69,7 +72,8 @@ def _visit(token: str) -> tuple[Participant, Round] | None:
     row = db().exec(_VISIT, params={"token": token}).first()
     if row is None:
         return None
-    participant, round_, *joined = row
+    participant, round_, asked, *joined = row
+    request.memo["help"] = asked  # the bar on the person's page says where it is
     for model, found in zip(_JOINED, joined, strict=True):
         if found is None:
             key = participant.id if model is Removal else round_.id
