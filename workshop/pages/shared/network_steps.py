@@ -41,6 +41,7 @@ class NetworkView:
     items: list[dict] = field(default_factory=list)  # what this person added here
     choices: list[Actor | Listed | network.Choice] = field(default_factory=list)  # to pick from
     suggestions: list[str] = field(default_factory=list)  # names already in the round
+    suggested: Markup = field(default_factory=Markup)  # the suggestions as a datalist's <option>s
     kinds: list[Term] = field(default_factory=list)  # actor kinds, or tie kinds
     categories: list[Option] = field(default_factory=list)  # for rating or sorting
     placed: dict[int, str] = field(default_factory=dict)  # actor id -> category id
@@ -95,10 +96,12 @@ def view_for(
         on_show = shared(
             participant.round_id, "names", lambda: _names(db, participant.round_id), names=True
         )
-        suggestions = [name for actor_id, name in on_show if actor_id not in mine]
+        offered = [(name, option) for actor_id, name, option in on_show if actor_id not in mine]
+        offered = offered[:MAX_SUGGESTIONS]
         return NetworkView(
             items=[{**i, "kind": kinds.get(i["actor"], "")} for i in items],
-            suggestions=suggestions[:MAX_SUGGESTIONS],
+            suggestions=[name for name, _option in offered],
+            suggested=Markup("".join(option for _name, option in offered)),
             kinds=step.kinds(codebook),
             kind_labels=kind_labels,
         )
@@ -138,10 +141,14 @@ def _named_since_answered(
     ]
 
 
-def _names(db: Session, round_id: int) -> list[tuple[int, str]]:
-    """Every name on show in a round, in the database's order of names."""
+def _names(db: Session, round_id: int) -> list[tuple[int, str, str]]:
+    """Every name on show in a round, in the database's order of names, each with its
+    datalist <option> drawn once (hundreds, for each of hundreds of people naming)."""
     query = select(Actor.id, Actor.name).where(Actor.round_id == round_id, maps.on_show())
-    return [tuple(row) for row in db.exec(query.order_by(Actor.name))]
+    return [
+        (actor_id, name, f'<option value="{escape(name)}"></option>')
+        for actor_id, name in db.exec(query.order_by(Actor.name))
+    ]
 
 
 def choosable(
