@@ -4,6 +4,13 @@ every change (in any process) draws it again, and each person's own part stays t
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask
+from flask.testing import FlaskClient
 
 from tests.conftest import command, join, make_app, make_setup, sign_in
 from tests.redis_server import RedisServer
@@ -78,12 +85,26 @@ def test_everyone_sees_each_change_in_the_lists_and_their_own_part_stays_theirs(
     assert re.search(r"Mind Cymru</bdi></span>\s*<span[^>]*>[^<]*named by 2 people", words)
 
 
-def test_a_change_in_another_process_draws_the_lists_again(tmp_path, database_url):
+@dataclass
+class TwoProcesses:
+    """Two apps on one database sharing Redis, a round at its connect step with two names,
+    a reader in the first process and a writer in the second, on the same person's page."""
+
+    one: Flask
+    setup: Any
+    facilitator: FlaskClient
+    reader: FlaskClient
+    writer: FlaskClient
+    page: str
+
+
+@contextmanager
+def two_processes(tmp_path, database_url) -> Iterator[TwoProcesses]:
     server = RedisServer(tmp_path / "redis.log")
     server.start()
     try:
         one, two = make_app(database_url), make_app(database_url)
-        for app in (one, two):  # two processes on one database, sharing Redis
+        for app in (one, two):
             app.extensions["roundtable.last_sent"] = InRedis(server.url)
         setup, facilitator = live_round(one)
         reader, writer = one.test_client(), two.test_client()
@@ -93,15 +114,21 @@ def test_a_change_in_another_process_draws_the_lists_again(tmp_path, database_ur
             command(facilitator, setup, "next")  # key-allies
         name_on_map(reader, page, "Age UK")
         name_on_map(reader, page, "Mind Cymru")
-        first = options(reader.get(f"{page}/steps/key-allies").get_data(as_text=True), "source")
-        assert first == ["Age UK", "Mind Cymru"]
-        name_on_map(writer, page, "Shelter Cymru")  # the other process
-        again = options(reader.get(f"{page}/steps/key-allies").get_data(as_text=True), "source")
-        assert again == ["Age UK", "Mind Cymru", "Shelter Cymru"]
+        yield TwoProcesses(one, setup, facilitator, reader, writer, page)
         for app in (one, two):
             app.extensions["roundtable.engine"].dispose()
     finally:
         server.stop()
+
+
+def test_a_change_in_another_process_draws_the_lists_again(tmp_path, database_url):
+    with two_processes(tmp_path, database_url) as run:
+        reader, page = run.reader, run.page
+        first = options(reader.get(f"{page}/steps/key-allies").get_data(as_text=True), "source")
+        assert first == ["Age UK", "Mind Cymru"]
+        name_on_map(run.writer, page, "Shelter Cymru")  # the other process
+        again = options(reader.get(f"{page}/steps/key-allies").get_data(as_text=True), "source")
+        assert again == ["Age UK", "Mind Cymru", "Shelter Cymru"]
 
 
 def test_connecting_names_keeps_the_lists_of_names_and_naming_one_draws_them_again(
@@ -110,40 +137,24 @@ def test_connecting_names_keeps_the_lists_of_names_and_naming_one_draws_them_aga
     """A room connecting names changes the map hundreds of times, but not its names: the
     lists of names are not worked out again for that (in any process), while the map in
     words shows each connection; a new name shows everywhere at once."""
-    server = RedisServer(tmp_path / "redis.log")
-    server.start()
-    try:
-        one, two = make_app(database_url), make_app(database_url)
-        for app in (one, two):  # two processes on one database, sharing Redis
-            app.extensions["roundtable.last_sent"] = InRedis(server.url)
-        setup, facilitator = live_round(one)
-        reader, writer = one.test_client(), two.test_client()
-        page = join(reader, setup, "Amira")
-        command(facilitator, setup, "start")
-        for _ in range(4):
-            command(facilitator, setup, "next")  # key-allies
-        name_on_map(reader, page, "Age UK")
-        name_on_map(reader, page, "Mind Cymru")
-        connect = reader.get(f"{page}/steps/key-allies").get_data(as_text=True)
+    with two_processes(tmp_path, database_url) as run:
+        round_id, page = run.setup.round_id, run.page
+        connect = run.reader.get(f"{page}/steps/key-allies").get_data(as_text=True)
         ids = dict(re.findall(r'<option value="(\d+)"[^>]*>([^<]*)<', connect))
-        with one.app_context():
-            names_before = map_updates.version(setup.round_id, names=True)
-            map_before = map_updates.version(setup.round_id)
+        with run.one.app_context():
+            names_before = map_updates.version(round_id, names=True)
+            map_before = map_updates.version(round_id)
         source, target = sorted(ids)
         tie = {"form": "connect", "source": source, "target": target, "tie_kind": "ally"}
-        assert writer.post_form(f"{page}/map", tie).status_code == 302  # the other process
-        with one.app_context():
-            assert map_updates.version(setup.round_id, names=True) == names_before
-            assert map_updates.version(setup.round_id) != map_before
+        assert run.writer.post_form(f"{page}/map", tie).status_code == 302  # the other process
+        with run.one.app_context():
+            assert map_updates.version(round_id, names=True) == names_before
+            assert map_updates.version(round_id) != map_before
         for _ in range(3):
-            command(facilitator, setup, "next")  # the-map: the connection is in its words
-        assert "1 connection" in reader.get(f"{page}/steps/the-map").get_data(as_text=True)
-        name_on_map(writer, page, "Shelter Cymru")
-        with one.app_context():
-            assert map_updates.version(setup.round_id, names=True) != names_before
-        words = reader.get(f"{page}/steps/the-map").get_data(as_text=True)
+            command(run.facilitator, run.setup, "next")  # the-map: the connection in words
+        assert "1 connection" in run.reader.get(f"{page}/steps/the-map").get_data(as_text=True)
+        name_on_map(run.writer, page, "Shelter Cymru")
+        with run.one.app_context():
+            assert map_updates.version(round_id, names=True) != names_before
+        words = run.reader.get(f"{page}/steps/the-map").get_data(as_text=True)
         assert "3 names" in words and "Shelter Cymru" in words
-        for app in (one, two):
-            app.extensions["roundtable.engine"].dispose()
-    finally:
-        server.stop()
