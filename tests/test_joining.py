@@ -170,3 +170,33 @@ def test_a_room_opening_the_join_page_at_once_each_get_their_own_form(app, setup
     welsh = app.test_client()
     welsh.get("/language/cy")
     assert "Ymuno â" in welsh.get(f"/j/{setup.join_token}").get_data(as_text=True)
+
+
+def test_everyone_waiting_sees_their_own_name_and_links_on_the_shared_waiting_page(app, setup):
+    """The waiting page is rendered once for a room joining together: each person still
+    finds their own name, private link and form token on it, and nobody else's."""
+    people = {name: app.test_client() for name in ("Amira", "Bo <b>", "")}
+    pages = {name: join(client, setup, name) for name, client in people.items()}
+    seen = {name: people[name].get(pages[name]).get_data(as_text=True) for name in people}
+    tokens = {name: page.rsplit("/", 1)[1] for name, page in pages.items()}
+    kept = app.extensions["roundtable.kept"]  # the pages did come from one shared render
+    assert [v for (what, _round), (_at, v) in kept.items() if what.startswith("lobby") and v]
+    for name, html in seen.items():
+        others = [tokens[other] for other in people if other != name]
+        assert tokens[name] in html and not any(token in html for token in others)
+        assert f'data-participant="{tokens[name]}"' in html
+        assert "You are in. Please wait for the start." in html
+    assert "<bdi>Amira</bdi>" in seen["Amira"] and "Amira" not in seen["Bo <b>"]
+    assert "<bdi>Bo &lt;b&gt;</bdi>" in seen["Bo <b>"]
+    anonymous = re.search(r"<bdi>(Participant \d+)</bdi>", seen[""]).group(1)
+    assert anonymous not in seen["Amira"]
+    # Someone who asked for help sees that they did, on their own page only.
+    asking = people["Amira"]
+    asking.post_form(f"{pages['Amira']}/help", {"next": pages["Amira"]})
+    assert "You asked for help at" in asking.get(pages["Amira"]).get_data(as_text=True)
+    assert "You asked for help at" not in people[""].get(pages[""]).get_data(as_text=True)
+    # Each form token still works: the help button of the shared page posts.
+    page = people[""].get(pages[""]).get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    asked = people[""].post(f"{pages['']}/help", data={"csrf_token": token, "next": pages[""]})
+    assert asked.status_code == 302

@@ -24,6 +24,7 @@ from facilitation.answers import AnswerRejected, check_answer
 from facilitation.join_codes import normalise_code
 from facilitation.live_round import Status, answerable
 from facilitation.skip_logic import is_for
+from workshop.pages.participant import lobby_page
 from workshop.pages.participant.conversation_parts import parts_of
 from workshop.pages.participant.forms import JoinCodeForm, JoinForm
 from workshop.pages.participant.join_page import join_page
@@ -42,7 +43,7 @@ from workshop.rounds import (
     team,
 )
 from workshop.store.db import db
-from workshop.store.models import Round
+from workshop.store.models import Participant, Round
 from workshop.web.errors import database_unavailable
 from workshop.web.i18n import language_code
 from workshop.web.urls import same_site
@@ -104,13 +105,20 @@ def conversation_page(token: str):
     """The conversation; with ?part=conversation, only the part live updates replace."""
     participant, round_ = participant_in_round(token)
     people.touch(db(), participant)
+    if lobby_page.shareable(round_):
+        return lobby_page.lobby_page(
+            participant, round_, lambda: _conversation(participant, round_, part=False)
+        )
+    return _conversation(participant, round_, request.args.get("part") == "conversation")
+
+
+def _conversation(participant: Participant, round_: Round, part: bool) -> str:
     questionnaire = _questionnaire(round_)
     view = conversation.build(
         questionnaire,
         self_paced.state_for(db(), round_, participant),
         answers.answers_of(db(), participant),
     )
-    part = request.args.get("part") == "conversation"
     # Only the waiting room names the facilitator: skip that query for live updates.
     context = _round_context(round_) if not part or round_.status == Status.LOBBY else {}
     current = view.current.step if view.current and view.current.for_you else None
