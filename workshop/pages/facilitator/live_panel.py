@@ -6,12 +6,12 @@ import time
 from threading import Lock
 
 from flask import current_app, render_template, request
-from flask_wtf.csrf import generate_csrf
 
 from facilitation import live_round as live
 from facilitation.roles import Role
 from workshop.pages.facilitator.console import console_view
 from workshop.pages.shared import network_steps
+from workshop.pages.shared.shared_render import put_in, taken_out
 from workshop.rounds import help, lifecycle, results, run_sheet, self_paced, team
 from workshop.store.db import db
 from workshop.store.models import Round
@@ -64,7 +64,6 @@ def live_context(round_: Round) -> dict:
 # made after the kept one was started (`since`: the change's time, sent with the event). One
 # that asks without saying (as it opens, or reconnects) gets a new render. A lock per panel
 # makes consoles that ask together wait for one render instead of each making its own.
-_CSRF = "\x00csrf\x00"  # stands for each asker's own form token in the kept render
 
 
 def live_panel_html(round_: Round, role: Role | None, since: float | None) -> str:
@@ -84,9 +83,6 @@ def live_panel_html(round_: Round, role: Role | None, since: float | None) -> st
             db().commit()
             db().refresh(round_)
             context = live_context(round_)
-            html = render_template("facilitator/_live.html", **context)
-            # The asker's form token out (forms in imported macros call the global
-            # csrf_token(), which gives one token all through a request), each one's in.
-            html = html.replace(generate_csrf(), _CSRF)
+            html = taken_out(render_template("facilitator/_live.html", **context))
             kept = panels[key] = (started, html)
-    return kept[1].replace(_CSRF, generate_csrf())
+    return put_in(kept[1])

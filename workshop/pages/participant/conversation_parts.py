@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app, session
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from facilitation.conversation import Conversation
 from facilitation.live_round import Status
+from workshop.pages.shared.shared_render import put_in, taken_out
 from workshop.web.i18n import language_code
 
 # A step change makes every open page fetch its conversation in the same second: hundreds of
@@ -20,7 +20,6 @@ from workshop.web.i18n import language_code
 # them until they answer, but for their own link and form token, which stand in the kept
 # render as these and are put back for each person.
 _TOKEN = "rtPersonTokenStandIn000"  # a valid token, so that url_for accepts it
-_CSRF = "\x00csrf\x00"
 MOST = 20_000  # renders kept (a few KB each), the least recently used dropped first
 
 RENDERS: Counter[str] = Counter()  # parts rendered by this process, by template (for benches)
@@ -81,14 +80,8 @@ def _now(context: dict[str, Any], language: str, easy_read: bool, token: str) ->
         language,
         easy_read,
     )
-    html = _kept(key, lambda: _shareable(_render("_now.html", context, participant=_StandIn())))
-    return Markup(html.replace(_TOKEN, token).replace(_CSRF, generate_csrf()))
-
-
-def _shareable(html: str) -> str:
-    """The render with this person's form token taken out (macros' forms call the global
-    csrf_token(), which gives the same token all through a request)."""
-    return html.replace(generate_csrf(), _CSRF)
+    html = _kept(key, lambda: taken_out(_render("_now.html", context, participant=_StandIn())))
+    return Markup(put_in(html, {_TOKEN: token}))
 
 
 @dataclass(frozen=True)

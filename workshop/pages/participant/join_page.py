@@ -6,16 +6,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import render_template, request
-from flask_wtf.csrf import generate_csrf
 
 from facilitation.join_codes import new_token
 from workshop.pages.participant.forms import JoinForm
+from workshop.pages.shared.shared_render import put_in, taken_out
 from workshop.rounds.kept import kept
 from workshop.store.models import Round
 from workshop.web.i18n import language_code
 
 KEEP_FOR = 2.0  # seconds: a renamed round or a new lead shows on the join page by then
-_CSRF = "\x00csrf\x00"
 _ATTEMPT = "rtAttemptStandIn00000"  # a valid attempt, so the form renders as it would
 
 
@@ -24,10 +23,10 @@ def join_page(round_: Round, context: Callable[[], dict]) -> str:
     `context` is what else the page shows, asked for only when it is rendered."""
     what = f"join page {language_code()} {round_.status} {round_.name} {request.full_path}"
     html = kept(what, round_.id, KEEP_FOR, lambda: _render(round_, context()))
-    return html.replace(_ATTEMPT, new_token()).replace(_CSRF, generate_csrf())
+    return put_in(html, {_ATTEMPT: new_token()})
 
 
 def _render(round_: Round, context: dict) -> str:
     form = JoinForm(attempt=_ATTEMPT)
     html = render_template("participant/join.html", form=form, round=round_, **context)
-    return html.replace(generate_csrf(), _CSRF)
+    return taken_out(html)

@@ -7,11 +7,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import request, session
-from flask_wtf.csrf import generate_csrf
 from markupsafe import escape
 
 from facilitation.live_round import Status
 from workshop.pages.participant.preferences import preferences_of
+from workshop.pages.shared.shared_render import put_in, taken_out
 from workshop.rounds import help, people, self_paced
 from workshop.rounds.kept import kept
 from workshop.store.db import db
@@ -20,7 +20,7 @@ from workshop.web.i18n import language_code
 from workshop.web.wording import participant_label
 
 KEEP_FOR = 2.0  # seconds: a renamed round or a new helper shows on the page by then
-_TOKEN, _LABEL, _CSRF = "\x00token\x00", "\x00label\x00", "\x00csrf\x00"
+_TOKEN, _LABEL = "\x00token\x00", "\x00label\x00"
 
 
 def shareable(round_: Round) -> bool:
@@ -44,11 +44,7 @@ def lobby_page(participant: Participant, round_: Round, render: Callable[[], str
     if html is None:  # their name could not be told apart from the rest: theirs alone
         return render()
     label = str(escape(participant_label(participant)))
-    return (
-        html.replace(_TOKEN, participant.token)
-        .replace(_LABEL, label)
-        .replace(_CSRF, generate_csrf())
-    )
+    return put_in(html, {_TOKEN: participant.token, _LABEL: label})
 
 
 def _shared(html: str, participant: Participant) -> str | None:
@@ -57,5 +53,4 @@ def _shared(html: str, participant: Participant) -> str | None:
     named = f"</bdi> · <bdi>{escape(participant_label(participant))}</bdi> ·"
     if html.count(named) != 1:
         return None
-    html = html.replace(named, f"</bdi> · <bdi>{_LABEL}</bdi> ·")
-    return html.replace(participant.token, _TOKEN).replace(generate_csrf(), _CSRF)
+    return taken_out(html, {named: f"</bdi> · <bdi>{_LABEL}</bdi> ·", participant.token: _TOKEN})
