@@ -58,7 +58,7 @@ def live_context(round_: Round) -> dict:
 
 # ---------------------------------------------------------------- one render for every watcher
 
-# A console asks for its panel after each change it is told of (at most once a second), and a
+# A console asks for its panel after each change it is told of (at most twice a second), and a
 # room of 500 changes it many times a second; so does every other console watching the round.
 # The panel is rendered once for all of them: again only when a console was told of a change
 # made after the kept one was started (`since`: the change's time, sent with the event). One
