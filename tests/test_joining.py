@@ -180,7 +180,7 @@ def test_everyone_waiting_sees_their_own_name_and_links_on_the_shared_waiting_pa
     seen = {name: people[name].get(pages[name]).get_data(as_text=True) for name in people}
     tokens = {name: page.rsplit("/", 1)[1] for name, page in pages.items()}
     kept = app.extensions["roundtable.kept"]  # the pages did come from one shared render
-    assert [v for (what, _round), (_at, v) in kept.items() if what.startswith("lobby") and v]
+    assert [v for (what, _round), (_at, v) in kept.items() if what.startswith("lobby") and v[1]]
     for name, html in seen.items():
         others = [tokens[other] for other in people if other != name]
         assert tokens[name] in html and not any(token in html for token in others)
@@ -190,6 +190,10 @@ def test_everyone_waiting_sees_their_own_name_and_links_on_the_shared_waiting_pa
     assert "<bdi>Bo &lt;b&gt;</bdi>" in seen["Bo <b>"]
     anonymous = re.search(r"<bdi>(Participant \d+)</bdi>", seen[""]).group(1)
     assert anonymous not in seen["Amira"]
+    # The shared page says how many are here, as it changes.
+    assert "3 people here." in people["Amira"].get(pages["Amira"]).get_data(as_text=True)
+    join(app.test_client(), setup, "Dewi")
+    assert "4 people here." in people["Bo <b>"].get(pages["Bo <b>"]).get_data(as_text=True)
     # Someone who asked for help sees that they did, on their own page only.
     asking = people["Amira"]
     asking.post_form(f"{pages['Amira']}/help", {"next": pages["Amira"]})

@@ -13,7 +13,7 @@ from facilitation.live_round import Status
 from workshop.pages.participant.preferences import preferences_of
 from workshop.pages.shared.shared_render import put_in, taken_out
 from workshop.rounds import help, people, self_paced
-from workshop.rounds.kept import kept
+from workshop.rounds.kept import forget, kept
 from workshop.store.db import db
 from workshop.store.models import Participant, Round
 from workshop.web.i18n import language_code
@@ -38,9 +38,19 @@ def shareable(round_: Round) -> bool:
 def lobby_page(participant: Participant, round_: Round, render: Callable[[], str]) -> str:
     """The waiting page for this person, from the render shared with everyone waiting in
     the same language and display choices; `render` draws it whole for this person."""
-    classes = preferences_of(round_.id).body_classes
-    what = f"lobby {language_code()} {classes} {people.present_count(db(), round_.id)}"
-    html = kept(what, round_.id, KEEP_FOR, lambda: _shared(render(), participant))
+    what = f"lobby {language_code()} {preferences_of(round_.id).body_classes}"
+    # One kept page per language and display choices: drawn again when the number of
+    # people here (which the page says) has changed, rather than kept once per number.
+    here = people.present_count(db(), round_.id)
+
+    def shared() -> tuple[int, str | None]:
+        return here, _shared(render(), participant)
+
+    found = kept(what, round_.id, KEEP_FOR, shared)
+    if found[0] != here:
+        forget(what, round_.id)
+        found = kept(what, round_.id, KEEP_FOR, shared)
+    html = found[1]
     if html is None:  # their name could not be told apart from the rest: theirs alone
         return render()
     label = str(escape(participant_label(participant)))
