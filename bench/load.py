@@ -224,30 +224,37 @@ def tree(pid: int) -> list[int]:
     return found
 
 
+def app_pids(servers: list[Server]) -> list[int] | None:
+    """Every process of the app servers, workers included; None if one has not started."""
+    if any(server.proc is None for server in servers):
+        return None
+    return [pid for server in servers for pid in tree(server.proc.pid)]
+
+
 def rss_mb(servers: list[Server]) -> float:
     """The app processes' resident memory now, in MB (Linux /proc), or NaN."""
+    pids = app_pids(servers)
+    if pids is None:
+        return math.nan
     total = 0.0
-    for server in servers:
-        if server.proc is None:
-            return math.nan
-        for pid in tree(server.proc.pid):
-            with contextlib.suppress(OSError):
-                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1]) / 1024
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) / 1024
     return total
 
 
 def cpu_seconds(servers: list[Server]) -> float:
     """User + system CPU of the app processes so far, workers included (Linux /proc)."""
+    pids = app_pids(servers)
+    if pids is None:
+        return math.nan
     total = 0.0
-    for server in servers:
-        if server.proc is None:
-            return math.nan
-        for pid in tree(server.proc.pid):
-            with contextlib.suppress(OSError):
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-                total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     return total
 
 
