@@ -46,6 +46,7 @@ class Workshop:
     map_setup: Setup  # a map round
     console_setup: Setup  # a check-in round, for the console's own test
     large_setup: Setup  # a map round whose map is large: measures in the background
+    whole_setup: Setup  # a map round taken from start to end
 
 
 @pytest.fixture(scope="module")
@@ -58,9 +59,10 @@ def workshop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workshop]:
     console_setup = make_setup(app, "kim@example.org")
     large_setup = make_setup(app, "ali@example.org", questionnaire="map-your-network")
     fill_map(app, large_setup.round_id, LARGE)
+    whole_setup = make_setup(app, "nia@example.org", questionnaire="map-your-network")
     app.extensions["roundtable.engine"].dispose()
     with served_app(database_url, folder / "server.log") as running:
-        yield Workshop(running, setup, map_setup, console_setup, large_setup)
+        yield Workshop(running, setup, map_setup, console_setup, large_setup, whole_setup)
         print(f"server log (end):\n{running.log_tail()}")
 
 
@@ -115,6 +117,19 @@ class Person(Client):
 def mark_page(driver: WebDriver) -> None:
     """A mark a reload would lose."""
     driver.execute_script("window.samePage = true")
+
+
+def console_is_connected(driver: WebDriver) -> None:
+    """Wait until the console has fetched its live panel, whichever step's answers it shows
+    (test_browser's console_is_live expects none: its address then ends in /live)."""
+    wait_until(
+        driver,
+        lambda d: d.execute_script(
+            "return performance.getEntriesByType('resource')"
+            ".some(function (e) { return /\\/rounds\\/\\d+\\/live\\b/.test(e.name); })"
+        ),
+        what="the console to connect",
+    )
 
 
 def same_page(driver: WebDriver) -> bool:
@@ -277,14 +292,7 @@ def test_old_confirmations_leave_the_console_as_it_changes(
     loaded = time.monotonic()
     notice = sam.find_element(By.CSS_SELECTOR, "main > .notice")
     assert notice.text == confirmed and notice.get_attribute("role") == "status"
-    wait_until(
-        sam,
-        lambda d: d.execute_script(
-            "return performance.getEntriesByType('resource')"
-            ".some(function (e) { return /\\/rounds\\/\\d+\\/live\\b/.test(e.name); })"
-        ),
-        what="the console to connect",
-    )
+    console_is_connected(sam)
     mark_page(sam)
 
     # Someone joins: the live panel changes at once, but the confirmation stays a moment, to
@@ -304,3 +312,80 @@ def test_old_confirmations_leave_the_console_as_it_changes(
     print(f"\nthe confirmation went {time.monotonic() - loaded:.2f} s after the page loaded")
     assert same_page(sam), "the console was reloaded"
     assert "Hide these answers from participants" in text_of(sam, "#console-live")
+
+
+def test_the_console_names_the_open_step_and_people_keep_the_map_after_the_end(
+    workshop: Workshop, people: People
+) -> None:
+    """Issue 15 (5, 8) at 320 px, with JavaScript on and off. After hiding an answer and
+    pressing Back, the console said "Running: step 8 of 11" above step 9's question; after
+    the end, a participant's map page said the map was not shown."""
+    setup = workshop.whole_setup
+    lead = Lead(workshop, setup)
+    amira = Person(workshop, setup, "Amira")
+    lead.command("start")
+    lead.command("next")  # face-to-face: names
+    for name in ("Age UK", "Food bank"):
+        amira.post(f"{amira.path}/steps/face-to-face", amira.get(amira.path), intent="add",
+                   name=name, kind="organisation")  # fmt: skip
+    for _ in range(7):
+        lead.command("next")  # through the map (step 8) to "Who is missing" (step 9 of 11)
+    amira.post(f"{amira.path}/steps/gaps", amira.get(amira.path), answer="The carers' centre")
+    console = f"{workshop.server.url}/rounds/{setup.round_id}"
+
+    def names_the_map_step(driver: WebDriver) -> bool:
+        return "step 8 of 11" in text_of(driver, "#state-title") and (
+            text_of(driver, ".panel--state .lead") == "Look at our map together"
+        )
+
+    # Without JavaScript: hide the answer (the console stays on its step), then Back.
+    people.ben.set_window_size(*PHONE_320)
+    try:
+        sign_in_as(people.ben, workshop.server.url, setup.email, PASSWORD)
+        open_page(people.ben, console)
+        press(people.ben, people.ben.find_element(By.CSS_SELECTOR, "button[id^=hide-]"))
+        assert "hidden from the group" in text_of(people.ben, "#console-live")
+        press(people.ben, people.ben.find_element(By.ID, "command-back"))
+        assert names_the_map_step(people.ben), text_of(people.ben, ".panel--state")
+        assert horizontal_overflow(people.ben) == []
+        lead.command("next")
+
+        # With JavaScript: show it again, then Back over the socket. The live panel may be
+        # replaced between finding a button and pressing it: find it again until it lands.
+        sam = people.amira
+        sign_in_as(sam, workshop.server.url, setup.email, PASSWORD)
+        open_page(sam, console)
+        console_is_live(sam)
+        hide = "button[id^=hide-]"
+        wait_until(sam, lambda d: d.find_element(By.CSS_SELECTOR, hide).click() or 1, 10, "Show")
+        wait_until(
+            sam,
+            lambda d: "hidden from the group" not in text_of(d, "#console-live"),
+            10,
+            "the answer shown again",
+        )
+        console_is_connected(sam)
+        mark_page(sam)
+        wait_until(sam, lambda d: d.find_element(By.ID, "command-back").click() or 1, 10, "Back")
+        wait_until(sam, names_the_map_step, LIVE_SECONDS, "the console to name the map step")
+        assert same_page(sam), "the console was reloaded"
+        assert horizontal_overflow(sam) == []
+
+        # After the end, the people who made the map keep it, on both phones.
+        lead.command("end")
+        for driver in (people.ben, sam):
+            open_page(driver, f"{workshop.server.url}{amira.path}/map")
+            words = text_of(driver, "main")
+            assert "not shown" not in words
+            assert "Age UK" in words and "Food bank" in words
+            assert horizontal_overflow(driver) == []
+        wait_until(
+            sam,
+            lambda d: d.execute_script(
+                "return !!document.getElementById('map-canvas').dataset.drawnAt"
+            ),
+            LIVE_SECONDS,
+            "the final map to be drawn",
+        )
+    finally:
+        people.ben.set_window_size(*DESKTOP)
