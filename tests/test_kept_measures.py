@@ -78,13 +78,12 @@ def panel(page: BeautifulSoup) -> str:
 
 def let_the_queue_work(app: Flask, round_id: int, seconds: float = 30) -> None:
     """Let the app's measures task run (it is a greenlet: it runs while this one sleeps)
-    until the round is no longer due."""
+    until it has worked out everything due, this round included."""
     queue = app.extensions["roundtable.measures"]
     give_up = time.monotonic() + seconds
-    while round_id in queue.due() and time.monotonic() < give_up:
+    while not queue.idle() and time.monotonic() < give_up:
         gevent.sleep(0.05)
-    gevent.sleep(0.05)  # the working out in progress ends
-    assert round_id not in queue.due()
+    assert queue.idle() and round_id not in queue.due()
 
 
 def kept_row(app: Flask, round_id: int) -> KeptMeasures | None:

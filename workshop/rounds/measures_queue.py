@@ -46,6 +46,11 @@ class MeasuresQueue:
         """The rounds waiting to be worked out."""
         return sorted(self._due)
 
+    def idle(self) -> bool:
+        """Whether nothing is waiting or being worked out (a round leaves `due` as its
+        working out begins)."""
+        return not self._running
+
     def _next(self) -> tuple[int, float]:
         """The round due first, and when (after its rest)."""
         when = {r: max(at, self._rested.get(r, 0.0)) for r, at in self._due.items()}
