@@ -155,6 +155,18 @@ def test_the_same_join_page_posted_twice_joins_once(app, setup):
     assert [p.display_name for p in participants(app)] == ["Amira", None]
 
 
+def test_join_forms_posted_with_an_empty_attempt_each_join(app, setup):
+    """Issue 17: a second join with an empty `attempt` field matched the first's empty value
+    twenty times over, then failed with a 500."""
+    for name in ("Amira", "Bo"):
+        person = app.test_client()
+        person.get(f"/j/{setup.join_token}")
+        form = {"display_name": name, "agree": "y", "attempt": ""}
+        response = person.post_form(f"/j/{setup.join_token}", form)
+        assert response.status_code == 302 and "/p/" in response.headers["Location"]
+    assert [p.display_name for p in participants(app)] == ["Amira", "Bo"]
+
+
 def test_a_room_opening_the_join_page_at_once_each_get_their_own_form(app, setup):
     """The page is rendered once for a room joining together: each person still gets their
     own attempt and form token, and the page in their own language."""
