@@ -1,8 +1,10 @@
 """Facilitator accounts: sign in, sign out, the CLI, and pages that need sign-in."""
 
+from urllib.parse import unquote
+
 from sqlmodel import select
 
-from tests.conftest import PASSWORD, make_setup, sign_in
+from tests.conftest import PASSWORD, join, make_setup, sign_in
 from workshop.store.db import session_scope
 from workshop.store.models import Facilitator
 
@@ -170,3 +172,35 @@ def test_a_cookie_copied_before_sign_out_no_longer_works(app, setup):
     again = app.test_client()
     sign_in(again, setup.email)  # signing in again works as before
     assert again.get("/projects").status_code == 200
+
+
+# Browsers drop tabs and newlines from an address and read "\" as "/": each of these would
+# leave the site, and a newline in a header was a 500.
+LEAVING = ["/%09/evil.example/phish", "/%0A/evil.example", "/%0D%0A/x", "/\\evil.example",
+           "/%5C/evil.example", "//evil.example", "https://evil.example/", "/ /evil.example",
+           "/%7F/evil.example"]  # fmt: skip
+
+
+def test_no_next_address_leaves_the_site_or_fails(app, setup):
+    """Issue 17, points 3 and 6: `/language/en?next=/%09/evil.example/phish` answered
+    `Location: //evil.example`, and a newline in `next` was a 500. So did help's `next`."""
+    visitor = app.test_client()
+    for next_ in LEAVING:
+        response = visitor.get(f"/language/cy?next={next_}")
+        assert response.status_code == 302, next_
+        assert response.headers["Location"] == "/", (next_, response.headers["Location"])
+    assert visitor.get("/language/en?next=/about").headers["Location"] == "/about"
+
+    amira = app.test_client()
+    page = join(amira, setup, "Amira")
+    for next_ in LEAVING:
+        response = amira.post_form(f"{page}/help", {"next": unquote(next_)})
+        assert response.headers["Location"] == page, next_
+
+    for next_ in LEAVING:
+        client = app.test_client()
+        response = client.post(
+            f"/sign-in?next={next_}",
+            data={"email": setup.email, "password": PASSWORD, "csrf_token": client.csrf_token()},
+        )
+        assert response.headers["Location"] == "/projects", next_

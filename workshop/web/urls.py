@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from flask import current_app, url_for
 
@@ -17,12 +18,21 @@ def public_url(endpoint: str, **values: object) -> str:
     return url_for(endpoint, _external=True, **values)
 
 
-def same_site(path: str) -> str | None:
+def same_site(path: str | None) -> str | None:
     """Only a path on this site (never "//elsewhere" or "https://..."), so links can't send
-    people away."""
-    if path.startswith("/") and not path.startswith("//") and "\\" not in path:
-        return path
-    return None
+    people away. Browsers drop tabs and newlines from an address ("/\t/evil.example" goes
+    to //evil.example) and read "\\" as "/", so a path with either, or with any other
+    control character or space, is refused too; a newline would also break the header."""
+    if (
+        not path
+        or not path.startswith("/")
+        or path.startswith("//")
+        or "\\" in path
+        or any(ord(c) < 0x21 or ord(c) == 0x7F for c in path)
+    ):
+        return None
+    parts = urlsplit(path)
+    return path if not parts.scheme and not parts.netloc else None
 
 
 def url_for_each(endpoint: str, field: str, **values: object) -> Callable[[int], str]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask import session as cookie
 from flask_babel import gettext as _
@@ -19,6 +17,7 @@ from workshop.web.accounts import (
     remember_sign_in,
 )
 from workshop.web.backoff import backoff, keys_for, too_many_tries
+from workshop.web.urls import same_site
 
 bp = Blueprint("auth", __name__)
 
@@ -42,7 +41,7 @@ def sign_in():
             cookie.clear()  # a fresh session at sign-in: no fixation
             login_user(facilitator)
             remember_sign_in(facilitator)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(same_site(request.args.get("next")) or url_for("facilitator.projects"))
         backoff().failed(keys)
         form.email.errors = [_("The email address or password is not right")]
     if form.errors:
@@ -57,12 +56,3 @@ def sign_out():
     logout_user()
     cookie.clear()
     return redirect(url_for("participant.home"))
-
-
-def _safe_next(target: str | None) -> str:
-    # Only same-site paths: never send someone to another site after sign-in.
-    if target and target.startswith("/") and not target.startswith("//"):
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc:
-            return target
-    return url_for("facilitator.projects")
