@@ -1,5 +1,7 @@
 """The same live round on PostgreSQL (psycopg 3), chosen by DATABASE_URL: never skipped."""
 
+import time
+
 from sqlmodel import select
 
 from tests.conftest import command, join, make_app, make_setup, sign_in
@@ -54,4 +56,39 @@ def test_control_characters_never_reach_postgres_as_errors(postgres_url):
 def test_a_mapping_workshop_stores_its_actors_and_ties_on_postgres(postgres_url):
     app = make_app(postgres_url)
     run_whole_round(app, "map-your-network")
+    app.extensions["roundtable.engine"].dispose()
+
+
+def test_a_connection_cut_while_resting_is_made_anew_before_a_page_uses_it(
+    postgres_url, monkeypatch
+):
+    """PostgreSQL restarted overnight cuts every pooled connection: the next page must work,
+    not answer 'try again'. Connections are tried after a rest (here 0.2 s) instead of before
+    every request, which cost a round trip each."""
+    from sqlalchemy import create_engine, text
+
+    from workshop.store import db as store
+
+    monkeypatch.setattr(store, "REST_BEFORE_PING", 0.2)
+    app = make_app(postgres_url)
+    setup = make_setup(app)
+    participant = app.test_client()
+    page = join(participant, setup, "Amira")
+    assert participant.get(page).status_code == 200  # a connection now rests in the pool
+    database = app.extensions["roundtable.engine"].url.database
+    cutter = create_engine(postgres_url.rsplit("/", 1)[0] + "/postgres")
+    with cutter.connect() as db:
+        cut = db.execute(
+            text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                " WHERE datname = :name AND pid <> pg_backend_pid()"
+            ),
+            {"name": database},
+        ).scalar()
+    cutter.dispose()
+    assert cut >= 1
+    time.sleep(0.3)
+    for _ in range(3):
+        response = participant.get(page)
+        assert response.status_code == 200, response.get_data(as_text=True)[:300]
     app.extensions["roundtable.engine"].dispose()

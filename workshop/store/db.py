@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from flask import current_app, g
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import InterfaceError, InvalidatePoolError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import Session, create_engine
 
@@ -31,7 +31,32 @@ def make_engine(url: str) -> Engine:
     # A database host that does not answer at all gives up after a few seconds (the page
     # then says to try again) instead of leaving every page loading for minutes.
     waits = {} if "connect_timeout" in make_url(url).query else {"connect_timeout": 5}
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20, connect_args=waits)
+    engine = create_engine(url, pool_size=10, max_overflow=20, connect_args=waits)
+    _ping_after_rest(engine)
+    return engine
+
+
+# A connection that has rested a while may have been cut (the database restarted, a
+# firewall dropped it): it is tried before a request uses it, and the pool made anew if it
+# fails. SQLAlchemy's pool_pre_ping tries every time, a round trip of every request; a
+# connection handed straight back to the next request in a busy room was alive a moment ago.
+REST_BEFORE_PING = 2.0  # seconds
+
+
+def _ping_after_rest(engine: Engine) -> None:
+    @event.listens_for(engine, "checkin")
+    def _rests(_dbapi_connection, record) -> None:
+        record.info["resting_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _try_if_rested(dbapi_connection, record, _proxy) -> None:
+        since = record.info.pop("resting_since", None)
+        if since is None or time.monotonic() - since < REST_BEFORE_PING:
+            return  # new, or in use a moment ago
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as error:
+            raise InvalidatePoolError(str(error)) from error  # every older one is made anew
 
 
 def _sqlite_pragmas(connection, _record) -> None:
