@@ -6,6 +6,7 @@ The events come from the namespaces' on_* methods, so a new event is fuzzed at o
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -162,6 +163,22 @@ def test_no_payload_breaks_an_event_or_changes_what_it_should_not(
         assert invalid_rows(app) == []
 
     emit()
+
+
+@pytest.mark.parametrize(("namespace", "event"), EVENTS)
+def test_an_event_with_no_data_is_refused_and_logs_no_error(
+    namespace: str, event: str, world: World, tmp_path: Path, caplog: pytest.LogCaptureFixture
+):
+    """Issue 17 (6): `watch` or `command` sent with no data at all raised TypeError, logged
+    at ERROR with its traceback (the answer was still a refusal, so payload fuzzing passed)."""
+    app = world.app(tmp_path)
+    clients = sockets(app, world)
+    with caplog.at_level(logging.WARNING):
+        reply = clients[namespace].emit(event, namespace=namespace, callback=True)
+    check_answer(event, reply)
+    if namespace == "/facilitator":  # names no round: refused in words
+        assert reply["ok"] is False and reply["error"] == "You cannot run this round."
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
 
 
 @pytest.mark.parametrize("namespace", sorted(NAMESPACES))

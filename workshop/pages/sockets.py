@@ -91,7 +91,7 @@ class FacilitatorNamespace(Namespace):
         if signed_in_id() is None:
             raise ConnectionRefusedError("sign in first")
 
-    def on_watch(self, data: Any) -> dict[str, Any]:
+    def on_watch(self, data: Any = None) -> dict[str, Any]:
         """Start receiving a round's live changes."""
         with session_scope() as db:
             round_ = _owned(db, data)
@@ -100,7 +100,7 @@ class FacilitatorNamespace(Namespace):
             join_room(publish.console_room(round_.id))
             return {"ok": True}
 
-    def on_watch_map(self, data: Any) -> dict[str, Any]:
+    def on_watch_map(self, data: Any = None) -> dict[str, Any]:
         """Receive a round's map changes, as small deltas."""
         with session_scope() as db:
             round_ = _owned(db, data)
@@ -109,7 +109,7 @@ class FacilitatorNamespace(Namespace):
             join_room(publish.map_room(round_.id))
             return {"ok": True}
 
-    def on_command(self, data: Any) -> dict[str, Any]:
+    def on_command(self, data: Any = None) -> dict[str, Any]:
         """Start, Next, Back, Pause, Resume or End a round: the lead's alone."""
         with session_scope() as db:
             round_ = _owned(db, data, Action.STEER)
