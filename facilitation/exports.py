@@ -15,6 +15,7 @@ from openpyxl import Workbook
 
 from facilitation.map_graph import MapActor, MapTie, on_show, shown_as
 from facilitation.network import actor_key
+from facilitation.text import without_controls
 from questionnaires.schema import Codebook
 
 ELEMENT_HEADERS = ("Label", "Type", "Description", "Tags")
@@ -39,10 +40,11 @@ def export_graph(
     ('Age UK', 2, 'Funds')
     """
     # Plain strings: the labels may be a questionnaire's language-tagged texts, and the
-    # GraphML and GEXF writers accept exactly str.
-    kinds = {t.id: str(t.label) for t in codebook.actor_kinds}
-    layers = {t.id: str(t.label) for t in codebook.layers}
-    tie_kinds = {t.id: str(t.label) for t in codebook.tie_kinds}
+    # GraphML and GEXF writers accept exactly str. Every text loses what XML cannot hold
+    # (names stored before they were cleaned; an uploaded questionnaire's words).
+    kinds = {t.id: without_controls(str(t.label)) for t in codebook.actor_kinds}
+    layers = {t.id: without_controls(str(t.label)) for t in codebook.layers}
+    tie_kinds = {t.id: without_controls(str(t.label)) for t in codebook.tie_kinds}
     target = shown_as(actors)
     by_id = {a.id: a for a in actors}
     graph = nx.DiGraph()
@@ -54,9 +56,9 @@ def export_graph(
             continue
         graph.add_node(
             shown.id,
-            label=shown.name,
-            kind=kinds.get(shown.kind, shown.kind),
-            layer=layers.get(shown.layer, shown.layer or ""),
+            label=without_controls(shown.name),
+            kind=kinds.get(shown.kind, without_controls(shown.kind)),
+            layer=layers.get(shown.layer, without_controls(shown.layer or "")),
         )
     for tie in ties:
         source, end = target.get(tie.source), target.get(tie.target)
@@ -68,7 +70,7 @@ def export_graph(
             continue  # one person's tie, stated again with a name since merged
         said.add(who)
         said_kinds = per_kind.setdefault((source, end), Counter())
-        said_kinds[tie_kinds.get(tie.kind, tie.kind)] += 1
+        said_kinds[tie_kinds.get(tie.kind, without_controls(tie.kind))] += 1
     for (source, end), said_kinds in per_kind.items():
         kinds = sorted(said_kinds)
         graph.add_edge(

@@ -5,15 +5,31 @@ from __future__ import annotations
 import re
 
 # C0 controls and DEL, except tab and line breaks: they cannot be seen, break some
-# databases (PostgreSQL refuses NUL in text) and are never meant.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# databases (PostgreSQL refuses NUL in text) and are never meant. With them, what XML 1.0
+# cannot hold even escaped (surrogates, U+FFFE, U+FFFF): one such name made every map file
+# (GraphML, GEXF, the xlsx sheets) unreadable.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
 def clean(value: str | None) -> str | None:
-    """Text without surrounding spaces or control characters; None stays None."""
+    r"""Text without surrounding spaces or control characters; None stays None.
+
+    >>> clean(" Age\x00 UK\uffff ")
+    'Age UK'
+    """
     if not isinstance(value, str):
         return value
     return _CONTROLS.sub("", value).strip()
+
+
+def without_controls(value: str) -> str:
+    r"""The text with its control characters taken out, and nothing else changed: for
+    writing text stored before it was cleaned into files such as XML.
+
+    >>> without_controls("Age\ufffe UK ")
+    'Age UK '
+    """
+    return _CONTROLS.sub("", value)
 
 
 def one_line(value: str | None) -> str | None:

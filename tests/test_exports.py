@@ -235,3 +235,55 @@ def test_kumu_gives_each_kind_of_connection_its_own_strength():
         ("Age UK", "Mind", "Funds", 2, ""),
         ("Age UK", "Mind", "Works with", 1, ""),
     ]
+
+
+NOT_XML = "Age\ufffe UK\uffff"  # characters XML 1.0 does not allow, even escaped
+
+
+def test_a_name_with_characters_xml_cannot_hold_never_breaks_a_map_file(app):
+    """Issue 17 (7): one name with U+FFFF in it made GraphML, GEXF, the experiment's GEXF
+    and kumu.xlsx fail to parse. A name typed with them is kept without them; one stored
+    with them before is written without them."""
+    from xml.etree import ElementTree
+
+    from sqlmodel import select
+
+    from workshop.store.models import Actor
+
+    setup, facilitator = mapped_round(app)
+    amira = app.test_client()
+    page = join(amira, setup, "Amira")
+    command(facilitator, setup, "back")
+    command(facilitator, setup, "back")
+    command(facilitator, setup, "back")  # the names step again
+    add_name(amira, page, "face-to-face", "Food\uffff bank", "organisation")
+    with app.app_context(), session_scope() as db:
+        names = {a.name for a in db.exec(select(Actor))}
+        assert "Food bank" in names and not any("\uffff" in n for n in names)
+        shelter = db.exec(select(Actor).where(Actor.name == "Shelter")).one()
+        shelter.name = NOT_XML  # as stored before the names were cleaned
+        db.add(shelter)
+        db.commit()
+
+    base = f"/rounds/{setup.round_id}/export"
+    files = {
+        "map.graphml": download(facilitator, f"{base}/map.graphml"),
+        "map.gexf": download(facilitator, f"{base}/map.gexf"),
+        "rounds.gexf": download(
+            facilitator, f"/experiments/{setup.experiment_id}/export/rounds.gexf"
+        ),
+    }
+    for name, data in files.items():
+        ElementTree.fromstring(data)  # well-formed, or ParseError
+        assert "Age UK" in data.decode() and "Food bank" in data.decode(), name
+    with zipfile.ZipFile(io.BytesIO(download(facilitator, f"{base}/kumu.xlsx"))) as book:
+        for part in book.namelist():
+            if part.endswith(".xml"):
+                ElementTree.fromstring(book.read(part))
+    labels = [
+        row[0]
+        for row in load_workbook(io.BytesIO(download(facilitator, f"{base}/kumu.xlsx")))[
+            "Elements"
+        ].values
+    ]
+    assert "Age UK" in labels
