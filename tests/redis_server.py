@@ -13,6 +13,7 @@ import pytest
 import redis
 
 from tests.browser import free_port
+from workshop.realtime.queue import channel_of
 
 
 def wait_until(ready: Callable[[], bool], timeout: float, what: str) -> None:
@@ -66,9 +67,10 @@ class RedisServer:
             self.process.wait(timeout=10)
 
     def subscribers(self) -> int:
-        """App processes listening on Flask-SocketIO's channel."""
+        """App processes listening on the live updates' channel of this server's /0."""
         client = redis.Redis(port=self.port, socket_connect_timeout=0.5)
-        return dict(client.pubsub_numsub("flask-socketio"))[b"flask-socketio"]
+        channel = channel_of(self.url)
+        return dict(client.pubsub_numsub(channel))[channel.encode()]
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from contextlib import suppress
 
 import socketio
 from flask_socketio import SocketIO
+from redis.connection import parse_url
 
 from workshop.web import redis_connection
 
@@ -22,9 +23,7 @@ class RecoveringRedisManager(socketio.RedisManager):
 
     def __init__(self, url: str) -> None:
         super().__init__(
-            url,
-            channel="flask-socketio",  # Flask-SocketIO's own: processes agree on it
-            redis_options=redis_connection.queue_options(),
+            url, channel=channel_of(url), redis_options=redis_connection.queue_options()
         )
 
     def _redis_listen_with_retries(self) -> Iterator[dict]:  # pragma: no cover (Redis I/O)
@@ -58,6 +57,19 @@ class RecoveringRedisManager(socketio.RedisManager):
         for sid, connection in list(engine.sockets.items()):
             connection.close(wait=False, abort=True)
             engine.sockets.pop(sid, None)
+
+
+def channel_of(url: str) -> str:
+    """The deployment's own channel: one per Redis database number, as its keys are.
+
+    Redis pub/sub ignores the database number, so two deployments sharing a Redis server
+    on /7 and /8 heard each other's updates on one fixed channel (rooms are named by round
+    id, which both have): names typed in one appeared on the other's open map.
+
+    >>> channel_of("redis://127.0.0.1:6379/7"), channel_of("unix:///run/redis.sock?db=2")
+    ('roundtable-7', 'roundtable-2')
+    """
+    return f"roundtable-{parse_url(url).get('db', 0)}"
 
 
 def options(message_queue: str | None) -> dict[str, object]:
