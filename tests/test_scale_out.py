@@ -24,6 +24,7 @@ import pytest
 import requests
 import socketio
 from flask import Flask
+from sqlmodel import select
 
 from tests.browser import NODE_MODULES, ROOT, Server, free_port, served_app
 from tests.conftest import PASSWORD, make_app, make_setup, new_postgres_database
@@ -32,6 +33,8 @@ from tests.test_map_deltas import setup_round
 from tests.test_network_steps import add_name
 from tests.test_sockets import events, facilitator_socket
 from workshop.realtime.last_sent import InRedis, Unavailable
+from workshop.store.db import session_scope
+from workshop.store.models import Participant
 
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 SECRET = "scale-out-test-secret"
@@ -293,6 +296,28 @@ def test_a_participant_on_b_hears_the_step_and_map_changes_made_through_a(cluste
             # Only the new name: the kept map came back from Redis equal to what was drawn.
             assert change["nodes"]["changed"] == change["nodes"]["removed"] == []
             assert "edges" not in change and change["counts"] == {"actors": 2, "ties": 0}
+
+        # (c) Losing access ends live connections in the other process too (issue 17): Amira
+        # removed through A loses her socket on B; the lead signing out through A loses
+        # the console on B. Neither may connect again.
+        with cluster.app.app_context(), session_scope() as db:
+            amira_id = db.exec(
+                select(Participant.id).where(Participant.display_name == "Amira")
+            ).one()
+        remove = f"{cluster.a.url}/rounds/{round_.round_id}/people/{amira_id}/remove"
+        assert post(round_.facilitator, remove, {"answers": "keep"}, remove).status_code == 302
+        signed_out = post(
+            round_.facilitator,
+            f"{cluster.a.url}/sign-out",
+            {},
+            f"{cluster.a.url}/rounds/{round_.round_id}",
+        )
+        assert signed_out.status_code == 302
+        for ended in (amira, console):
+            wait_until(lambda c=ended.client: not c.connected, 5, "the socket on B to end")
+        time.sleep(1)  # each client has tried to connect again by now, and been refused
+        assert not amira.client.connected and not console.client.connected
+        assert bo_listener.client.connected
     finally:
         for listener in (amira, bo_listener, console):
             listener.client.disconnect()

@@ -15,7 +15,7 @@ from facilitation.roles import Action
 from workshop.realtime import publish
 from workshop.rounds import lifecycle, people, team
 from workshop.store.db import UNAVAILABLE, session_scope
-from workshop.store.models import Participant, Presence, Removal, Round
+from workshop.store.models import FacilitatorSocket, Participant, Presence, Removal, Round
 from workshop.store.on_commit import on_commit
 from workshop.web.accounts import signed_in_id
 from workshop.web.converters import is_id, is_token
@@ -88,8 +88,17 @@ class FacilitatorNamespace(Namespace):
     support; only the lead steers."""
 
     def on_connect(self, _auth: Any = None) -> None:
-        if signed_in_id() is None:
+        facilitator_id = signed_in_id()
+        if facilitator_id is None:
             raise ConnectionRefusedError("sign in first")
+        with session_scope() as db:  # kept, so that losing access can end it (team.py)
+            db.add(FacilitatorSocket(sid=request.sid, facilitator_id=facilitator_id))
+            db.commit()
+
+    def on_disconnect(self, *_reason: Any) -> None:
+        with session_scope() as db:
+            db.exec(delete(FacilitatorSocket).where(FacilitatorSocket.sid == request.sid))
+            db.commit()
 
     def on_watch(self, data: Any = None) -> dict[str, Any]:
         """Start receiving a round's live changes."""

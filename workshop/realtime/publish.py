@@ -156,3 +156,12 @@ def participant_removed(participant_id: int) -> None:
     current_app.extensions["socketio"].emit(
         Event.REMOVED, {}, to=person_room(participant_id), namespace=PARTICIPANTS
     )
+
+
+def end_sockets(sids: list[str], namespace: str) -> None:
+    """Close these live connections, in whichever process holds them (through the message
+    queue): someone who loses access loses their open pages' updates at once. A browser
+    that connects again is refused."""
+    server = current_app.extensions["socketio"].server
+    for sid in sids:
+        server.disconnect(sid, namespace=namespace)

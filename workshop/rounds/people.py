@@ -16,7 +16,14 @@ from workshop.rounds import lifecycle, network, team
 from workshop.rounds.kept import forget, kept
 from workshop.store import cascade, lookup
 from workshop.store.db import session_scope
-from workshop.store.models import Participant, Presence, Removal, Round, utcnow
+from workshop.store.models import (
+    FacilitatorSocket,
+    Participant,
+    Presence,
+    Removal,
+    Round,
+    utcnow,
+)
 from workshop.store.on_commit import on_commit
 from workshop.web.wording import RecordAction, participant_label
 
@@ -45,6 +52,9 @@ def remove(db: Session, round_: Round, person: Participant, by: int, keep_answer
             participant_id=person.id, round_id=round_.id, removed_by=by, answers_kept=keep_answers
         )
     )
+    # Their open pages are told, then their live connections end (a new one is refused).
+    sids = list(db.exec(select(Presence.sid).where(Presence.participant_id == person.id)))
+    on_commit(db, publish.end_sockets, sids, publish.PARTICIPANTS)
     cascade.delete_rows(db, Presence, Presence.participant_id == person.id)
     team.record(db, round_.id, by, RecordAction.REMOVE_PARTICIPANT, label)
     db.commit()
@@ -156,4 +166,5 @@ def forget_old_connections() -> None:
         return
     with session_scope() as db:
         db.exec(delete(Presence))
+        db.exec(delete(FacilitatorSocket))
         db.commit()

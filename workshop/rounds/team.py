@@ -8,10 +8,12 @@ from datetime import datetime
 from sqlmodel import Session, delete, select
 
 from facilitation.roles import Action, Role, may
+from workshop.realtime import publish
 from workshop.rounds.kept import forget, kept
 from workshop.store.models import (
     Experiment,
     Facilitator,
+    FacilitatorSocket,
     OneTimeLink,
     Project,
     Round,
@@ -262,9 +264,19 @@ def remove_supporter(db: Session, round_: Round, lead_id: int, facilitator_id: i
     name = db.get(Facilitator, facilitator_id).name
     db.delete(row)
     on_commit(db, forget, "hosts", round_.id)
+    end_live_connections(db, facilitator_id)
     record(db, round_.id, lead_id, RecordAction.REMOVED_SUPPORTER, name)
     db.commit()
     return True
+
+
+def end_live_connections(db: Session, facilitator_id: int) -> None:
+    """Once the change commits, end every open live connection of this facilitator: one
+    who loses access to a round (or signs out) stops hearing it at once. Their other
+    consoles connect again by themselves, and may watch only what they still may."""
+    where = FacilitatorSocket.facilitator_id == facilitator_id
+    sids = list(db.exec(select(FacilitatorSocket.sid).where(where)))
+    on_commit(db, publish.end_sockets, sids, publish.FACILITATORS)
 
 
 @dataclass(frozen=True)

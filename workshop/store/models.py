@@ -198,6 +198,15 @@ class Presence(SQLModel, table=True):
     connected_at: datetime = Field(default_factory=utcnow)
 
 
+class FacilitatorSocket(SQLModel, table=True):
+    """One open live connection of a facilitator (a console, or a map they tidy): ended
+    when they lose access, in whichever process holds it."""
+
+    sid: str = Field(primary_key=True, max_length=64)
+    facilitator_id: int = Field(foreign_key="facilitator.id", index=True)
+    connected_at: datetime = Field(default_factory=utcnow)
+
+
 class Supporter(SQLModel, table=True):
     """A facilitator the lead invited to help run one round."""
 

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from workshop.pages.auth.forms import SignInForm
+from workshop.rounds import team
 from workshop.store.db import db
 from workshop.web.accounts import (
     authenticate,
@@ -52,6 +53,7 @@ def sign_in():
 @bp.post("/sign-out")
 def sign_out():
     if current_user.is_authenticated:
+        team.end_live_connections(db(), current_user.id)  # at the commit below
         end_all_sessions(db(), current_user.id)
     logout_user()
     cookie.clear()
