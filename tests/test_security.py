@@ -198,6 +198,23 @@ def test_failures_count_per_email_and_per_address(database_url):
     assert attempt(app.test_client(), setup.email, PASSWORD, "10.0.1.200").status_code == 429
 
 
+def test_signing_in_to_ones_own_account_does_not_clear_the_addresss_count(database_url):
+    """Issue 17 (9): a right password cleared the address's failures too, so one address
+    could guess at many emails without end, signing in to its own account between tries."""
+    app = fast_app(database_url, SIGN_IN_FIRST_WAIT=60)
+    mine = make_setup(app, email="kim@example.org")
+    client = app.test_client()
+    for n in range(2):
+        assert attempt(client, f"guess{n}@example.org", "wrong", "10.0.2.1").status_code == 400
+    assert attempt(client, mine.email, PASSWORD, "10.0.2.1").status_code == 302
+    client.post_form("/sign-out")
+    assert attempt(client, "guess2@example.org", "wrong", "10.0.2.1").status_code == 400
+    # Three failures from this address in the window: held back, whatever the email.
+    assert attempt(client, "guess3@example.org", "wrong", "10.0.2.1").status_code == 429
+    # The email's own count was cleared: from elsewhere, it signs in at once.
+    assert attempt(app.test_client(), mine.email, PASSWORD, "10.0.2.2").status_code == 302
+
+
 def test_the_wait_doubles_up_to_the_longest(database_url):
     app = make_app(database_url)  # the real settings: 5 failures, 1 to 15 minutes
     keys = keys_for("sam@example.org", "10.0.0.1")

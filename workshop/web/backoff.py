@@ -15,6 +15,7 @@ from workshop.web import redis_connection
 
 _FAILURES = "roundtable/sign-in/failures/"
 _WAIT = "roundtable/sign-in/wait/"
+_EMAIL, _ADDRESS, _PAIR = "email:", "address:", "pair:"  # what each key counts
 
 
 class Backoff:
@@ -46,12 +47,13 @@ class Backoff:
         return max(0, round(max(left, default=0)))
 
     def failed(self, keys: Iterable[str]) -> None:
-        """Count a failed try; past the allowance, start a wait that doubles each time."""
+        """Count a failed try; past the allowance, start a wait that doubles each time (for
+        the email and the address: the pair of them is only counted)."""
         try:
             for key in keys:
                 count = self.storage.incr(_FAILURES + key, self.window)
                 over = count - self.failures
-                if over >= 0:
+                if over >= 0 and not key.startswith(_PAIR):
                     wait = min(self.first_wait * 2 ** min(over, 20), self.longest_wait)
                     self.storage.clear(_WAIT + key)
                     self.storage.incr(_WAIT + key, wait)
@@ -59,11 +61,19 @@ class Backoff:
             _unreachable()
 
     def succeeded(self, keys: Iterable[str]) -> None:
-        """A right password (outside any wait) clears the count."""
+        """A right password (outside any wait) forgives the failures made on this email: its
+        own count goes, and the address's falls by those made on it from there. The
+        address keeps the rest, so that one address cannot guess at many emails without
+        end, signing in to its own account between tries."""
+        by_kind = {key.split(":", 1)[0] + ":": key for key in keys}
+        email, address, pair = by_kind[_EMAIL], by_kind[_ADDRESS], by_kind[_PAIR]
         try:
-            for key in keys:
+            own = self.storage.get(_FAILURES + pair)
+            for key in (email, pair):
                 self.storage.clear(_FAILURES + key)
                 self.storage.clear(_WAIT + key)
+            if own and self.storage.incr(_FAILURES + address, self.window, -own) < self.failures:
+                self.storage.clear(_WAIT + address)
         except StorageError:
             _unreachable()
 
@@ -92,9 +102,11 @@ def backoff() -> Backoff:
 
 
 def keys_for(email: str, address: str | None) -> list[str]:
-    """The email tried (hashed: the store need not hold addresses), and where from."""
+    """The email tried (hashed: the store need not hold addresses), where from, and the
+    two together."""
     digest = hashlib.sha256(email.encode()).hexdigest()[:32]
-    return [f"email:{digest}", f"address:{address or 'unknown'}"]
+    where = address or "unknown"
+    return [f"{_EMAIL}{digest}", f"{_ADDRESS}{where}", f"{_PAIR}{digest}/{where}"]
 
 
 def too_many_tries(wait: int) -> str:
