@@ -9,10 +9,12 @@ import time
 import pytest
 from bs4 import BeautifulSoup
 from flask import Flask
+from sqlmodel import select
 
 from tests.browser import free_port
 from tests.conftest import PASSWORD, command, join, make_app, make_setup, sign_in
 from workshop.store.db import session_scope
+from workshop.store.models import Participant
 from workshop.web.backoff import Backoff, keys_for
 
 # --- cookies --------------------------------------------------------------------------------
@@ -384,6 +386,38 @@ def test_every_kind_of_response_carries_the_security_headers(app, setup, facilit
     assert bad_form.status_code == 400
     assert_security_headers(bad_form, "a form without its token")
     assert seen["/nowhere"] == 404
+
+
+def test_peoples_data_is_never_kept_in_a_cache(app, setup, facilitator):
+    """Issue 17 (10): your-data.json, the lead's per-person data, map/data.json,
+    my-answers.csv and the exports were served without Cache-Control: no-store, so a
+    shared device or a proxy could keep them. Scripts and pictures are still cached."""
+    participant = app.test_client()
+    page = join(participant, setup, "Amira")
+    command(facilitator, setup, "start")
+    round_ = f"/rounds/{setup.round_id}"
+    person = page.rsplit("/", 1)[1]
+    with app.app_context(), session_scope() as db:
+        amira = db.exec(select(Participant).where(Participant.token == person)).one()
+    urls = {
+        participant: [f"{page}/your-data", f"{page}/your-data.json", f"{page}/my-answers.csv"],
+        facilitator: [
+            f"{round_}/people/{amira.id}/data",
+            f"{round_}/map/data.json",
+            f"{round_}/export/answers.csv",
+            f"{round_}/export/map.graphml",
+            f"{round_}/export/all.zip",
+            f"/experiments/{setup.experiment_id}/export/rounds.gexf",
+        ],
+    }
+    for client, addresses in urls.items():
+        for url in addresses:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            assert response.headers["Cache-Control"] == "no-store", url
+    html = facilitator.get(round_).get_data(as_text=True)
+    script = re.search(r'src="(/(?:static|vendor)/[^"?]+\.js)', html).group(1)
+    assert "no-store" not in facilitator.get(script).headers.get("Cache-Control", "")
 
 
 # --- join links once a round has ended --------------------------------------------------------

@@ -176,7 +176,11 @@ def _security_headers(response):
     if current_app.config["SESSION_COOKIE_SECURE"]:
         # Served over HTTPS: browsers should never try plain HTTP here again (one year).
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-    if response.mimetype == "text/html":
-        # Pages hold private links and live state: never serve them from a cache.
+    # Pages hold private links and live state, and downloads and JSON hold people's data
+    # (their answers, the map, exports): never kept in a cache, on a shared device or
+    # between. Static files set their own (a day); send_file's "no-cache" is not enough.
+    if response.headers.get("Content-Disposition", "").startswith("attachment"):
+        response.headers["Cache-Control"] = "no-store"
+    else:
         response.headers.setdefault("Cache-Control", "no-store")
     return response
