@@ -287,3 +287,15 @@ def test_a_name_with_characters_xml_cannot_hold_never_breaks_a_map_file(app):
         ].values
     ]
     assert "Age UK" in labels
+
+
+def test_csv_files_say_their_character_set_once(app):
+    """Issue 17 (11): CSV downloads said `charset=utf-8; charset=utf-8`."""
+    setup, facilitator = mapped_round(app)
+    base = f"/rounds/{setup.round_id}/export"
+    for name in ("answers.csv", "kumu-elements.csv", "kumu-connections.csv"):
+        response = facilitator.get(f"{base}/{name}")
+        assert response.headers["Content-Type"] == "text/csv; charset=utf-8", name
+    amira = app.test_client()
+    page = join(amira, setup, "Amira")
+    assert amira.get(f"{page}/my-answers.csv").headers["Content-Type"] == "text/csv; charset=utf-8"

@@ -35,7 +35,7 @@ bp = Blueprint("reports", __name__)
 MOST_COMPARED = 6  # rounds side by side: more would not fit a page, and each costs a map
 
 TYPES = {
-    ".csv": "text/csv; charset=utf-8",
+    ".csv": "text/csv",  # Werkzeug adds "; charset=utf-8" to text types
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ".graphml": "application/xml",
     ".gexf": "application/xml",
