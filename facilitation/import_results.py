@@ -57,6 +57,7 @@ class Problem(StrEnum):
     NO_KIND_COLUMN = "no-kind-column"  # elements without a Type column; known: the kinds
     NO_TIE_KIND_COLUMN = "no-tie-kind-column"  # connections without one; known: the kinds
     UNREADABLE_ROW = "unreadable-row"  # a CSV row that cannot be read (an unclosed quote)
+    CELL_TOO_LONG = "cell-too-long"  # a CSV cell longer than can be read (limit: characters)
     MISSING_NAME = "missing-name"
     NAME_TOO_LONG = "name-too-long"  # limit: characters
     MISSING_KIND = "missing-kind"  # known: the kinds of actor

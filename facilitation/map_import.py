@@ -33,7 +33,14 @@ from facilitation.import_results import (
     Problem,
 )
 from facilitation.network import MAX_NAME_LENGTH, actor_key, clean_name
-from facilitation.spreadsheets import Table, cell_text, column_letter, csv_tables, xlsx_tables
+from facilitation.spreadsheets import (
+    Table,
+    Unreadable,
+    cell_text,
+    column_letter,
+    csv_tables,
+    xlsx_tables,
+)
 from questionnaires.schema import Codebook, Term
 
 
@@ -141,8 +148,8 @@ class _Reader:
     def _table(self, table: Table) -> None:
         header_row = None
         for number, row in table.rows:
-            if row is None:
-                self.result.add(Issue(Problem.UNREADABLE_ROW, row=number, sheet=table.sheet))
+            if isinstance(row, Unreadable):
+                self.result.add(Issue(row.problem, row=number, sheet=table.sheet, limit=row.limit))
                 return
             if any(cell_text(v) for v in row):
                 header_row = number, [cell_text(v) for v in row]
@@ -182,8 +189,8 @@ class _Reader:
             if number > most + 1:
                 self.result.add(Issue(too_many, row=number, sheet=table.sheet, limit=limit))
                 return
-            if row is None:
-                self.result.add(Issue(Problem.UNREADABLE_ROW, row=number, sheet=table.sheet))
+            if isinstance(row, Unreadable):
+                self.result.add(Issue(row.problem, row=number, sheet=table.sheet, limit=row.limit))
                 return
             if not any(cell_text(v) for v in row):
                 blanks += 1

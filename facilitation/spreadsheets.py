@@ -51,13 +51,22 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
+@dataclass(frozen=True)
+class Unreadable:
+    """Where a CSV cannot be read past, and why: a quotation mark opened and never closed,
+    or a cell longer than the reader takes (limit: characters)."""
+
+    problem: Problem
+    limit: int = 0
+
+
 @dataclass
 class Table:
-    """One sheet (or CSV): its name for messages, and its rows, numbered from 1. A row of
-    None means the file could not be read past that row (a CSV with an unclosed quote)."""
+    """One sheet (or CSV): its name for messages, and its rows, numbered from 1. An
+    Unreadable row ends it: the file could not be read past that row."""
 
     sheet: str | None
-    rows: Iterator[tuple[int, Sequence[object] | None]]
+    rows: Iterator[tuple[int, Sequence[object] | Unreadable]]
     role: str | None = None  # "elements" or "connections"; None: judged by its headers
 
 
@@ -74,7 +83,7 @@ def csv_tables(data: bytes, result: ImportResult) -> list[Table] | None:
     return [Table(None, _csv_rows(text, delimiter))]
 
 
-def _csv_rows(text: str, delimiter: str) -> Iterator[tuple[int, Sequence[object] | None]]:
+def _csv_rows(text: str, delimiter: str) -> Iterator[tuple[int, Sequence[object] | Unreadable]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     number = 0
     while True:
@@ -83,10 +92,17 @@ def _csv_rows(text: str, delimiter: str) -> Iterator[tuple[int, Sequence[object]
             row = next(reader)
         except StopIteration:
             return
-        except csv.Error:
-            yield number, None
+        except csv.Error as error:
+            # The reader says "field larger than field limit (131072)": a cell that long is
+            # no name, and not an unclosed quote either.
+            limit = csv.field_size_limit()
+            too_long = f"field limit ({limit})" in str(error)
+            yield number, Unreadable(Problem.CELL_TOO_LONG, limit) if too_long else UNCLOSED
             return
         yield number, row
+
+
+UNCLOSED = Unreadable(Problem.UNREADABLE_ROW)
 
 
 def xlsx_tables(data: bytes, result: ImportResult) -> tuple[object, list[Table]] | None:
@@ -124,7 +140,7 @@ def xlsx_tables(data: bytes, result: ImportResult) -> tuple[object, list[Table]]
     return book, tables
 
 
-def _sheet_rows(sheet, result: ImportResult) -> Iterator[tuple[int, Sequence[object] | None]]:
+def _sheet_rows(sheet, result: ImportResult) -> Iterator[tuple[int, Sequence[object]]]:
     """A sheet's rows, read as they stream from the file: its own idea of its size is
     ignored (some programs write it wrong), and only as many columns as it has headers."""
     try:

@@ -422,3 +422,16 @@ def test_a_broken_csv_or_workbook_is_a_problem_never_an_exception():
     assert [i.problem for i in headers_only.issues] == [Problem.NO_ROWS]
     no_map = read_map_file(b"Label\nAge UK\n", "m.csv", Codebook())
     assert [i.problem for i in no_map.issues] == [Problem.NO_MAP]
+
+
+def test_a_csv_cell_too_long_to_read_is_called_that_not_an_unclosed_quote(mapped):
+    """Issue 17 (11): a 7 MB single-cell CSV was blamed on an unclosed quotation mark; the
+    real cause is the CSV reader's field size limit."""
+    setup, facilitator = mapped
+    data = b"Label,Type\nMind,group\n" + b"A" * 7_000_000 + b",group\n"
+    response = upload(facilitator, setup.round_id, data, "members.csv")
+    assert response.status_code == 400
+    [problem] = problems(response)
+    assert "Row 3" in problem and "too long to read (more than 131,072 characters)" in problem
+    assert "quotation mark" not in problem
+    assert counts(facilitator.application, setup.round_id) == (0, 0)

@@ -277,6 +277,12 @@ def _problem_text(issue: Issue) -> str:
                 "this row cannot be read, nor any after it; look for a quotation mark that is "
                 "opened but never closed"
             )
+        case Problem.CELL_TOO_LONG:
+            return _(
+                "a cell in this row is too long to read (more than %(limit)s characters), so "
+                "nothing from here on was read; a name or a kind is a few words",
+                limit=limit,
+            )
         case Problem.MISSING_NAME:
             return _("there is no name here; write one, or delete the row")
         case Problem.NAME_TOO_LONG:
