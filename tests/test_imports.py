@@ -435,3 +435,47 @@ def test_a_csv_cell_too_long_to_read_is_called_that_not_an_unclosed_quote(mapped
     assert "Row 3" in problem and "too long to read (more than 131,072 characters)" in problem
     assert "quotation mark" not in problem
     assert counts(facilitator.application, setup.round_id) == (0, 0)
+
+
+def workbook_without_dimension(rows: int, tail: str = "") -> bytes:
+    """An .xlsx whose Elements sheet has `rows` names and no <dimension> (as some programs
+    write it), then `tail` inside its sheet data: 1,000,000 rows zip to a few MB."""
+    import zipfile
+
+    plain = zipfile.ZipFile(io.BytesIO(kumu_xlsx([])))
+    body = "".join(
+        f'<row r="{i}"><c r="A{i}" t="inlineStr"><is><t>Name {i}</t></is></c>'
+        f'<c r="B{i}" t="inlineStr"><is><t>group</t></is></c></row>'
+        for i in range(2, rows + 2)
+    )
+    sheet = (
+        '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.'
+        'org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>'
+        'Label</t></is></c><c r="B1" t="inlineStr"><is><t>Type</t></is></c></row>'
+        f"{body}{tail}</sheetData></worksheet>"
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in plain.infolist():
+            data = sheet.encode() if info.filename.endswith("sheet1.xml") else plain.read(info)
+            archive.writestr(info.filename, data)
+    return out.getvalue()
+
+
+def test_a_workbook_without_its_size_is_read_only_as_far_as_needed(mapped):
+    """Issue 17 (5): a 317 KB .xlsx of 1,000,000 rows with no <dimension> froze the server
+    for 20-27 s: opening it read the whole sheet looking for its size. Past the row limit
+    nothing more may be read: here the sheet breaks after 20,000 rows, which reading it
+    whole would meet (and call the file unreadable)."""
+    broken_later = workbook_without_dimension(20_000, tail="<row><c><v>unclosed")
+    result = read_map_file(broken_later, "m.xlsx", BOOK)
+    assert [(i.row, i.problem) for i in result.issues] == [
+        (MAX_ACTORS + 2, Problem.TOO_MANY_ACTORS)
+    ]
+    setup, facilitator = mapped
+    response = upload(facilitator, setup.round_id, broken_later, "members.xlsx")
+    assert response.status_code == 400
+    assert "at most 5,000" in problems(response)[0]
+    # With fewer rows, every one is read, as before.
+    small = read_map_file(workbook_without_dimension(3), "m.xlsx", BOOK)
+    assert [a.name for a in small.actors] == ["Name 2", "Name 3", "Name 4"]
