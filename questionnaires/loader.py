@@ -55,6 +55,10 @@ def check(text: str, name: str = "questionnaire") -> Report:
         line = mark.line + 1 if mark is not None else None
         reason = getattr(error, "problem", None) or "it cannot be read"
         return Report(None, (Finding(name, line, None, f"this is not valid YAML: {reason}"),), ())
+    except RecursionError:  # PyYAML reads nested lists and mappings by recursion
+        return Report(None, (Finding(name, None, None, TOO_DEEP),), ())
+    if (deep := _too_deep(root)) is not None:
+        return Report(None, (Finding(name, deep.start_mark.line + 1, None, TOO_DEEP),), ())
     if not isinstance(data, dict):
         found = "nothing" if data is None else type(data).__name__
         message = f"expected a questionnaire (id, title, steps...), found {found}"
@@ -75,6 +79,26 @@ def check(text: str, name: str = "questionnaire") -> Report:
     hints = [*readability_problems(data), *easy_read_problems(questionnaire)]
     warnings = tuple(finding(loc, msg) for loc, msg in hints)
     return Report(None if errors else questionnaire, errors, warnings)
+
+
+# A questionnaire nests about eight lists and mappings deep; the checks that follow walk
+# the data by recursion, and one file nested 500 deep was a RecursionError (a 500 page).
+MOST_NESTED = 40
+TOO_DEEP = f"lists and sections are nested too deeply: at most {MOST_NESTED} levels"
+
+
+def _too_deep(root: yaml.Node | None) -> yaml.Node | None:
+    """The first node nested deeper than MOST_NESTED, found without recursion."""
+    waiting = [(root, 1)] if root is not None else []
+    while waiting:
+        node, depth = waiting.pop()
+        if depth > MOST_NESTED:
+            return node
+        if isinstance(node, yaml.SequenceNode):
+            waiting.extend((child, depth + 1) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            waiting.extend((child, depth + 1) for pair in node.value for child in pair)
+    return None
 
 
 def _read_yaml(text: str) -> tuple[yaml.Node | None, object]:

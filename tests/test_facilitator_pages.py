@@ -126,6 +126,21 @@ def test_an_invalid_upload_lists_each_problem_and_starts_nothing(app, facilitato
     assert rounds_in(app) == before
 
 
+def test_an_upload_nested_too_deeply_is_refused_in_words(app, facilitator, setup):
+    """Issue 17 (6): a questionnaire nested about 500 deep was a RecursionError and a 500."""
+    before = rounds_in(app)
+    for depth in (500, 60):  # too deep for the YAML reader itself; too deep for the checks
+        nested = (
+            GOOD + b"  - id: deep\n    type: reflection\n    title: " + b"[" * depth + b"]" * depth
+        )
+        response = upload(facilitator, setup, nested)
+        assert response.status_code == 400, depth
+        soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+        listed = [a.get_text() for a in soup.select(".error-summary a")]
+        assert any("nested too deeply: at most 40 levels" in m for m in listed), listed
+    assert rounds_in(app) == before
+
+
 def test_uploads_must_be_yaml_text(app, facilitator, setup):
     before = rounds_in(app)
     wrong_kind = upload(facilitator, setup, GOOD, filename="mine.docx")
