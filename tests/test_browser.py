@@ -270,6 +270,12 @@ def test_three_step_round_with_and_without_javascript(
     press(ben, button(ben, "Join the session"))
     assert heading(ben) == "You are in. Please wait for the start."
     audit.check(ben, "waiting room (no JavaScript)")
+    # The join link again on Ben's device asks whether it is still him (a shared tablet).
+    open_page(ben, join_link)
+    assert heading(ben).startswith("Are you Participant ")
+    audit.check(ben, "join link again (no JavaScript)")
+    press(ben, ben.find_element(By.CSS_SELECTOR, "main a.button"))
+    assert heading(ben) == "You are in. Please wait for the start."
 
     wait_until(
         fac,

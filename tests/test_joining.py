@@ -85,13 +85,30 @@ def test_without_javascript_the_waiting_words_say_what_to_do_and_checking_lands_
     assert page.select_one(".check-next")["action"].endswith("#now")
 
 
-def test_reopening_the_join_link_returns_to_the_same_participant(app, setup):
-    client = app.test_client()
-    page = join(client, setup, "Amira")
-    response = client.get(f"/j/{setup.join_token}")
-    assert response.status_code == 302
-    assert response.headers["Location"] == page
+def test_reopening_the_join_link_asks_whether_it_is_the_same_person(app, setup):
+    """Issue 17 (4): on a tablet passed round a room, opening the join link again went
+    straight to the last person's page for 31 days, where the next person could read or
+    delete what they gave. The tablet now asks; the next person joins as themselves."""
+    tablet = app.test_client()
+    page = join(tablet, setup, "Amira")
+    join_link = f"/j/{setup.join_token}"
+    again = tablet.get(join_link)
+    assert again.status_code == 200
+    soup = BeautifulSoup(again.get_data(as_text=True), "html.parser")
+    assert soup.h1.get_text(strip=True) == "Are you Amira?"
+    assert soup.select_one("main a.button")["href"] == page  # yes: her own page
+    assert "Your answers" not in soup.get_text()  # nothing of hers on this page
     assert len(participants(app)) == 1
+
+    # "No, this is not me": the tablet forgets Amira, and the join form follows.
+    response = tablet.post_form(f"{join_link}/someone-new", {})
+    assert response.status_code == 302 and response.headers["Location"] == join_link
+    assert "Join the session" in tablet.get(join_link).get_data(as_text=True)
+    bo_page = join(tablet, setup, "Bo")
+    assert bo_page != page and len(participants(app)) == 2
+    assert "Are you Bo?" in tablet.get(join_link).get_data(as_text=True)
+    # Amira's page is still hers, behind her own link, on any device.
+    assert "Amira" in app.test_client().get(page).get_data(as_text=True)
 
 
 def test_the_private_link_works_on_another_device(app, setup, facilitator):

@@ -16,6 +16,7 @@ from flask import (
     session as cookie,
 )
 from flask_babel import gettext as _
+from flask_wtf import FlaskForm
 from sqlalchemy import bindparam
 from sqlmodel import select
 
@@ -78,11 +79,15 @@ def join(token: str):
     if round_ is None:
         abort(404)
     self_paced.close_if_due(db(), round_)
-    # Someone already in the round goes to their own page, even after the end: they can
-    # still read and download what they gave. Nobody new joins an ended round.
+    # A device that joined before asks whether it is the same person: a tablet passed
+    # round a room must not take the next person to the last one's page (and data). They
+    # go on to their own page, even after the end; nobody new joins an ended round.
     known = cookie.get("rounds", {}).get(str(round_.id))
-    if known and participant_by_token(known) is not None:
-        return redirect(url_for(".conversation_page", token=known))
+    if known and (person := participant_by_token(known)) is not None:
+        attempt = request.form.get("attempt") if request.method == "POST" else None
+        if attempt and attempt == person.join_attempt:  # the same form again: a double tap
+            return redirect(url_for(".conversation_page", token=known))
+        return render_template("participant/returning.html", round=round_, person=person)
     if round_.status == Status.ENDED:
         return _closed(round_)
     form = JoinForm()
@@ -98,6 +103,19 @@ def join(token: str):
     if not form.errors and "_flashes" not in cookie:
         return join_page(round_, context)
     return render_template("participant/join.html", form=form, round=round_, **context()), 400
+
+
+@bp.post("/j/<token:token>/someone-new")
+def someone_new(token: str):
+    """Someone says "This isn't me": this device forgets who joined the round from it, and
+    the join page follows. That person's page is still theirs, behind their own link."""
+    round_ = db().exec(_BY_JOIN_TOKEN, params={"token": token}).first()
+    if round_ is None:
+        abort(404)
+    if FlaskForm().validate_on_submit():
+        known = cookie.get("rounds", {})
+        cookie["rounds"] = {k: v for k, v in known.items() if k != str(round_.id)}
+    return redirect(url_for(".join", token=token))
 
 
 @bp.get("/p/<token:token>")
