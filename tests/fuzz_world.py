@@ -39,6 +39,7 @@ SKIPPED_GETS = ("static", "vendor", "assets")
 HINTS = {
     "participant.pace": {"go": {"back", "next"}},  # only in rounds taken in people's own time
     "reports.compare_page": {"tried": set(), "noticed": set(), "change": set()},
+    "participant.someone_new": {},  # only on a device that joined before ("Are you ...?")
 }
 
 

@@ -85,6 +85,7 @@ NOT_FACILITATOR = {
     "language.change",
     "participant.home",
     "participant.join",
+    "participant.someone_new",
     "participant.conversation_page",
     "participant.step_page",
     "participant.preferences_page",
