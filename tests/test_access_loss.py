@@ -31,8 +31,8 @@ def participant(server: Server, page: str) -> socketio.Client:
     return client
 
 
-def console(server: Server, browser: requests.Session, round_id: int) -> socketio.Client:
-    """A console's socket, watching the round."""
+def console_socket(server: Server, browser: requests.Session) -> socketio.Client:
+    """A console's socket, signed in as the browser is."""
     client = socketio.Client(reconnection=False)
     client.connect(
         server.url,
@@ -40,8 +40,17 @@ def console(server: Server, browser: requests.Session, round_id: int) -> socketi
         headers={"Cookie": f"session={browser.cookies['session']}"},
         transports=["websocket"],
     )
-    reply = client.call("watch", {"round": round_id}, namespace="/facilitator", timeout=10)
-    assert reply == {"ok": True}
+    return client
+
+
+def watch(client: socketio.Client, round_id: int) -> dict:
+    return client.call("watch", {"round": round_id}, namespace="/facilitator", timeout=10)
+
+
+def console(server: Server, browser: requests.Session, round_id: int) -> socketio.Client:
+    """A console's socket, watching the round."""
+    client = console_socket(server, browser)
+    assert watch(client, round_id) == {"ok": True}
     return client
 
 
@@ -107,14 +116,8 @@ def test_losing_access_ends_open_live_connections(tmp_path: Path) -> None:
 
 def console_refused(server: Server, browser: requests.Session, round_id: int) -> dict:
     """What a console that connects again is told when it asks to watch the round."""
-    client = socketio.Client(reconnection=False)
-    client.connect(
-        server.url,
-        namespaces=["/facilitator"],
-        headers={"Cookie": f"session={browser.cookies['session']}"},
-        transports=["websocket"],
-    )
+    client = console_socket(server, browser)
     try:
-        return client.call("watch", {"round": round_id}, namespace="/facilitator", timeout=10)
+        return watch(client, round_id)
     finally:
         client.disconnect()
