@@ -98,8 +98,9 @@ def gexf(graph: nx.DiGraph) -> bytes:
 
 
 def node_link(graph: nx.DiGraph) -> bytes:
-    """networkx's node-link JSON (what D3 examples read)."""
-    data = nx.node_link_data(graph, edges="links")
+    """networkx's node-link JSON, which node_link_graph reads with its defaults (its edges
+    are "edges": D3's examples call them "links")."""
+    data = nx.node_link_data(graph)
     return json.dumps(data, ensure_ascii=False, indent=1).encode()
 
 

@@ -272,5 +272,5 @@ def test_console_report_comparison_screens_and_exports_agree_across_languages_an
     for name, read in (("map.graphml", nx.read_graphml), ("map.gexf", nx.read_gexf)):
         assert edge_weights(read(io.BytesIO(archive.read(name)))) == weights, name
         assert edge_weights(read(io.BytesIO(files[name]))) == weights, name
-    graph = nx.node_link_graph(json.loads(files["map.json"]), edges="links")
+    graph = nx.node_link_graph(json.loads(files["map.json"]))
     assert edge_weights(graph) == weights

@@ -61,9 +61,8 @@ def test_graph_files_read_back_with_every_actor_tie_and_attribute(app):
     graphs = {
         "graphml": nx.read_graphml(io.BytesIO(download(facilitator, f"{base}/map.graphml"))),
         "gexf": nx.read_gexf(io.BytesIO(download(facilitator, f"{base}/map.gexf"))),
-        "json": nx.node_link_graph(
-            json.loads(download(facilitator, f"{base}/map.json")), edges="links"
-        ),
+        # Read with networkx's defaults (issue 17, point 17): they call the edges "edges".
+        "json": nx.node_link_graph(json.loads(download(facilitator, f"{base}/map.json"))),
     }
     for name, graph in graphs.items():
         labels = sorted(data["label"] for _node, data in graph.nodes(data=True))
