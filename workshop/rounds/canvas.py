@@ -9,35 +9,9 @@ from sqlmodel import Session
 
 from facilitation.map_graph import MapActor, arrows, build_graph, shown_as
 from facilitation.map_layout import place
-from questionnaires.schema import Codebook
 from workshop.rounds import lifecycle
 from workshop.rounds.maps import actor_rows, map_data
 from workshop.store.models import Round
-
-# Shapes and colours for actor kinds, in codebook order: shape and colour together, so
-# kinds never differ by colour alone. Okabe-Ito colours stay distinct in colour blindness.
-SHAPES = ("dot", "square", "triangle", "diamond", "star", "triangleDown", "hexagon")
-COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
-DASHES: tuple[Any, ...] = (False, [8, 5], [2, 5], [12, 4, 2, 4])  # layers, in codebook order
-
-
-def styles(codebook: Codebook) -> dict[str, Any]:
-    """How each actor kind and layer is drawn (also the legend's content)."""
-    return {
-        "kinds": {
-            t.id: {
-                "shape": SHAPES[i % len(SHAPES)],
-                "colour": COLOURS[i % len(COLOURS)],
-                "label": t.label,
-            }
-            for i, t in enumerate(codebook.actor_kinds)
-        },
-        "layers": {
-            t.id: {"dashes": DASHES[i % len(DASHES)], "label": t.label}
-            for i, t in enumerate(codebook.layers)
-        },
-        "arrows": any(t.directed for t in codebook.tie_kinds),  # the legend explains them
-    }
 
 
 def positioned_graph(db: Session, round_id: int) -> tuple[nx.Graph, dict[int, tuple]]:

@@ -20,6 +20,7 @@ from sqlmodel import select
 
 from facilitation.live_round import Status
 from facilitation.map_graph import build_graph, look_alikes
+from facilitation.map_style import styles
 from facilitation.network import MAX_NAME_LENGTH
 from facilitation.roles import Action
 from facilitation.text import as_id
@@ -30,7 +31,6 @@ from workshop.pages.shared.map_version_cache import shared
 from workshop.pages.shared.measures import map_words
 from workshop.pages.shared.participants import participant_in_round
 from workshop.rounds import lifecycle, map_updates, maps, measures, network, team, tidy
-from workshop.rounds.canvas import styles
 from workshop.store.db import db
 from workshop.store.models import Actor, Round
 from workshop.web.i18n import language_code
