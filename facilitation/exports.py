@@ -1,10 +1,11 @@
-"""A round's map and answers in the files other tools read: Kumu, Gephi, GraphML, CSV, JSON."""
+"""A round's map and answers in the files other tools read: Kumu, GraphML, CSV, JSON."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import math
 import zipfile
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -14,7 +15,7 @@ import networkx as nx
 from openpyxl import Workbook
 
 from facilitation.map_graph import MapActor, MapTie, on_show, shown_as
-from facilitation.network import actor_key
+from facilitation.map_style import COLOURS, colour_of
 from facilitation.text import without_controls
 from questionnaires.schema import Codebook
 
@@ -23,11 +24,17 @@ CONNECTION_HEADERS = ("From", "To", "Type", "Strength", "Tags")
 
 
 def export_graph(
-    actors: Sequence[MapActor], ties: Iterable[MapTie], codebook: Codebook
+    actors: Sequence[MapActor],
+    ties: Iterable[MapTie],
+    codebook: Codebook,
+    positions: Mapping[int, tuple[float, float]] | None = None,
 ) -> nx.DiGraph:
     """The map as a directed graph for export: one node per actor on show, one edge per
     (from, to) pair with how many times it was stated (each person once for each kind,
     whichever merged names they used), every kind in plain words, and how many said each.
+    Each actor also carries how the canvas draws it: its kind's colour (r, g, b), its size
+    (from its ties) and, where `positions` has it, its place (x, y, with y up as Gephi
+    draws it: the canvas's y runs down).
 
     Examples
     --------
@@ -80,20 +87,31 @@ def export_graph(
             kinds="|".join(kinds),
             kind_weights="|".join(str(said_kinds[kind]) for kind in kinds),
         )
+    _add_looks(graph, {a.id: a.kind for a in actors}, colour_of(codebook), positions or {})
     return graph
+
+
+def _add_looks(graph: nx.DiGraph, kind_of: Mapping[int, str], colours, positions) -> None:
+    """Each node's colour, size and place, as the canvas draws them (map.js sizes an actor
+    10 + 4 * sqrt(ties))."""
+    for node, data in graph.nodes(data=True):
+        ties = len(set(graph.predecessors(node)) | set(graph.successors(node)))
+        colour = colours.get(kind_of[node], COLOURS[-1])
+        data.update(
+            ties=ties,
+            size=round(10 + 4 * math.sqrt(ties), 2),
+            r=int(colour[1:3], 16),
+            g=int(colour[3:5], 16),
+            b=int(colour[5:7], 16),
+        )
+        if node in positions:
+            data.update(x=float(positions[node][0]), y=-float(positions[node][1]))
 
 
 def graphml(graph: nx.DiGraph) -> bytes:
     """GraphML, which yEd, Cytoscape and networkx read."""
     out = io.BytesIO()
     nx.write_graphml(graph, out)
-    return out.getvalue()
-
-
-def gexf(graph: nx.DiGraph) -> bytes:
-    """GEXF, Gephi's own format."""
-    out = io.BytesIO()
-    nx.write_gexf(graph, out)
     return out.getvalue()
 
 
@@ -182,27 +200,6 @@ def csv_file(headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
     writer.writerow(headers)
     writer.writerows([_cell(v) for v in row] for row in rows)
     return out.getvalue().encode("utf-8-sig")
-
-
-def dynamic_gexf(rounds: Sequence[tuple[str, nx.DiGraph]]) -> bytes:
-    """All rounds of an experiment as one dynamic GEXF: round i is the time slice [i, i+1).
-    Actors are matched across rounds by name (case and spacing ignored)."""
-    merged = nx.DiGraph(mode="dynamic")
-    for index, (_name, graph) in enumerate(rounds):
-        keys = {node: actor_key(data["label"]) for node, data in graph.nodes(data=True)}
-        for node, data in graph.nodes(data=True):
-            key = keys[node]
-            if key not in merged:
-                merged.add_node(key, label=data["label"], kind=data["kind"], spells=[])
-            merged.nodes[key]["spells"].append((index, index + 1))
-        for source, end, data in graph.edges(data=True):
-            pair = (keys[source], keys[end])
-            if not merged.has_edge(*pair):
-                merged.add_edge(*pair, kinds=data["kinds"], spells=[])
-            merged.edges[pair]["spells"].append((index, index + 1))
-    out = io.BytesIO()
-    nx.write_gexf(merged, out)
-    return out.getvalue()
 
 
 @dataclass(frozen=True)

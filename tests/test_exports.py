@@ -144,7 +144,7 @@ def test_an_experiments_rounds_are_time_slices_of_one_gexf(app):
     assert link is not None
     graph = nx.read_gexf(io.BytesIO(download(facilitator, link["href"])))
     age = next(data for _n, data in graph.nodes(data=True) if data["label"] == "Age UK")
-    assert age["spells"] == [(0, 1)]
+    assert age["spells"] == [(1.0, 2.0)]  # round 1 is the time from 1 to 2
 
 
 def test_only_the_rounds_facilitator_may_download(app):

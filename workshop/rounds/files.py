@@ -8,9 +8,10 @@ from functools import cached_property
 from flask_babel import gettext as _
 from sqlmodel import Session, select
 
-from facilitation import exports
+from facilitation import exports, gexf
 from facilitation.answers import answer_labels
 from workshop.rounds import lifecycle
+from workshop.rounds.canvas import positioned_graph
 from workshop.rounds.maps import map_data, names_of
 from workshop.store.models import Answer, Experiment, Participant, Round
 
@@ -38,9 +39,11 @@ def answer_rows(db: Session, round_: Round) -> list[exports.AnswerRow]:
 
 
 def map_graph(db: Session, round_: Round):
-    """The round's map as the exports write it."""
+    """The round's map as the exports write it, each actor where the canvas places it."""
     actors, ties = map_data(db, round_.id)
-    return exports.export_graph(actors, ties, lifecycle.questionnaire_of(round_).codebook)
+    _graph, positions = positioned_graph(db, round_.id)
+    codebook = lifecycle.questionnaire_of(round_).codebook
+    return exports.export_graph(actors, ties, codebook, positions)
 
 
 class RoundData:
@@ -82,7 +85,7 @@ FILES: dict[str, tuple[Callable[[], str], Callable[[RoundData], bytes]]] = {
     ),
     "map.gexf": (
         lambda: _("The map as GEXF (Gephi)."),
-        lambda d: exports.gexf(d.graph),
+        lambda d: gexf.round_gexf(d.graph, d.round.name),
     ),
     "map.json": (
         lambda: _("The map as node-link JSON (networkx, D3)."),
@@ -121,4 +124,4 @@ def experiment_gexf(db: Session, experiment: Experiment) -> bytes:
     rows = db.exec(
         select(Round).where(Round.experiment_id == experiment.id).order_by(Round.created_at)
     )
-    return exports.dynamic_gexf([(r.name, map_graph(db, r)) for r in rows])
+    return gexf.rounds_gexf([(r.name, map_graph(db, r)) for r in rows], experiment.name)

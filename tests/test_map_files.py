@@ -1,0 +1,185 @@
+"""Map files as Gephi, yEd and graphology read them: valid against their schemas, each round
+in time, and every actor where the canvas drew it (issue 17, points 12 and 13)."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import subprocess
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from lxml import etree
+
+from facilitation.map_style import COLOURS
+from tests.conftest import command, join, make_setup, sign_in
+from tests.test_exports import download
+from tests.test_network_steps import add_name
+from tests.test_shared_map import actor_ids
+from workshop.rounds import lifecycle
+from workshop.store.db import session_scope
+from workshop.store.models import Experiment
+
+HERE = Path(__file__).parent
+SCHEMAS = {
+    ".gexf": etree.XMLSchema(etree.parse(str(HERE / "schemas" / "gexf-1.2.xsd"))),
+    ".graphml": etree.XMLSchema(etree.parse(str(HERE / "schemas" / "graphml-1.0.xsd"))),
+}
+MARCH, APRIL = "Greenwich, March", "Greenwich, April"
+
+
+def mapped(app, facilitator, setup, person: str, names, tie) -> None:
+    """One person names actors (name, kind) and states one tie (from, to, kind)."""
+    client = app.test_client()
+    page = join(client, setup, person)
+    command(facilitator, setup, "start")
+    command(facilitator, setup, "next")
+    for name, kind in names:
+        add_name(client, page, "face-to-face", name, kind)
+    for _ in range(3):
+        command(facilitator, setup, "next")
+    ids = actor_ids(app, setup)
+    source, target, kind = tie
+    client.post_form(
+        f"{page}/steps/key-allies", {"source": ids[source], "target": ids[target], "kind": kind}
+    )
+
+
+def two_rounds(app):
+    """March: Age UK (an organisation) works with Mind. April: Age UK, now named a group,
+    funds Mind, and Shelter comes in."""
+    march = make_setup(app, email="kim@example.org", questionnaire="map-your-network")
+    with app.app_context(), session_scope() as db:
+        experiment = db.get(Experiment, march.experiment_id)
+        loaded = app.extensions["roundtable.questionnaires"]["map-your-network"]
+        second = lifecycle.create_round(db, experiment, loaded, APRIL)
+        april = replace(march, round_id=second.id, join_token=second.join_token)
+    facilitator = app.test_client()
+    sign_in(facilitator, march.email)
+    mapped(
+        app,
+        facilitator,
+        march,
+        "Amira",
+        [("Age UK", "organisation"), ("Mind", "group")],
+        ("Age UK", "Mind", "works-with"),
+    )
+    mapped(
+        app,
+        facilitator,
+        april,
+        "Bo",
+        [("age uk", "group"), ("Mind", "group"), ("Shelter", "organisation")],
+        ("age uk", "Mind", "funds"),
+    )
+    return march, april, facilitator
+
+
+def invalid(data: bytes, kind: str) -> list[str]:
+    """What the schema finds wrong with a file: nothing, for a valid one."""
+    schema = SCHEMAS[kind]
+    schema.validate(etree.fromstring(data))
+    return [error.message for error in schema.error_log]
+
+
+def test_every_gexf_and_graphml_file_is_valid_against_its_schema(app):
+    """Issue 17 (12): both GEXF files failed the schema (`attribute 'name' is not allowed`),
+    and the experiment's used `timeformat="long"`, which the schema does not allow."""
+    march, april, facilitator = two_rounds(app)
+    files = {
+        "rounds.gexf": download(
+            facilitator, f"/experiments/{march.experiment_id}/export/rounds.gexf"
+        )
+    }
+    for setup in (march, april):
+        archive = download(facilitator, f"/rounds/{setup.round_id}/export/all.zip")
+        with zipfile.ZipFile(io.BytesIO(archive)) as files_in:
+            for name in ("map.gexf", "map.graphml"):
+                files[f"{setup.round_id}/{name}"] = files_in.read(name)
+                alone = download(facilitator, f"/rounds/{setup.round_id}/export/{name}")
+                assert nx.utils.graphs_equal(_read(alone, name), _read(files_in.read(name), name))
+    for name, data in files.items():
+        assert invalid(data, Path(name).suffix) == [], name
+
+
+def _read(data: bytes, name: str) -> nx.Graph:
+    read = nx.read_gexf if name.endswith("gexf") else nx.read_graphml
+    return read(io.BytesIO(data))
+
+
+def test_the_experiments_gexf_shows_each_round_in_time_to_two_readers(app, tmp_path):
+    """Issue 17 (12): round names were lost (slices 0 and 1), graphology saw no time at all,
+    and an actor or tie kept the kind it had when first seen."""
+    march, _april, facilitator = two_rounds(app)
+    data = download(facilitator, f"/experiments/{march.experiment_id}/export/rounds.gexf")
+
+    # networkx reads the time: a spell per round, and each attribute's value in each.
+    graph = nx.read_gexf(io.BytesIO(data))
+    assert sorted(graph.nodes) == ["age uk", "mind", "shelter"]
+    age, shelter = graph.nodes["age uk"], graph.nodes["shelter"]
+    assert age["spells"] == [(1.0, 2.0), (2.0, 3.0)] and shelter["spells"] == [(2.0, 3.0)]
+    assert age["round"] == [(MARCH, 1.0, 2.0), (APRIL, 2.0, 3.0)]
+    assert age["kind"] == [("An organisation", 1.0, 2.0), ("A group or network", 2.0, 3.0)]
+    tie = graph.edges["age uk", "mind"]
+    assert tie["kinds"] == [("Works with", 1.0, 2.0), ("Funds", 2.0, 3.0)]
+    assert tie["spells"] == [(1.0, 2.0), (2.0, 3.0)]
+    root = etree.fromstring(data)
+    description = root.findtext("{*}meta/{*}description")
+    assert f"1: {MARCH}; 2: {APRIL}" in description
+    assert root.find("{*}graph").get("timeformat") == "double"
+
+    # graphology-gexf, which reads no time, still sees which rounds had each one, and the
+    # latest of each attribute.
+    (tmp_path / "rounds.gexf").write_bytes(data)
+    read = graphology(tmp_path / "rounds.gexf")
+    assert set(read["nodes"]) == {"age uk", "mind", "shelter"}
+    assert read["nodes"]["shelter"]["rounds"] == APRIL
+    assert read["nodes"]["age uk"]["rounds"] == f"{MARCH} | {APRIL}"
+    assert read["nodes"]["age uk"]["kind"] == "A group or network"
+    [(source, target, tie_read)] = read["edges"]
+    assert (source, target, tie_read["kinds"]) == ("age uk", "mind", "Funds")
+
+
+def graphology(path: Path) -> dict:
+    """A GEXF file as graphology-gexf (from the npm registry, run by Node) reads it."""
+    node_modules = HERE.parent / "node_modules" / "graphology-gexf"
+    if not node_modules.exists():
+        pytest.fail("graphology-gexf is missing: run `bash scripts/setup test`")
+    script = HERE / "readers" / "graphology_gexf.js"
+    done = subprocess.run(
+        ["node", str(script), str(path)], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_map_files_open_with_each_actor_where_the_canvas_drew_it(app):
+    """Issue 17 (13): GEXF and GraphML had no positions, colours or sizes, so Gephi and yEd
+    drew their own map instead of the one people saw."""
+    march, _april, facilitator = two_rounds(app)
+    canvas = json.loads(facilitator.get(f"/rounds/{march.round_id}/map/data.json").data)
+    drawn = {node["label"]: node for node in canvas["nodes"].values()}
+    base = f"/rounds/{march.round_id}/export"
+    gexf = nx.read_gexf(io.BytesIO(download(facilitator, f"{base}/map.gexf")))
+    graphml = nx.read_graphml(io.BytesIO(download(facilitator, f"{base}/map.graphml")))
+    colours = {"An organisation": COLOURS[0], "A group or network": COLOURS[1]}
+    for _node, data in gexf.nodes(data=True):
+        seen = drawn[data["label"]]
+        viz = data["viz"]
+        # Gephi's y runs up, the canvas's down.
+        assert (viz["position"]["x"], viz["position"]["y"]) == (seen["x"], -seen["y"])
+        colour = colours[data["kind"]]
+        assert tuple(viz["color"][c] for c in "rgb") == tuple(
+            int(colour[i : i + 2], 16) for i in (1, 3, 5)
+        )
+        assert viz["size"] == pytest.approx(10 + 4 * math.sqrt(seen["ties"]), abs=0.01)
+    for _node, data in graphml.nodes(data=True):
+        seen = drawn[data["label"]]
+        assert (data["x"], data["y"]) == (seen["x"], -seen["y"])
+        assert (data["r"], data["g"], data["b"]) == tuple(
+            int(colours[data["kind"]][i : i + 2], 16) for i in (1, 3, 5)
+        )
