@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import math
+import re
 import zipfile
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -16,11 +17,15 @@ from openpyxl import Workbook
 
 from facilitation.map_graph import MapActor, MapTie, on_show, shown_as
 from facilitation.map_style import COLOURS, colour_of
+from facilitation.network import actor_key
 from facilitation.text import without_controls
 from questionnaires.schema import Codebook
 
-ELEMENT_HEADERS = ("Label", "Type", "Description", "Tags")
-CONNECTION_HEADERS = ("From", "To", "Type", "Strength", "Tags")
+# An ID first, as Kumu's import allows: it then updates the elements and connections of an
+# earlier import (a later round's export) instead of adding them again, and From and To
+# name elements by their IDs.
+ELEMENT_HEADERS = ("ID", "Label", "Type", "Description", "Tags")
+CONNECTION_HEADERS = ("ID", "From", "To", "Type", "Strength", "Tags")
 
 
 def export_graph(
@@ -123,28 +128,50 @@ def node_link(graph: nx.DiGraph) -> bytes:
 
 
 def kumu_rows(graph: nx.DiGraph) -> tuple[list[tuple], list[tuple]]:
-    """Kumu's import layout: Elements (Label, Type, Description, Tags) and Connections
-    (From, To, Type, Strength, Tags), one connection row per kind of tie, as strong as the
-    people who said that kind."""
+    """Kumu's import layout: Elements (ID, Label, Type, Description, Tags) and Connections
+    (ID, From, To, Type, Strength, Tags), one connection row per kind of tie, as strong as
+    the people who said that kind. IDs come from the names, so the same actor has the same
+    ID in every round's export ("age-uk"), and a connection is its ends and kind."""
+    ids = kumu_ids(graph)
     elements = [
-        (
-            data["label"],
-            data["kind"],
-            "",
-            data["layer"],
-        )
-        for _node, data in sorted(graph.nodes(data=True), key=lambda n: n[1]["label"].casefold())
+        (ids[node], data["label"], data["kind"], "", data["layer"])
+        for node, data in sorted(graph.nodes(data=True), key=lambda n: n[1]["label"].casefold())
     ]
     connections = []
     for source, end, data in graph.edges(data=True):
         for kind, weight in zip(
             data["kinds"].split("|"), data["kind_weights"].split("|"), strict=True
         ):
-            connections.append(
-                (graph.nodes[source]["label"], graph.nodes[end]["label"], kind, int(weight), "")
-            )
-    connections.sort(key=lambda row: (row[0].casefold(), row[1].casefold(), row[2]))
+            row_id = f"{ids[source]}--{ids[end]}--{_slug(kind)}"
+            connections.append((row_id, ids[source], ids[end], kind, int(weight), ""))
+    connections.sort()
     return elements, connections
+
+
+def kumu_ids(graph: nx.DiGraph) -> dict[int, str]:
+    """An ID for each actor from its name: letters of any script, digits and dashes (Kumu
+    cannot select an ID with an underscore); a second actor with the same one gets "-2".
+
+    >>> g = nx.DiGraph()
+    >>> g.add_node(1, label="Age UK"); g.add_node(2, label="age_uk"); g.add_node(3, label="!")
+    >>> kumu_ids(g)
+    {1: 'age-uk', 2: 'age-uk-2', 3: 'actor-3'}
+    """
+    ids: dict[int, str] = {}
+    taken: set[str] = set()
+    for node, data in graph.nodes(data=True):
+        base = _slug(actor_key(data["label"])) or f"actor-{node}"
+        given, number = base, 1
+        while given in taken:
+            number += 1
+            given = f"{base}-{number}"
+        taken.add(given)
+        ids[node] = given
+    return ids
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[\W_]+", "-", text.casefold()).strip("-")
 
 
 def kumu_xlsx(graph: nx.DiGraph) -> bytes:

@@ -19,6 +19,7 @@ EXTENSIONS = ("csv", "xlsx")
 
 # Headers, with case and spacing ignored, to the column they mean.
 ELEMENT_COLUMNS = {
+    "id": "id",
     "label": "label",
     "name": "label",
     "type": "type",

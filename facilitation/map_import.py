@@ -8,7 +8,8 @@ import is all or nothing.
 Kumu's layout is accepted (and is what Roundtable's own export writes): an .xlsx with an
 Elements sheet (Label, Type, Description, Tags) and a Connections sheet (From, To, Type,
 Strength, Tags), or a CSV of elements, or a CSV of connections. Headers are matched with
-case and spacing ignored, "Name" means "Label", and other columns are left alone.
+case and spacing ignored, "Name" means "Label", and other columns are left alone. Where the
+elements have an ID column, as Roundtable's export writes, From and To may name them by it.
 """
 
 from __future__ import annotations
@@ -133,6 +134,7 @@ class _Reader:
         self.result = result
         self.on_map = {actor_key(name) for name in on_map}
         self.named: dict[str, ImportedActor | None] = {}  # key: the actor (None: row had errors)
+        self.ids: dict[str, str] = {}  # an element's ID: its name
         self.tie_keys: set[tuple[str, str, str]] = set()
         self.read_any = self.saw_headers = False
 
@@ -229,6 +231,9 @@ class _Reader:
         if key in self.named:
             self.result.repeated_actors += 1
             return
+        element_id = clean_name(sheet.cell(row, "id"))
+        if element_id:
+            self.ids.setdefault(element_id, name)
         actor = ImportedActor(name, kind, layer) if ok and kind else None
         self.named[key] = actor
         if actor is not None:
@@ -301,6 +306,7 @@ class _Reader:
         ends = []
         for column in ("from", "to"):
             name = self._name(sheet, number, row, column)
+            name = self.ids.get(name, name) if name is not None else None
             if name is not None and not self._known(actor_key(name)):
                 sheet.note(Problem.UNKNOWN_ACTOR, number, column, name)
                 name = None

@@ -264,10 +264,13 @@ def test_console_report_comparison_screens_and_exports_agree_across_languages_an
     assert answers["P2", "influence"] == f"Age UK: 4 | {COUNCILLOR}: 5"
     tie_words = "Age UK works with Ladywell ward councillor"
     assert answers["P1", "key-allies"] == answers["P2", "key-allies"] == tie_words
-    connections = csv_rows(files["kumu-connections.csv"])[1:]
+    labels = {row[0]: row[1] for row in csv_rows(files["kumu-elements.csv"])[1:]}
+    assert list(labels.values()) == ["Age UK", COUNCILLOR]
+    connections = [
+        [labels[row[1]], labels[row[2]], *row[3:]]  # From and To name elements by ID
+        for row in csv_rows(files["kumu-connections.csv"])[1:]
+    ]
     assert connections == [["Age UK", COUNCILLOR, "Works with", "2", ""]]
-    elements = [row[0] for row in csv_rows(files["kumu-elements.csv"])[1:]]
-    assert elements == ["Age UK", COUNCILLOR]
     weights = [("Age UK", COUNCILLOR, 2)]
     for name, read in (("map.graphml", nx.read_graphml), ("map.gexf", nx.read_gexf)):
         assert edge_weights(read(io.BytesIO(archive.read(name)))) == weights, name

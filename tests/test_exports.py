@@ -84,11 +84,18 @@ def test_kumu_files_have_the_documented_headers_in_order(app):
     assert book.sheetnames == ["Elements", "Connections"]
     elements = list(book["Elements"].values)
     connections = list(book["Connections"].values)
-    assert elements[0] == ELEMENT_HEADERS == ("Label", "Type", "Description", "Tags")
-    assert connections[0] == CONNECTION_HEADERS == ("From", "To", "Type", "Strength", "Tags")
-    assert [row[0] for row in elements[1:]] == ["=SUM(A1)", "Age UK", "Mind", "Shelter"]
-    assert book["Elements"]["A2"].data_type == "s"  # text, never a formula
-    assert ("Age UK", "Mind", "Funds", 2, None) in connections
+    assert elements[0] == ELEMENT_HEADERS == ("ID", "Label", "Type", "Description", "Tags")
+    assert (
+        connections[0]
+        == CONNECTION_HEADERS
+        == (
+            *("ID", "From", "To"),
+            *("Type", "Strength", "Tags"),
+        )
+    )
+    assert [row[1] for row in elements[1:]] == ["=SUM(A1)", "Age UK", "Mind", "Shelter"]
+    assert book["Elements"]["B2"].data_type == "s"  # text, never a formula
+    assert ("age-uk--mind--funds", "age-uk", "mind", "Funds", 2, None) in connections
     for name, headers in (
         ("kumu-elements.csv", ELEMENT_HEADERS),
         ("kumu-connections.csv", CONNECTION_HEADERS),
@@ -231,8 +238,8 @@ def test_kumu_gives_each_kind_of_connection_its_own_strength():
     assert graph.edges[1, 2]["weight"] == 3
     _elements, connections = kumu_rows(graph)
     assert connections == [
-        ("Age UK", "Mind", "Funds", 2, ""),
-        ("Age UK", "Mind", "Works with", 1, ""),
+        ("age-uk--mind--funds", "age-uk", "mind", "Funds", 2, ""),
+        ("age-uk--mind--works-with", "age-uk", "mind", "Works with", 1, ""),
     ]
 
 
@@ -280,7 +287,7 @@ def test_a_name_with_characters_xml_cannot_hold_never_breaks_a_map_file(app):
             if part.endswith(".xml"):
                 ElementTree.fromstring(book.read(part))
     labels = [
-        row[0]
+        row[1]
         for row in load_workbook(io.BytesIO(download(facilitator, f"{base}/kumu.xlsx")))[
             "Elements"
         ].values

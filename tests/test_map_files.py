@@ -14,6 +14,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from lxml import etree
+from openpyxl import load_workbook
 
 from facilitation.map_style import COLOURS
 from tests.conftest import command, join, make_setup, sign_in
@@ -183,3 +184,24 @@ def test_map_files_open_with_each_actor_where_the_canvas_drew_it(app):
         assert (data["r"], data["g"], data["b"]) == tuple(
             int(colours[data["kind"]][i : i + 2], 16) for i in (1, 3, 5)
         )
+
+
+def test_a_later_rounds_kumu_file_updates_the_same_elements_and_connections(app):
+    """Issue 17 (16): Kumu's files had no IDs, so importing April's export into the map
+    made from March's added every connection again (Kumu matches connections only by ID),
+    and an actor whose kind changed became a second element."""
+    march, april, facilitator = two_rounds(app)
+
+    def rows(setup, sheet: str) -> dict[str, tuple]:
+        data = download(facilitator, f"/rounds/{setup.round_id}/export/kumu.xlsx")
+        values = list(load_workbook(io.BytesIO(data))[sheet].values)
+        assert values[0][0] == "ID"
+        return {row[0]: row for row in values[1:]}
+
+    march_elements, april_elements = rows(march, "Elements"), rows(april, "Elements")
+    assert march_elements["age-uk"][1:3] == ("Age UK", "An organisation")
+    assert april_elements["age-uk"][1:3] == ("age uk", "A group or network")
+    assert set(april_elements) == {"age-uk", "mind", "shelter"}
+    march_ties, april_ties = rows(march, "Connections"), rows(april, "Connections")
+    assert set(march_ties) == {"age-uk--mind--works-with"}
+    assert april_ties["age-uk--mind--funds"][1:4] == ("age-uk", "mind", "Funds")

@@ -72,11 +72,11 @@ FILES: dict[str, tuple[Callable[[], str], Callable[[RoundData], bytes]]] = {
         lambda d: exports.kumu_xlsx(d.graph),
     ),
     "kumu-elements.csv": (
-        lambda: _("Kumu's Elements sheet as CSV: Label, Type, Description, Tags."),
+        lambda: _("Kumu's Elements sheet as CSV: ID, Label, Type, Description, Tags."),
         lambda d: d.kumu_csvs[0],
     ),
     "kumu-connections.csv": (
-        lambda: _("Kumu's Connections sheet as CSV: From, To, Type, Strength, Tags."),
+        lambda: _("Kumu's Connections sheet as CSV: ID, From, To, Type, Strength, Tags."),
         lambda d: d.kumu_csvs[1],
     ),
     "map.graphml": (
