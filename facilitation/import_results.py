@@ -71,6 +71,7 @@ class Problem(StrEnum):
     MISSING_TIE_KIND = "missing-tie-kind"  # known: the kinds of tie
     UNKNOWN_TIE_KIND = "unknown-tie-kind"  # value; known: the kinds of tie
     TOO_MANY_TIES = "too-many-ties"  # limit
+    STRENGTH = "strength"  # value: not a whole number from 1 to limit
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,7 @@ class ImportedTie:
     source: str
     target: str
     kind: str
+    strength: int = 1  # how many people said it (Kumu's Strength)
 
     @property
     def source_key(self) -> str:

@@ -44,6 +44,8 @@ from facilitation.spreadsheets import (
 )
 from questionnaires.schema import Codebook, Term
 
+MOST_STRENGTH = 1_000  # people saying one connection: more is a mistake, and costs rows
+
 
 def read_map_file(
     data: bytes, filename: str, codebook: Codebook, on_map: Iterable[str] = ()
@@ -239,9 +241,12 @@ class _Reader:
         if actor is not None:
             self.result.actors.append(actor)
 
-    def _name(self, sheet: _Sheet, number: int, row: Sequence[object], column: str) -> str | None:
-        """A checked name (None when missing or too long: a problem is noted)."""
-        raw = sheet.cell(row, column)
+    def _name(
+        self, sheet: _Sheet, number: int, row: Sequence[object], column: str, text=None
+    ) -> str | None:
+        """A checked name (None when missing or too long: a problem is noted), from the
+        cell, or from `text`: part of it."""
+        raw = sheet.cell(row, column) if text is None else text
         name = clean_name(_unquoted(raw))
         if not name:
             sheet.note(Problem.MISSING_NAME, number, column)
@@ -303,27 +308,48 @@ class _Reader:
         return not missing
 
     def _connection(self, sheet: _Sheet, number: int, row: Sequence[object]) -> None:
-        ends = []
-        for column in ("from", "to"):
-            name = self._name(sheet, number, row, column)
-            name = self.ids.get(name, name) if name is not None else None
-            if name is not None and not self._known(actor_key(name)):
-                sheet.note(Problem.UNKNOWN_ACTOR, number, column, name)
-                name = None
-            ends.append(name)
+        source = self._end(sheet, number, row, "from")
+        # Several names in To, split by "|", are a connection to each (as Kumu reads them).
+        targets = [
+            self._end(sheet, number, row, "to", part) for part in sheet.cell(row, "to").split("|")
+        ]
         kind = self._tie_kind(sheet, number, row)
-        source, target = ends
-        if source is None or target is None or kind is None:
+        strength = self._strength(sheet, number, row)
+        if source is None or kind is None or strength is None:
             return
-        if actor_key(source) == actor_key(target):
-            sheet.note(Problem.SAME_ACTOR, number, "to", target)
-            return
-        key = (actor_key(source), actor_key(target), kind)
-        if key in self.tie_keys:
-            self.result.repeated_ties += 1
-            return
-        self.tie_keys.add(key)
-        self.result.ties.append(ImportedTie(source, target, kind))
+        for target in targets:
+            if target is None:
+                continue
+            if actor_key(source) == actor_key(target):
+                sheet.note(Problem.SAME_ACTOR, number, "to", target)
+                continue
+            key = (actor_key(source), actor_key(target), kind)
+            if key in self.tie_keys:
+                self.result.repeated_ties += 1
+                continue
+            self.tie_keys.add(key)
+            self.result.ties.append(ImportedTie(source, target, kind, strength))
+
+    def _end(
+        self, sheet: _Sheet, number: int, row: Sequence[object], column: str, text=None
+    ) -> str | None:
+        """A connection's end: a name (or an element's ID) in this file or on the map."""
+        name = self._name(sheet, number, row, column, text)
+        name = self.ids.get(name, name) if name is not None else None
+        if name is not None and not self._known(actor_key(name)):
+            sheet.note(Problem.UNKNOWN_ACTOR, number, column, name)
+            return None
+        return name
+
+    def _strength(self, sheet: _Sheet, number: int, row: Sequence[object]) -> int | None:
+        """How many people said it: a whole number, 1 when the cell is empty."""
+        value = sheet.cell(row, "strength")
+        if not value:
+            return 1
+        if value.isdecimal() and 1 <= int(value) <= MOST_STRENGTH:
+            return int(value)
+        sheet.note(Problem.STRENGTH, number, "strength", value, limit=MOST_STRENGTH)
+        return None
 
     def _known(self, key: str) -> bool:
         return key in self.named or key in self.on_map

@@ -154,7 +154,8 @@ def test_names_on_the_map_are_reused_and_a_second_import_adds_nothing_twice(app,
         "Added 1 name and 1 connection from network.xlsx.",
         "1 name was on the map already, so it was not added again.",
         "1 row repeated a name from an earlier row: it was added once.",
-        "1 connection was in the file twice, or imported before: it was added once.",
+        "1 connection was in the file twice, or on the map already as strong as the file "
+        "says: it was not added again.",
     ]
     assert counts(app, setup.round_id) == (2, 1)
     with app.app_context(), session_scope() as db:
@@ -191,8 +192,45 @@ def test_roundtables_own_kumu_export_imports_into_a_new_round(app):
         ties = db.exec(select(Tie).where(Tie.round_id == fresh)).all()
     assert sorted(a.name for a in actors) == ["=SUM(A1)", "Age UK", "Mind", "Shelter"]
     assert {a.name: a.layer for a in actors}["Age UK"] == "offline"
-    stated = {(by_id[t.source_id].name, by_id[t.target_id].name, t.kind) for t in ties}
-    assert stated == {("Age UK", "Mind", "funds"), ("Shelter", "Age UK", "ally")}
+    stated = [(by_id[t.source_id].name, by_id[t.target_id].name, t.kind) for t in ties]
+    # Kumu's Strength is how many said it (issue 17, point 16): two people said Age UK
+    # funds Mind, so the new round's file says two as well.
+    assert sorted(stated) == [
+        ("Age UK", "Mind", "funds"),
+        ("Age UK", "Mind", "funds"),
+        ("Shelter", "Age UK", "ally"),
+    ]
+    again = download(facilitator, f"/rounds/{fresh}/export/kumu-connections.csv")
+    first = download(facilitator, f"/rounds/{setup.round_id}/export/kumu-connections.csv")
+    assert again == first
+
+
+def test_a_rounds_own_kumu_file_imported_back_changes_no_count(app):
+    """Issue 17 (16): importing a round's own export back into it added every connection
+    again, without a word, so every weight grew."""
+    setup, facilitator = mapped_round(app)
+    base = f"/rounds/{setup.round_id}/export"
+    before = {name: download(facilitator, f"{base}/{name}") for name in ("kumu.xlsx", "map.json")}
+    assert upload(facilitator, setup.round_id, before["kumu.xlsx"], "kumu.xlsx").status_code == 302
+    assert flashed(facilitator, setup.round_id) == [
+        "Added 0 names and 0 connections from kumu.xlsx.",
+        "4 names were on the map already, so they were not added again.",
+        "2 connections were in the file twice, or on the map already as strong as the file "
+        "says: they were not added again.",
+    ]
+    assert download(facilitator, f"{base}/map.json") == before["map.json"]
+
+
+def test_several_names_in_to_are_a_connection_to_each():
+    """Issue 17 (16): Kumu reads "Mind | Shelter" in a To cell as two connections."""
+    data = b"Label,Type\nAge UK,group\nMind,group\nShelter,group\n"
+    ties = b"From,To,Type,Strength\nAge UK,Mind | Shelter,Funds,3\n"
+    assert read_map_file(data, "m.csv", BOOK).ok
+    result = read_map_file(ties, "m.csv", BOOK, on_map=["Age UK", "Mind", "Shelter"])
+    assert [(t.source, t.target, t.kind, t.strength) for t in result.ties] == [
+        ("Age UK", "Mind", "funds", 3),
+        ("Age UK", "Shelter", "funds", 3),
+    ]
 
 
 TOO_LONG = "x" * 121
@@ -232,6 +270,16 @@ BAD_FILES = {
         "members.xlsx",
         f"Connections sheet, row 2, column C (Type): 'Hates' is not one of the kinds of "
         f"connection here; known kinds: {TIE_KINDS}",
+    ),
+    "a Strength that is not a number of people": (
+        kumu_xlsx(
+            [("Age UK", "group", "", ""), ("Mind", "group", "", "")],
+            [("Age UK", "Mind", "Funds", "Strong", "")],
+        ),
+        "members.xlsx",
+        "Connections sheet, row 2, column D (Strength): 'Strong' is not a Strength that can "
+        "be read; write how many people said it, a whole number from 1 to 1,000, or leave it "
+        "empty for one",
     ),
     "missing header": (
         b"Organisation,Type\nAge UK,group\n",

@@ -174,10 +174,10 @@ def _added_messages(stored: imports.Stored, parsed: ImportResult, filename: str)
     if count := parsed.repeated_ties + stored.ties_known:
         messages.append(
             ngettext(
-                "%(count)s connection was in the file twice, or imported before: it was added "
-                "once.",
-                "%(count)s connections were in the file twice, or imported before: each was "
-                "added once.",
+                "%(count)s connection was in the file twice, or on the map already as strong "
+                "as the file says: it was not added again.",
+                "%(count)s connections were in the file twice, or on the map already as strong "
+                "as the file says: they were not added again.",
                 count,
                 count=format_number(count),
             )
@@ -340,6 +340,13 @@ def _problem_text(issue: Issue) -> str:
         case Problem.TOO_MANY_TIES:
             return _(
                 "a file can add at most %(limit)s connections; put the rest in another file",
+                limit=limit,
+            )
+        case Problem.STRENGTH:
+            return _(
+                "'%(value)s' is not a Strength that can be read; write how many people said "
+                "it, a whole number from 1 to %(limit)s, or leave it empty for one",
+                value=value,
                 limit=limit,
             )
     return str(issue.problem)
