@@ -113,6 +113,36 @@ def _add_looks(graph: nx.DiGraph, kind_of: Mapping[int, str], colours, positions
             data.update(x=float(positions[node][0]), y=-float(positions[node][1]))
 
 
+@dataclass(frozen=True)
+class MapCounts:
+    """What each map file counts, so that pages and the ZIP's README can say it in words."""
+
+    actors: int  # names on the map: Kumu's elements, the other files' nodes
+    pairs: int  # pairs of names tied, either way: the map's "connections"
+    edges: int  # GraphML, GEXF and JSON edges: a pair tied both ways is two
+    kumu_rows: int  # rows of Kumu's Connections: one for each way and kind
+    statements: int  # what people said, each person once for each kind: the weights' sum
+
+
+def map_counts(graph: nx.DiGraph) -> MapCounts:
+    """Every count of the export graph.
+
+    >>> g = nx.DiGraph()
+    >>> g.add_edge(1, 2, kinds="Funds|Works with", weight=3)
+    >>> g.add_edge(2, 1, kinds="Works with", weight=1)
+    >>> map_counts(g)
+    MapCounts(actors=2, pairs=1, edges=2, kumu_rows=3, statements=4)
+    """
+    edges = list(graph.edges(data=True))
+    return MapCounts(
+        actors=graph.number_of_nodes(),
+        pairs=len({frozenset((a, b)) for a, b, _data in edges}),
+        edges=len(edges),
+        kumu_rows=sum(len(data["kinds"].split("|")) for _a, _b, data in edges),
+        statements=sum(data["weight"] for _a, _b, data in edges),
+    )
+
+
 def graphml(graph: nx.DiGraph) -> bytes:
     """GraphML, which yEd, Cytoscape and networkx read."""
     out = io.BytesIO()

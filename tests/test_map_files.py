@@ -13,12 +13,13 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from bs4 import BeautifulSoup
 from lxml import etree
 from openpyxl import load_workbook
 
 from facilitation.map_style import COLOURS
 from tests.conftest import command, join, make_setup, sign_in
-from tests.test_exports import download
+from tests.test_exports import download, mapped_round
 from tests.test_network_steps import add_name
 from tests.test_shared_map import actor_ids
 from workshop.rounds import lifecycle
@@ -205,3 +206,41 @@ def test_a_later_rounds_kumu_file_updates_the_same_elements_and_connections(app)
     march_ties, april_ties = rows(march, "Connections"), rows(april, "Connections")
     assert set(march_ties) == {"age-uk--mind--works-with"}
     assert april_ties["age-uk--mind--funds"][1:4] == ("age-uk", "mind", "Funds")
+
+
+def test_each_count_of_the_map_is_said_with_what_it_counts(app):
+    """Issue 17 (15): the map said 58 ties, the map files had 61 edges, Kumu 63 rows and
+    the database 64 statements, and nothing said why. Two people say Age UK funds Mind and
+    one says Mind works with Age UK: one pair of names, two edges (one each way), two Kumu
+    rows, three statements. The report page and the ZIP's README say each count with what
+    it counts, and each is what its file holds."""
+    setup, facilitator = mapped_round(app)
+    ids = actor_ids(app, setup)
+    bo = app.test_client()
+    page = join(bo, setup, "Cai")
+    tie = {"source": ids["Mind"], "target": ids["Age UK"], "kind": "works-with"}
+    assert bo.post_form(f"{page}/steps/key-allies", tie).status_code == 302
+    base = f"/rounds/{setup.round_id}/export"
+    said = [
+        "4 names: each an element in Kumu, a node in the other map files.",
+        "2 connections: pairs of names tied, either way, as the map counts them.",
+        "3 edges in map.graphml, map.gexf and map.json: a pair tied both ways is two.",
+        "3 rows in Kumu's Connections: one for each way and kind.",
+        "4 statements: what people said, each person once for each kind.",
+    ]
+    report = BeautifulSoup(facilitator.get(f"/rounds/{setup.round_id}/report").data, "html.parser")
+    listed = report.select("ul[aria-labelledby=file-counts] li")
+    assert [item.get_text(" ", strip=True) for item in listed] == said
+    with zipfile.ZipFile(io.BytesIO(download(facilitator, f"{base}/all.zip"))) as files:
+        readme = files.read("README.txt").decode()
+        graphml = nx.read_graphml(io.BytesIO(files.read("map.graphml")))
+        kumu = files.read("kumu-connections.csv").decode("utf-8-sig").splitlines()
+        elements = files.read("kumu-elements.csv").decode("utf-8-sig").splitlines()
+    assert all(line in readme for line in said)
+    assert len(elements) - 1 == graphml.number_of_nodes() == 4
+    pairs = {frozenset(edge) for edge in graphml.edges}
+    assert (len(pairs), graphml.number_of_edges(), len(kumu) - 1) == (2, 3, 3)
+    assert sum(int(data["weight"]) for *_ends, data in graphml.edges(data=True)) == 4
+    # The map page counts the same pairs of names as connections.
+    summary = facilitator.get(f"/rounds/{setup.round_id}/map").get_data(as_text=True)
+    assert "4 names, 2 connections" in summary

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from functools import cached_property
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlmodel import Session, select
 
 from facilitation import exports, gexf
@@ -94,6 +95,44 @@ FILES: dict[str, tuple[Callable[[], str], Callable[[RoundData], bytes]]] = {
 }
 
 
+def map_counts(db: Session, round_: Round) -> exports.MapCounts:
+    """What the round's map files count (no positions: counting needs none)."""
+    actors, ties = map_data(db, round_.id)
+    codebook = lifecycle.questionnaire_of(round_).codebook
+    return exports.map_counts(exports.export_graph(actors, ties, codebook))
+
+
+def counts_in_words(counts: exports.MapCounts) -> list[str]:
+    """Each count of the map files with what it counts, so no two numbers surprise."""
+    return [
+        ngettext(
+            "%(num)s name: an element in Kumu, a node in the other map files.",
+            "%(num)s names: each an element in Kumu, a node in the other map files.",
+            counts.actors,
+        ),
+        ngettext(
+            "%(num)s connection: a pair of names tied, either way, as the map counts them.",
+            "%(num)s connections: pairs of names tied, either way, as the map counts them.",
+            counts.pairs,
+        ),
+        ngettext(
+            "%(num)s edge in map.graphml, map.gexf and map.json: a pair tied both ways is two.",
+            "%(num)s edges in map.graphml, map.gexf and map.json: a pair tied both ways is two.",
+            counts.edges,
+        ),
+        ngettext(
+            "%(num)s row in Kumu's Connections: one for each way and kind.",
+            "%(num)s rows in Kumu's Connections: one for each way and kind.",
+            counts.kumu_rows,
+        ),
+        ngettext(
+            "%(num)s statement: what people said, each person once for each kind.",
+            "%(num)s statements: what people said, each person once for each kind.",
+            counts.statements,
+        ),
+    ]
+
+
 def make_file(db: Session, round_: Round, name: str) -> bytes:
     """One file of FILES, or everything as a ZIP ("all.zip")."""
     if name == "all.zip":
@@ -115,6 +154,7 @@ def everything(db: Session, round_: Round) -> bytes:
         "",
     ]
     data = RoundData(db, round_)
+    lines += [_("What the map files count:"), *counts_in_words(exports.map_counts(data.graph)), ""]
     files = {name: make(data) for name, (_words, make) in FILES.items()}
     return exports.bundle(files, "\n".join(lines))
 

@@ -27,7 +27,7 @@ from workshop.pages.reports.forms import ReflectionForm
 from workshop.pages.reports.report import round_report
 from workshop.pages.shared.access import experiment_or_404, round_or_404
 from workshop.rounds import reflections
-from workshop.rounds.files import FILES, experiment_gexf, make_file
+from workshop.rounds.files import FILES, counts_in_words, experiment_gexf, make_file, map_counts
 from workshop.store.db import db
 from workshop.store.models import Experiment, Project, Round
 
@@ -82,6 +82,7 @@ def round_report_page(round_id: int):
         render_template(
             "reports/round.html",
             report=round_report(db(), round_),
+            file_counts=counts_in_words(map_counts(db(), round_)),
             form=form,
             experiment=experiment,
             project=db().get(Project, experiment.project_id),
