@@ -157,6 +157,45 @@ def node_link(graph: nx.DiGraph) -> bytes:
     return json.dumps(data, ensure_ascii=False, indent=1).encode()
 
 
+def pajek(graph: nx.DiGraph) -> bytes:
+    """Pajek's .net, which Pajek, UCINET, igraph and statnet read: the actors numbered
+    from 1 with their names, then each arc and how many said it.
+
+    >>> g = nx.DiGraph()
+    >>> g.add_node(7, label='Age "UK"'); g.add_node(9, label="Mind")
+    >>> g.add_edge(7, 9, weight=2)
+    >>> lines = pajek(g).decode().splitlines()
+    >>> lines[0], lines[2:]
+    ('*Vertices 2', ['2 "Mind"', '*Arcs', '1 2 2'])
+    >>> print(lines[1])
+    1 "Age 'UK'"
+    """
+    number = {node: i for i, node in enumerate(graph.nodes, start=1)}
+    lines = [f"*Vertices {len(number)}"]
+    # Pajek has no way to write a " inside a name, nor a line break.
+    lines += [
+        f'{i} "{" ".join(graph.nodes[node]["label"].replace(chr(34), chr(39)).split())}"'
+        for node, i in number.items()
+    ]
+    lines.append("*Arcs")
+    lines += [f"{number[a]} {number[b]} {data['weight']}" for a, b, data in graph.edges(data=True)]
+    return ("\r\n".join(lines) + "\r\n").encode()
+
+
+EDGE_LIST_HEADERS = ("source", "target", "weight", "kinds")
+
+
+def edge_list(graph: nx.DiGraph) -> bytes:
+    """A plain edge list as CSV: one row an edge, the actors by name, how many said it and
+    its kinds; what igraph's read_csv, statnet's network() and UCINET's DL import take."""
+    rows = [
+        (graph.nodes[a]["label"], graph.nodes[b]["label"], data["weight"], data["kinds"])
+        for a, b, data in graph.edges(data=True)
+    ]
+    rows.sort(key=lambda row: (row[0].casefold(), row[1].casefold()))
+    return csv_file(EDGE_LIST_HEADERS, rows)
+
+
 def kumu_rows(graph: nx.DiGraph) -> tuple[list[tuple], list[tuple]]:
     """Kumu's import layout: Elements (ID, Label, Type, Description, Tags) and Connections
     (ID, From, To, Type, Strength, Tags), one connection row per kind of tie, as strong as

@@ -3,6 +3,7 @@ in time, and every actor where the canvas drew it (issue 17, points 12 and 13)."
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import math
@@ -244,3 +245,30 @@ def test_each_count_of_the_map_is_said_with_what_it_counts(app):
     # The map page counts the same pairs of names as connections.
     summary = facilitator.get(f"/rounds/{setup.round_id}/map").get_data(as_text=True)
     assert "4 names, 2 connections" in summary
+
+
+def test_pajek_and_the_edge_list_read_back_in_igraph_and_networkx(app, tmp_path):
+    """Issue 17 (17): there was no file for Pajek, UCINET, igraph or statnet users."""
+    import igraph
+
+    setup, facilitator = mapped_round(app)
+    base = f"/rounds/{setup.round_id}/export"
+    expected = {
+        ("Age UK", "Mind"): 2,
+        ("Shelter", "Age UK"): 1,
+    }
+    (tmp_path / "map.net").write_bytes(download(facilitator, f"{base}/map.net"))
+    pajek = igraph.Graph.Read_Pajek(str(tmp_path / "map.net"))
+    assert sorted(pajek.vs["name"]) == ["=SUM(A1)", "Age UK", "Mind", "Shelter"]
+    ends = {(pajek.vs[e.source]["name"], pajek.vs[e.target]["name"]): e["weight"] for e in pajek.es}
+    assert ends == expected
+    read = nx.read_pajek(str(tmp_path / "map.net"))
+    assert {(a, b): d["weight"] for a, b, d in read.edges(data=True)} == expected
+    text = download(facilitator, f"{base}/map-edges.csv").decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == ["source", "target", "weight", "kinds"]
+    edges = igraph.Graph.TupleList(rows[1:], directed=True, edge_attrs=["weight", "kinds"])
+    listed = {
+        (edges.vs[e.source]["name"], edges.vs[e.target]["name"]): int(e["weight"]) for e in edges.es
+    }
+    assert listed == expected

@@ -92,6 +92,14 @@ FILES: dict[str, tuple[Callable[[], str], Callable[[RoundData], bytes]]] = {
         lambda: _("The map as node-link JSON (networkx, D3)."),
         lambda d: exports.node_link(d.graph),
     ),
+    "map.net": (
+        lambda: _("The map for Pajek, UCINET, igraph and statnet (Pajek's .net)."),
+        lambda d: exports.pajek(d.graph),
+    ),
+    "map-edges.csv": (
+        lambda: _("The map as a plain edge list: source, target, weight, kinds."),
+        lambda d: exports.edge_list(d.graph),
+    ),
 }
 
 

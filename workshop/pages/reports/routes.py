@@ -40,6 +40,7 @@ TYPES = {
     ".graphml": "application/xml",
     ".gexf": "application/xml",
     ".json": "application/json",
+    ".net": "text/plain",  # Pajek's
     ".zip": "application/zip",
 }
 
