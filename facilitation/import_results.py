@@ -130,6 +130,7 @@ class ImportResult:
     more_issues: int = 0  # problems found beyond those listed
     repeated_actors: int = 0  # rows naming an actor named on an earlier row: merged into it
     repeated_ties: int = 0  # rows repeating an earlier row's tie: kept once
+    encoding: str | None = None  # a CSV's code page or UTF-16, where it was not UTF-8
 
     @property
     def ok(self) -> bool:

@@ -48,7 +48,11 @@ MOST_STRENGTH = 1_000  # people saying one connection: more is a mistake, and co
 
 
 def read_map_file(
-    data: bytes, filename: str, codebook: Codebook, on_map: Iterable[str] = ()
+    data: bytes,
+    filename: str,
+    codebook: Codebook,
+    on_map: Iterable[str] = (),
+    languages: Iterable[str] = (),
 ) -> ImportResult:
     """Read and check a spreadsheet of actors and ties for a round's map.
 
@@ -63,6 +67,8 @@ def read_map_file(
         among the Tags (or in a Layer column).
     on_map : iterable of str
         Names already on the round's map: ties may end at them.
+    languages : iterable of str
+        The round's languages, whose code pages a CSV that is not UTF-8 is tried in first.
 
     Returns
     -------
@@ -91,7 +97,7 @@ def read_map_file(
     elif not codebook.actor_kinds:
         result.add(Issue(Problem.NO_MAP))
     elif extension == "csv":
-        tables = csv_tables(data, result)
+        tables = csv_tables(data, result, languages)
         if tables is not None:
             _Reader(codebook, on_map, result).read(tables)
     else:

@@ -6,7 +6,7 @@ import csv
 import io
 import warnings
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -16,6 +16,7 @@ from openpyxl.worksheet.dimensions import SheetDimension
 from openpyxl.xml.constants import SHEET_MAIN_NS
 from openpyxl.xml.functions import iterparse
 
+from facilitation.encodings import decoded
 from facilitation.import_results import (
     BLANK_RUN,
     MAX_HEADER_COLUMNS,
@@ -91,14 +92,23 @@ class Table:
     role: str | None = None  # "elements" or "connections"; None: judged by its headers
 
 
-def csv_tables(data: bytes, result: ImportResult) -> list[Table] | None:
-    """A CSV is one table: elements, or (with From and To headers) connections."""
-    try:
-        text = data.decode("utf-8-sig")  # with or without the mark Excel writes
-    except UnicodeDecodeError as error:
-        row = data[: error.start].count(b"\n") + 1
+def csv_tables(
+    data: bytes, result: ImportResult, languages: Iterable[str] = ()
+) -> list[Table] | None:
+    """A CSV is one table: elements, or (with From and To headers) connections. Its text is
+    UTF-8, UTF-16 or a code page (`encodings.decoded`, the round's `languages` first)."""
+    found = decoded(data, languages)
+    if found is None:
+        row = 1  # a UTF-16 file broken from its start
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            row = data[: error.start].count(b"\n") + 1
         result.add(Issue(Problem.NOT_UTF8, row=row))
         return None
+    text, encoding = found
+    if encoding != "utf-8":
+        result.encoding = encoding
     first_line = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first_line.count)  # Excel's "CSV" is ; in places
     return [Table(None, _csv_rows(text, delimiter))]

@@ -292,8 +292,8 @@ BAD_FILES = {
         "The file must be a .csv or .xlsx file. In your spreadsheet, choose Save As, then "
         "CSV UTF-8 or Excel Workbook (.xlsx).",
     ),
-    "not UTF-8": (
-        "Label,Type\nAge UK,group\nCafé Cymru,group\n".encode("cp1252"),
+    "not text": (
+        b"Label,Type\nAge UK,group\n" + bytes(range(128, 256)) * 8,
         "members.csv",
         "Row 3: the file is not UTF-8 text from here on. In your spreadsheet, save it as "
         "CSV UTF-8 and try again.",
@@ -527,3 +527,40 @@ def test_a_workbook_without_its_size_is_read_only_as_far_as_needed(mapped):
     # With fewer rows, every one is read, as before.
     small = read_map_file(workbook_without_dimension(3), "m.xlsx", BOOK)
     assert [a.name for a in small.actors] == ["Name 2", "Name 3", "Name 4"]
+
+
+ENCODED = {
+    # Excel's "CSV" on a Western European computer: Windows-1252, semicolons.
+    "Windows-1252": ("Label;Type\nCafé Cymru;group\nCrèche Saint-Rémy;group\n", "cp1252"),
+    # Excel's "Unicode Text": UTF-16 with a byte order mark, tabs.
+    "UTF-16": ("Label\tType\nمنظمة الشباب\tgroup\nCafé Cymru\tgroup\n", "utf-16"),
+}
+
+
+@pytest.mark.parametrize("encoding", ENCODED)
+def test_a_csv_in_the_encodings_spreadsheets_write_is_read_and_said(app, mapped, encoding):
+    """Issue 17 (17): a CSV that was not UTF-8 was refused, though Excel writes Windows-1252
+    "CSV" and UTF-16 "Unicode Text". It is read, and the page says how, so that a name that
+    looks wrong can be put right."""
+    setup, facilitator = mapped
+    text, codec = ENCODED[encoding]
+    response = upload(facilitator, setup.round_id, text.encode(codec), "members.csv")
+    assert response.status_code == 302
+    messages = flashed(facilitator, setup.round_id)
+    assert messages[0] == "Added 2 names from members.csv."
+    assert messages[1] == (
+        f"The file was not saved as UTF-8, so it was read as {encoding}. If any name looks "
+        "wrong, save the file as CSV UTF-8 and import it again."
+    )
+    with app.app_context(), session_scope() as db:
+        names = set(db.exec(select(Actor.name).where(Actor.round_id == setup.round_id)))
+    assert names == {row.split(text[5])[0] for row in text.splitlines()[1:]}
+
+
+def test_a_short_polish_csv_is_read_in_polands_code_page():
+    """A short Windows-1250 file reads as well in Windows-1252 ("£ódŸ"): a round in Polish
+    tries Polish's code page first."""
+    data = "Label,Type\nŁódź,group\n".encode("cp1250")
+    result = read_map_file(data, "m.csv", BOOK, languages=["pl"])
+    assert [a.name for a in result.actors] == ["Łódź"]
+    assert result.encoding == "cp1250"

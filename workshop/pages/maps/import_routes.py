@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_number, ngettext
+from flask_babel import format_number, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -54,7 +54,8 @@ def import_map(round_id: int):
     """The upload form; a checked file's actors and ties go on the map in one go, and a
     file with any problem adds nothing and lists every problem by row and column."""
     round_ = round_or_404(round_id, Action.IMPORT)
-    codebook = lifecycle.questionnaire_of(round_).codebook
+    questionnaire = lifecycle.questionnaire_of(round_)
+    codebook = questionnaire.codebook
     if request.method == "GET":
         return _page(round_, ImportForm(formdata=None))
     request.max_content_length = MAX_REQUEST_BYTES
@@ -74,7 +75,11 @@ def import_map(round_id: int):
     upload = form.file.data
     filename = _shown_filename(upload.filename)
     parsed = read_map_file(
-        upload.read(MAX_FILE_BYTES + 1), filename, codebook, imports.on_map(db(), round_.id)
+        upload.read(MAX_FILE_BYTES + 1),
+        filename,
+        codebook,
+        imports.on_map(db(), round_.id),
+        languages=[str(get_locale()), questionnaire.language],  # the likeliest code pages
     )
     if not parsed.ok:
         form.file.errors = [
@@ -131,6 +136,16 @@ def _shown_filename(name: str | None) -> str:
     return name[:100]
 
 
+# Each encoding by its standard name, the same in every language.
+ENCODING_NAMES = {
+    "utf-16": "UTF-16",
+    "cp1252": "Windows-1252",
+    "cp1250": "Windows-1250",
+    "cp1256": "Windows-1256",
+    "mac_roman": "Mac OS Roman",
+}
+
+
 def _added_messages(stored: imports.Stored, parsed: ImportResult, filename: str) -> list[str]:
     """What the import did, in words: "Added 1,000 names and 2,950 connections from
     members.xlsx"."""
@@ -153,6 +168,14 @@ def _added_messages(stored: imports.Stored, parsed: ImportResult, filename: str)
     else:
         added = _("Added %(names)s from %(file)s.", names=names, file=filename)
     messages = [added]
+    if parsed.encoding:
+        messages.append(
+            _(
+                "The file was not saved as UTF-8, so it was read as %(encoding)s. If any name "
+                "looks wrong, save the file as CSV UTF-8 and import it again.",
+                encoding=ENCODING_NAMES.get(parsed.encoding, parsed.encoding),
+            )
+        )
     if count := stored.reused:
         messages.append(
             ngettext(
