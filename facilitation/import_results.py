@@ -10,12 +10,12 @@ from facilitation.network import actor_key
 MAX_ACTORS = 5_000
 MAX_TIES = 20_000
 MAX_FILE_BYTES = 8 * 1024 * 1024  # the upload itself
-MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # what an .xlsx (a ZIP) may unpack to
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # what an .xlsx or .ods (a ZIP) may unpack to
 MAX_ISSUES = 50  # problems listed; the rest are counted
 MAX_HEADER_COLUMNS = 200  # headers are looked for in this many columns
 BLANK_RUN = 1_000  # this many empty rows in a row end a sheet
 SHOWN_VALUE = 60  # a cell's text quoted in a message is cut to this many characters
-EXTENSIONS = ("csv", "xlsx")
+EXTENSIONS = ("csv", "xlsx", "ods")
 
 # Headers, with case and spacing ignored, to the column they mean.
 ELEMENT_COLUMNS = {
@@ -50,6 +50,7 @@ class Problem(StrEnum):
     UNPACKS_TOO_BIG = "unpacks-too-big"  # an .xlsx that unpacks to more than limit bytes
     NOT_UTF8 = "not-utf8"  # a CSV that is not UTF-8 text (row: where it stops being)
     NOT_XLSX = "not-xlsx"  # named .xlsx, but not a workbook that can be read
+    NOT_ODS = "not-ods"  # named .ods, but not a spreadsheet that can be read
     EMPTY = "empty"  # nothing in the file (or in the sheet)
     NO_ROWS = "no-rows"  # headers, and nothing under them
     NO_MAP = "no-map"  # the round's questionnaire has no kinds of actor

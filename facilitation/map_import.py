@@ -40,6 +40,7 @@ from facilitation.spreadsheets import (
     cell_text,
     column_letter,
     csv_tables,
+    ods_tables,
     xlsx_tables,
 )
 from questionnaires.schema import Codebook, Term
@@ -96,8 +97,9 @@ def read_map_file(
         result.add(Issue(Problem.EMPTY))
     elif not codebook.actor_kinds:
         result.add(Issue(Problem.NO_MAP))
-    elif extension == "csv":
-        tables = csv_tables(data, result, languages)
+    elif extension in ("csv", "ods"):
+        tables = csv_tables(data, result, languages) if extension == "csv" else None
+        tables = ods_tables(data, result) if extension == "ods" else tables
         if tables is not None:
             _Reader(codebook, on_map, result).read(tables)
     else:

@@ -1,4 +1,4 @@
-"""Reading a CSV or an .xlsx file's bytes into tables of rows, as a spreadsheet numbers them."""
+"""Reading a CSV, .xlsx or .ods file's bytes into tables of rows, as a spreadsheet numbers them."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from openpyxl.worksheet._reader import WorkSheetParser
 from openpyxl.worksheet.dimensions import SheetDimension
 from openpyxl.xml.constants import SHEET_MAIN_NS
 from openpyxl.xml.functions import iterparse
+from python_calamine import CalamineWorkbook
 
 from facilitation.encodings import decoded
 from facilitation.import_results import (
@@ -136,22 +137,67 @@ def _csv_rows(text: str, delimiter: str) -> Iterator[tuple[int, Sequence[object]
 UNCLOSED = Unreadable(Problem.UNREADABLE_ROW)
 
 
+def _small_zip(data: bytes, result: ImportResult, unreadable: Problem) -> bool:
+    """Whether a workbook (a ZIP, as .xlsx and .ods are) is one, and unpacks to no more than
+    a map's worth: a few hundred KB can unpack to gigabytes."""
+    try:
+        if data.startswith(b"PK\x03\x04"):
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                unpacked = sum(info.file_size for info in archive.infolist())
+            if unpacked <= MAX_UNPACKED_BYTES:
+                return True
+            result.add(Issue(Problem.UNPACKS_TOO_BIG, limit=MAX_UNPACKED_BYTES))
+            return False
+    except (zipfile.BadZipFile, OSError, ValueError):
+        pass
+    result.add(Issue(unreadable))
+    return False
+
+
+def _roles(titles: Sequence[str]) -> list[tuple[str, str | None]]:
+    """Which sheets to read, each with its role: Elements and Connections by name (any
+    case), or else the first sheet, judged by its headers."""
+    named = {title.strip().casefold(): title for title in titles}
+    chosen = [(named[n], n) for n in ("elements", "connections") if n in named]
+    return chosen or [(titles[0], None)]
+
+
+def ods_tables(data: bytes, result: ImportResult) -> list[Table] | None:
+    """An OpenDocument spreadsheet's (LibreOffice, Google Sheets) sheets, chosen as an
+    .xlsx's are, read by calamine: openpyxl reads no .ods."""
+    if not _small_zip(data, result, Problem.NOT_ODS):
+        return None
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        chosen = _roles(book.sheet_names) if book.sheet_names else []
+        rows = {
+            title: book.get_sheet_by_name(title).to_python(skip_empty_area=False)
+            for title, _role in chosen
+        }
+    except Exception:  # a broken file breaks the reader in many ways: all say the same
+        result.add(Issue(Problem.NOT_ODS))
+        return None
+    if not chosen:
+        result.add(Issue(Problem.EMPTY))
+        return None
+    return [Table(title, _numbered(rows[title]), role) for title, role in chosen]
+
+
+def _numbered(rows: list[list[object]]) -> Iterator[tuple[int, Sequence[object]]]:
+    for number, row in enumerate(rows, start=1):
+        yield number, row[:MAX_HEADER_COLUMNS]
+
+
 def xlsx_tables(data: bytes, result: ImportResult) -> tuple[object, list[Table]] | None:
     """An .xlsx's Elements and Connections sheets (by name, any case); a workbook without
     an Elements sheet gives its first sheet, judged by its headers."""
-    if not data.startswith(b"PK\x03\x04"):
-        result.add(Issue(Problem.NOT_XLSX))
+    if not _small_zip(data, result, Problem.NOT_XLSX):
         return None
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-        if unpacked > MAX_UNPACKED_BYTES:
-            result.add(Issue(Problem.UNPACKS_TOO_BIG, limit=MAX_UNPACKED_BYTES))
-            return None
         with warnings.catch_warnings():  # "no default style" and the like: not for people
             warnings.simplefilter("ignore")
             book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheets = {sheet.title.strip().casefold(): sheet for sheet in book.worksheets}
+        sheets = {sheet.title: sheet for sheet in book.worksheets}
     except Exception:  # a broken file breaks the reader in many ways: all say the same
         result.add(Issue(Problem.NOT_XLSX))
         return None
@@ -159,15 +205,10 @@ def xlsx_tables(data: bytes, result: ImportResult) -> tuple[object, list[Table]]
         book.close()
         result.add(Issue(Problem.EMPTY))
         return None
-    tables = []
-    elements, connections = sheets.get("elements"), sheets.get("connections")
-    if elements is None and connections is None:
-        first = book.worksheets[0]
-        tables.append(Table(first.title, _sheet_rows(first, result)))
-    if elements is not None:
-        tables.append(Table(elements.title, _sheet_rows(elements, result), "elements"))
-    if connections is not None:
-        tables.append(Table(connections.title, _sheet_rows(connections, result), "connections"))
+    tables = [
+        Table(title, _sheet_rows(sheets[title], result), role)
+        for title, role in _roles(list(sheets))
+    ]
     return book, tables
 
 

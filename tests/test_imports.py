@@ -6,6 +6,7 @@ import io
 import random
 import re
 import time
+import zipfile
 
 import pytest
 from bs4 import BeautifulSoup
@@ -289,7 +290,7 @@ BAD_FILES = {
     "wrong file type": (
         b"\xd0\xcf\x11\xe0 an old Excel file",
         "members.xls",
-        "The file must be a .csv or .xlsx file. In your spreadsheet, choose Save As, then "
+        "The file must be a .csv, .xlsx or .ods file. In your spreadsheet, choose Save As, then "
         "CSV UTF-8 or Excel Workbook (.xlsx).",
     ),
     "not text": (
@@ -302,6 +303,12 @@ BAD_FILES = {
         b"",
         "members.csv",
         "The file is empty. Put the names in a column headed Label (or Name).",
+    ),
+    "not an OpenDocument spreadsheet": (
+        b"PK\x03\x04 not really a zip",
+        "members.ods",
+        "The file could not be read as an OpenDocument spreadsheet. Open it in your "
+        "spreadsheet, save it as ODF Spreadsheet (.ods) or CSV UTF-8 and try again.",
     ),
     "not a workbook": (
         b"Label,Type\nAge UK,group\n",
@@ -406,7 +413,7 @@ def test_the_page_is_linked_from_the_map_and_lists_the_rounds_words(app, mapped)
     # In the words people read: names and connections, never the code's actors and ties.
     assert re.findall(r"\b(?:actors?|ties?)\b", text, re.IGNORECASE) == []
     missing = upload(facilitator, setup.round_id, b"", "")
-    assert problems(missing) == ["Choose a .csv or .xlsx file"]
+    assert problems(missing) == ["Choose a .csv, .xlsx or .ods file"]
 
 
 def test_an_ended_round_takes_no_import(app, mapped):
@@ -564,3 +571,69 @@ def test_a_short_polish_csv_is_read_in_polands_code_page():
     result = read_map_file(data, "m.csv", BOOK, languages=["pl"])
     assert [a.name for a in result.actors] == ["Łódź"]
     assert result.encoding == "cp1250"
+
+
+def ods(sheets: dict[str, list[tuple]]) -> bytes:
+    """An OpenDocument spreadsheet, as LibreOffice saves one, with these sheets and rows."""
+    office = "urn:oasis:names:tc:opendocument:xmlns"
+    body = "".join(
+        f'<table:table table:name="{name}">'
+        + "".join(
+            "<table:table-row>"
+            + "".join(
+                '<table:table-cell office:value-type="string">'
+                f"<text:p>{cell}</text:p></table:table-cell>"
+                for cell in row
+            )
+            + "</table:table-row>"
+            for row in rows
+        )
+        + "</table:table>"
+        for name, rows in sheets.items()
+    )
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        f'<office:document-content xmlns:office="{office}:office:1.0" '
+        f'xmlns:table="{office}:table:1.0" xmlns:text="{office}:text:1.0" office:version="1.2">'
+        f"<office:body><office:spreadsheet>{body}</office:spreadsheet></office:body>"
+        "</office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        f'<manifest:manifest xmlns:manifest="{office}:manifest:1.0" manifest:version="1.2">'
+        '<manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("META-INF/manifest.xml", manifest)
+        archive.writestr("content.xml", content)
+    return out.getvalue()
+
+
+def test_an_ods_from_libreoffice_imports_like_an_xlsx(app, mapped):
+    """Issue 17 (17): .ods (LibreOffice, Google Sheets' OpenDocument download) was refused."""
+    setup, facilitator = mapped
+    data = ods(
+        {
+            "Elements": [("Label", "Type"), ("Café Cymru", "group"), ("Mind", "organisation")],
+            "Connections": [
+                ("From", "To", "Type", "Strength"),
+                ("Mind", "Café Cymru", "Funds", "2"),
+            ],
+        }
+    )
+    assert upload(facilitator, setup.round_id, data, "network.ods").status_code == 302
+    assert flashed(facilitator, setup.round_id)[0] == (
+        "Added 2 names and 1 connection from network.ods."
+    )
+    assert counts(app, setup.round_id) == (2, 2)  # Strength 2: two statements
+    problem = ods({"Sheet1": [("Label", "Type"), ("Mind", "Charity")]})
+    response = upload(facilitator, setup.round_id, problem, "more.ods")
+    assert problems(response) == [
+        f"Sheet1 sheet, row 2, column B (Type): 'Charity' is not one of the kinds here; known "
+        f"kinds: {KINDS}"
+    ]

@@ -43,7 +43,7 @@ class ImportForm(FlaskForm):
 
     file = FileField(
         _l("Spreadsheet of names"),
-        validators=[FileRequired(_l("Choose a .csv or .xlsx file"))],
+        validators=[FileRequired(_l("Choose a .csv, .xlsx or .ods file"))],
     )
 
 
@@ -237,8 +237,8 @@ def _problem_text(issue: Issue) -> str:
     match issue.problem:
         case Problem.FILE_TYPE:
             return _(
-                "The file must be a .csv or .xlsx file. In your spreadsheet, choose Save As, "
-                "then CSV UTF-8 or Excel Workbook (.xlsx)."
+                "The file must be a .csv, .xlsx or .ods file. In your spreadsheet, choose Save "
+                "As, then CSV UTF-8 or Excel Workbook (.xlsx)."
             )
         case Problem.FILE_TOO_BIG:
             return _(
@@ -255,6 +255,11 @@ def _problem_text(issue: Issue) -> str:
             return _(
                 "the file is not UTF-8 text from here on. In your spreadsheet, save it as "
                 "CSV UTF-8 and try again."
+            )
+        case Problem.NOT_ODS:
+            return _(
+                "The file could not be read as an OpenDocument spreadsheet. Open it in your "
+                "spreadsheet, save it as ODF Spreadsheet (.ods) or CSV UTF-8 and try again."
             )
         case Problem.NOT_XLSX:
             return _(
