@@ -19,18 +19,21 @@ register_namespace("viz", VIZ)
 
 NODE_ATTRIBUTES = (("kind", "string"), ("layer", "string"), ("ties", "integer"))
 EDGE_ATTRIBUTES = (("kinds", "string"), ("kind_weights", "string"))
+LOOKS = {"label", "x", "y", "r", "g", "b", "size"}  # written as GEXF's own, not attributes
+TYPES = {bool: "boolean", int: "integer", float: "double"}  # any other value: a string
 
 
 def round_gexf(graph: nx.DiGraph, title: str) -> bytes:
     """One round's map as people saw it: each actor where the canvas placed it, coloured by
     kind and as large as its ties, with every attribute of the export graph."""
     root, graph_element = _document(title, mode="static")
-    _declare(graph_element, "node", "static", NODE_ATTRIBUTES)
+    node_attributes = _node_attributes([graph])
+    _declare(graph_element, "node", "static", node_attributes)
     _declare(graph_element, "edge", "static", EDGE_ATTRIBUTES)
     nodes = SubElement(graph_element, _tag("nodes"))
     for node, data in graph.nodes(data=True):
         element = SubElement(nodes, _tag("node"), id=str(node), label=data["label"])
-        _values(element, ((name, data.get(name, "")) for name, _type in NODE_ATTRIBUTES))
+        _values(element, ((name, data[name]) for name, _type in node_attributes if name in data))
         _looks(element, data)
     edges = SubElement(graph_element, _tag("edges"))
     for number, (source, end, data) in enumerate(graph.edges(data=True)):
@@ -57,7 +60,7 @@ def rounds_gexf(rounds: Sequence[tuple[str, nx.DiGraph]], title: str) -> bytes:
     )
     # One declaration a class (graphology reads only the last): "rounds" has one value from
     # the first round to the last, the others a value a round.
-    node_attributes = (("round", "string"), *NODE_ATTRIBUTES)
+    node_attributes = (("round", "string"), *_node_attributes([g for _name, g in rounds]))
     edge_attributes = (("round", "string"), ("weight", "double"), *EDGE_ATTRIBUTES)
     _declare(graph_element, "node", "dynamic", (("rounds", "string"), *node_attributes))
     _declare(graph_element, "edge", "dynamic", (("rounds", "string"), *edge_attributes))
@@ -84,6 +87,19 @@ def rounds_gexf(rounds: Sequence[tuple[str, nx.DiGraph]], title: str) -> bytes:
         )
         _lives(element, lives, edge_attributes)
     return _bytes(root)
+
+
+def _node_attributes(graphs: Sequence[nx.DiGraph]) -> tuple[tuple[str, str], ...]:
+    """Every attribute the actors have (answers add some: a rating's mean, a sort's
+    categories), each with its GEXF type: the usual ones first, the rest by name."""
+    extra: dict[str, str] = {}
+    for graph in graphs:
+        for _node, data in graph.nodes(data=True):
+            for name, value in data.items():
+                extra.setdefault(name, TYPES.get(type(value), "string"))
+    usual = {name for name, _type in NODE_ATTRIBUTES}
+    rest = sorted(name for name in extra if name not in usual | LOOKS)
+    return (*NODE_ATTRIBUTES, *((name, extra[name]) for name in rest))
 
 
 def _document(description: str, **graph_attributes: str) -> tuple[Element, Element]:
@@ -116,8 +132,10 @@ def _lives(element: Element, lives: list, attributes: Sequence[tuple[str, str]])
     SubElement(holder, _tag("attvalue"), {"for": "rounds", "value": names, **whole})
     for number, _name, data in lives:
         for name, _type in attributes:
+            if name not in data:
+                continue  # not rated or sorted in this round
             when = {"start": f"{number}.0", "end": f"{number + 1}.0"}
-            value = {"for": name, "value": str(data.get(name, ""))}
+            value = {"for": name, "value": str(data[name])}
             SubElement(holder, _tag("attvalue"), {**value, **when})
     spells = SubElement(element, _tag("spells"))
     for number, _name, _data in lives:

@@ -135,6 +135,7 @@ def test_everything_in_one_zip_with_a_readme_from_the_page_and_the_command_line(
         "map.json",
         "map.net",
         "map-edges.csv",
+        "statements.csv",
     }
     readme = archive.read("README.txt").decode()
     assert all(name in readme for name in names - {"README.txt"})

@@ -272,3 +272,59 @@ def test_pajek_and_the_edge_list_read_back_in_igraph_and_networkx(app, tmp_path)
         (edges.vs[e.source]["name"], edges.vs[e.target]["name"]): int(e["weight"]) for e in edges.es
     }
     assert listed == expected
+
+
+def test_ratings_sorts_and_who_said_each_tie_are_in_the_map_files(app, live_round):
+    """Issue 17 (14): no map file had what people said of each actor in rating and sorting
+    steps, nor who stated each tie and when."""
+    setup, facilitator, (amira, bo), (amira_page, bo_page) = live_round
+    add_name(amira, amira_page, "face-to-face", "Age UK", "organisation")
+    add_name(bo, bo_page, "face-to-face", "age uk", "organisation")
+    add_name(bo, bo_page, "face-to-face", "Mind", "group")
+    for _ in range(3):
+        command(facilitator, setup, "next")  # key allies
+    ids = actor_ids(app, setup)
+    age, mind = ids["Age UK"], ids["Mind"]
+    tie = {"source": age, "target": mind, "kind": "funds"}
+    assert amira.post_form(f"{amira_page}/steps/key-allies", tie).status_code == 302
+    command(facilitator, setup, "next")  # influence: rate each name
+    # Each person rates and sorts the names they gave.
+    amira.post_form(f"{amira_page}/steps/influence", {f"actor-{age}": "4"})
+    bo.post_form(f"{bo_page}/steps/influence", {f"actor-{age}": "5", f"actor-{mind}": "2"})
+    command(facilitator, setup, "next")  # closeness: sort each name
+    amira.post_form(f"{amira_page}/steps/closeness", {f"actor-{age}": "close"})
+    far = {f"actor-{age}": "some-contact", f"actor-{mind}": "no-contact"}
+    bo.post_form(f"{bo_page}/steps/closeness", far)
+
+    base = f"/rounds/{setup.round_id}/export"
+    expected = {
+        "Age UK": {
+            "influence_mean": 4.5,
+            "influence_count": 2,
+            "closeness": "Close. We talk often.: 1 | Some contact now and then: 1",
+        },
+        "Mind": {"influence_mean": 2.0, "influence_count": 1, "closeness": "No contact yet: 1"},
+    }
+    gexf = download(facilitator, f"{base}/map.gexf")
+    assert invalid(gexf, ".gexf") == []
+    for name, read in (("map.graphml", nx.read_graphml), ("map.gexf", nx.read_gexf)):
+        data = gexf if name == "map.gexf" else download(facilitator, f"{base}/{name}")
+        graph = read(io.BytesIO(data))
+        found = {
+            data["label"]: {key: data[key] for key in expected[data["label"]]}
+            for _node, data in graph.nodes(data=True)
+        }
+        assert found == expected, name
+    text = download(facilitator, f"{base}/statements.csv").decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == ["participant", "from", "to", "kind", "round", "when"]
+    [(who, source, target, kind, round_name, when)] = rows[1:]
+    assert (who, source, target, kind, round_name) == ("P1", "Age UK", "Mind", "Funds", MARCH)
+    assert when[:4].isdigit() and "T" in when
+    with zipfile.ZipFile(io.BytesIO(download(facilitator, f"{base}/all.zip"))) as files:
+        readme = files.read("README.txt").decode()
+    assert (
+        "influence_mean, influence_count: the mean answer and how many answered, to “How much "
+        "can each one change things?”" in readme
+    )
+    assert "closeness: how many chose each answer, to “How close are you to each one?”" in readme

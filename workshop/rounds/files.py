@@ -11,10 +11,19 @@ from sqlmodel import Session, select
 
 from facilitation import exports, gexf
 from facilitation.answers import answer_labels
+from facilitation.map_answers import (
+    StatementRow,
+    actor_answers,
+    add_actor_answers,
+    statements_csv,
+)
+from facilitation.map_graph import on_show, shown_as
+from facilitation.results import step_result
 from workshop.rounds import lifecycle
+from workshop.rounds.answers import answers_by_person
 from workshop.rounds.canvas import positioned_graph
 from workshop.rounds.maps import map_data, names_of
-from workshop.store.models import Answer, Experiment, Participant, Round
+from workshop.store.models import Answer, Experiment, Participant, Round, Tie
 
 
 def answer_rows(db: Session, round_: Round) -> list[exports.AnswerRow]:
@@ -40,11 +49,50 @@ def answer_rows(db: Session, round_: Round) -> list[exports.AnswerRow]:
 
 
 def map_graph(db: Session, round_: Round):
-    """The round's map as the exports write it, each actor where the canvas places it."""
+    """The round's map as the exports write it, each actor where the canvas places it, with
+    what people said of it in rating and sorting steps."""
     actors, ties = map_data(db, round_.id)
     _graph, positions = positioned_graph(db, round_.id)
-    codebook = lifecycle.questionnaire_of(round_).codebook
-    return exports.export_graph(actors, ties, codebook, positions)
+    questionnaire = lifecycle.questionnaire_of(round_)
+    graph = exports.export_graph(actors, ties, questionnaire.codebook, positions)
+    by_person, hidden = answers_by_person(db, [round_.id])
+    names = names_of(db, [round_.id], questionnaire.codebook)
+    results = (
+        step_result(step, by_person, hidden=hidden, names=names)
+        for step in questionnaire.steps
+        if step.type in ("rate-actors", "sort-actors")
+    )
+    add_actor_answers(graph, actor_answers(results))
+    return graph
+
+
+def statement_rows(db: Session, round_: Round) -> list[StatementRow]:
+    """Every tie between actors on show, as each person stated it, in the order stated."""
+    actors, _ties = map_data(db, round_.id)
+    shown = shown_as(actors)
+    by_id = {a.id: a for a in actors}
+    people = {
+        p.id: f"P{p.number}"
+        for p in db.exec(select(Participant).where(Participant.round_id == round_.id))
+    }
+    kinds = {t.id: str(t.label) for t in lifecycle.questionnaire_of(round_).codebook.tie_kinds}
+    rows = []
+    query = select(Tie).where(Tie.round_id == round_.id).order_by(Tie.created_at, Tie.id)
+    for tie in db.exec(query):
+        source, target = by_id[shown[tie.source_id]], by_id[shown[tie.target_id]]
+        if not (on_show(source) and on_show(target)) or source.id == target.id:
+            continue
+        rows.append(
+            StatementRow(
+                participant=people.get(tie.added_by, "imported"),
+                source=source.name,
+                target=target.name,
+                kind=kinds.get(tie.kind, tie.kind),
+                round=round_.name,
+                when=tie.created_at.isoformat(timespec="seconds"),
+            )
+        )
+    return rows
 
 
 class RoundData:
@@ -91,6 +139,13 @@ FILES: dict[str, tuple[Callable[[], str], Callable[[RoundData], bytes]]] = {
     "map.json": (
         lambda: _("The map as node-link JSON (networkx, D3)."),
         lambda d: exports.node_link(d.graph),
+    ),
+    "statements.csv": (
+        lambda: _(
+            "Every connection as each person stated it: participant (P1, P2...), from, to, "
+            "kind, round and when."
+        ),
+        lambda d: statements_csv(statement_rows(d.db, d.round)),
     ),
     "map.net": (
         lambda: _("The map for Pajek, UCINET, igraph and statnet (Pajek's .net)."),
@@ -163,8 +218,30 @@ def everything(db: Session, round_: Round) -> bytes:
     ]
     data = RoundData(db, round_)
     lines += [_("What the map files count:"), *counts_in_words(exports.map_counts(data.graph)), ""]
+    lines += [*_answer_attributes(round_), ""]
     files = {name: make(data) for name, (_words, make) in FILES.items()}
     return exports.bundle(files, "\n".join(lines))
+
+
+def _answer_attributes(round_: Round) -> list[str]:
+    """What each attribute the answers add to the map files' actors holds."""
+    lines = []
+    for step in lifecycle.questionnaire_of(round_).steps:
+        if step.type == "rate-actors":
+            line = _(
+                "%(names)s: the mean answer and how many answered, to “%(question)s”",
+                names=f"{step.id}_mean, {step.id}_count",
+                question=step.title,
+            )
+            lines.append(line)
+        elif step.type == "sort-actors":
+            line = _(
+                "%(names)s: how many chose each answer, to “%(question)s”",
+                names=step.id,
+                question=step.title,
+            )
+            lines.append(line)
+    return lines
 
 
 def experiment_gexf(db: Session, experiment: Experiment) -> bytes:
