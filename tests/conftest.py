@@ -139,6 +139,18 @@ def setup(app: Flask) -> Setup:
     return make_setup(app)
 
 
+def on_team(db, round_id: int, lead_id: int, email: str) -> None:
+    """Put an account holder on a round's team as they would join it: the lead's
+    invitation, taken up."""
+    from workshop.rounds import team
+    from workshop.web import one_time_links
+    from workshop.web.accounts import account_for
+
+    invitation = team.invite(db, db.get(Round, round_id), lead_id, email)
+    link = one_time_links.find(db, one_time_links.Purpose.INVITATION, invitation.token)
+    team.accept(db, link, account_for(db, email))
+
+
 def sign_in(client: CheckedClient, email: str, password: str = PASSWORD):
     return client.post_form("/sign-in", {"email": email, "password": password})
 

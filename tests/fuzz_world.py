@@ -17,7 +17,7 @@ from sqlmodel import select
 from werkzeug.routing import Rule
 
 from questionnaires.loader import LIBRARY
-from tests.conftest import CheckedClient, command, join, make_app, make_setup, sign_in
+from tests.conftest import CheckedClient, command, join, make_app, make_setup, on_team, sign_in
 from workshop.rounds import team
 from workshop.store.db import session_scope
 from workshop.store.models import (
@@ -120,7 +120,7 @@ def build_world(folder: Path) -> World:
     setup = make_setup(app, questionnaire="every-step")
     with app.app_context(), session_scope() as db:
         create_facilitator(db, SUPPORTER, "Ali Khan", "another long password")
-        team.invite(db, db.get(Round, setup.round_id), setup.facilitator_id, SUPPORTER)
+        on_team(db, setup.round_id, setup.facilitator_id, SUPPORTER)
         invited = team.invite(db, db.get(Round, setup.round_id), setup.facilitator_id, INVITED)
     lead = app.test_client()
     assert sign_in(lead, setup.email).status_code == 302
@@ -180,8 +180,8 @@ def _learn_forms(app: Flask, world: World, lead: CheckedClient) -> None:
             continue  # a page we cannot fill in: the POST routes are checked on their own
         # Plain clients: the pages' house rules are other tests' business, not this crawl's.
         client = FlaskClient(app, app.response_class)
-        if not rule.rule.startswith(("/p/", "/j/")):
-            client._cookies = lead._cookies  # signed in as the lead
+        if not rule.rule.startswith(("/p/", "/j/", "/invitations/")):
+            client._cookies = lead._cookies  # signed in as the lead; the rest are for others
         for args in _combinations(values):
             url = adapter.build(rule.endpoint, args)
             response = client.get(url)

@@ -16,7 +16,7 @@ from sqlmodel import SQLModel, select
 
 from facilitation.roles import Action, Role, may
 from tests.conftest import CheckedClient, command, join, make_setup, sign_in
-from tests.test_help_and_team import add_facilitator
+from tests.test_help_and_team import add_facilitator, join_team
 from tests.test_sockets import events, participant_socket, send, socketio
 from workshop.pages.sockets import FacilitatorNamespace, ParticipantNamespace
 from workshop.store.db import session_scope
@@ -140,7 +140,7 @@ def world(app) -> World:
     lead = app.test_client()
     sign_in(lead, a.email)
     supporter = add_facilitator(app, "alex@example.org", "Alex Lee")
-    lead.post_form(f"/rounds/{a.round_id}/team", {"email": "alex@example.org"})
+    join_team(lead, a.round_id, "alex@example.org", supporter)
     participant = app.test_client()
     page = join(participant, a, "Amira")
     command(lead, a, "start")

@@ -21,11 +21,9 @@ from tests.browser import (
     tab_to,
     wait_until,
 )
-from tests.conftest import PASSWORD, command, make_app, make_setup, sign_in
+from tests.conftest import PASSWORD, command, make_app, make_setup, on_team, sign_in
 from tests.test_browser_map import Client
-from workshop.rounds import team
 from workshop.store.db import session_scope
-from workshop.store.models import Round
 from workshop.web.accounts import create_facilitator
 
 pytestmark = pytest.mark.browser
@@ -59,7 +57,7 @@ def test_a_help_request_without_javascript_reaches_a_supporters_console(tmp_path
     setup = make_setup(app, questionnaire="map-your-network")
     with app.app_context(), session_scope() as db:
         create_facilitator(db, "alex@example.org", "Alex Lee", PASSWORD, "Deaf Access Cymru")
-        team.invite(db, db.get(Round, setup.round_id), setup.facilitator_id, "alex@example.org")
+        on_team(db, setup.round_id, setup.facilitator_id, "alex@example.org")
     lead = app.test_client()
     sign_in(lead, setup.email)
     app.extensions["roundtable.engine"].dispose()

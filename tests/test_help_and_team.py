@@ -36,13 +36,20 @@ def add_facilitator(app, email: str, name: str, organisation: str = ""):
     return client
 
 
+def join_team(lead, round_id: int, email: str, supporter) -> None:
+    """The lead invites someone with an account; they open the link, signed in, and join."""
+    made = lead.post_form(f"/rounds/{round_id}/team", {"email": email})
+    assert made.status_code == 200, made.status_code
+    link = BeautifulSoup(made.get_data(as_text=True), "html.parser").select_one("input#link")
+    path = re.sub(r"^https?://[^/]+", "", link["value"])
+    assert supporter.post_form(path, {}).status_code == 302
+
+
 @pytest.fixture
 def supporter(app, setup, facilitator):
-    """Alex, invited by the lead (Sam) to support the round."""
+    """Alex, invited by the lead (Sam) to support the round, and joined."""
     client = add_facilitator(app, "alex@example.org", "Alex Lee", "Deaf Access Cymru")
-    team_page = f"/rounds/{setup.round_id}/team"
-    response = facilitator.post_form(team_page, {"email": " Alex@Example.org "})
-    assert response.status_code == 302
+    join_team(facilitator, setup.round_id, " Alex@Example.org ", client)
     return client
 
 

@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from sqlmodel import SQLModel, select
 
 from tests.conftest import command, join, make_setup, sign_in
-from tests.test_help_and_team import add_facilitator, page_of, words
+from tests.test_help_and_team import add_facilitator, join_team, page_of, words
 from tests.test_network_steps import add_name
 from tests.test_sockets import participant_socket
 from workshop.store.db import session_scope
@@ -174,7 +174,7 @@ def test_the_lead_exports_and_erases_on_someones_request(app, mapped):
 def test_only_the_lead_handles_data_requests_and_participants_only_their_own(app, mapped):
     setup, lead, (amira, bo), (amira_page, bo_page) = mapped
     supporter = add_facilitator(app, "alex@example.org", "Alex Lee")
-    lead.post_form(f"/rounds/{setup.round_id}/team", {"email": "alex@example.org"})
+    join_team(lead, setup.round_id, "alex@example.org", supporter)
     assert not page_of(supporter, f"/rounds/{setup.round_id}").select("a.people__data")
     url = f"/rounds/{setup.round_id}/people/1/data"
     for client in (supporter, bo):

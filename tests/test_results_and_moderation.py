@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.conftest import command, join, make_setup, sign_in
-from tests.test_help_and_team import add_facilitator, page_of, words
+from tests.test_help_and_team import add_facilitator, join_team, page_of, words
 from tests.test_sockets import events, participant_socket
 
 
@@ -58,7 +58,7 @@ def test_a_hidden_answer_leaves_the_shared_view_but_stays_in_the_record(app):
     lead = app.test_client()
     sign_in(lead, setup.email)
     supporter = add_facilitator(app, "alex@example.org", "Alex Lee")
-    lead.post_form(f"/rounds/{setup.round_id}/team", {"email": "alex@example.org"})
+    join_team(lead, setup.round_id, "alex@example.org", supporter)
     amira, bo = app.test_client(), app.test_client()
     amira_page, bo_page = join(amira, setup, "Amira"), join(bo, setup, "Bo")
     command(lead, setup, "start")
@@ -98,7 +98,7 @@ def test_only_those_running_the_round_reveal_or_hide(app):
     lead = app.test_client()
     sign_in(lead, setup.email)
     supporter = add_facilitator(app, "alex@example.org", "Alex Lee")
-    lead.post_form(f"/rounds/{setup.round_id}/team", {"email": "alex@example.org"})
+    join_team(lead, setup.round_id, "alex@example.org", supporter)
     stranger = add_facilitator(app, "kim@example.org", "Kim")
     amira = app.test_client()
     page = join(amira, setup, "Amira")

@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlmodel import select
 
 from tests.conftest import command, join
-from tests.test_help_and_team import add_facilitator, page_of, words
+from tests.test_help_and_team import add_facilitator, join_team, page_of, words
 from tests.test_sockets import participant_socket
 from workshop.store.db import session_scope
 from workshop.store.models import Answer, StepTimer
@@ -15,7 +15,7 @@ from workshop.store.models import Answer, StepTimer
 
 def test_the_team_plans_minutes_and_notes_and_sees_them_at_each_step(app, setup, facilitator):
     supporter = add_facilitator(app, "alex@example.org", "Alex Lee")
-    facilitator.post_form(f"/rounds/{setup.round_id}/team", {"email": "alex@example.org"})
+    join_team(facilitator, setup.round_id, "alex@example.org", supporter)
     url = f"/rounds/{setup.round_id}/run-sheet"
     sheet = page_of(supporter, url)
     assert [h.get_text(strip=True) for h in sheet.select(".run-sheet__title")] == [
@@ -106,7 +106,7 @@ def test_a_time_guide_is_shown_extended_and_stopped_and_never_cuts_anyone_off(
 
 def test_only_the_lead_shows_a_time_guide_and_only_the_team_plans(app, setup, facilitator):
     supporter = add_facilitator(app, "alex@example.org", "Alex Lee")
-    facilitator.post_form(f"/rounds/{setup.round_id}/team", {"email": "alex@example.org"})
+    join_team(facilitator, setup.round_id, "alex@example.org", supporter)
     stranger = add_facilitator(app, "kim@example.org", "Kim")
     command(facilitator, setup, "start")
     timer = f"/rounds/{setup.round_id}/timer"

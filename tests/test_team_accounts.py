@@ -18,7 +18,7 @@ from sqlmodel import select
 
 from tests.browser import free_port
 from tests.conftest import PASSWORD, command, make_app, make_setup, sign_in
-from tests.test_help_and_team import add_facilitator, page_of, words
+from tests.test_help_and_team import add_facilitator, join_team, page_of, words
 from workshop.store.db import session_scope
 from workshop.store.models import Facilitator, OneTimeLink, utcnow
 
@@ -190,29 +190,60 @@ def test_the_lead_cancels_an_invitation_and_inviting_again_makes_a_new_link(
     assert facilitator.post_form(cancel[0]["action"]).status_code == 404  # gone already
 
 
-def test_someone_who_made_an_account_since_joins_with_one_press(app, setup, facilitator):
+def test_someone_with_an_account_signs_in_and_joins_with_one_press(app, setup, facilitator):
     link = the_link(invite(facilitator, setup.round_id, "kim@example.org").get_data(as_text=True))
     with app.app_context(), session_scope() as db:
         from workshop.web.accounts import create_facilitator
 
         create_facilitator(db, "kim@example.org", "Kim Patel", PASSWORD)
     kim = app.test_client()
-    assert "You already have a Roundtable account" in words(page_of(kim, link), "main")
+    page = page_of(kim, link)
+    assert "Have a Roundtable account with kim@example.org?" in words(page, "main")
+    # The link is no password: making a second account for the email is refused.
+    again = kim.post_form(link, account())
+    assert again.status_code == 400
+    assert "There is already an account for kim@example.org. Sign in with it" in words(
+        BeautifulSoup(again.get_data(as_text=True), "html.parser"), "main"
+    )
+    sign_in_url = page.select_one("main a[href^='/sign-in']")["href"]
+    signed_in = kim.post_form(sign_in_url, {"email": "kim@example.org", "password": PASSWORD})
+    assert signed_in.headers["Location"] == link  # back to the invitation
     joined = kim.post_form(link)
-    assert joined.status_code == 302
-    assert "Kim Patel" in words(page_of(facilitator, f"/rounds/{setup.round_id}/team"), "main")
-    # The link is no password: whoever holds it (the lead saw it too) is not signed in as Kim.
-    assert joined.headers["Location"].startswith("/sign-in")
-    assert kim.get("/projects").status_code == 302
-    assert "You are on the team of Greenwich, March. Sign in to help run it." in words(
+    assert joined.headers["Location"] == f"/rounds/{setup.round_id}"
+    assert "Welcome. You can now help run Greenwich, March." in words(
         page_of(kim, joined.headers["Location"]), "main"
     )
-    assert sign_in(app.test_client(), "kim@example.org", PASSWORD).status_code == 302
+    assert "Kim Patel" in words(page_of(facilitator, f"/rounds/{setup.round_id}/team"), "main")
+
+
+def test_inviting_tells_the_lead_nothing_of_who_has_an_account(app, setup, facilitator):
+    """Issue 17 (11): an email with an account joined the team at once, by name, and one
+    without got a link, so any facilitator could learn who has an account. Both now get a
+    link; the page it opens is the same; nobody is on the team until they say yes."""
+    add_facilitator(app, "alex@example.org", "Alex Lee")
+    seen = []
+    for email in ("alex@example.org", "nobody@example.org"):
+        made = invite(facilitator, setup.round_id, email)
+        assert made.status_code == 200
+        html = made.get_data(as_text=True)
+        opened = words(page_of(app.test_client(), the_link(html)), "main")
+        shown = words(BeautifulSoup(html, "html.parser"), "main")
+        seen.append((shown.replace(email, "EMAIL"), opened.replace(email, "EMAIL")))
+    assert seen[0] == seen[1]
+    team = page_of(facilitator, f"/rounds/{setup.round_id}/team")
+    assert "Alex Lee" not in words(team, "main")
+    assert all(email in words(team, "#invitations") for email in ("alex@", "nobody@"))
+    # Signed in with another account, the link says whom it is for and changes nothing.
+    other = add_facilitator(app, "jo@example.org", "Jo Evans")
+    link = the_link(invite(facilitator, setup.round_id, "alex@example.org").get_data(as_text=True))
+    assert "This invitation is for alex@example.org" in words(page_of(other, link), "main")
+    assert other.post_form(link).status_code == 200
+    assert "Jo Evans" not in words(page_of(facilitator, f"/rounds/{setup.round_id}/team"), "main")
 
 
 def test_only_the_lead_invites_cancels_and_makes_password_links(app, setup, facilitator):
     supporter = add_facilitator(app, "alex@example.org", "Alex Lee")
-    invite(facilitator, setup.round_id, "alex@example.org")
+    join_team(facilitator, setup.round_id, "alex@example.org", supporter)
     invite(facilitator, setup.round_id, "kim@example.org")
     other = make_setup(app, email="jo@example.org")
     stranger = app.test_client()
@@ -249,12 +280,12 @@ def test_without_email_forgetting_says_the_same_for_everyone_and_shows_no_link(a
 
 def test_the_lead_makes_a_new_password_link_for_a_supporter(app, setup, facilitator):
     alex = add_facilitator(app, "alex@example.org", "Alex Lee")
-    invite(facilitator, setup.round_id, "alex@example.org")
+    join_team(facilitator, setup.round_id, "alex@example.org", alex)
     team = page_of(facilitator, f"/rounds/{setup.round_id}/team")
     made = facilitator.post_form(team.select_one("form[action$='/password-link']")["action"])
     assert made.status_code == 200
     link = the_link(made.get_data(as_text=True))
-    stored = links(app)[0]
+    stored = next(made for made in links(app) if made.purpose != "invitation")
     assert timedelta(minutes=59) < stored.expires_at - stored.created_at <= timedelta(hours=1)
 
     laptop = app.test_client()

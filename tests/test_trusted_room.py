@@ -113,10 +113,10 @@ def test_the_lead_removes_a_participant_keeping_or_deleting_what_they_gave(app, 
 
 
 def test_only_the_lead_removes_people(app, setup, facilitator):
-    from tests.test_help_and_team import add_facilitator
+    from tests.test_help_and_team import add_facilitator, join_team
 
     supporter = add_facilitator(app, "alex@example.org", "Alex Lee")
-    facilitator.post_form(f"/rounds/{setup.round_id}/team", {"email": "alex@example.org"})
+    join_team(facilitator, setup.round_id, "alex@example.org", supporter)
     amira = app.test_client()
     page = join(amira, setup, "Amira")
     url = f"/rounds/{setup.round_id}/people/1/remove"

@@ -172,37 +172,33 @@ class InviteRefused(Exception):
 
 @dataclass(frozen=True)
 class Invitation:
-    """A one-time link made for someone without an account: shown to the lead once."""
+    """A one-time link made for someone to join a round's team: shown to the lead once."""
 
     email: str
     token: str
 
 
-def invite(db: Session, round_: Round, lead_id: int, email: str) -> Facilitator | Invitation:
-    """Add the facilitator with this email as a supporter of the round, at once: they have
-    an account, so the round is simply on their projects page next time they sign in. For
-    an email without an account, make an invitation link instead (a new one replaces any
-    the lead made before, so a lost link is never a dead end)."""
+def invite(db: Session, round_: Round, lead_id: int, email: str) -> Invitation:
+    """A one-time link for this email to join the round's team as a supporter, whether or
+    not it has an account: the lead learns nothing of who has one, and nobody joins a team
+    without saying yes. A new link replaces any the lead made before, so a lost link is
+    never a dead end. Someone already on the team is refused."""
     invited = account_for(db, email)
-    if invited is None:
-        db.exec(
-            delete(OneTimeLink).where(
-                OneTimeLink.purpose == Purpose.INVITATION,
-                OneTimeLink.round_id == round_.id,
-                OneTimeLink.email == email,
-                OneTimeLink.used_at.is_(None),
-            )
-        )
-        token = one_time_links.make(
-            db, Purpose.INVITATION, email, round_id=round_.id, role=Role.SUPPORTER, made_by=lead_id
-        )
-        db.commit()
-        return Invitation(email, token)
-    if role_in(db, round_.id, invited.id) is not None:
+    if invited is not None and role_in(db, round_.id, invited.id) is not None:
         raise InviteRefused("already")
-    _join(db, round_.id, invited, lead_id)
+    db.exec(
+        delete(OneTimeLink).where(
+            OneTimeLink.purpose == Purpose.INVITATION,
+            OneTimeLink.round_id == round_.id,
+            OneTimeLink.email == email,
+            OneTimeLink.used_at.is_(None),
+        )
+    )
+    token = one_time_links.make(
+        db, Purpose.INVITATION, email, round_id=round_.id, role=Role.SUPPORTER, made_by=lead_id
+    )
     db.commit()
-    return invited
+    return Invitation(email, token)
 
 
 def _join(db: Session, round_id: int, facilitator: Facilitator, lead_id: int) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from workshop.pages.auth.forms import AccountForm, ForgotForm, NewPasswordForm, SetUpForm
@@ -50,41 +51,50 @@ def set_up():
 
 @bp.route("/invitations/<token:token>", methods=["GET", "POST"])
 def invitation(token: str):
-    """Take up an invitation: a new account (name and password), or one made since."""
+    """Take up an invitation: signed in with the invited email's account, or with a new one
+    made here. The page is the same whether or not that email has an account, so the link
+    (which the lead sees too) tells nobody who has one."""
     try:
         link = one_time_links.find(db(), Purpose.INVITATION, token)
     except LinkRefused as refused:
         return _refused(refused.reason, Purpose.INVITATION)
     round_ = db().get(Round, link.round_id)
+    signed_in = current_user.is_authenticated
+    if signed_in and normalise_email(current_user.email) != link.email:
+        return _invitation_page(link, round_, FlaskForm(), other_account=True)
+    form = FlaskForm() if signed_in else AccountForm()
+    if not form.validate_on_submit():
+        return _invitation_page(link, round_, form)
     account = account_for(db(), link.email)
-    form = AccountForm() if account is None else FlaskForm()
-    if form.validate_on_submit():
-        try:
-            team.accept(db(), link, account or _from(form, link.email))
-        except LinkRefused as refused:  # used by a second press a moment before
-            return _refused(refused.reason, Purpose.INVITATION)
-        if account is not None:
-            # The link is no password (the lead saw it too): an account signs in as ever.
-            flash(
-                _(
-                    "You are on the team of %(round)s. Sign in to help run it.",
-                    round=round_.name,
-                ),
-                "success",
+    if not signed_in and account is not None:
+        form.password.errors = [
+            _(
+                "There is already an account for %(email)s. Sign in with it to take up the "
+                "invitation.",
+                email=link.email,
             )
-            return redirect(url_for("auth.sign_in", next=f"/rounds/{round_.id}"))
+        ]
+        return _invitation_page(link, round_, form)
+    try:
+        team.accept(db(), link, account or _from(form, link.email))
+    except LinkRefused as refused:  # used by a second press a moment before
+        return _refused(refused.reason, Purpose.INVITATION)
+    if not signed_in:
         start_session(account_for(db(), link.email))
-        flash(_("Welcome. You can now help run %(round)s.", round=round_.name), "success")
-        return redirect(url_for("facilitator.console", round_id=round_.id))
-    lead = db().get(Facilitator, link.made_by)
+    flash(_("Welcome. You can now help run %(round)s.", round=round_.name), "success")
+    return redirect(url_for("facilitator.console", round_id=round_.id))
+
+
+def _invitation_page(link, round_: Round, form, other_account: bool = False):
     return (
         render_template(
             "auth/invitation.html",
             form=form,
             email=link.email,
             round=round_,
-            lead=lead,
-            has_account=account is not None,
+            lead=db().get(Facilitator, link.made_by),
+            signed_in=current_user.is_authenticated,
+            other_account=other_account,
         ),
         400 if form.errors else 200,
     )

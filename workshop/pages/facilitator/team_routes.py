@@ -68,10 +68,7 @@ def team_page(round_id: int):
         except team.InviteRefused:
             form.email.errors = [_("They already help run this round.")]
         else:
-            if isinstance(invited, team.Invitation):
-                return _invitation_made(round_, invited)
-            flash(_("%(name)s can now help run this round.", name=invited.name), "success")
-            return redirect(url_for(".team_page", round_id=round_.id, _anchor="message"))
+            return _invitation_made(round_, invited)
     return (
         render_template(
             "facilitator/team.html",
