@@ -14,9 +14,9 @@ elements have an ID column, as Roundtable's export writes, From and To may name 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 
+from facilitation.import_cells import Sheet, Words, issue_at, shortened, unquoted
 from facilitation.import_results import (
     BLANK_RUN,
     CONNECTION_COLUMNS,
@@ -26,7 +26,6 @@ from facilitation.import_results import (
     MAX_ACTORS,
     MAX_FILE_BYTES,
     MAX_TIES,
-    SHOWN_VALUE,
     ImportedActor,
     ImportedTie,
     ImportResult,
@@ -38,12 +37,11 @@ from facilitation.spreadsheets import (
     Table,
     Unreadable,
     cell_text,
-    column_letter,
     csv_tables,
     ods_tables,
     xlsx_tables,
 )
-from questionnaires.schema import Codebook, Term
+from questionnaires.schema import Codebook
 
 MOST_STRENGTH = 1_000  # people saying one connection: more is a mistake, and costs rows
 
@@ -78,7 +76,7 @@ def read_map_file(
 
     Examples
     --------
-    >>> from questionnaires.schema import TieKind
+    >>> from questionnaires.schema import Term, TieKind
     >>> book = Codebook(actor_kinds=[Term(id="group", label="A group")],
     ...                 tie_kinds=[TieKind(id="funds", label="Funds")])
     >>> result = read_map_file(b"Label,Type\\nAge UK,a group\\nMind,Charity\\n", "m.csv", book)
@@ -90,7 +88,7 @@ def read_map_file(
     result = ImportResult()
     extension = filename.rsplit(".", 1)[-1].casefold() if "." in filename else ""
     if extension not in EXTENSIONS:
-        result.add(Issue(Problem.FILE_TYPE, value=_shown(filename)))
+        result.add(Issue(Problem.FILE_TYPE, value=shortened(filename)))
     elif len(data) > MAX_FILE_BYTES:
         result.add(Issue(Problem.FILE_TOO_BIG, limit=MAX_FILE_BYTES))
     elif not data.strip():
@@ -115,32 +113,13 @@ def read_map_file(
     return result
 
 
-class _Words:
-    """A codebook list's ids and labels, matched with case and spacing ignored."""
-
-    def __init__(self, terms: Sequence[Term]) -> None:
-        self.ids: dict[str, str] = {}
-        self.labels = tuple(_label(t) for t in terms)
-        for term in terms:
-            for word in (term.id, *_labels(term)):
-                self.ids.setdefault(actor_key(word), term.id)
-
-    def find(self, value: str) -> str | None:
-        return self.ids.get(actor_key(value))
-
-    def only(self) -> str | None:
-        """The one id, when there is only one (so a file need not say it)."""
-        ids = set(self.ids.values())
-        return next(iter(ids)) if len(ids) == 1 else None
-
-
 class _Reader:
     """Checks the rows of the tables, in order, adding what passes and noting what does not."""
 
     def __init__(self, codebook: Codebook, on_map: Iterable[str], result: ImportResult) -> None:
-        self.kinds = _Words(codebook.actor_kinds)
-        self.layers = _Words(codebook.layers)
-        self.tie_kinds = _Words(codebook.tie_kinds)
+        self.kinds = Words(codebook.actor_kinds)
+        self.layers = Words(codebook.layers)
+        self.tie_kinds = Words(codebook.tie_kinds)
         self.result = result
         self.on_map = {actor_key(name) for name in on_map}
         self.named: dict[str, ImportedActor | None] = {}  # key: the actor (None: row had errors)
@@ -176,7 +155,7 @@ class _Reader:
         for index, header in enumerate(headers):
             columns.setdefault(names.get(actor_key(header), ""), index)
         columns.pop("", None)
-        sheet = _Sheet(table.sheet, number, headers, columns, self.result)
+        sheet = Sheet(table.sheet, number, headers, columns, self.result)
         if role == "elements":
             if not self._element_headers(sheet):
                 return
@@ -192,7 +171,7 @@ class _Reader:
         ends = {"from", "to"} <= keys or {"source", "target"} <= keys
         return "connections" if ends and not keys & {"label", "name"} else "elements"
 
-    def _rows(self, table: Table, sheet: _Sheet, limit: int, too_many: Problem, check) -> None:
+    def _rows(self, table: Table, sheet: Sheet, limit: int, too_many: Problem, check) -> None:
         counted = blanks = 0
         # Every row read costs time, blank or not: a sheet stops after this many, so a small
         # file with names far apart cannot keep a worker busy.
@@ -219,17 +198,17 @@ class _Reader:
 
     # Elements
 
-    def _element_headers(self, sheet: _Sheet) -> bool:
+    def _element_headers(self, sheet: Sheet) -> bool:
         missing = []
         if "label" not in sheet.columns:
             missing.append(Issue(Problem.MISSING_HEADER, header="Label"))
         if "type" not in sheet.columns and self.kinds.only() is None:
             missing.append(Issue(Problem.NO_KIND_COLUMN, header="Type", known=self.kinds.labels))
         for issue in missing:
-            self.result.add(_at(issue, sheet.header_row, sheet.name))
+            self.result.add(issue_at(issue, sheet.header_row, sheet.name))
         return not missing
 
-    def _element(self, sheet: _Sheet, number: int, row: Sequence[object]) -> None:
+    def _element(self, sheet: Sheet, number: int, row: Sequence[object]) -> None:
         problems = len(self.result.issues) + self.result.more_issues
         name = self._name(sheet, number, row, "label")
         kind = self._kind(sheet, number, row)
@@ -250,12 +229,12 @@ class _Reader:
             self.result.actors.append(actor)
 
     def _name(
-        self, sheet: _Sheet, number: int, row: Sequence[object], column: str, text=None
+        self, sheet: Sheet, number: int, row: Sequence[object], column: str, text=None
     ) -> str | None:
         """A checked name (None when missing or too long: a problem is noted), from the
         cell, or from `text`: part of it."""
         raw = sheet.cell(row, column) if text is None else text
-        name = clean_name(_unquoted(raw))
+        name = clean_name(unquoted(raw))
         if not name:
             sheet.note(Problem.MISSING_NAME, number, column)
             return None
@@ -264,7 +243,7 @@ class _Reader:
             return None
         return name
 
-    def _kind(self, sheet: _Sheet, number: int, row: Sequence[object]) -> str | None:
+    def _kind(self, sheet: Sheet, number: int, row: Sequence[object]) -> str | None:
         value = clean_name(sheet.cell(row, "type"))
         if not value:
             only = self.kinds.only()
@@ -276,7 +255,7 @@ class _Reader:
             sheet.note(Problem.UNKNOWN_KIND, number, "type", value, known=self.kinds.labels)
         return kind
 
-    def _layer(self, sheet: _Sheet, number: int, row: Sequence[object]) -> str | None:
+    def _layer(self, sheet: Sheet, number: int, row: Sequence[object]) -> str | None:
         """The layer: a Layer column's (which must be one), or one among the Tags (other
         tags, Kumu's own, are left alone); two different layers are a problem."""
         found: dict[str, str] = {}
@@ -300,7 +279,7 @@ class _Reader:
 
     # Connections
 
-    def _connection_headers(self, sheet: _Sheet) -> bool:
+    def _connection_headers(self, sheet: Sheet) -> bool:
         missing = [
             Issue(Problem.MISSING_HEADER, header=HEADERS[column])
             for column in ("from", "to")
@@ -312,10 +291,10 @@ class _Reader:
             known = self.tie_kinds.labels
             missing.append(Issue(Problem.NO_TIE_KIND_COLUMN, header="Type", known=known))
         for issue in missing:
-            self.result.add(_at(issue, sheet.header_row, sheet.name))
+            self.result.add(issue_at(issue, sheet.header_row, sheet.name))
         return not missing
 
-    def _connection(self, sheet: _Sheet, number: int, row: Sequence[object]) -> None:
+    def _connection(self, sheet: Sheet, number: int, row: Sequence[object]) -> None:
         source = self._end(sheet, number, row, "from")
         # Several names in To, split by "|", are a connection to each (as Kumu reads them).
         targets = [
@@ -339,7 +318,7 @@ class _Reader:
             self.result.ties.append(ImportedTie(source, target, kind, strength))
 
     def _end(
-        self, sheet: _Sheet, number: int, row: Sequence[object], column: str, text=None
+        self, sheet: Sheet, number: int, row: Sequence[object], column: str, text=None
     ) -> str | None:
         """A connection's end: a name (or an element's ID) in this file or on the map."""
         name = self._name(sheet, number, row, column, text)
@@ -349,7 +328,7 @@ class _Reader:
             return None
         return name
 
-    def _strength(self, sheet: _Sheet, number: int, row: Sequence[object]) -> int | None:
+    def _strength(self, sheet: Sheet, number: int, row: Sequence[object]) -> int | None:
         """How many people said it: a whole number, 1 when the cell is empty."""
         value = sheet.cell(row, "strength")
         if not value:
@@ -362,7 +341,7 @@ class _Reader:
     def _known(self, key: str) -> bool:
         return key in self.named or key in self.on_map
 
-    def _tie_kind(self, sheet: _Sheet, number: int, row: Sequence[object]) -> str | None:
+    def _tie_kind(self, sheet: Sheet, number: int, row: Sequence[object]) -> str | None:
         value = clean_name(sheet.cell(row, "type"))
         known = self.tie_kinds.labels
         if not value:
@@ -374,69 +353,3 @@ class _Reader:
         if kind is None:
             sheet.note(Problem.UNKNOWN_TIE_KIND, number, "type", value, known=known)
         return kind
-
-
-@dataclass
-class _Sheet:
-    """A table's headers, where each column is, and a way to note a problem in a cell."""
-
-    name: str | None
-    header_row: int
-    headers: list[str]
-    columns: Mapping[str, int]
-    result: ImportResult
-
-    def cell(self, row: Sequence[object], column: str) -> str:
-        index = self.columns.get(column)
-        if index is None or index >= len(row):
-            return ""
-        return cell_text(row[index])
-
-    def note(
-        self,
-        problem: Problem,
-        number: int,
-        column: str,
-        value: str = "",
-        known: tuple[str, ...] = (),
-        limit: int = 0,
-    ) -> None:
-        index = self.columns[column]
-        self.result.add(
-            Issue(
-                problem,
-                row=number,
-                column=column_letter(index),
-                header=self.headers[index] or HEADERS.get(column, column),
-                sheet=self.name,
-                value=_shown(value),
-                known=known,
-                limit=limit,
-            )
-        )
-
-
-def _at(issue: Issue, row: int, sheet: str | None) -> Issue:
-    return Issue(issue.problem, row=row, header=issue.header, sheet=sheet, known=issue.known)
-
-
-def _unquoted(value: str) -> str:
-    """A name as written: a spreadsheet's quote before =, +, - or @ (which Roundtable's own
-    export adds so that no name runs as a formula) is not part of it."""
-    if value[:1] == "'" and value[1:2] in ("=", "+", "-", "@"):
-        return value[1:]
-    return value
-
-
-def _shown(value: str) -> str:
-    return value if len(value) <= SHOWN_VALUE else value[: SHOWN_VALUE - 1] + "…"
-
-
-def _labels(term: Term) -> tuple[str, ...]:
-    """A term's label, or each of its languages' labels."""
-    label = term.label
-    return tuple(label.values()) if isinstance(label, dict) else (label,)
-
-
-def _label(term: Term) -> str:
-    return _labels(term)[0]
