@@ -202,9 +202,11 @@ def kumu_rows(graph: nx.DiGraph) -> tuple[list[tuple], list[tuple]]:
     the people who said that kind. IDs come from the names, so the same actor has the same
     ID in every round's export ("age-uk"), and a connection is its ends and kind."""
     ids = kumu_ids(graph)
+    answered = answer_columns([graph])
+    by_name = sorted(graph.nodes(data=True), key=lambda n: n[1]["label"].casefold())
     elements = [
-        (ids[node], data["label"], data["kind"], "", data["layer"])
-        for node, data in sorted(graph.nodes(data=True), key=lambda n: n[1]["label"].casefold())
+        (ids[node], data["label"], data["kind"], "", data["layer"], *map(data.get, answered))
+        for node, data in by_name
     ]
     connections = []
     for source, end, data in graph.edges(data=True):
@@ -215,6 +217,17 @@ def kumu_rows(graph: nx.DiGraph) -> tuple[list[tuple], list[tuple]]:
             connections.append((row_id, ids[source], ids[end], kind, int(weight), ""))
     connections.sort()
     return elements, connections
+
+
+# What every actor of the export graph carries; anything more, answers gave it.
+DRAWN = frozenset({"label", "kind", "layer", "ties", "x", "y", "r", "g", "b", "size"})
+
+
+def answer_columns(graphs: Iterable[nx.DiGraph]) -> list[str]:
+    """The attributes answers gave the actors (a rating step's mean and count, a sorting
+    step's answers), by name: Kumu's extra element columns, GEXF's extra attributes."""
+    given = {name for graph in graphs for _node, data in graph.nodes(data=True) for name in data}
+    return sorted(given - DRAWN)
 
 
 def kumu_ids(graph: nx.DiGraph) -> dict[int, str]:
@@ -249,7 +262,7 @@ def kumu_xlsx(graph: nx.DiGraph) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Elements"
-    _fill(sheet, (ELEMENT_HEADERS, *elements))
+    _fill(sheet, (element_headers(graph), *elements))
     _fill(book.create_sheet("Connections"), (CONNECTION_HEADERS, *connections))
     out = io.BytesIO()
     book.save(out)
@@ -259,7 +272,12 @@ def kumu_xlsx(graph: nx.DiGraph) -> bytes:
 def kumu_csvs(graph: nx.DiGraph) -> tuple[bytes, bytes]:
     """The same two sheets as CSV files (elements, connections)."""
     elements, connections = kumu_rows(graph)
-    return csv_file(ELEMENT_HEADERS, elements), csv_file(CONNECTION_HEADERS, connections)
+    return csv_file(element_headers(graph), elements), csv_file(CONNECTION_HEADERS, connections)
+
+
+def element_headers(graph: nx.DiGraph) -> tuple[str, ...]:
+    """Kumu's element columns, then one for each attribute answers gave the actors."""
+    return (*ELEMENT_HEADERS, *answer_columns([graph]))
 
 
 def _fill(sheet, rows: Iterable[Sequence]) -> None:

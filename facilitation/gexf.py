@@ -8,6 +8,7 @@ from xml.etree.ElementTree import Element, SubElement, indent, register_namespac
 
 import networkx as nx
 
+from facilitation.exports import answer_columns
 from facilitation.network import actor_key
 
 # GEXF 1.2 is the version networkx, graphology and every Gephi since 0.8 read; its schema
@@ -19,7 +20,6 @@ register_namespace("viz", VIZ)
 
 NODE_ATTRIBUTES = (("kind", "string"), ("layer", "string"), ("ties", "integer"))
 EDGE_ATTRIBUTES = (("kinds", "string"), ("kind_weights", "string"))
-LOOKS = {"label", "x", "y", "r", "g", "b", "size"}  # written as GEXF's own, not attributes
 TYPES = {bool: "boolean", int: "integer", float: "double"}  # any other value: a string
 
 
@@ -90,16 +90,15 @@ def rounds_gexf(rounds: Sequence[tuple[str, nx.DiGraph]], title: str) -> bytes:
 
 
 def _node_attributes(graphs: Sequence[nx.DiGraph]) -> tuple[tuple[str, str], ...]:
-    """Every attribute the actors have (answers add some: a rating's mean, a sort's
-    categories), each with its GEXF type: the usual ones first, the rest by name."""
-    extra: dict[str, str] = {}
-    for graph in graphs:
-        for _node, data in graph.nodes(data=True):
-            for name, value in data.items():
-                extra.setdefault(name, TYPES.get(type(value), "string"))
-    usual = {name for name, _type in NODE_ATTRIBUTES}
-    rest = sorted(name for name in extra if name not in usual | LOOKS)
-    return (*NODE_ATTRIBUTES, *((name, extra[name]) for name in rest))
+    """Every attribute the actors have, each with its GEXF type: the usual ones, then those
+    answers gave them (a rating's mean, a sort's answers)."""
+    kinds = {
+        name: TYPES.get(type(value), "string")
+        for graph in graphs
+        for _node, data in graph.nodes(data=True)
+        for name, value in data.items()
+    }
+    return (*NODE_ATTRIBUTES, *((name, kinds[name]) for name in answer_columns(graphs)))
 
 
 def _document(description: str, **graph_attributes: str) -> tuple[Element, Element]:

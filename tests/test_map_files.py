@@ -315,6 +315,12 @@ def test_ratings_sorts_and_who_said_each_tie_are_in_the_map_files(app, live_roun
             for _node, data in graph.nodes(data=True)
         }
         assert found == expected, name
+    # Kumu shows them as fields of each element: a column each, after Tags.
+    book = load_workbook(io.BytesIO(download(facilitator, f"{base}/kumu.xlsx")))
+    [headers, *elements] = list(book["Elements"].values)
+    assert headers[5:] == ("closeness", "influence_count", "influence_mean")
+    age_row = next(row for row in elements if row[1] == "Age UK")
+    assert age_row[5:] == (expected["Age UK"]["closeness"], 2, 4.5)
     text = download(facilitator, f"{base}/statements.csv").decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == ["participant", "from", "to", "kind", "round", "when"]
