@@ -14,7 +14,8 @@ from facilitation.results import StepResult
 def actor_answers(results: Iterable[StepResult]) -> dict[str, dict[str, object]]:
     """Each actor's answers by its name as it shows now: for each rating step, the mean
     (each person once) and how many rated it; for each sorting step, how many put it in
-    each category ("Close: 2 | Some contact: 1").
+    each category ("Close: 2 | Some contact: 1"). Each name ends in what it holds, so no
+    step's id (a sorting step called "layer") takes the place of what every actor has.
 
     >>> from types import SimpleNamespace
     >>> from facilitation.answers import Tally
@@ -22,7 +23,7 @@ def actor_answers(results: Iterable[StepResult]) -> dict[str, dict[str, object]]
     >>> near = Tally(2, (), (), columns=("Close", "Far"), rows=(("Mind", (2, 0)),))
     >>> actor_answers([StepResult(SimpleNamespace(id="say"), None, True, 2, 2, rated),
     ...                StepResult(SimpleNamespace(id="near"), None, True, 2, 2, near)])
-    {'Mind': {'say_mean': 4.5, 'say_count': 2, 'near': 'Close: 2'}}
+    {'Mind': {'say_mean': 4.5, 'say_count': 2, 'near_chosen': 'Close: 2'}}
     """
     found: dict[str, dict[str, object]] = {}
     for result in results:
@@ -35,7 +36,7 @@ def actor_answers(results: Iterable[StepResult]) -> dict[str, dict[str, object]]
         for name, counts in tally.rows:
             pairs = zip(tally.columns, counts, strict=True)
             chosen = [f"{column}: {n}" for column, n in pairs if n]
-            found.setdefault(name, {})[step.id] = " | ".join(chosen)
+            found.setdefault(name, {})[f"{step.id}_chosen"] = " | ".join(chosen)
     return found
 
 

@@ -301,9 +301,13 @@ def test_ratings_sorts_and_who_said_each_tie_are_in_the_map_files(app, live_roun
         "Age UK": {
             "influence_mean": 4.5,
             "influence_count": 2,
-            "closeness": "Close. We talk often.: 1 | Some contact now and then: 1",
+            "closeness_chosen": "Close. We talk often.: 1 | Some contact now and then: 1",
         },
-        "Mind": {"influence_mean": 2.0, "influence_count": 1, "closeness": "No contact yet: 1"},
+        "Mind": {
+            "influence_mean": 2.0,
+            "influence_count": 1,
+            "closeness_chosen": "No contact yet: 1",
+        },
     }
     gexf = download(facilitator, f"{base}/map.gexf")
     assert invalid(gexf, ".gexf") == []
@@ -318,9 +322,9 @@ def test_ratings_sorts_and_who_said_each_tie_are_in_the_map_files(app, live_roun
     # Kumu shows them as fields of each element: a column each, after Tags.
     book = load_workbook(io.BytesIO(download(facilitator, f"{base}/kumu.xlsx")))
     [headers, *elements] = list(book["Elements"].values)
-    assert headers[5:] == ("closeness", "influence_count", "influence_mean")
+    assert headers[5:] == ("closeness_chosen", "influence_count", "influence_mean")
     age_row = next(row for row in elements if row[1] == "Age UK")
-    assert age_row[5:] == (expected["Age UK"]["closeness"], 2, 4.5)
+    assert age_row[5:] == (expected["Age UK"]["closeness_chosen"], 2, 4.5)
     text = download(facilitator, f"{base}/statements.csv").decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == ["participant", "from", "to", "kind", "round", "when"]
@@ -333,4 +337,7 @@ def test_ratings_sorts_and_who_said_each_tie_are_in_the_map_files(app, live_roun
         "influence_mean, influence_count: the mean answer and how many answered, to “How much "
         "can each one change things?”" in readme
     )
-    assert "closeness: how many chose each answer, to “How close are you to each one?”" in readme
+    assert (
+        "closeness_chosen: how many chose each answer, to “How close are you to each one?”"
+        in readme
+    )

@@ -237,7 +237,7 @@ def _answer_attributes(round_: Round) -> list[str]:
         elif step.type == "sort-actors":
             line = _(
                 "%(names)s: how many chose each answer, to “%(question)s”",
-                names=step.id,
+                names=f"{step.id}_chosen",
                 question=step.title,
             )
             lines.append(line)
