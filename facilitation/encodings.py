@@ -40,6 +40,8 @@ def decoded(data: bytes, languages: Iterable[str] = ()) -> tuple[str, str] | Non
         return data.decode("utf-8-sig"), "utf-8"  # with or without the mark Excel writes
     except UnicodeDecodeError:
         pass
+    if _broken_utf8(data):
+        return None  # read in a code page, its every accent would be two wrong letters
     own = [LANGUAGE_PAGES[code] for code in languages if code in LANGUAGE_PAGES]
     order = list(dict.fromkeys([*own, *CODE_PAGES]))
     matches = from_bytes(data, cp_isolation=order)
@@ -51,3 +53,14 @@ def decoded(data: bytes, languages: Iterable[str] = ()) -> tuple[str, str] | Non
     if encoding is None:
         return None
     return data.decode(encoding), encoding
+
+
+def _broken_utf8(data: bytes) -> bool:
+    """Whether a file that is not UTF-8 is UTF-8 with a byte broken somewhere: it has valid
+    UTF-8 letters beyond ASCII elsewhere, which text in a code page almost never has.
+
+    >>> _broken_utf8("Café, Cymru".encode() + b"\\xff"), _broken_utf8("Café".encode("cp1252"))
+    (True, False)
+    """
+    text = data.decode("utf-8", errors="replace")
+    return any(ord(letter) > 0x7F and letter != "\ufffd" for letter in text)

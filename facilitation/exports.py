@@ -56,7 +56,8 @@ def export_graph(
     # (names stored before they were cleaned; an uploaded questionnaire's words).
     kinds = {t.id: without_controls(str(t.label)) for t in codebook.actor_kinds}
     layers = {t.id: without_controls(str(t.label)) for t in codebook.layers}
-    tie_kinds = {t.id: without_controls(str(t.label)) for t in codebook.tie_kinds}
+    # "|" joins a pair's kinds in the files: a kind's own "|" is written "/".
+    tie_kinds = {t.id: without_controls(str(t.label)).replace("|", "/") for t in codebook.tie_kinds}
     target = shown_as(actors)
     by_id = {a.id: a for a in actors}
     graph = nx.DiGraph()
@@ -242,7 +243,7 @@ def kumu_ids(graph: nx.DiGraph) -> dict[int, str]:
     ids: dict[int, str] = {}
     taken: set[str] = set()
     for node, data in graph.nodes(data=True):
-        base = _slug(actor_key(data["label"])) or f"actor-{node}"
+        base = kumu_id(data["label"]) or f"actor-{node}"
         given, number = base, 1
         while given in taken:
             number += 1
@@ -250,6 +251,16 @@ def kumu_ids(graph: nx.DiGraph) -> dict[int, str]:
         taken.add(given)
         ids[node] = given
     return ids
+
+
+def kumu_id(name: str) -> str:
+    """The ID Kumu files give an actor of this name (before any "-2" that tells apart two
+    names with the same one); empty for a name of no letters or digits.
+
+    >>> kumu_id("Age  UK"), kumu_id("Café_Cymru")
+    ('age-uk', 'café-cymru')
+    """
+    return _slug(actor_key(name))
 
 
 def _slug(text: str) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from facilitation.exports import kumu_id
 from facilitation.import_cells import Sheet, Words, issue_at, shortened, unquoted
 from facilitation.import_results import (
     BLANK_RUN,
@@ -122,6 +123,8 @@ class _Reader:
         self.tie_kinds = Words(codebook.tie_kinds)
         self.result = result
         self.on_map = {actor_key(name) for name in on_map}
+        # Roundtable's Kumu connections name actors by ID: read alone, they name the map's.
+        self.map_ids = {kumu_id(key): key for key in self.on_map}
         self.named: dict[str, ImportedActor | None] = {}  # key: the actor (None: row had errors)
         self.ids: dict[str, str] = {}  # an element's ID: its name
         self.tie_keys: set[tuple[str, str, str]] = set()
@@ -296,10 +299,11 @@ class _Reader:
 
     def _connection(self, sheet: Sheet, number: int, row: Sequence[object]) -> None:
         source = self._end(sheet, number, row, "from")
-        # Several names in To, split by "|", are a connection to each (as Kumu reads them).
-        targets = [
-            self._end(sheet, number, row, "to", part) for part in sheet.cell(row, "to").split("|")
-        ]
+        # Several names in To, split by "|", are a connection to each (as Kumu reads them),
+        # unless the whole cell is one name.
+        cell = sheet.cell(row, "to")
+        parts = [None] if self._resolved(clean_name(unquoted(cell))) else cell.split("|")
+        targets = [self._end(sheet, number, row, "to", part) for part in parts]
         kind = self._tie_kind(sheet, number, row)
         strength = self._strength(sheet, number, row)
         if source is None or kind is None or strength is None:
@@ -322,11 +326,20 @@ class _Reader:
     ) -> str | None:
         """A connection's end: a name (or an element's ID) in this file or on the map."""
         name = self._name(sheet, number, row, column, text)
-        name = self.ids.get(name, name) if name is not None else None
-        if name is not None and not self._known(actor_key(name)):
-            sheet.note(Problem.UNKNOWN_ACTOR, number, column, name)
+        if name is None:
             return None
-        return name
+        found = self._resolved(name)
+        if found is None:
+            sheet.note(Problem.UNKNOWN_ACTOR, number, column, name)
+        return found
+
+    def _resolved(self, name: str) -> str | None:
+        """The name a connection's end means: itself, or the name an element's ID stands for
+        (in this file, or a Kumu ID of a name on the map); None if none is known."""
+        for meant in (name, self.ids.get(name), self.map_ids.get(name)):
+            if meant and self._known(actor_key(meant)):
+                return meant
+        return None
 
     def _strength(self, sheet: Sheet, number: int, row: Sequence[object]) -> int | None:
         """How many people said it: a whole number, 1 when the cell is empty."""

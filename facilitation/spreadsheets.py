@@ -168,6 +168,9 @@ def ods_tables(data: bytes, result: ImportResult) -> list[Table] | None:
     if not _small_zip(data, result, Problem.NOT_ODS):
         return None
     try:
+        if _filled_cells(data) > MOST_ODS_CELLS:
+            result.add(Issue(Problem.UNPACKS_TOO_BIG, limit=MAX_UNPACKED_BYTES))
+            return None
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         chosen = _roles(book.sheet_names) if book.sheet_names else []
         rows = {
@@ -181,6 +184,33 @@ def ods_tables(data: bytes, result: ImportResult) -> list[Table] | None:
         result.add(Issue(Problem.EMPTY))
         return None
     return [Table(title, _numbered(rows[title]), role) for title, role in chosen]
+
+
+# Filled cells an .ods may hold, each repeat counted: a map's worth of rows, a few columns
+# each. An .ods says "this row, a million times" in a few bytes, and calamine makes each one
+# (812 bytes took 1.3 GB and 3 s).
+MOST_ODS_CELLS = 1_000_000
+_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+
+
+def _filled_cells(data: bytes) -> int:
+    """How many filled cells an .ods's sheets come to, a repeated row or cell counted each
+    time it repeats; read as a stream, and stopped once past the limit. Empty cells, which
+    LibreOffice repeats to the sheet's end, do not count."""
+    total, repeats = 0, 1
+    with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open("content.xml") as content:
+        for event, element in iterparse(content, events=("start", "end")):
+            if event == "start" and element.tag == f"{_TABLE}table-row":
+                repeats = max(int(element.get(f"{_TABLE}number-rows-repeated", 1)), 1)
+            elif event == "end" and element.tag == f"{_TABLE}table-cell":
+                if element.get(f"{_OFFICE}value-type") or len(element):
+                    wide = max(int(element.get(f"{_TABLE}number-columns-repeated", 1)), 1)
+                    total += repeats * wide
+                element.clear()
+                if total > MOST_ODS_CELLS:
+                    break
+    return total
 
 
 def _numbered(rows: list[list[object]]) -> Iterator[tuple[int, Sequence[object]]]:

@@ -308,3 +308,15 @@ def test_csv_files_say_their_character_set_once(app):
     amira = app.test_client()
     page = join(amira, setup, "Amira")
     assert amira.get(f"{page}/my-answers.csv").headers["Content-Type"] == "text/csv; charset=utf-8"
+
+
+def test_a_kind_of_tie_with_a_bar_in_its_name_writes_every_file():
+    """The files join a pair's kinds with "|": a kind named with one broke Kumu's rows."""
+    book = Codebook(
+        actor_kinds=[Term(id="group", label="A group")],
+        tie_kinds=[TieKind(id="funds", label="Funds | pays"), TieKind(id="ally", label="Ally")],
+    )
+    actors = [MapActor(1, "Age UK", "group"), MapActor(2, "Mind", "group")]
+    ties = [MapTie(1, 1, 2, "funds", added_by=10), MapTie(2, 1, 2, "ally", added_by=10)]
+    _elements, connections = kumu_rows(export_graph(actors, ties, book))
+    assert [(row[3], row[4]) for row in connections] == [("Ally", 1), ("Funds / pays", 1)]

@@ -293,6 +293,12 @@ BAD_FILES = {
         "The file must be a .csv, .xlsx or .ods file. In your spreadsheet, choose Save As, then "
         "CSV UTF-8 or Excel Workbook (.xlsx).",
     ),
+    "UTF-8 with one broken byte": (
+        "Label,Type\nCafé Cymru,group\nMind,group\n".encode() + b"Age\xff UK,group\n",
+        "members.csv",
+        "Row 4: the file is not UTF-8 text from here on. In your spreadsheet, save it as "
+        "CSV UTF-8 and try again.",
+    ),
     "not text": (
         b"Label,Type\nAge UK,group\n" + bytes(range(128, 256)) * 8,
         "members.csv",
@@ -573,8 +579,9 @@ def test_a_short_polish_csv_is_read_in_polands_code_page():
     assert result.encoding == "cp1250"
 
 
-def ods(sheets: dict[str, list[tuple]]) -> bytes:
-    """An OpenDocument spreadsheet, as LibreOffice saves one, with these sheets and rows."""
+def ods(sheets: dict[str, list[tuple]], more: str = "") -> bytes:
+    """An OpenDocument spreadsheet, as LibreOffice saves one, with these sheets and rows
+    (and `more` rows, as XML, at the end of the last sheet)."""
     office = "urn:oasis:names:tc:opendocument:xmlns"
     body = "".join(
         f'<table:table table:name="{name}">'
@@ -591,6 +598,7 @@ def ods(sheets: dict[str, list[tuple]]) -> bytes:
         + "</table:table>"
         for name, rows in sheets.items()
     )
+    body = body.removesuffix("</table:table>") + more + "</table:table>"
     content = (
         '<?xml version="1.0" encoding="UTF-8"?>'
         f'<office:document-content xmlns:office="{office}:office:1.0" '
@@ -636,4 +644,57 @@ def test_an_ods_from_libreoffice_imports_like_an_xlsx(app, mapped):
     assert problems(response) == [
         f"Sheet1 sheet, row 2, column B (Type): 'Charity' is not one of the kinds here; known "
         f"kinds: {KINDS}"
+    ]
+
+
+def test_an_ods_that_repeats_a_row_a_million_times_is_refused_unread(app, mapped):
+    """An .ods can say "this row, 100,000 times, each cell 100 times" in a few hundred bytes:
+    calamine made the 10 million cells (1.3 GB, 3 s). Such a file is refused from what it
+    says, before it is read; LibreOffice's own repeated empty rows are no such file."""
+    setup, facilitator = mapped
+    filled = (
+        '<table:table-row table:number-rows-repeated="100000">'
+        '<table:table-cell table:number-columns-repeated="100" office:value-type="string">'
+        "<text:p>Mind</text:p></table:table-cell></table:table-row>"
+    )
+    bomb = ods({"Elements": [("Label", "Type")]}, more=filled)
+    assert len(bomb) < 2_000
+    response = upload(facilitator, setup.round_id, bomb, "members.ods")
+    assert problems(response) == [
+        "This workbook holds too much to read. Keep only its Elements and Connections sheets, "
+        "or save it as CSV UTF-8, and try again."
+    ]
+    empty = (
+        '<table:table-row table:number-rows-repeated="1048570">'
+        '<table:table-cell table:number-columns-repeated="1024"/></table:table-row>'
+    )
+    saved = ods({"Elements": [("Label", "Type"), ("Mind", "group")]}, more=empty)
+    assert upload(facilitator, setup.round_id, saved, "members.ods").status_code == 302
+
+
+def test_roundtables_own_kumu_connections_csv_imports_alone_between_names_on_the_map(app):
+    """Kumu's connections name elements by ID ("age-uk"): the connections CSV, imported on
+    its own into a round that has the names, still finds them."""
+    setup, facilitator = mapped_round(app)
+    base = f"/rounds/{setup.round_id}/export"
+    elements = download(facilitator, f"{base}/kumu-elements.csv")
+    connections = download(facilitator, f"{base}/kumu-connections.csv")
+    with app.app_context(), session_scope() as db:
+        experiment = db.get(Experiment, setup.experiment_id)
+        loaded = app.extensions["roundtable.questionnaires"]["map-your-network"]
+        fresh = lifecycle.create_round(db, experiment, loaded, "Again").id
+    assert upload(facilitator, fresh, elements, "kumu-elements.csv").status_code == 302
+    assert upload(facilitator, fresh, connections, "kumu-connections.csv").status_code == 302
+    again = download(facilitator, f"/rounds/{fresh}/export/kumu-connections.csv")
+    assert again == connections
+
+
+def test_a_name_with_a_bar_in_it_is_one_target_not_two():
+    """Kumu splits To at "|"; a name on the map that has one is still one name."""
+    ties = b"From,To,Type\nAge UK,Mind | Body,Funds\nAge UK,Mind | Shelter,Funds\n"
+    result = read_map_file(ties, "m.csv", BOOK, on_map=["Age UK", "Mind | Body", "Mind", "Shelter"])
+    assert [(t.source, t.target) for t in result.ties] == [
+        ("Age UK", "Mind | Body"),
+        ("Age UK", "Mind"),
+        ("Age UK", "Shelter"),
     ]
