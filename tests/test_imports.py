@@ -179,13 +179,18 @@ def test_names_on_the_map_are_reused_and_a_second_import_adds_nothing_twice(app,
     assert "added names and connections from ties.csv" in console
 
 
-def test_roundtables_own_kumu_export_imports_into_a_new_round(app):
-    setup, facilitator = mapped_round(app)
-    exported = download(facilitator, f"/rounds/{setup.round_id}/export/kumu.xlsx")
+def another_round(app, setup) -> int:
+    """A new map-your-network round in the setup's experiment, "Again"."""
     with app.app_context(), session_scope() as db:
         experiment = db.get(Experiment, setup.experiment_id)
         loaded = app.extensions["roundtable.questionnaires"]["map-your-network"]
-        fresh = lifecycle.create_round(db, experiment, loaded, "Again").id
+        return lifecycle.create_round(db, experiment, loaded, "Again").id
+
+
+def test_roundtables_own_kumu_export_imports_into_a_new_round(app):
+    setup, facilitator = mapped_round(app)
+    exported = download(facilitator, f"/rounds/{setup.round_id}/export/kumu.xlsx")
+    fresh = another_round(app, setup)
     assert upload(facilitator, fresh, exported, "kumu.xlsx").status_code == 302
     with app.app_context(), session_scope() as db:
         actors = db.exec(select(Actor).where(Actor.round_id == fresh)).all()
@@ -679,10 +684,7 @@ def test_roundtables_own_kumu_connections_csv_imports_alone_between_names_on_the
     base = f"/rounds/{setup.round_id}/export"
     elements = download(facilitator, f"{base}/kumu-elements.csv")
     connections = download(facilitator, f"{base}/kumu-connections.csv")
-    with app.app_context(), session_scope() as db:
-        experiment = db.get(Experiment, setup.experiment_id)
-        loaded = app.extensions["roundtable.questionnaires"]["map-your-network"]
-        fresh = lifecycle.create_round(db, experiment, loaded, "Again").id
+    fresh = another_round(app, setup)
     assert upload(facilitator, fresh, elements, "kumu-elements.csv").status_code == 302
     assert upload(facilitator, fresh, connections, "kumu-connections.csv").status_code == 302
     again = download(facilitator, f"/rounds/{fresh}/export/kumu-connections.csv")
