@@ -19,6 +19,7 @@ from sqlmodel import select
 
 from tests.browser import served_app
 from tests.conftest import PASSWORD, command, join, make_app, make_setup, sign_in
+from tests.test_access_loss import console_socket
 from tests.test_server_restart import Listener, csrf, disconnect_all
 from workshop.rounds import lifecycle
 from workshop.store.db import session_scope
@@ -159,17 +160,7 @@ def test_postgres_out_of_reach_then_back(postgres_url, cable, tmp_path):
             timeout=5,
         )
 
-        def console_of(browser: requests.Session) -> socketio.Client:
-            console = socketio.Client(reconnection=False)
-            console.connect(
-                server.url,
-                namespaces=["/facilitator"],
-                headers={"Cookie": f"session={browser.cookies['session']}"},
-                transports=["websocket"],
-            )
-            return console
-
-        console = console_of(sam)
+        console = console_socket(server, sam)
         listener = Listener(server.url, mapping.rsplit("/", 1)[1])
         assert listener.wait_for(1)["step_number"] == 2
 
@@ -204,7 +195,7 @@ def test_postgres_out_of_reach_then_back(postgres_url, cable, tmp_path):
         with pytest.raises(socketio.exceptions.ConnectionError):
             Listener(server.url, checking.rsplit("/", 1)[1])  # refused, not crashed
         with pytest.raises(socketio.exceptions.ConnectionError):
-            console_of(sam)  # the sign-in cannot be checked: refused too
+            console_socket(server, sam)  # the sign-in cannot be checked: refused too
         assert server.process.poll() is None
         assert "Traceback" not in server.log_tail(20_000)
         with app.app_context(), session_scope() as db:
