@@ -8,6 +8,7 @@ import re
 import time
 import zipfile
 
+import gevent
 import pytest
 from bs4 import BeautifulSoup
 from openpyxl import Workbook
@@ -545,6 +546,33 @@ def test_a_workbook_without_its_size_is_read_only_as_far_as_needed(mapped):
     # With fewer rows, every one is read, as before.
     small = read_map_file(workbook_without_dimension(3), "m.xlsx", BOOK)
     assert [a.name for a in small.actors] == ["Name 2", "Name 3", "Name 4"]
+
+
+def test_the_room_is_served_while_a_big_workbook_is_read(mapped):
+    """Issue 17 (5): on gevent, reading an upload held the whole server: a 5,000-row
+    workbook took about a second, and in that time no socket or timer in the room was
+    served. The read now runs in a native thread; the loop goes on ticking meanwhile."""
+    setup, facilitator = mapped
+    rows = [(name, "An organisation", "", "") for name in member_names(MAX_ACTORS)]
+    data = kumu_xlsx([*rows[:-1], (rows[-1][0], "A submarine", "", "")])  # refused at the end
+    ticks: list[float] = []
+
+    def ticker() -> None:  # stands for the sockets' pings and the room's timers
+        while True:
+            ticks.append(time.perf_counter())
+            gevent.sleep(0.001)
+
+    tick = gevent.spawn(ticker)
+    gevent.sleep(0.01)
+    started = time.perf_counter()
+    request = gevent.spawn(upload, facilitator, setup.round_id, data, "members.xlsx")
+    response = request.get(timeout=60)
+    ended = time.perf_counter()
+    tick.kill()
+    assert response.status_code == 400
+    assert "A submarine" in " ".join(problems(response))
+    during = [t for t in ticks if started < t < ended]
+    assert len(during) >= 20, f"{len(during)} ticks in {ended - started:.2f} s of reading"
 
 
 ENCODED = {

@@ -29,6 +29,7 @@ from workshop.pages.shared.access import round_or_404
 from workshop.rounds import imports, lifecycle
 from workshop.store.db import db
 from workshop.store.models import Round
+from workshop.web.off_loop import off_the_loop
 
 bp = Blueprint("map_import", __name__)
 
@@ -74,7 +75,8 @@ def import_map(round_id: int):
         return _page(round_, ImportForm(formdata=None), status=400)  # the page says why
     upload = form.file.data
     filename = _shown_filename(upload.filename)
-    parsed = read_map_file(
+    parsed = off_the_loop(
+        read_map_file,
         upload.read(MAX_FILE_BYTES + 1),
         filename,
         codebook,
