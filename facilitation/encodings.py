@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import codecs
+import logging
 from collections.abc import Iterable
 
 from charset_normalizer import from_bytes
+
+# Its trace of each guess is for its own developers. Off, its logger never asks for the
+# logging module's lock, which the server's loop shares: files are read in a thread beside it.
+logging.getLogger("charset_normalizer").disabled = True
 
 # What spreadsheets write when not UTF-8: Excel's "Unicode Text" is UTF-16 with a byte order
 # mark; "CSV" is the Windows code page of the computer's language (Western European, Central

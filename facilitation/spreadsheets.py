@@ -45,6 +45,12 @@ _DIMENSION, _SHEET_DATA = f"{{{SHEET_MAIN_NS}}}dimension", f"{{{SHEET_MAIN_NS}}}
 WorkSheetParser.parse_dimensions = _dimensions_in_the_head  # only read-only sheets ask it
 
 
+# "Workbook contains no default style" and the like: about the file, not for people. Set
+# once here, not around each read: workbooks are read in a thread beside the server's loop,
+# and `warnings.catch_warnings` swaps the filters of every thread.
+warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl\.")
+
+
 def column_letter(index: int) -> str:
     """A column's letters as spreadsheets show them, from its 0-based index.
 
@@ -224,9 +230,7 @@ def xlsx_tables(data: bytes, result: ImportResult) -> tuple[object, list[Table]]
     if not _small_zip(data, result, Problem.NOT_XLSX):
         return None
     try:
-        with warnings.catch_warnings():  # "no default style" and the like: not for people
-            warnings.simplefilter("ignore")
-            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         sheets = {sheet.title: sheet for sheet in book.worksheets}
     except Exception:  # a broken file breaks the reader in many ways: all say the same
         result.add(Issue(Problem.NOT_XLSX))

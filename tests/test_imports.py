@@ -7,9 +7,11 @@ import random
 import re
 import time
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 
 import gevent
 import pytest
+import requests
 from bs4 import BeautifulSoup
 from openpyxl import Workbook
 from sqlmodel import func, select
@@ -17,8 +19,10 @@ from sqlmodel import func, select
 from facilitation.import_results import MAX_ACTORS, MAX_ISSUES, Problem
 from facilitation.map_import import read_map_file
 from questionnaires.schema import Codebook, Term, TieKind
-from tests.conftest import join, make_setup, sign_in
+from tests.browser import served_app
+from tests.conftest import PASSWORD, join, make_app, make_setup, sign_in
 from tests.test_exports import download, mapped_round
+from tests.test_server_restart import csrf
 from workshop.rounds import lifecycle
 from workshop.store.db import session_scope
 from workshop.store.models import Actor, Experiment, Tie
@@ -573,6 +577,46 @@ def test_the_room_is_served_while_a_big_workbook_is_read(mapped):
     assert "A submarine" in " ".join(problems(response))
     during = [t for t in ticks if started < t < ended]
     assert len(during) >= 20, f"{len(during)} ticks in {ended - started:.2f} s of reading"
+
+
+def test_the_real_server_answers_pages_while_a_workbook_is_read(tmp_path):
+    """Issue 17 (5), as `roundtable serve` runs (gevent, the standard library patched):
+    while a workbook of 5,000 names and 20,000 connections is read (about a second), other
+    people's pages are still answered. Its last row names an unknown kind: nothing is stored,
+    so the reading is the whole of the request."""
+    database = f"sqlite:///{tmp_path / 'roundtable.db'}"
+    app = make_app(database)
+    setup = make_setup(app, email="kim@example.org", questionnaire="map-your-network")
+    app.extensions["roundtable.engine"].dispose()
+    names = member_names(MAX_ACTORS)
+    rng = random.Random(5)
+    ties = [(rng.choice(names), rng.choice(names), "Works with") for _ in range(20_000)]
+    ties = [tie for tie in ties if tie[0] != tie[1]] + [(names[0], names[1], "Sings to")]
+    data = kumu_xlsx([(name, "An organisation", "", "") for name in names], ties)
+    with served_app(database, tmp_path / "server.log") as server:
+        laptop = requests.Session()
+        form = laptop.get(f"{server.url}/sign-in", timeout=10).text
+        fields = {"email": setup.email, "password": PASSWORD, "csrf_token": csrf(form)}
+        laptop.post(f"{server.url}/sign-in", data=fields, timeout=10)
+        address = f"{server.url}/rounds/{setup.round_id}/map/import"
+        token = csrf(laptop.get(address, timeout=10).text)
+        answered = 0
+        with ThreadPoolExecutor(1) as pool:
+            posted = pool.submit(
+                laptop.post,
+                address,
+                data={"csrf_token": token},
+                files={"file": ("members.xlsx", data)},
+                timeout=60,
+            )
+            while not posted.done():  # someone else's phone, loading the join page
+                if requests.get(server.url, timeout=30).ok and not posted.done():
+                    answered += 1
+                time.sleep(0.02)
+            response = posted.result()
+    assert response.status_code == 400 and "Sings to" in response.text, server.log_tail()
+    assert counts(app, setup.round_id) == (0, 0)
+    assert answered >= 10, f"{answered} pages answered while it was read"
 
 
 ENCODED = {

@@ -19,7 +19,9 @@ def off_the_loop(work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
     workbook took 1.1 s to read, and for that time no socket in the room was served. In a
     native thread the loop goes on (the parse still takes its turns at the interpreter's
     lock with it). The pool holds at most 10 such threads: more wait their turn. Work passed
-    here must touch no Flask context and no database session: they belong to the request.
+    here must touch no Flask context, no database session and no lock the loop also takes
+    (gevent's advice): no logging, no `warnings.catch_warnings`. The readers of spreadsheets
+    are set up for this where they are imported.
     """
     if current_app.config["SOCKETIO_ASYNC_MODE"] != "gevent":
         return work(*args, **kwargs)  # threading: each request is its own thread already
