@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import re
 
+from bs4 import BeautifulSoup
 from flask import template_rendered
 
 from tests.conftest import command, join, round_row, sign_in
+from tests.test_help_and_team import add_facilitator, join_team
 from tests.test_sockets import facilitator_socket, send
 
 PANEL = "facilitator/_live.html"
@@ -80,3 +82,41 @@ def test_a_panel_asked_for_again_after_a_change_is_rendered_again(app, setup, fa
         "1 of 1 answered"
     )
     assert renders == [PANEL]
+
+
+def people_rows(html: str) -> list[str]:
+    """The people list's rows as the console shows them, each in words."""
+    soup = BeautifulSoup(html, "html.parser")
+    return [" ".join(row.get_text(" ", strip=True).split()) for row in soup.select(".people__row")]
+
+
+def test_each_persons_row_follows_them_and_the_viewers_rights(app, setup, facilitator):
+    """Issue 16: rows of the people list are kept between renders, so a room of 1,000 is
+    not drawn again on every change. A kept row must still change when its person answers;
+    a supporter, who may not remove people, never gets the lead's rows, nor a Welsh
+    reader the English ones."""
+    live = f"/rounds/{setup.round_id}/live"
+    amira, bo = app.test_client(), app.test_client()
+    page = join(amira, setup, "Amira")
+    join(bo, setup, "Bo")
+    command(facilitator, setup, "start")
+    assert people_rows(facilitator.get(live).get_data(as_text=True)) == [
+        "Amira here not yet Remove Amira Their data Amira",
+        "Bo here not yet Remove Bo Their data Bo",
+    ]
+    amira.post_form(f"{page}/steps/feeling", {"answer": "4"})
+    assert people_rows(facilitator.get(live).get_data(as_text=True)) == [
+        "Amira here answered Remove Amira Their data Amira",
+        "Bo here not yet Remove Bo Their data Bo",
+    ]
+    supporter = add_facilitator(app, "alex@example.org", "Alex Lee", "Deaf Access Cymru")
+    join_team(facilitator, setup.round_id, "alex@example.org", supporter)
+    assert people_rows(supporter.get(live).get_data(as_text=True)) == [
+        "Amira here answered",
+        "Bo here not yet",
+    ]
+    supporter.get("/language/cy")
+    assert people_rows(supporter.get(live).get_data(as_text=True)) == [
+        "Amira yma wedi ateb",
+        "Bo yma ddim eto",
+    ]

@@ -10,6 +10,7 @@ from flask import current_app, render_template, request
 from facilitation import live_round as live
 from facilitation.roles import Role
 from workshop.pages.facilitator.console import console_view
+from workshop.pages.facilitator.people_list import people_list
 from workshop.pages.shared import network_steps
 from workshop.pages.shared.shared_render import put_in, taken_out
 from workshop.rounds import help, lifecycle, results, run_sheet, self_paced, team
@@ -30,6 +31,8 @@ def live_context(round_: Round) -> dict:
     opened = questionnaire.steps if schedule else questionnaire.steps[: live.opened_count(state)]
     chosen = request.args.get("step")
     shown = next((s for s in opened if s.id == chosen), None) or current
+    view = console_view(db(), round_, shown)
+    progress = self_paced.progress_of(db(), round_.id)
     return {
         "round": round_,
         "help": help.requests_of(db(), round_.id),
@@ -39,14 +42,21 @@ def live_context(round_: Round) -> dict:
         "joins_round": db().get(Round, schedule.joins_round_id)
         if schedule and schedule.joins_round_id
         else None,
-        "progress": self_paced.progress_of(db(), round_.id),
+        "progress": progress,
         "plan": run_sheet.plan_of(db(), round_.id).get(current.id) if current else None,
         "timer": run_sheet.timer_of(db(), round_),
         "minutes_left": run_sheet.left,
         "questionnaire": questionnaire,
         "state": state,
         "commands": live.available_commands(state),
-        "live": console_view(db(), round_, shown),
+        "live": view,
+        "people_list": people_list(
+            round_.id,
+            view.people,
+            shows_answers=bool(shown and shown.collects_answer),
+            progress=progress if schedule else None,
+            step_count=state.step_count,
+        ),
         "map": network_steps.map_view(db(), round_.id, questionnaire)
         if shown is not None and shown.shows_map
         else None,
