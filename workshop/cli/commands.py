@@ -16,6 +16,7 @@ from workshop.rounds.people import forget_old_connections
 from workshop.store.db import session_scope
 from workshop.store.models import Experiment, Facilitator, Project, Round
 from workshop.web.accounts import create_facilitator, normalise_email
+from workshop.web.collector import settle_after_start
 
 DEMO_EMAIL = "demo@roundtable.example"
 DEMO_PASSWORD = "demo-facilitator"
@@ -102,6 +103,7 @@ def serve_command(host: str, port: int, processes: int) -> None:
     socketio = current_app.extensions["socketio"]
     queue.listen_now(socketio)
     click.echo(f"Roundtable is running at http://{host}:{port}/ (press Ctrl+C to stop)")
+    settle_after_start()
     socketio.run(current_app._get_current_object(), host=host, port=port, log_output=False)
 
 

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import time
@@ -67,6 +68,7 @@ def record(app: Flask, path: str) -> None:
             samples.setdefault(kind, []).append((ledger.current() - started) * 1000)
 
     app.wsgi_app = timed  # type: ignore[method-assign]
+    gc.callbacks.append(_collections_into(samples))
 
     def flush() -> None:
         written = -1
@@ -80,3 +82,19 @@ def record(app: Flask, path: str) -> None:
                 written = count
 
     gevent.spawn(flush)
+
+
+def _collections_into(samples: dict[str, list[float]]) -> Callable[[str, dict], None]:
+    """A gc callback that times each collection into samples, as "gc generation N" (a
+    collection runs inside whichever request allocated last, and is counted there too)."""
+    began = 0.0
+
+    def timed(phase: str, info: dict) -> None:
+        nonlocal began
+        if phase == "start":
+            began = time.thread_time()
+        else:
+            kind = f"gc generation {info['generation']}"
+            samples.setdefault(kind, []).append((time.thread_time() - began) * 1000)
+
+    return timed
