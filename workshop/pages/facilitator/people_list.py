@@ -20,6 +20,7 @@ from workshop.web.urls import url_for_each
 # every row through Jinja (ten escapes and a dozen lookups each) was most of the panel's
 # cost. Rows are kept per round, language and what the viewer may do: the lists last drawn.
 KEPT_LISTS = 20
+Draw = Callable[[PersonRow, str], str]  # a person and their step's words: their row
 
 
 @dataclass(frozen=True)
@@ -52,15 +53,16 @@ def people_list(
         "roundtable.people_lists", OrderedDict()
     )
     kept = lists.pop(key, {})
-    words = None
+    draw: Draw | None = None
     drawn: dict[tuple, str] = {}
     for person in people:
         at = progress.get(person.id, 1) if progress is not None else None
         row = kept.get((person, at))
         if row is None:
-            words = words or _words(round_id, shows_answers, may_remove)
+            if draw is None:
+                draw = _drawing(round_id, shows_answers, may_remove)
             at_step = _("at step %(n)d of %(total)d", n=at, total=step_count) if at else ""
-            row = str(get_template_attribute(_MACROS, "person_row")(person, at_step, words))
+            row = draw(person, at_step)
         drawn[(person, at)] = row
     lists[key] = drawn
     while len(lists) > KEPT_LISTS:
@@ -68,15 +70,14 @@ def people_list(
     return Markup("".join(drawn.values()))
 
 
-_MACROS = "facilitator/_person_row.html"
-
-
-def _words(round_id: int, shows_answers: bool, may_remove: bool) -> RowWords:
+def _drawing(round_id: int, shows_answers: bool, may_remove: bool) -> Draw:
+    """A row's HTML from a person and their step's words, the rest shared by every row."""
+    macro = get_template_attribute("facilitator/_person_row.html", "person_row")
     remove_url = data_url = None
     if may_remove:
         remove_url = url_for_each("team.remove_participant", "participant_id", round_id=round_id)
         data_url = url_for_each("team.participant_data", "participant_id", round_id=round_id)
-    return RowWords(
+    words = RowWords(
         _("here"),
         _("away"),
         _("skips this"),
@@ -88,3 +89,4 @@ def _words(round_id: int, shows_answers: bool, may_remove: bool) -> RowWords:
         remove_url,
         data_url,
     )
+    return lambda person, at_step: str(macro(person, at_step, words))
