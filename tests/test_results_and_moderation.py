@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy import event
+
 from tests.conftest import command, join, make_setup, sign_in
 from tests.test_help_and_team import add_facilitator, join_team, page_of, words
 from tests.test_sockets import events, participant_socket
@@ -121,3 +123,54 @@ def test_only_those_running_the_round_reveal_or_hide(app):
         lead.post_form(f"/rounds/{setup.round_id}/answers/999/hidden", {"hidden": "1"}).status_code
         == 404
     )
+
+
+def test_a_room_after_a_reveal_counts_the_group_once_per_change(app):
+    """Issue 16: once a step was revealed, every participant page read every answer in
+    the round and counted them again: a room of 1,000 read the round 1,000 times after
+    the reveal, and on each page after. Now pages that see the same share one count, and
+    a new answer, someone joining or a hidden answer is counted on the next page."""
+    setup = make_setup(app)
+    lead = app.test_client()
+    sign_in(lead, setup.email)
+    people = [app.test_client() for _ in range(4)]
+    pages = [join(person, setup, name) for person, name in zip(people, "ABCD", strict=True)]
+    command(lead, setup, "start")
+    for person, page, value in zip(people[:3], pages, "455", strict=False):
+        answer(person, page, "feeling", value)
+    console = page_of(lead, f"/rounds/{setup.round_id}")
+    lead.post_form(console.select_one("form.reveal-form")["action"], {"shown": "1"})
+
+    def said() -> list[str]:
+        return [
+            words(page_of(p, page), ".group-answers") for p, page in zip(people, pages, strict=True)
+        ]
+
+    assert answer_reads(app, said) == 1
+    shown = said()
+    assert all("3 of 4 answered" in text for text in shown[:3])
+    assert shown[3] == ""  # D has not answered: the group's answers wait until they have
+    answer(people[3], pages[3], "feeling", "1")
+    assert answer_reads(app, said) == 1
+    assert all("4 of 4 answered" in text for text in said())
+    join(app.test_client(), setup, "Eve")
+    assert all("4 of 5 answered" in text for text in said())
+
+
+def answer_reads(app, fetch) -> int:
+    """How many times `fetch` read the round's answers whole (to count them)."""
+    reads = 0
+
+    def counted(_conn, _cursor, statement, *_args):
+        nonlocal reads
+        reads += statement.lstrip().startswith("SELECT answer.id") and (
+            "WHERE answer.round_id IN" in statement
+        )
+
+    engine = app.extensions["roundtable.engine"]
+    event.listen(engine, "before_cursor_execute", counted)
+    try:
+        fetch()
+    finally:
+        event.remove(engine, "before_cursor_execute", counted)
+    return reads

@@ -6,7 +6,7 @@ from __future__ import annotations
 import zlib
 
 from sqlalchemy import bindparam
-from sqlmodel import Session, delete, select
+from sqlmodel import Session, delete, func, select
 
 from facilitation.results import StepResult, step_result
 from questionnaires.schema import Questionnaire, Step
@@ -14,7 +14,7 @@ from workshop.realtime import publish
 from workshop.rounds import team
 from workshop.rounds.answers import answers_by_person
 from workshop.rounds.maps import names_of
-from workshop.store.models import Answer, HiddenAnswer, RevealedStep
+from workshop.store.models import Answer, HiddenAnswer, Participant, RevealedStep
 from workshop.store.on_commit import on_commit
 from workshop.web.wording import RecordAction
 
@@ -82,6 +82,22 @@ def group_results(
         for step in questionnaire.steps
         if step.id in shown and step.revealable
     }
+
+
+def answers_mark(db: Session, round_id: int) -> tuple:
+    """A mark that moves whenever what group results count moves: someone joins, or an
+    answer is given, changed or deleted (with hidden answers and the map, the rest)."""
+    return tuple(db.exec(_MARK, params={"round": round_id}).one())
+
+
+_MARK = select(
+    func.count(Answer.id),
+    func.max(Answer.id),
+    func.max(Answer.updated_at),
+    select(func.count(Participant.id))
+    .where(Participant.round_id == bindparam("round"))
+    .scalar_subquery(),
+).where(Answer.round_id == bindparam("round"))
 
 
 def result_version(result: StepResult) -> str:

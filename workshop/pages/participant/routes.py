@@ -31,6 +31,7 @@ from workshop.pages.participant.forms import JoinCodeForm, JoinForm
 from workshop.pages.participant.join_page import join_page
 from workshop.pages.participant.preferences import PreferencesForm, preferences_of, remember
 from workshop.pages.shared import network_steps
+from workshop.pages.shared.group_results import group_results
 from workshop.pages.shared.participants import participant_by_token, participant_in_round
 from workshop.rounds import (
     answers,
@@ -141,7 +142,8 @@ def _conversation(participant: Participant, round_: Round, part: bool) -> str:
     context = _round_context(round_) if not part or round_.status == Status.LOBBY else {}
     current = view.current.step if view.current and view.current.for_you else None
     net = current and network_steps.view_for(db(), participant, questionnaire, current)
-    group = results.group_results(db(), round_.id, questionnaire)
+    read_as = (language_code(), preferences_of(round_.id).easy_read)
+    group = group_results(round_.id, questionnaire, read_as)
     context.update(
         participant=participant,
         round=round_,
