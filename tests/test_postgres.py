@@ -92,3 +92,23 @@ def test_a_connection_cut_while_resting_is_made_anew_before_a_page_uses_it(
         response = participant.get(page)
         assert response.status_code == 200, response.get_data(as_text=True)[:300]
     app.extensions["roundtable.engine"].dispose()
+
+
+def test_pages_that_only_read_keep_postgres_prepared_statements(postgres_url):
+    """Issue 16: psycopg prepares a statement after its fifth use on a connection, and
+    forgets them all at a ROLLBACK, which ended every page that only read: so PostgreSQL
+    planned every query of every page again (the participant's visit: 0.86 ms to plan,
+    0.05 ms to run). Such pages now end with COMMIT; pages that wrote are unchanged."""
+    app = make_app(postgres_url)
+    setup = make_setup(app)
+    participant = app.test_client()
+    page = join(participant, setup, "Amira")
+    for _ in range(8):
+        assert participant.get(page).status_code == 200
+    engine = app.extensions["roundtable.engine"]
+    with engine.connect() as connection:
+        prepared = connection.exec_driver_sql("SELECT statement FROM pg_prepared_statements")
+        statements = [row[0] for row in prepared]
+    assert engine.pool.checkedin() == 1  # one connection served every page: the one asked
+    assert any("FROM participant JOIN round" in s for s in statements), statements
+    engine.dispose()

@@ -15,6 +15,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import Session, create_engine
 
 from workshop.store import models  # noqa: F401  (registers the tables)
+from workshop.store.ending import end
 from workshop.store.on_commit import AfterCommitSession
 
 # What the database raises when it is out of reach for now: down, restarting, its
@@ -101,15 +102,21 @@ def committed() -> bool:
     return "db" in g and g.db.committed
 
 
-def close_db(_error: BaseException | None = None) -> None:
-    """Close the request's session, if one was opened."""
+def close_db(error: BaseException | None = None) -> None:
+    """Close the request's session, if one was opened (`ending.end`: a request that only
+    read, with no error, commits)."""
     opened = g.pop("db", None)
     if opened is not None:
-        opened.close()
+        end(opened, clean=error is None)
 
 
 @contextmanager
 def session_scope() -> Iterator[Session]:
     """A short session for socket handlers and commands."""
-    with AfterCommitSession(engine(), expire_on_commit=False) as db:
+    db = AfterCommitSession(engine(), expire_on_commit=False)
+    clean = False
+    try:
         yield db
+        clean = True
+    finally:
+        end(db, clean)

@@ -30,6 +30,11 @@ def on_commit(db: Session, work: Callable[..., object], *args: Any) -> None:
     db.info.setdefault(_ASKED, []).append(partial(work, *args))
 
 
+def asked_for(db: Session) -> bool:
+    """Whether the open transaction has asked for work once it commits."""
+    return bool(db.info.get(_ASKED))
+
+
 class AfterCommitSession(Session):
     """A session that does what its transaction asked for once `commit()` has stored it."""
 

@@ -75,7 +75,7 @@ def _database_unavailable(error: Exception):
     current_app.logger.warning("Database unavailable: %s", str(error).strip().splitlines()[0][:300])
     g.database_unavailable = True
     saved_some = request.method == "POST" and committed()  # asked before the session goes
-    close_db()
+    close_db(error)
     if "_login_user" not in g:  # the sign-in could not be checked: the page skips it too
         g._login_user = current_app.login_manager.anonymous_user()
     cookie.pop("_flashes", None)  # "Added ..." said before the failure may not be true
