@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 import pytest
 from flask import Flask
-from sqlmodel import select
+from sqlmodel import select, update
 
 from tests.conftest import command, join, make_setup, sign_in
 from tests.test_self_paced import create_self_paced, join_round
@@ -181,3 +181,32 @@ def test_a_round_in_peoples_own_time_is_made_whole_or_not_at_all(app, setup, fac
     made = [r for r in stored(app, Round) if r.id != setup.round_id]
     assert [r.status for r in made] == ["running"]
     assert [s.round_id for s in stored(app, SelfPaced)] == [made[0].id]
+
+
+def test_a_session_that_only_read_commits_and_one_that_changed_anything_stores_nothing(app):
+    """Issue 16: a session that only read now ends with COMMIT (PostgreSQL then keeps its
+    prepared statements). One that changed anything without committing must still store
+    nothing: a change waiting to be flushed, one flushed, and one made by a statement."""
+    setup = make_setup(app)
+    renamed = "A name never saved"
+
+    def name_after(change) -> str:
+        with app.app_context():
+            with session_scope() as db:
+                change(db, db.get(Round, setup.round_id))
+            with session_scope() as db:
+                return db.get(Round, setup.round_id).name
+
+    def waiting(db, round_) -> None:
+        round_.name = renamed
+
+    def flushed(db, round_) -> None:
+        round_.name = renamed
+        db.flush()
+
+    def statement(db, round_) -> None:
+        db.exec(update(Round).where(Round.id == round_.id).values(name=renamed))
+
+    kept = name_after(lambda db, round_: None)
+    for change in (waiting, flushed, statement):
+        assert name_after(change) == kept, change.__name__

@@ -22,12 +22,18 @@ _WROTE = "roundtable.wrote"
 def end(db: Session, clean: bool = True) -> None:
     """Close the session: committing first when `clean` and its transaction only read."""
     try:
-        if clean and db.in_transaction() and not db.info.get(_WROTE) and not asked_for(db):
+        if clean and db.in_transaction() and _only_read(db):
             db.commit()
     except SQLAlchemyError:
         pass  # the connection failed; closing rolls back what is left, as before
     finally:
         db.close()
+
+
+def _only_read(db: Session) -> bool:
+    """Nothing written, nothing waiting to be (commit would flush it), no work asked for."""
+    changed = db.new or db.dirty or db.deleted
+    return not changed and not db.info.get(_WROTE) and not asked_for(db)
 
 
 @event.listens_for(AfterCommitSession, "after_flush")
