@@ -16,6 +16,7 @@ class Finding:
     line: int | None
     step: str | None
     message: str
+    location: Location = ()  # where in the file, for the designer to show it beside its field
 
     def __str__(self) -> str:
         where = [self.file]

@@ -17,7 +17,7 @@ from questionnaires.languages import language_problems, localise
 from questionnaires.lines import line_of
 from questionnaires.messages import plain_message
 from questionnaires.readability import readability_problems
-from questionnaires.schema import BY_LANGUAGE, ONE_TEXT, Questionnaire
+from questionnaires.schema import BY_LANGUAGE, ONE_TEXT, STEP_TYPES, Questionnaire
 
 LIBRARY = Path(__file__).parent / "library"
 
@@ -65,7 +65,8 @@ def check(text: str, name: str = "questionnaire") -> Report:
         return Report(None, (Finding(name, 1, None, message),), ())
 
     def finding(location: Location, message: str) -> Finding:
-        return Finding(name, line_of(root, location), step_id_at(data, location), message)
+        line = line_of(root, location)
+        return Finding(name, line, step_id_at(data, location), message, location)
 
     try:
         questionnaire = Questionnaire.model_validate(data)
@@ -112,7 +113,14 @@ def _read_yaml(text: str) -> tuple[yaml.Node | None, object]:
 
 
 def _where(error: dict) -> Location:
-    location = tuple(part for part in error["loc"] if part not in (ONE_TEXT, BY_LANGUAGE))
+    # pydantic names the forms of a text and a step's type as tags in the path; the file
+    # has neither, and the designer finds the field by the path.
+    location = tuple(
+        part
+        for number, part in enumerate(error["loc"])
+        if part not in (ONE_TEXT, BY_LANGUAGE)
+        and not (number == 2 and error["loc"][0] == "steps" and part in STEP_TYPES)
+    )
     # An unknown step type is reported on the step: point at its 'type' line instead.
     if error["type"] == "union_tag_invalid":
         return (*location, "type")

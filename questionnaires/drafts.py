@@ -1,0 +1,293 @@
+"""A questionnaire being designed: its YAML file changed in place, so that comments, key order
+and layout survive every edit, and a file saved without a change reads back byte for byte."""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import yaml
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
+from ruamel.yaml.scalarstring import ScalarString, SingleQuotedScalarString
+
+from questionnaires.findings import Location
+
+Path = tuple[str | int, ...]  # from the file's top to one mapping: ("steps", 2, "options", 0)
+
+
+class DraftError(ValueError):
+    """Text the designer cannot open: not YAML, or not a questionnaire's mapping."""
+
+
+def _yaml() -> YAML:
+    yaml = YAML()  # round-trip: comments, order and quoting are kept
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never fold a long text onto a new line
+    yaml.indent(mapping=2, sequence=4, offset=2)  # the built-in files' layout
+    return yaml
+
+
+class Draft:
+    """One questionnaire's YAML, open for change. Every change leaves the rest as written."""
+
+    def __init__(self, text: str) -> None:
+        try:
+            data = _yaml().load(text)
+        except (YAMLError, RecursionError) as error:
+            raise DraftError(f"this is not valid YAML: {error}") from None
+        if not isinstance(data, CommentedMap):
+            raise DraftError("expected a questionnaire (id, title, steps...)")
+        self.data = data
+
+    @classmethod
+    def blank(cls, questionnaire_id: str, title: str, language: str) -> Draft:
+        """A questionnaire with a title and no steps yet."""
+        draft = cls("version: 1\n")
+        _put(draft.data, "id", questionnaire_id)
+        _put(draft.data, "title", title)
+        _put(draft.data, "language", language)
+        _put(draft.data, "steps", CommentedSeq())
+        return draft
+
+    def text(self) -> str:
+        """The file as it reads now."""
+        out = io.StringIO()
+        _yaml().dump(self.data, out)
+        return out.getvalue()
+
+    @property
+    def main_language(self) -> str:
+        value = self.data.get("language")
+        return value if isinstance(value, str) else "en"
+
+    def at(self, path: Path) -> CommentedMap:
+        """The mapping at `path`; KeyError if there is none."""
+        node: Any = self.data
+        for part in path:
+            try:
+                node = node[part]
+            except (IndexError, TypeError) as error:
+                raise KeyError(path) from error
+        if not isinstance(node, CommentedMap):
+            raise KeyError(path)
+        return node
+
+    # Steps -----------------------------------------------------------------------------
+
+    @property
+    def steps(self) -> CommentedSeq:
+        steps = self.data.get("steps")
+        if not isinstance(steps, CommentedSeq):
+            steps = self.data["steps"] = CommentedSeq()
+        return steps
+
+    def step_ids(self) -> list[str]:
+        return [str(step.get("id")) for step in self.steps if isinstance(step, Mapping)]
+
+    def step_index(self, step_id: str) -> int:
+        """Where the step is; KeyError if no step has this id."""
+        for index, step in enumerate(self.steps):
+            if isinstance(step, Mapping) and step.get("id") == step_id:
+                return index
+        raise KeyError(step_id)
+
+    def add_step(self, step_type: str, position: int | None = None) -> str:
+        """A new step of this type (at `position`, else last), untitled; its new id."""
+        step_id = unique_slug(step_type, self.step_ids())
+        step = CommentedMap([("id", _as_written(step_id)), ("type", step_type)])
+        steps = self.steps
+        where = len(steps) if position is None else max(0, min(position, len(steps)))
+        steps.insert(where, step)
+        return step_id
+
+    def remove_step(self, step_id: str) -> None:
+        del self.steps[self.step_index(step_id)]
+
+    def move_step(self, step_id: str, position: int) -> None:
+        """Put the step at `position` (0 first; beyond the end, last)."""
+        steps = self.steps
+        step = steps.pop(self.step_index(step_id))
+        steps.insert(max(0, min(position, len(steps))), step)
+
+    def set_condition(self, step_id: str, earlier: str | None, any_of: list[str]) -> None:
+        """Show the step only to people who answered `earlier` with one of `any_of`; to
+        everyone when `earlier` is None."""
+        step = self.steps[self.step_index(step_id)]
+        if earlier is None:
+            step.pop("show_if", None)
+            return
+        old = step.get("show_if")
+        if isinstance(old, Mapping) and old.get("step") == earlier:
+            if {str(v) for v in old.get("any_of") or []} != set(any_of):
+                old["any_of"] = _flow(any_of)
+            return
+        condition = CommentedMap([("step", _as_written(earlier)), ("any_of", _flow(any_of))])
+        _put(step, "show_if", condition)
+
+    # Texts and settings ---------------------------------------------------------------
+
+    def set_text(self, path: Path, name: str, versions: Mapping[str, str]) -> None:
+        """Set a text's versions ({"en": ..., "cy": ..., "en-easy": ...}); a version left
+        empty is taken out. One version in the main language stays a plain string."""
+        owner = self.at(path)
+        given = {key: value.strip() for key, value in versions.items() if value.strip()}
+        old = owner.get(name)
+        if isinstance(old, Mapping):
+            for key in [k for k in old if k not in given and k in versions]:
+                del old[key]
+            for key, value in given.items():
+                if old.get(key) != value:
+                    old[key] = _as_written(value)
+            if not old:
+                del owner[name]
+            return
+        unchanged = isinstance(old, str) and given == {self.main_language: old}
+        if unchanged or (old is None and not given):
+            return
+        if not given:
+            del owner[name]
+        elif list(given) == [self.main_language] and not isinstance(old, Mapping):
+            _put(owner, name, given[self.main_language])
+        else:
+            if isinstance(old, str) and self.main_language not in versions:
+                given = {self.main_language: old, **given}
+            _put(owner, name, CommentedMap((k, _as_written(v)) for k, v in given.items()))
+
+    def set_value(self, path: Path, name: str, value: Any, default: Any = None) -> None:
+        """Set one setting; a setting not written in the file stays out while it is the
+        default, and None takes it out."""
+        owner = self.at(path)
+        if name in owner:
+            if value is None:
+                del owner[name]
+            elif owner[name] != value:
+                owner[name] = _flow(value) if isinstance(value, list) else _as_written(value)
+        elif value is not None and value != default:
+            _put(owner, name, _flow(value) if isinstance(value, list) else value)
+
+    # Lists of items with ids and labels: options, and the codebook's kinds and layers ----
+
+    def items(self, path: Path, name: str) -> CommentedSeq:
+        """The list (empty if there is none: reading never adds one to the file)."""
+        found = self.at(path).get(name) if self._has(path) else None
+        return found if isinstance(found, CommentedSeq) else CommentedSeq()
+
+    def _has(self, path: Path) -> bool:
+        try:
+            self.at(path)
+        except KeyError:
+            return False
+        return True
+
+    def add_item(self, path: Path, name: str, label: str, **more: Any) -> str:
+        """A new item labelled `label` in the main language, its id made from the label."""
+        if path == ("codebook",) and not self._has(path):
+            _put(self.data, "codebook", CommentedMap())
+        owner = self.at(path)
+        listed = owner.get(name)
+        if not isinstance(listed, CommentedSeq):
+            listed = CommentedSeq()
+            _put(owner, name, listed)
+        taken = [str(item.get("id")) for item in listed if isinstance(item, Mapping)]
+        item_id = unique_slug(label, taken, fallback=name.rstrip("s").split("_")[-1])
+        item = [("id", item_id), ("label", label), *more.items()]
+        listed.append(CommentedMap((key, _as_written(value)) for key, value in item))
+        return item_id
+
+    def remove_items(self, path: Path, name: str, indexes: Iterable[int]) -> None:
+        listed = self.items(path, name)
+        for index in sorted(set(indexes), reverse=True):
+            if 0 <= index < len(listed):
+                del listed[index]
+        if not listed and self._has(path):
+            self.at(path).pop(name, None)
+
+
+def _flow(values: list) -> CommentedSeq:
+    """A short list written on one line, [a, b], as the built-in files write them."""
+    seq = CommentedSeq(_as_written(value) for value in values)
+    seq.fa.set_flow_style()
+    return seq
+
+
+# Where each key goes when it is new: the order the built-in files use.
+_ORDER = [
+    "id",
+    "type",
+    "picture",
+    "title",
+    "help",
+    "text",
+    "description",
+    "version",
+    "language",
+    "languages",
+    "fallbacks",
+    "show_if",
+    "required",
+    "actors",
+    "actor_kinds",
+    "tie_kinds",
+    "layer",
+    "min",
+    "max",
+    "min_label",
+    "max_label",
+    "max_length",
+    "max_actors",
+    "max_ties",
+    "options",
+    "codebook",
+    "steps",
+]
+
+
+def _put(owner: CommentedMap, name: str, value: Any) -> None:
+    """Set a key; a new one goes where the built-in files put it, not at the end."""
+    value = _as_written(value)
+    if name in owner:
+        owner[name] = value
+        return
+    rank = _ORDER.index(name) if name in _ORDER else len(_ORDER)
+    keys = list(owner)
+    position = next(
+        (i for i, key in enumerate(keys) if key in _ORDER and _ORDER.index(key) > rank),
+        len(keys),
+    )
+    owner.insert(position, name, value)
+
+
+_RESOLVER = yaml.resolver.Resolver()
+_STR = "tag:yaml.org,2002:str"
+
+
+def _as_written(value: Any) -> Any:
+    """A string quoted where the checks' YAML reader (YAML 1.1) would read it as something
+    else: an answer "Yes" or an id "no" would come back as true or false."""
+    plain = isinstance(value, str) and not isinstance(value, ScalarString)
+    if plain and _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) != _STR:
+        return SingleQuotedScalarString(value)
+    return value
+
+
+def unique_slug(words: str, taken: Iterable[str], fallback: str = "step") -> str:
+    """A readable id made from words ("Key allies!" -> "key-allies"), not one of `taken`."""
+    plain = unicodedata.normalize("NFKD", words).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:40].strip("-") or fallback
+    taken = set(taken)
+    candidate, number = slug, 2
+    while candidate in taken:
+        candidate, number = f"{slug}-{number}", number + 1
+    return candidate
+
+
+def step_of(location: Location) -> int | None:
+    """The index of the step a checker's location is in, if it is in one."""
+    if len(location) >= 2 and location[0] == "steps" and isinstance(location[1], int):
+        return location[1]
+    return None
