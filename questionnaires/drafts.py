@@ -16,6 +16,7 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import ScalarString, SingleQuotedScalarString
 
 from questionnaires.findings import Location
+from questionnaires.parts import PARTICIPANT_TEXTS
 
 Path = tuple[str | int, ...]  # from the file's top to one mapping: ("steps", 2, "options", 0)
 
@@ -170,6 +171,21 @@ class Draft:
         elif value is not None and value != default:
             _put(owner, name, _flow(value) if isinstance(value, list) else value)
 
+    def set_main_language(self, code: str) -> None:
+        """Make `code` the language every text is written in first. A text written once
+        (in the old main language) says so from now on, and the old main language stays
+        one of the questionnaire's languages: no text changes its language by this."""
+        old = self.main_language
+        if code == old:
+            return
+        for owner, name in _texts(self.data):
+            value = owner[name]
+            if isinstance(value, str):
+                owner[name] = CommentedMap([(old, value)])
+        listed = [c for c in self.data.get("languages") or [old] if c != code]
+        self.set_value((), "languages", [code, *listed])
+        self.set_value((), "language", code)
+
     # Lists of items with ids and labels: options, and the codebook's kinds and layers ----
 
     def items(self, path: Path, name: str) -> CommentedSeq:
@@ -206,6 +222,19 @@ class Draft:
                 del listed[index]
         if not listed and self._has(path):
             self.at(path).pop(name, None)
+
+
+def _texts(node: Any) -> Iterable[tuple[CommentedMap, str]]:
+    """(mapping, key) for every text participants read, anywhere in the file."""
+    if isinstance(node, CommentedMap):
+        for key, value in node.items():
+            if key in PARTICIPANT_TEXTS and isinstance(value, str | Mapping):
+                yield node, key
+            else:
+                yield from _texts(value)
+    elif isinstance(node, CommentedSeq):
+        for item in node:
+            yield from _texts(item)
 
 
 def _flow(values: list) -> CommentedSeq:

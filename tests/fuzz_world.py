@@ -16,9 +16,10 @@ from flask.testing import FlaskClient
 from sqlmodel import select
 from werkzeug.routing import Rule
 
+from questionnaires.drafts import Draft
 from questionnaires.loader import LIBRARY
 from tests.conftest import CheckedClient, command, join, make_app, make_setup, on_team, sign_in
-from workshop.rounds import team
+from workshop.rounds import designs, team
 from workshop.store.db import session_scope
 from workshop.store.models import (
     Actor,
@@ -138,8 +139,10 @@ def build_world(folder: Path) -> World:
         ).one()
         supporter = team.team_of(db, db.get(Round, setup.round_id))[1].facilitator_id
         hope = db.exec(select(Answer.id).where(Answer.step_id == "hope")).one()
+        setup_project_id = db.exec(select(Project.id)).one()
+        source = db.get(Round, setup.round_id).questionnaire_source
         ids = {
-            "project_id": [db.exec(select(Project.id)).one()],
+            "project_id": [setup_project_id],
             "experiment_id": [setup.experiment_id],
             "round_id": [setup.round_id],
             "participant_id": [ravi_id],
@@ -149,6 +152,8 @@ def build_world(folder: Path) -> World:
             "actor_id": actor_ids(app),
             "step_id": [s.id for s in _steps(db, setup.round_id)] + ["no-such-step"],
             "invitation_id": list(db.exec(select(OneTimeLink.id))),
+            # The designer's pages, on the project's own copy of this round's questionnaire.
+            "questionnaire_id": [designs.create(db, setup_project_id, Draft(source))],
         }
     world = World(
         database, setup.email, ids, page.rsplit("/", 1)[1], setup.join_token, invited.token

@@ -15,10 +15,12 @@ from flask import Flask, url_for
 from sqlmodel import SQLModel, select
 
 from facilitation.roles import Action, Role, may
+from questionnaires.drafts import Draft
 from tests.conftest import CheckedClient, command, join, make_setup, sign_in
 from tests.test_help_and_team import add_facilitator, join_team
 from tests.test_sockets import events, participant_socket, send, socketio
 from workshop.pages.sockets import FacilitatorNamespace, ParticipantNamespace
+from workshop.rounds import designs
 from workshop.store.db import session_scope
 from workshop.store.models import Actor, Answer, HelpRequest, Participant, Project
 
@@ -64,6 +66,19 @@ RULES: dict[str, Action | str] = {
     "reports.round_file": Action.REPORT,
     "reports.experiment_file": Action.REPORT,
     "reports.compare_page": Action.REPORT,
+    # The designer: the project's questionnaires are its team's (the roles table's ORGANISE).
+    "designer.questionnaires": Action.ORGANISE,
+    "designer.upload": Action.ORGANISE,
+    "designer.overview": Action.ORGANISE,
+    "designer.add_step": Action.ORGANISE,
+    "designer.move_step": Action.ORGANISE,
+    "designer.remove_step": Action.ORGANISE,
+    "designer.step": Action.ORGANISE,
+    "designer.codebook": Action.ORGANISE,
+    "designer.download": Action.ORGANISE,
+    "designer.save_version": Action.ORGANISE,
+    "designer.preview": Action.ORGANISE,
+    "designer.compare": Action.ORGANISE,
 }
 # Pages whose form asks more than the page: inviting a supporter, saving the run sheet.
 POSTS: dict[str, Action] = {
@@ -175,6 +190,10 @@ def world(app) -> World:
             "number": 1,
             "invitation_id": 1,
         }
+    # A copy of check-in among the project's own questionnaires, for the designer's pages.
+    with app.app_context(), session_scope() as db:
+        library = app.extensions["roundtable.questionnaires"]
+        designs.create(db, params["project_id"], Draft(library["check-in"].source))
     stranger_page = join(app.test_client(), b)
     return World(
         app, params, lead, participant, page, stranger, stranger_page, supporter, a.round_id
@@ -418,7 +437,9 @@ def test_facilitators_read_round_never_session(world):
         if response.mimetype != "text/html":
             continue
         page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
-        for hidden in page.select("script, style, [hidden]"):
+        # Text boxes hold what people wrote (a questionnaire's own words to participants, in
+        # the designer), not our words.
+        for hidden in page.select("script, style, [hidden], textarea"):
             hidden.decompose()
         words = page.get_text(" ").lower()
         assert "session" not in words, (endpoint, url)

@@ -24,7 +24,7 @@ from workshop.store.migrate import upgrade_to_head
 from workshop.web import assets, backoff, errors, limits, request_cpu
 from workshop.web.accounts import current_facilitator_loader
 from workshop.web.admission import limit_page_requests
-from workshop.web.converters import IdConverter, TokenConverter
+from workshop.web.converters import IdConverter, SlugConverter, TokenConverter
 from workshop.web.i18n import (
     LANGUAGES,
     as_list,
@@ -48,6 +48,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.request_class = Request
     app.url_map.converters["id"] = IdConverter
     app.url_map.converters["token"] = TokenConverter
+    app.url_map.converters["slug"] = SlugConverter
     app.config.update(load_config(app.instance_path))
     app.config.update(config or {})
 
@@ -75,6 +76,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from workshop.pages.about import bp as about_bp
     from workshop.pages.auth.account_routes import bp as accounts_bp
     from workshop.pages.auth.routes import bp as auth_bp
+    from workshop.pages.designer.routes import bp as designer_bp
     from workshop.pages.facilitator.routes import bp as facilitator_bp
     from workshop.pages.facilitator.run_sheet_routes import bp as run_sheet_bp
     from workshop.pages.facilitator.team_routes import bp as team_bp
@@ -92,6 +94,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(language_bp)
     app.register_blueprint(about_bp)
     app.register_blueprint(facilitator_bp)
+    app.register_blueprint(designer_bp)
     app.register_blueprint(team_bp)
     app.register_blueprint(run_sheet_bp)
     app.register_blueprint(maps_bp)

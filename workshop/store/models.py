@@ -323,3 +323,31 @@ class OneTimeLink(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     expires_at: datetime
     used_at: datetime | None = None
+
+
+class ProjectQuestionnaire(SQLModel, table=True):
+    """A questionnaire a project's team designs: the working copy every edit changes (even
+    one with problems: nothing typed is lost), saved as numbered versions."""
+
+    __table_args__ = (UniqueConstraint("project_id", "slug"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True)
+    slug: str = Field(max_length=60)  # its id in the file, fixed once made
+    source: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class QuestionnaireVersion(SQLModel, table=True):
+    """One saved version of a project's questionnaire; a round starts from a ready one."""
+
+    __table_args__ = (UniqueConstraint("questionnaire_id", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    questionnaire_id: int = Field(foreign_key="projectquestionnaire.id", index=True)
+    number: int
+    source: str = Field(sa_column=Column(Text, nullable=False))
+    ready: bool  # the checks found no error, so a round may run it
+    saved_by: int = Field(foreign_key="facilitator.id")
+    saved_at: datetime = Field(default_factory=utcnow)

@@ -23,6 +23,12 @@ class TokenConverter(BaseConverter):
     regex = TOKEN_PATTERN
 
 
+class SlugConverter(BaseConverter):
+    """A readable id from a questionnaire file, as in `check-in`: `<slug:questionnaire_id>`."""
+
+    regex = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+
+
 def is_token(value: object) -> bool:
     """Whether a value from a socket payload can be one of our tokens."""
     return isinstance(value, str) and re.fullmatch(TOKEN_PATTERN, value) is not None

@@ -6,7 +6,6 @@ import io
 from pathlib import Path
 
 import segno
-from babel import Locale
 from flask import (
     Blueprint,
     abort,
@@ -26,25 +25,24 @@ from werkzeug.utils import secure_filename
 from wtforms.fields.choices import SelectChoice
 
 from facilitation import live_round as live
-from facilitation.answers import AnswerRejected, check_answer
 from facilitation.roles import Action
 from questionnaires.loader import LoadedQuestionnaire, check, snapshot
 from workshop.pages.facilitator.forms import ExperimentForm, ProjectForm, RoundForm, UploadForm
 from workshop.pages.facilitator.live_panel import live_context, live_panel_html
-from workshop.pages.shared import network_steps
 from workshop.pages.shared.access import (
     experiment_or_404,
     project_or_404,
     role_here,
     round_or_404,
 )
-from workshop.rounds import lifecycle, self_paced, team
+from workshop.pages.shared.preview import preview
+from workshop.rounds import designs, lifecycle, self_paced, team
 from workshop.store.db import db
 from workshop.store.models import Experiment, Participant, Project, Round
 from workshop.web.i18n import count_words as ngettext
 from workshop.web.i18n import other_language
 from workshop.web.urls import public_url
-from workshop.web.wording import answer_error, refusal_message
+from workshop.web.wording import refusal_message
 
 bp = Blueprint("facilitator", __name__)
 
@@ -102,7 +100,7 @@ def project(project_id: int):
 @bp.route("/experiments/<id:experiment_id>", methods=["GET", "POST"])
 def experiment(experiment_id: int):
     experiment, project = _experiment(experiment_id)
-    library = current_app.extensions["roundtable.questionnaires"]
+    library = _library(project.id)
     form = _round_form(library)
     joinable = {str(r.id): r for r in self_paced.joinable_rounds(db(), experiment.id)}
     form.joins.choices = [SelectChoice("", _("No: a round of its own"))] + [
@@ -146,10 +144,21 @@ def upload_questionnaire(experiment_id: int):
             upload.file.errors = [
                 _("This file has problems, listed at the top. Fix them and upload it again.")
             ]
-    library = current_app.extensions["roundtable.questionnaires"]
     return _experiment_page(
-        experiment, project, _round_form(library, formdata=None), upload, findings
+        experiment, project, _round_form(_library(project.id), formdata=None), upload, findings
     )
+
+
+def _library(project_id: int) -> dict[str, LoadedQuestionnaire]:
+    """What a round can run: the built-in questionnaires, and the newest ready version of
+    each of the project's own (keyed "project-<id>", never a built-in's id)."""
+    library = dict(current_app.extensions["roundtable.questionnaires"])
+    for kept, version in designs.ready_to_run(db(), project_id):
+        name = Path(f"{kept.slug}-{version.number}.yaml")
+        library[f"project-{kept.id}"] = LoadedQuestionnaire(
+            snapshot(version.source), version.source, name
+        )
+    return library
 
 
 def _round_form(library: dict, **kwargs) -> RoundForm:
@@ -216,78 +225,14 @@ def preview_library(questionnaire_id: str, number: int):
     loaded = current_app.extensions["roundtable.questionnaires"].get(questionnaire_id)
     if loaded is None:
         abort(404)
-    return _preview(loaded.source, number, ".preview_library", questionnaire_id=questionnaire_id)
+    return preview(loaded.source, number, ".preview_library", questionnaire_id=questionnaire_id)
 
 
 @bp.get("/rounds/<id:round_id>/preview/<int:number>")
 def preview_round(round_id: int, number: int):
     """Step through the exact questionnaire a round runs (an uploaded one too)."""
     round_ = round_or_404(round_id)
-    return _preview(round_.questionnaire_source, number, ".preview_round", round_id=round_.id)
-
-
-def _preview(source: str, number: int, endpoint: str, **where):
-    """Any language the questionnaire provides (?language=cy), in Easy Read (?easy-read=1)."""
-    language = request.args.get("language") or None
-    easy_read = request.args.get("easy-read") == "1"
-    questionnaire = snapshot(source, language, easy_read)
-    if language not in (None, *questionnaire.provided_languages):
-        abort(404)
-    if language:
-        where["language"] = language
-    if easy_read:
-        where["easy-read"] = "1"
-    if not 1 <= number <= len(questionnaire.steps):
-        abort(404)
-    step = questionnaire.steps[number - 1]
-    submitted = request.args.getlist("answer")
-    error = None
-    # Network steps store as they go, and a preview stores nothing: no check to make.
-    if "try" in request.args and step.collects_answer and not step.adds_to_map:
-        # The same checks participants meet; the answer goes nowhere.
-        try:
-            check_answer(step, submitted)
-        except AnswerRejected as rejected:
-            error = answer_error(step, rejected.problem)
-        else:
-            if number < len(questionnaire.steps):
-                return redirect(url_for(endpoint, number=number + 1, **where))
-    return (
-        render_template(
-            "facilitator/preview.html",
-            questionnaire=questionnaire,
-            step=step,
-            number=number,
-            question_number=questionnaire.question_number(step.id),
-            value=submitted or None,
-            error=error,
-            back=url_for(endpoint, number=number - 1, **where) if number > 1 else None,
-            next_url=url_for(endpoint, number=number + 1, **where)
-            if number < len(questionnaire.steps)
-            else None,
-            here=url_for(endpoint, number=number, **where),
-            keep={k: v for k, v in where.items() if k in ("language", "easy-read")},
-            versions=_versions(questionnaire, endpoint, number, where),
-            net=network_steps.preview_view(questionnaire, step),
-        ),
-        400 if error else 200,
-    )
-
-
-def _versions(questionnaire, endpoint: str, number: int, where: dict) -> list[tuple]:
-    """Links to the same step in each language the questionnaire provides, and Easy Read:
-    (words, lang attribute, address, whether it is the one shown)."""
-    place = {k: v for k, v in where.items() if k not in ("language", "easy-read")}
-    shown = (where.get("language", questionnaire.language), "easy-read" in where)
-    links = []
-    for code in questionnaire.provided_languages:
-        name = Locale.parse(code.replace("-", "_")).get_display_name(code)
-        url = url_for(endpoint, number=number, language=code, **place)
-        links.append((name, code, url, shown == (code, False)))
-    language = shown[0]
-    easy = url_for(endpoint, number=number, language=language, **{"easy-read": "1"}, **place)
-    links.append((_("Easy Read"), None, easy, shown[1]))
-    return links
+    return preview(round_.questionnaire_source, number, ".preview_round", round_id=round_.id)
 
 
 @bp.get("/rounds/<id:round_id>")

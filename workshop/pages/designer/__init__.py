@@ -1,0 +1,1 @@
+"""The questionnaire designer: facilitators make and change questionnaires in the browser."""

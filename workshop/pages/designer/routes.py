@@ -1,0 +1,486 @@
+"""The designer's pages: a project's questionnaires, each one's overview, steps and files.
+Every page asks the roles table (ORGANISE, the project's team) about the project."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlmodel import select
+from werkzeug.utils import secure_filename
+
+from facilitation.roles import Action
+from questionnaires import changes
+from questionnaires.drafts import Draft, DraftError
+from questionnaires.schema import STEP_TYPES
+from workshop.pages.designer import step_form
+from workshop.pages.designer.forms import (
+    AddStepForm,
+    CheckOnly,
+    NewQuestionnaireForm,
+    UploadQuestionnaireForm,
+)
+from workshop.pages.designer.words import (
+    STEP_TYPE_WORDS,
+    choice_words,
+    codebook_words,
+    finding_words,
+    language_name,
+    place_words,
+    setting_words,
+    step_type_name,
+    term_choices,
+)
+from workshop.pages.shared.access import project_or_404
+from workshop.pages.shared.preview import preview as preview_page
+from workshop.rounds import designs
+from workshop.store.db import db
+from workshop.store.models import Experiment, ProjectQuestionnaire, Round
+from workshop.web.i18n import CODES, LANGUAGES
+
+bp = Blueprint("designer", __name__, url_prefix="/projects/<id:project_id>/questionnaires")
+HERE = "/<slug:questionnaire_id>"
+
+
+@bp.before_request
+@login_required
+def _signed_in_only() -> None:
+    """Every page here needs a signed-in facilitator (login_required redirects otherwise)."""
+
+
+def _wants_json() -> bool:
+    """A save sent by designer.js, which takes what the checks found as JSON."""
+    return request.accept_mimetypes.best == "application/json"
+
+
+def _questionnaire(project_id: int, questionnaire_id: str):
+    project = project_or_404(project_id, Action.ORGANISE)
+    found = designs.find(db(), project.id, questionnaire_id)
+    if found is None:
+        abort(404)
+    return project, found
+
+
+@bp.route("", methods=["GET", "POST"])
+def questionnaires(project_id: int):
+    """The project's questionnaires, and a new one: from nothing or a copy."""
+    project = project_or_404(project_id, Action.ORGANISE)
+    form = _new_form(project.id)
+    if form.validate_on_submit():
+        source = _sources(project.id).get(form.start_from.data)
+        if source is None:
+            draft = Draft.blank("questionnaire", form.title.data, form.language.data)
+        else:
+            draft = Draft(source)
+        slug = designs.create(db(), project.id, draft, form.title.data)
+        flash(_("Made “%(title)s”. Add its steps below.", title=form.title.data), "success")
+        return redirect(url_for(".overview", project_id=project.id, questionnaire_id=slug))
+    upload = UploadQuestionnaireForm(formdata=None, prefix="upload")
+    return _list_page(project, form, upload)
+
+
+@bp.post("/upload")
+def upload(project_id: int):
+    """Open a questionnaire file in the designer, problems and all."""
+    project = project_or_404(project_id, Action.ORGANISE)
+    form = UploadQuestionnaireForm(prefix="upload")
+    if form.validate_on_submit():
+        try:
+            text = form.file.data.read().decode("utf-8")
+            draft = Draft(text)
+        except UnicodeDecodeError:
+            form.file.errors = [_("This file is not plain text. Save it as UTF-8 and try again.")]
+        except DraftError:
+            form.file.errors = [_("This is not a questionnaire file. Check it is the right file.")]
+        else:
+            slug = designs.create(db(), project.id, draft)
+            name = secure_filename(form.file.data.filename or "") or slug
+            flash(_("Opened %(file)s.", file=name), "success")
+            return redirect(url_for(".overview", project_id=project.id, questionnaire_id=slug))
+    return _list_page(project, _new_form(project.id, formdata=None), form)
+
+
+def _list_page(project, form, upload):
+    errors = [(f.id, f.errors[0]) for f in (*form, *upload) if f.errors and f.id != "csrf_token"]
+    page = render_template(
+        "designer/questionnaires.html",
+        project=project,
+        listed=designs.listed(db(), project.id),
+        form=form,
+        upload=upload,
+        errors=errors,
+    )
+    return page, 400 if errors else 200
+
+
+def _new_form(project_id: int, **kwargs) -> NewQuestionnaireForm:
+    form = NewQuestionnaireForm(**kwargs)
+    library = current_app.extensions["roundtable.questionnaires"]
+    rounds = _project_rounds(project_id)
+    form.start_from.choices = [
+        ("", _("Nothing: an empty questionnaire")),
+        *(
+            (f"library:{qid}", _("A copy of “%(title)s”", title=loaded.questionnaire.title))
+            for qid, loaded in library.items()
+        ),
+        *((f"round:{r.id}", _("A copy of round “%(name)s”", name=r.name)) for r in rounds),
+    ]
+    form.language.choices = [(language.code, language.name) for language in LANGUAGES]
+    return form
+
+
+def _project_rounds(project_id: int) -> list[Round]:
+    return list(
+        db().exec(
+            select(Round)
+            .join(Experiment, Experiment.id == Round.experiment_id)
+            .where(Experiment.project_id == project_id)
+            .order_by(Round.created_at)
+        )
+    )
+
+
+def _sources(project_id: int) -> dict[str, str]:
+    """What a new questionnaire may copy, by the key its choice sends."""
+    library = current_app.extensions["roundtable.questionnaires"]
+    found = {f"library:{qid}": loaded.source for qid, loaded in library.items()}
+    found.update({f"round:{r.id}": r.questionnaire_source for r in _project_rounds(project_id)})
+    return found
+
+
+@bp.route(HERE, methods=["GET", "POST"])
+def overview(project_id: int, questionnaire_id: str):
+    """The questionnaire's title, languages and steps, and everything the checks found."""
+    project, kept = _questionnaire(project_id, questionnaire_id)
+    draft = Draft(kept.source)
+    form = CheckOnly()
+    if form.validate_on_submit():
+        _read_about(draft, request.form)
+        designs.change(db(), kept, draft)
+        flash(_("Saved."), "success")
+        return redirect(url_for(".overview", project_id=project.id, questionnaire_id=kept.slug))
+    return _overview_page(project, kept, draft)
+
+
+def _read_about(draft: Draft, form) -> None:
+    main = form.get("language") or draft.main_language
+    if main in CODES:
+        draft.set_main_language(main)
+    main = draft.main_language
+    chosen = [code for code in form.getlist("languages") if code in CODES]
+    if form.get("language") != form.get("shown-language"):  # the old main language stays
+        chosen.append(form.get("shown-language", ""))
+    kept = [c for c in draft.data.get("languages") or [] if isinstance(c, str) and c not in CODES]
+    languages = [main, *(c for c in [*chosen, *kept] if c != main)]
+    draft.set_value((), "languages", languages if len(languages) > 1 else None)
+    fallbacks = {
+        code: form.get(f"fallback-{code}")
+        for code in languages[1:]
+        if form.get(f"fallback-{code}") in languages and form.get(f"fallback-{code}") != code
+    }
+    draft.set_value((), "fallbacks", fallbacks or None)
+    versions = [v.key for v in step_form.versions_of(draft)]
+    for name in ("title", "description"):
+        draft.set_text((), name, {k: form.get(f"{name}.{k}", "") for k in versions})
+
+
+def _overview_page(project, kept: ProjectQuestionnaire, draft: Draft, status: int = 200):
+    report = designs.report_of(kept)
+    versions = step_form.versions_of(draft)
+    about = [
+        step_form.Field(
+            setting,
+            step_form.texts_of(draft.data.get(setting.name), draft.main_language),
+        )
+        for setting in _ABOUT
+    ]
+    about_rest = step_form.place_findings(about, (), report.errors, report.warnings)
+    steps = [
+        (
+            index,
+            str(step.get("id")),
+            step_form.texts_of(step.get("title"), draft.main_language).get(draft.main_language, ""),
+            step_type_name(str(step.get("type"))),
+            len(step_form.step_findings(report.errors, index)),
+        )
+        for index, step in enumerate(draft.steps)
+    ]
+    add = AddStepForm(formdata=None)
+    add.step_type.choices = [(t, str(words[0])) for t, words in STEP_TYPE_WORDS.items()]
+    add.position.choices = [("", _("At the end"))] + [
+        (str(i + 1), _("After step %(n)d", n=i + 1)) for i in range(len(steps) - 1)
+    ]
+    return render_template(
+        "designer/overview.html",
+        project=project,
+        kept=kept,
+        draft=draft,
+        title=designs.title_of(draft),
+        report=report,
+        versions=versions,
+        about=about,
+        about_rest=about_rest,
+        steps=steps,
+        add=add,
+        type_words=STEP_TYPE_WORDS,
+        languages=LANGUAGES,
+        chosen_languages=[v.code for v in versions if not v.easy_read],
+        fallbacks=dict(draft.data.get("fallbacks") or {}),
+        saved=designs.versions(db(), kept.id),
+    ), status
+
+
+_ABOUT = [
+    step_form.Setting("title", step_form.Kind.TEXT, required=True),
+    step_form.Setting("description", step_form.Kind.TEXT),
+]
+
+
+@bp.post(HERE + "/steps")
+def add_step(project_id: int, questionnaire_id: str):
+    """A new step of the chosen type, then its own page to fill it in."""
+    project, kept = _questionnaire(project_id, questionnaire_id)
+    draft = Draft(kept.source)
+    form = AddStepForm()
+    form.step_type.choices = list(STEP_TYPES)
+    form.position.choices = ["", *(str(i + 1) for i in range(len(draft.steps)))]
+    if not form.validate_on_submit():
+        flash(_("Choose a kind of step, and where it goes."), "error")
+        return redirect(url_for(".overview", project_id=project.id, questionnaire_id=kept.slug))
+    position = int(form.position.data) if form.position.data else None
+    step_id = draft.add_step(form.step_type.data, position)
+    designs.change(db(), kept, draft)
+    return redirect(
+        url_for(".step", project_id=project.id, questionnaire_id=kept.slug, step_id=step_id)
+    )
+
+
+@bp.post(HERE + "/steps/<slug:step_id>/move")
+def move_step(project_id: int, questionnaire_id: str, step_id: str):
+    """Move a step up, down, or to a numbered place: no dragging needed."""
+    project, kept = _questionnaire(project_id, questionnaire_id)
+    draft = Draft(kept.source)
+    if not CheckOnly().validate_on_submit():
+        abort(400)
+    try:
+        now = draft.step_index(step_id)
+    except KeyError:
+        abort(404)
+    to = request.form.get("direction") or request.form.get("to", "")
+    if to == "up":
+        place = now - 1
+    elif to == "down":
+        place = now + 1
+    elif to.isdigit() and 1 <= int(to) <= len(draft.steps):
+        place = int(to) - 1
+    else:
+        flash(_("Choose where to move the step."), "error")
+        return redirect(url_for(".overview", project_id=project.id, questionnaire_id=kept.slug))
+    draft.move_step(step_id, max(0, place))
+    designs.change(db(), kept, draft)
+    flash(
+        _("Moved “%(step)s” to place %(n)d.", step=step_id, n=draft.step_index(step_id) + 1),
+        "success",
+    )
+    url = url_for(".overview", project_id=project.id, questionnaire_id=kept.slug)
+    return redirect(f"{url}#step-{step_id}")
+
+
+@bp.post(HERE + "/steps/<slug:step_id>/remove")
+def remove_step(project_id: int, questionnaire_id: str, step_id: str):
+    project, kept = _questionnaire(project_id, questionnaire_id)
+    draft = Draft(kept.source)
+    if not CheckOnly().validate_on_submit():
+        abort(400)
+    try:
+        draft.remove_step(step_id)
+    except KeyError:
+        abort(404)
+    designs.change(db(), kept, draft)
+    flash(_("Removed the step “%(step)s”. Saved versions still have it.", step=step_id), "success")
+    return redirect(url_for(".overview", project_id=project.id, questionnaire_id=kept.slug))
+
+
+@bp.route(HERE + "/steps/<slug:step_id>", methods=["GET", "POST"])
+def step(project_id: int, questionnaire_id: str, step_id: str):
+    """One step's settings, each language side by side, with what the checks found."""
+    project, kept = _questionnaire(project_id, questionnaire_id)
+    draft = Draft(kept.source)
+    try:
+        index = draft.step_index(step_id)
+    except KeyError:
+        abort(404)
+    if step_form.STEP_CLASS.get(draft.steps[index].get("type")) is None:
+        flash(_("This step's type is not one Roundtable knows. Change it in the file."), "error")
+        return redirect(url_for(".overview", project_id=project.id, questionnaire_id=kept.slug))
+    form = CheckOnly()
+    saved = form.validate_on_submit()
+    if saved:
+        step_form.read_step(draft, index, request.form)
+        designs.change(db(), kept, draft)
+        if not _wants_json():
+            flash(_("Saved."), "success")
+            return redirect(request.url)
+    elif _wants_json() and request.method == "POST":
+        return jsonify(message=_("Not saved. Load the page again, then try again.")), 400
+    report = designs.report_of(kept)
+    fields = step_form.fields_of(draft, index)
+    rest = step_form.place_findings(fields, ("steps", index), report.errors, report.warnings)
+    if saved:  # asked by designer.js: what the checks found, to show beside each field
+        return jsonify(step_form.reply(fields, step_form.step_findings(report.errors, index)))
+    condition = draft.steps[index].get("show_if") or {}
+    step_type = str(draft.steps[index].get("type"))
+    return render_template(
+        "designer/step.html",
+        project=project,
+        kept=kept,
+        title=designs.title_of(draft),
+        step_id=step_id,
+        number=index + 1,
+        step_type=step_type,
+        type_words=STEP_TYPE_WORDS[step_type],
+        fields=fields,
+        rest=rest,
+        errors=[f for f in step_form.step_findings(report.errors, index)],
+        versions=step_form.versions_of(draft),
+        codebook=draft.data.get("codebook") or {},
+        conditions=step_form.conditions(draft, index),
+        condition=condition,
+        main=draft.main_language,
+    )
+
+
+@bp.get(HERE + "/download")
+def download(project_id: int, questionnaire_id: str):
+    """The working copy as a YAML file (or a saved version, ?version=N)."""
+    _project, kept = _questionnaire(project_id, questionnaire_id)
+    source = kept.source
+    asked = request.args.get("version", "")
+    if asked:
+        found = [v for v in designs.versions(db(), kept.id) if str(v.number) == asked]
+        if not found:
+            abort(404)
+        source = found[0].source
+    name = f"{kept.slug}-{asked}.yaml" if asked else f"{kept.slug}.yaml"
+    return current_app.response_class(
+        source,
+        mimetype="application/yaml",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@bp.post(HERE + "/versions")
+def save_version(project_id: int, questionnaire_id: str):
+    """Keep the working copy as a new version: one with problems is a draft."""
+    project, kept = _questionnaire(project_id, questionnaire_id)
+    if not CheckOnly().validate_on_submit():
+        abort(400)
+    version = designs.save_version(db(), kept, current_user.id)
+    if version.ready:
+        flash(_("Saved version %(n)d. Rounds can use it now.", n=version.number), "success")
+    else:
+        flash(
+            _(
+                "Saved version %(n)d as a draft. Fix its problems before a round can use it.",
+                n=version.number,
+            ),
+            "info",
+        )
+    return redirect(url_for(".overview", project_id=project.id, questionnaire_id=kept.slug))
+
+
+@bp.get(HERE + "/preview/<int:number>")
+def preview(project_id: int, questionnaire_id: str, number: int):
+    """Step through the working copy as participants would see it."""
+    project, kept = _questionnaire(project_id, questionnaire_id)
+    if designs.report_of(kept).questionnaire is None:
+        flash(_("Fix the problems listed here first: then you can preview it."), "error")
+        return redirect(url_for(".overview", project_id=project.id, questionnaire_id=kept.slug))
+    return preview_page(
+        kept.source, number, ".preview", project_id=project.id, questionnaire_id=kept.slug
+    )
+
+
+CODEBOOK_PARTS = ("actor_kinds", "tie_kinds", "layers")
+
+
+@bp.route(HERE + "/codebook", methods=["GET", "POST"])
+def codebook(project_id: int, questionnaire_id: str):
+    """The words a map is made of: kinds of name, kinds of connection, layers."""
+    project, kept = _questionnaire(project_id, questionnaire_id)
+    draft = Draft(kept.source)
+    if CheckOnly().validate_on_submit():
+        versions = [v.key for v in step_form.versions_of(draft)]
+        for part in CODEBOOK_PARTS:
+            step_form.read_items(draft, ("codebook",), part, part, request.form, versions)
+        designs.change(db(), kept, draft)
+        flash(_("Saved."), "success")
+        return redirect(request.url)
+    report = designs.report_of(kept)
+    parts = []
+    for part in CODEBOOK_PARTS:
+        items = [
+            (
+                str(item.get("id")),
+                step_form.texts_of(item.get("label"), draft.main_language),
+                bool(item.get("directed")),
+            )
+            for item in draft.items(("codebook",), part)
+        ]
+        problems = [f.message for f in report.errors if f.location[:2] == ("codebook", part)]
+        parts.append((part, items, problems))
+    return render_template(
+        "designer/codebook.html",
+        project=project,
+        kept=kept,
+        title=designs.title_of(draft),
+        parts=parts,
+        versions=step_form.versions_of(draft),
+    )
+
+
+@bp.context_processor
+def _words() -> dict:
+    """What the designer's templates say of settings, choices and languages."""
+    return {
+        "setting_words": setting_words,
+        "choice_words": choice_words,
+        "codebook_words": codebook_words,
+        "finding_words": finding_words,
+        "place_words": place_words,
+        "term_choices": term_choices,
+        "language_name": language_name,
+    }
+
+
+@bp.get(HERE + "/versions/compare")
+def compare(project_id: int, questionnaire_id: str):
+    """What changed between two versions (or a version and the working copy), step by step."""
+    project, kept = _questionnaire(project_id, questionnaire_id)
+    saved = designs.versions(db(), kept.id)
+    texts = {str(v.number): v.source for v in saved} | {"now": kept.source}
+    older = request.args.get("from") or (str(saved[0].number) if saved else "now")
+    newer = request.args.get("to") or "now"
+    if older not in texts or newer not in texts:
+        abort(404)
+    return render_template(
+        "designer/compare.html",
+        project=project,
+        kept=kept,
+        title=designs.title_of(Draft(kept.source)),
+        saved=saved,
+        older=older,
+        newer=newer,
+        outside=changes.questionnaire_changes(texts[older], texts[newer]),
+        steps=changes.step_changes(texts[older], texts[newer]),
+    )
