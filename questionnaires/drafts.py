@@ -82,10 +82,9 @@ class Draft:
 
     @property
     def steps(self) -> CommentedSeq:
+        """The steps (reading never changes the file: none written, an empty list)."""
         steps = self.data.get("steps")
-        if not isinstance(steps, CommentedSeq):
-            steps = self.data["steps"] = CommentedSeq()
-        return steps
+        return steps if isinstance(steps, CommentedSeq) else CommentedSeq()
 
     def step_ids(self) -> list[str]:
         return [str(step.get("id")) for step in self.steps if isinstance(step, Mapping)]
@@ -98,10 +97,15 @@ class Draft:
         raise KeyError(step_id)
 
     def add_step(self, step_type: str, position: int | None = None) -> str:
-        """A new step of this type (at `position`, else last), untitled; its new id."""
+        """A new step of this type (at `position`, else last), untitled; its new id.
+        DraftError if the file's steps are not a list (nothing of it is changed)."""
+        if "steps" not in self.data or self.data["steps"] is None:
+            _put(self.data, "steps", CommentedSeq())
+        steps = self.data["steps"]
+        if not isinstance(steps, CommentedSeq):
+            raise DraftError("the steps are not a list")
         step_id = unique_slug(step_type, self.step_ids())
         step = CommentedMap([("id", _as_written(step_id)), ("type", step_type)])
-        steps = self.steps
         where = len(steps) if position is None else max(0, min(position, len(steps)))
         steps.insert(where, step)
         return step_id
@@ -124,7 +128,9 @@ class Draft:
             return
         old = step.get("show_if")
         if isinstance(old, Mapping) and old.get("step") == earlier:
-            if {str(v) for v in old.get("any_of") or []} != set(any_of):
+            written = old.get("any_of")
+            listed = written if isinstance(written, list) else [written]
+            if {str(v) for v in listed if v is not None} != set(any_of):
                 old["any_of"] = _flow(any_of)
             return
         condition = CommentedMap([("step", _as_written(earlier)), ("any_of", _flow(any_of))])
@@ -133,31 +139,37 @@ class Draft:
     # Texts and settings ---------------------------------------------------------------
 
     def set_text(self, path: Path, name: str, versions: Mapping[str, str]) -> None:
-        """Set a text's versions ({"en": ..., "cy": ..., "en-easy": ...}); a version left
-        empty is taken out. One version in the main language stays a plain string."""
+        """Set a text's versions ({"en": ..., "cy": ..., "en-easy": ...}) as a form sent
+        them. A version emptied is taken out; one the same but for spaces at its ends or a
+        browser's line endings is left as written. One version in the main language stays
+        a plain string."""
         owner = self.at(path)
-        given = {key: value.strip() for key, value in versions.items() if value.strip()}
+        given = {key: _one_line_end(value) for key, value in versions.items()}
+        given = {key: value for key, value in given.items() if value.strip()}
         old = owner.get(name)
         if isinstance(old, Mapping):
-            for key in [k for k in old if k not in given and k in versions]:
-                del old[key]
+            for key in list(old):
+                if key in versions and key not in given and _said(old[key]):
+                    del old[key]
             for key, value in given.items():
-                if old.get(key) != value:
-                    old[key] = _as_written(value)
+                if not _same(old.get(key), value):
+                    old[key] = _as_written(_ends_as(old.get(key), value))
             if not old:
                 del owner[name]
             return
-        unchanged = isinstance(old, str) and given == {self.main_language: old}
-        if unchanged or (old is None and not given):
+        main = self.main_language
+        if isinstance(old, str) and set(given) <= {main} and _same(old, given.get(main, "")):
             return
         if not given:
-            del owner[name]
-        elif list(given) == [self.main_language] and not isinstance(old, Mapping):
-            _put(owner, name, given[self.main_language])
+            if _said(old):
+                del owner[name]
+        elif list(given) == [main]:
+            _put(owner, name, _ends_as(old, given[main]))
         else:
-            if isinstance(old, str) and self.main_language not in versions:
-                given = {self.main_language: old, **given}
-            _put(owner, name, CommentedMap((k, _as_written(v)) for k, v in given.items()))
+            if _said(old) and main not in versions:
+                given = {main: old, **given}
+            words = ((key, _as_written(value.strip())) for key, value in given.items())
+            _put(owner, name, CommentedMap(words))
 
     def set_value(self, path: Path, name: str, value: Any, default: Any = None) -> None:
         """Set one setting; a setting not written in the file stays out while it is the
@@ -206,7 +218,9 @@ class Draft:
             _put(self.data, "codebook", CommentedMap())
         owner = self.at(path)
         listed = owner.get(name)
-        if not isinstance(listed, CommentedSeq):
+        if listed is not None and not isinstance(listed, CommentedSeq):
+            raise DraftError(f"'{name}' is not a list")
+        if listed is None:
             listed = CommentedSeq()
             _put(owner, name, listed)
         taken = [str(item.get("id")) for item in listed if isinstance(item, Mapping)]
@@ -222,6 +236,27 @@ class Draft:
                 del listed[index]
         if not listed and self._has(path):
             self.at(path).pop(name, None)
+
+
+def _one_line_end(text: str) -> str:
+    """A box's words with a browser's CR LF line endings made LF, as files write them."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _said(value: Any) -> bool:
+    """Whether a written text says anything (an empty or missing one says nothing)."""
+    return isinstance(value, str) and value.strip() != ""
+
+
+def _ends_as(old: Any, new: str) -> str:
+    """New words without spaces at their ends; ending with a line break where the old
+    text did (a block of lines in the file keeps its form)."""
+    words = new.strip()
+    return words + "\n" if isinstance(old, str) and old.endswith("\n") else words
+
+
+def _same(old: Any, new: str) -> bool:
+    return isinstance(old, str) and old.strip() == new.strip()
 
 
 def _texts(node: Any) -> Iterable[tuple[CommentedMap, str]]:

@@ -108,16 +108,21 @@ def _unwrapped(annotation: Any) -> tuple[Any, bool]:
 
 def conditions_offered(steps: list[dict], index: int) -> list[tuple[str, list[str]]]:
     """The earlier steps skip logic can look at, for the step at `index`, each with the
-    answers it can match: (step id, answer ids). Steps as written, finished or not."""
+    answers it can match: (step id, answer ids). Steps as written, finished or not; what
+    does not read as a choice or rating step is not offered."""
     by_type = dict(zip(STEP_TYPES, STEP_CLASSES, strict=True))
     offered = []
     for step in steps[:index]:
-        cls = by_type.get(step.get("type"))
-        if cls is not None and issubclass(cls, ChoiceStep):
-            options = [o for o in step.get("options") or [] if isinstance(o, dict)]
-            offered.append((str(step["id"]), [str(o.get("id")) for o in options]))
+        kind, step_id = step.get("type"), step.get("id")
+        cls = by_type.get(kind) if isinstance(kind, str) else None
+        if cls is None or not isinstance(step_id, str):
+            continue
+        if issubclass(cls, ChoiceStep):
+            options = step.get("options")
+            listed = options if isinstance(options, list) else []
+            offered.append((step_id, [str(o.get("id")) for o in listed if isinstance(o, dict)]))
         elif cls is RatingScaleStep:
             low, high = step.get("min", 1), step.get("max", 5)
-            numbers = range(low, high + 1) if isinstance(low, int) and isinstance(high, int) else []
-            offered.append((str(step["id"]), [str(n) for n in numbers][:11]))
+            fits = isinstance(low, int) and isinstance(high, int) and 0 <= low < high <= 10
+            offered.append((step_id, [str(n) for n in range(low, high + 1)] if fits else []))
     return offered

@@ -144,8 +144,8 @@ def test_a_questionnaire_is_made_from_nothing_without_javascript_on_a_phone(tmp_
             },
         )
         tick(ola, "actor_kinds-1")
-        tick(ola, "show_if-single-choice")
-        tick(ola, "show_if-single-choice-1")
+        tick(ola, "show_if-1")  # people who answered the choice step ...
+        tick(ola, "show_if-1-1")  # ... with its first answer, "Yes"
         press(ola, "#step-settings > button")
         looks_right(ola, audit, "a name step with skip logic")
         ola.find_element(By.CSS_SELECTOR, ".back-link").click()

@@ -45,6 +45,13 @@ def upload(client: CheckedClient, project_id: int, text: str, name: str = "mine.
     return response.headers["Location"]
 
 
+def edited(values: dict) -> dict:
+    """A step form as its page sends it: the fields given, and the settings they belong to
+    named as shown (only those are read)."""
+    shown = {re.split(r"[.-]", key)[0] for key in values}
+    return {**values, "shown": sorted(shown)}
+
+
 def as_sent(form) -> list[tuple[str, str]]:
     """What a browser sends for a form left as it is: boxes as filled, ticked boxes only."""
     sent = []
@@ -102,15 +109,20 @@ def test_a_questionnaire_made_from_nothing_runs_a_round(app, lead, project_id, s
     assert overview.endswith("/questionnaires/who-we-work-with")
     step = lead.post_form(f"{overview}/steps", {"step_type": "single-choice", "position": ""})
     page = step.headers["Location"]
-    lead.post_form(page, {"title.en": "How did you hear of us?", "options-new.en": "A friend"})
+    lead.post_form(
+        page, edited({"title.en": "How did you hear of us?", "options-new.en": "A friend"})
+    )
     lead.post_form(
         page,
-        {
-            "title.en": "How did you hear of us?",
-            "options-0.en": "A friend",
-            "options-new.en": "The radio",
-            "required": "y",
-        },
+        edited(
+            {
+                "title.en": "How did you hear of us?",
+                "options-0-id": "a-friend",
+                "options-0.en": "A friend",
+                "options-new.en": "The radio",
+                "required": "y",
+            }
+        ),
     )
     text = downloaded(lead, overview)
     report = check(text)
@@ -161,7 +173,9 @@ def test_what_the_checks_find_shows_beside_its_field(lead, project_id):
     page = lead.post_form(f"{overview}/steps", {"step_type": "rating-scale", "position": ""})
     url = page.headers["Location"]
     # A number that is not one is kept as typed, and the checks say so beside it.
-    lead.post_form(url, {"title.en": "How sure are you?", "max": "ten", "min_label.en": "Not"})
+    lead.post_form(
+        url, edited({"title.en": "How sure are you?", "max": "ten", "min_label.en": "Not"})
+    )
     html = BeautifulSoup(lead.get(url).get_data(as_text=True), "html.parser")
     assert html.select_one("#max")["value"] == "ten"
     beside = html.select_one("#max").find_parent("div", class_="field")
@@ -204,7 +218,7 @@ def test_skip_logic_is_chosen_from_earlier_answers(lead, project_id):
     assert (condition.step, condition.any_of) == ("needs", ["breaks", "captions"])
     # The page shows the choice it holds.
     page = BeautifulSoup(lead.get(url).get_data(as_text=True), "html.parser")
-    assert page.select_one("#show_if-needs").has_attr("checked")
+    assert page.select_one("input[name=show_if][value=needs]").has_attr("checked")
     ticked = [box["value"] for box in page.select("input[name=show_if-needs][checked]")]
     assert ticked == ["breaks", "captions"]
 
@@ -256,8 +270,9 @@ def test_answers_yes_and_no_stay_words_in_the_file(lead, project_id):
     overview = made.headers["Location"]
     step = lead.post_form(f"{overview}/steps", {"step_type": "single-choice", "position": ""})
     page = step.headers["Location"]
-    lead.post_form(page, {"title.en": "On", "options-new.en": "Yes"})
-    lead.post_form(page, {"title.en": "On", "options-0.en": "Yes", "options-new.en": "No"})
+    lead.post_form(page, edited({"title.en": "On", "options-new.en": "Yes"}))
+    yes = {"options-0-id": "yes", "options-0.en": "Yes"}
+    lead.post_form(page, edited({"title.en": "On", **yes, "options-new.en": "No"}))
     report = check(downloaded(lead, overview))
     assert report.errors == (), report.errors
     assert report.questionnaire.id == "yes" and report.questionnaire.title == "Yes"
@@ -353,13 +368,13 @@ def test_a_save_asked_for_as_json_answers_with_each_fields_findings(lead, projec
     overview = made.headers["Location"]
     step = lead.post_form(f"{overview}/steps", {"step_type": "short-text", "position": ""})
     url = step.headers["Location"]
-    reply = lead.post_form(url, {"title.en": ""}, headers={"Accept": "application/json"})
+    reply = lead.post_form(url, edited({"title.en": ""}), headers={"Accept": "application/json"})
     assert reply.status_code == 200
     assert reply.json["message"] == "Saved. 1 problem to fix on this step."
     assert reply.json["findings"]["title"]["errors"] == [
         "“Question or heading” is empty. Fill it in."
     ]
-    reply = lead.post_form(url, {"title.en": "Hi"}, headers={"Accept": "application/json"})
+    reply = lead.post_form(url, edited({"title.en": "Hi"}), headers={"Accept": "application/json"})
     assert reply.json["message"] == "Saved. No problems on this step."
     assert reply.json["findings"]["title"] == {"errors": [], "warnings": []}
 
@@ -371,3 +386,102 @@ def test_a_new_main_language_keeps_every_text_in_its_own_language():
     text = draft.text()
     assert "title:\n  en: Hello\n" in text and "    title:\n      en: Hi\n" in text
     assert "language: cy\nlanguages: [cy, en]\n" in text
+
+
+def test_a_step_form_sent_twice_removes_and_adds_once(lead, project_id):
+    """Rows name their answer's id: sent again (a double click, a resend, a second tab), the
+    form removes the answer it showed, not the one now in its place, and adds its new
+    answer once."""
+    overview = upload(lead, project_id, (LIBRARY / "check-in.yaml").read_text(encoding="utf-8"))
+    url = f"{overview}/steps/needs"
+    page = BeautifulSoup(lead.get(url).get_data(as_text=True), "html.parser")
+    sent = MultiDict(as_sent(page.select_one("#step-settings")))
+    sent["options-1-remove"] = "y"  # "A slower pace"
+    sent["options-new.en"] = "Maybe later"
+    for _twice in range(2):
+        assert lead.post(url, data=sent).status_code == 302
+    options = Draft(downloaded(lead, overview)).steps[1]["options"]
+    assert [o["id"] for o in options] == ["breaks", "captions", "one-to-one", "maybe-later"]
+
+
+INFO = "  - id: b\n    type: information\n"  # a step after the odd one
+ODD = {
+    "a step that is not one": "steps:\n  - just words\n  - id: b\n    type: information\n",
+    "answers that are words": (
+        "steps:\n  - id: a\n    type: single-choice\n    title: T\n    options: [Yes, No]\n"
+    ),
+    "a codebook that is a list": "codebook: [x]\nsteps:\n  - id: a\n    type: name-actors\n",
+    "kinds named, no codebook": (
+        "steps:\n  - id: a\n    type: name-actors\n    title: T\n    actor_kinds: [person]\n"
+    ),
+    "languages as the main language": "language: [en, cy]\nsteps: []\n",
+    "a language Babel does not know": "languages: [en, xx]\nsteps:\n" + INFO,
+    "skip logic in words": (
+        "steps:\n  - id: a\n    type: single-choice\n    options: []\n"
+        "  - id: b\n    type: information\n    show_if: a\n"
+    ),
+    "skip logic on a later step": (
+        "steps:\n  - id: a\n    type: information\n    title: A\n    show_if:\n      step: b\n"
+        "      any_of: [x]\n  - id: b\n    type: single-choice\n    title: B\n"
+    ),
+    "a scale a billion long": (
+        "steps:\n  - id: a\n    type: rating-scale\n    max: 1000000000\n"
+        "  - id: b\n    type: information\n"
+    ),
+    "steps that are a mapping": "steps:\n  a: 1\n",
+    "fallbacks in words": "languages: [en, cy]\nfallbacks: en\nsteps: []\n",
+    "a step whose id is a number": "steps:\n  - id: 3\n    type: single-choice\n" + INFO,
+    "a type that is a list": "steps:\n  - id: a\n    type: [information]\n" + INFO,
+    "two steps of one type before": (
+        "steps:\n  - id: single-choice\n    type: single-choice\n"
+        "    options: [{id: a, label: A}, {id: b, label: B}]\n"
+        "  - id: single-choice-2\n    type: single-choice\n    options: [{id: c, label: C}]\n"
+        "  - id: c\n    type: information\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("text", ODD.values(), ids=ODD.keys())
+def test_an_odd_file_opens_on_every_page_and_forms_sent_back_lose_nothing(lead, project_id, text):
+    """A file made by hand can be anything: every designer page opens it (no server error,
+    no duplicate ids), and each form sent back as shown leaves the file as it was."""
+    written = "id: odd\ntitle: Odd\n" + text
+    overview = upload(lead, project_id, written)
+    listed = f"/projects/{project_id}/questionnaires"
+    pages = [listed, overview, f"{overview}/codebook", f"{overview}/versions/compare"]
+    steps = Draft(written).steps
+    pages += [
+        f"{overview}/steps/{s['id']}"
+        for s in steps
+        if isinstance(s, dict) and isinstance(s.get("id"), str)
+    ]
+    for url in pages:
+        response = lead.get(url)
+        assert response.status_code in (200, 302), (url, response.status_code)
+        if response.status_code != 200:
+            continue
+        page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+        for form in page.select("form.designer-form"):
+            sent = lead.post(form.get("action") or url, data=MultiDict(as_sent(form)))
+            assert sent.status_code in (302, 400), (url, sent.status_code)
+        assert downloaded(lead, overview) == written, url
+
+
+def test_a_text_sent_back_unchanged_stays_as_written(lead, project_id):
+    """An empty Welsh version is not written as "None", and a block of lines comes back
+    from a browser's box (CR LF line endings) as it was."""
+    written = (
+        "id: lines\ntitle:\n  en: Lines\n  cy:\nlanguage: en\nlanguages: [en, cy]\n"
+        "fallbacks: {cy: en}\nsteps:\n  - id: a\n    type: information\n    title: A\n"
+        "    text: |\n      Line one.\n      Line two.\n"
+    )
+    overview = upload(lead, project_id, written)
+    url = f"{overview}/steps/a"
+    page = BeautifulSoup(lead.get(url).get_data(as_text=True), "html.parser")
+    sent = MultiDict(
+        (name, value.replace("\n", "\r\n"))
+        for name, value in as_sent(page.select_one("#step-settings"))
+    )
+    assert lead.post(url, data=sent).status_code == 302
+    send_back(lead, overview, "form[aria-labelledby=about]")
+    assert downloaded(lead, overview) == written

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import yaml
 from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from questionnaires.drafts import Draft, unique_slug
@@ -61,7 +62,8 @@ def title_of(data: Mapping | Draft) -> str:
     data = data.data if isinstance(data, Draft) else data
     title = data.get("title")
     if isinstance(title, Mapping):
-        title = title.get(data.get("language") or "en")
+        main = data.get("language")
+        title = title.get(main if isinstance(main, str) else "en")
     return str(title) if isinstance(title, str) and title.strip() else str(data.get("id"))
 
 
@@ -130,29 +132,36 @@ def versions(db: Session, questionnaire_id: int) -> list[QuestionnaireVersion]:
 
 def save_version(db: Session, questionnaire: ProjectQuestionnaire, by: int) -> QuestionnaireVersion:
     """The working copy as a new numbered version (its file's `version` says the number);
-    one with problems is kept too, as a draft no round can start from."""
-    number = (
-        db.exec(
-            select(func.max(QuestionnaireVersion.number)).where(
-                QuestionnaireVersion.questionnaire_id == questionnaire.id
-            )
-        ).one()
-        or 0
-    ) + 1
-    draft = Draft(questionnaire.source)
-    draft.set_value((), "version", number)
-    change(db, questionnaire, draft)
-    report = check(questionnaire.source, questionnaire.slug)
-    version = QuestionnaireVersion(
-        questionnaire_id=questionnaire.id,
-        number=number,
-        source=questionnaire.source,
-        ready=report.questionnaire is not None,
-        saved_by=by,
-    )
-    db.add(version)
-    db.commit()
-    return version
+    one with problems is kept too, as a draft no round can start from. Two saves at once
+    each get a number of their own."""
+    for _attempt in range(5):
+        number = (
+            db.exec(
+                select(func.max(QuestionnaireVersion.number)).where(
+                    QuestionnaireVersion.questionnaire_id == questionnaire.id
+                )
+            ).one()
+            or 0
+        ) + 1
+        draft = Draft(questionnaire.source)
+        draft.set_value((), "version", number)
+        change(db, questionnaire, draft)
+        report = check(questionnaire.source, questionnaire.slug)
+        version = QuestionnaireVersion(
+            questionnaire_id=questionnaire.id,
+            number=number,
+            source=questionnaire.source,
+            ready=report.questionnaire is not None,
+            saved_by=by,
+        )
+        db.add(version)
+        try:
+            db.commit()
+        except IntegrityError:  # another save took this number first
+            db.rollback()
+            continue
+        return version
+    raise RuntimeError("five saves at once took every number tried")
 
 
 def ready_to_run(

@@ -3,6 +3,8 @@ Every page asks the roles table (ORGANISE, the project's team) about the project
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from flask import (
     Blueprint,
     abort,
@@ -56,6 +58,16 @@ HERE = "/<slug:questionnaire_id>"
 @login_required
 def _signed_in_only() -> None:
     """Every page here needs a signed-in facilitator (login_required redirects otherwise)."""
+
+
+def _unreadable(project, kept: ProjectQuestionnaire):
+    """A change the file's own shape does not allow (a list that is not one): nothing is
+    saved, and the page says where to fix it."""
+    message = _("Part of this file cannot be read, so this change was not saved. Fix the file.")
+    if _wants_json():
+        return jsonify(message=message), 400
+    flash(message, "error")
+    return redirect(url_for(".overview", project_id=project.id, questionnaire_id=kept.slug))
 
 
 def _wants_json() -> bool:
@@ -173,22 +185,28 @@ def overview(project_id: int, questionnaire_id: str):
 
 
 def _read_about(draft: Draft, form) -> None:
+    """The title, languages and fallbacks as sent. A language the page offers no box for
+    (one of the file's own) is kept, and so is the order the file lists them in."""
     main = form.get("language") or draft.main_language
-    if main in CODES:
+    if main in CODES or main == draft.main_language:
         draft.set_main_language(main)
     main = draft.main_language
-    chosen = [code for code in form.getlist("languages") if code in CODES]
-    if form.get("language") != form.get("shown-language"):  # the old main language stays
-        chosen.append(form.get("shown-language", ""))
-    kept = [c for c in draft.data.get("languages") or [] if isinstance(c, str) and c not in CODES]
-    languages = [main, *(c for c in [*chosen, *kept] if c != main)]
-    draft.set_value((), "languages", languages if len(languages) > 1 else None)
-    fallbacks = {
-        code: form.get(f"fallback-{code}")
-        for code in languages[1:]
-        if form.get(f"fallback-{code}") in languages and form.get(f"fallback-{code}") != code
-    }
-    draft.set_value((), "fallbacks", fallbacks or None)
+    before = step_form.languages_of(draft)
+    chosen = {code for code in form.getlist("languages") if code in CODES}
+    chosen.add(form.get("shown-language", main))  # the old main language stays
+    wanted = [c for c in before if c == main or c in chosen or c not in CODES]
+    wanted += sorted(c for c in chosen - set(wanted) if c in CODES)
+    if wanted != before:
+        draft.set_value((), "languages", wanted if len(wanted) > 1 else None)
+    written = draft.data.get("fallbacks")
+    if written is None or isinstance(written, Mapping):
+        fallbacks = {
+            code: form.get(f"fallback-{code}")
+            for code in wanted[1:]
+            if form.get(f"fallback-{code}") in wanted and form.get(f"fallback-{code}") != code
+        }
+        if fallbacks != dict(written or {}):
+            draft.set_value((), "fallbacks", fallbacks or None)
     versions = [v.key for v in step_form.versions_of(draft)]
     for name in ("title", "description"):
         draft.set_text((), name, {k: form.get(f"{name}.{k}", "") for k in versions})
@@ -205,14 +223,17 @@ def _overview_page(project, kept: ProjectQuestionnaire, draft: Draft, status: in
         for setting in _ABOUT
     ]
     about_rest = step_form.place_findings(about, (), report.errors, report.warnings)
+    main = draft.main_language
     steps = [
         (
             index,
             str(step.get("id")),
-            step_form.texts_of(step.get("title"), draft.main_language).get(draft.main_language, ""),
+            step_form.texts_of(step.get("title"), main).get(main, ""),
             step_type_name(str(step.get("type"))),
             len(step_form.step_findings(report.errors, index)),
         )
+        if isinstance(step, Mapping) and isinstance(step.get("id"), str)
+        else (index, None, "", "", len(step_form.step_findings(report.errors, index)))
         for index, step in enumerate(draft.steps)
     ]
     add = AddStepForm(formdata=None)
@@ -235,7 +256,9 @@ def _overview_page(project, kept: ProjectQuestionnaire, draft: Draft, status: in
         type_words=STEP_TYPE_WORDS,
         languages=LANGUAGES,
         chosen_languages=[v.code for v in versions if not v.easy_read],
-        fallbacks=dict(draft.data.get("fallbacks") or {}),
+        fallbacks=fallbacks
+        if isinstance(fallbacks := draft.data.get("fallbacks"), Mapping)
+        else {},
         saved=designs.versions(db(), kept.id),
     ), status
 
@@ -258,7 +281,11 @@ def add_step(project_id: int, questionnaire_id: str):
         flash(_("Choose a kind of step, and where it goes."), "error")
         return redirect(url_for(".overview", project_id=project.id, questionnaire_id=kept.slug))
     position = int(form.position.data) if form.position.data else None
-    step_id = draft.add_step(form.step_type.data, position)
+    try:
+        step_id = draft.add_step(form.step_type.data, position)
+    except DraftError:
+        flash(_("The file's steps are not a list, so no step can be added. Fix the file."), "error")
+        return redirect(url_for(".overview", project_id=project.id, questionnaire_id=kept.slug))
     designs.change(db(), kept, draft)
     return redirect(
         url_for(".step", project_id=project.id, questionnaire_id=kept.slug, step_id=step_id)
@@ -320,13 +347,17 @@ def step(project_id: int, questionnaire_id: str, step_id: str):
         index = draft.step_index(step_id)
     except KeyError:
         abort(404)
-    if step_form.STEP_CLASS.get(draft.steps[index].get("type")) is None:
+    kind = draft.steps[index].get("type")
+    if not isinstance(kind, str) or step_form.STEP_CLASS.get(kind) is None:
         flash(_("This step's type is not one Roundtable knows. Change it in the file."), "error")
         return redirect(url_for(".overview", project_id=project.id, questionnaire_id=kept.slug))
     form = CheckOnly()
     saved = form.validate_on_submit()
     if saved:
-        step_form.read_step(draft, index, request.form)
+        try:
+            step_form.read_step(draft, index, request.form)
+        except DraftError:
+            return _unreadable(project, kept)
         designs.change(db(), kept, draft)
         if not _wants_json():
             flash(_("Saved."), "success")
@@ -338,8 +369,9 @@ def step(project_id: int, questionnaire_id: str, step_id: str):
     rest = step_form.place_findings(fields, ("steps", index), report.errors, report.warnings)
     if saved:  # asked by designer.js: what the checks found, to show beside each field
         return jsonify(step_form.reply(fields, step_form.step_findings(report.errors, index)))
-    condition = draft.steps[index].get("show_if") or {}
-    step_type = str(draft.steps[index].get("type"))
+    condition = step_form.condition_of(draft.steps[index])
+    condition_reads = condition is not None or draft.steps[index].get("show_if") is None
+    codebook = draft.data.get("codebook")
     return render_template(
         "designer/step.html",
         project=project,
@@ -347,15 +379,16 @@ def step(project_id: int, questionnaire_id: str, step_id: str):
         title=designs.title_of(draft),
         step_id=step_id,
         number=index + 1,
-        step_type=step_type,
-        type_words=STEP_TYPE_WORDS[step_type],
+        type_words=STEP_TYPE_WORDS[kind],
         fields=fields,
+        field_names={f.name for f in fields},
         rest=rest,
         errors=[f for f in step_form.step_findings(report.errors, index)],
         versions=step_form.versions_of(draft),
-        codebook=draft.data.get("codebook") or {},
+        codebook=codebook if isinstance(codebook, Mapping) else {},
         conditions=step_form.conditions(draft, index),
-        condition=condition,
+        condition=condition or {},
+        condition_reads=condition_reads,
         main=draft.main_language,
     )
 
@@ -419,24 +452,27 @@ def codebook(project_id: int, questionnaire_id: str):
     """The words a map is made of: kinds of name, kinds of connection, layers."""
     project, kept = _questionnaire(project_id, questionnaire_id)
     draft = Draft(kept.source)
+    codebook_reads = draft.data.get("codebook") is None or isinstance(
+        draft.data.get("codebook"), Mapping
+    )
     if CheckOnly().validate_on_submit():
+        if not codebook_reads:
+            return _unreadable(project, kept)
         versions = [v.key for v in step_form.versions_of(draft)]
-        for part in CODEBOOK_PARTS:
-            step_form.read_items(draft, ("codebook",), part, part, request.form, versions)
+        try:
+            for part in CODEBOOK_PARTS:
+                step_form.read_items(draft, ("codebook",), part, part, request.form, versions)
+        except DraftError:
+            return _unreadable(project, kept)
         designs.change(db(), kept, draft)
         flash(_("Saved."), "success")
         return redirect(request.url)
     report = designs.report_of(kept)
     parts = []
+    written = draft.data.get("codebook")
     for part in CODEBOOK_PARTS:
-        items = [
-            (
-                str(item.get("id")),
-                step_form.texts_of(item.get("label"), draft.main_language),
-                bool(item.get("directed")),
-            )
-            for item in draft.items(("codebook",), part)
-        ]
+        listed = written.get(part) if isinstance(written, Mapping) else None
+        items = step_form.items_of(listed, draft.main_language)
         problems = [f.message for f in report.errors if f.location[:2] == ("codebook", part)]
         parts.append((part, items, problems))
     return render_template(
@@ -481,6 +517,9 @@ def compare(project_id: int, questionnaire_id: str):
         saved=saved,
         older=older,
         newer=newer,
+        languages=frozenset(
+            code for key in (older, newer) for code in step_form.languages_of(texts[key])
+        ),
         outside=changes.questionnaire_changes(texts[older], texts[newer]),
         steps=changes.step_changes(texts[older], texts[newer]),
     )

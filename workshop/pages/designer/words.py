@@ -4,6 +4,7 @@ language and in every language: the questionnaire format's own names never reach
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from babel import Locale
 from flask_babel import get_locale
@@ -120,29 +121,29 @@ def choice_words(name: str) -> list[tuple[str, str]]:
     return [(value, str(words)) for value, words in CHOICE_WORDS.get(name, {}).items()]
 
 
-def term_choices(terms, main: str) -> list[tuple[str, str]]:
-    """Codebook entries as choices: (id, label in the questionnaire's main language)."""
+def term_choices(terms, main: str, chosen=()) -> list[tuple[str, str]]:
+    """Codebook entries as choices: (id, label in the questionnaire's main language); a
+    chosen id the codebook lacks comes too, by its id, so saving keeps it (the checks
+    say it is unknown)."""
     found = []
-    for term in terms:
+    for term in terms if isinstance(terms, list) else []:
+        if not isinstance(term, Mapping):
+            continue
         label = term.get("label")
-        if isinstance(label, dict):
+        if isinstance(label, Mapping):
             label = label.get(main) or next(iter(label.values()), "")
         found.append((str(term.get("id")), str(label or term.get("id"))))
-    return found
+    known = {term_id for term_id, _label in found}
+    return found + [(value, value) for value in chosen if value and value not in known]
 
 
 def language_name(code: str) -> str:
-    """A language named in the page's language ("Welsh" on an English page)."""
+    """A language named in the page's language ("Welsh" on an English page); the code
+    itself for one Babel does not know."""
     try:
         return Locale.parse(code.replace("-", "_")).get_display_name(get_locale()).title()
-    except (ValueError, TypeError):
+    except Exception:  # babel's UnknownLocaleError is no ValueError
         return code
-
-
-def codebook_words(part: str) -> tuple[str, str]:
-    """A codebook part's heading and hint."""
-    heading, hint = CODEBOOK_WORDS[part]
-    return str(heading), str(hint)
 
 
 _UNFILLED = re.compile(r"'(\w+)' is (?:missing|empty)")
@@ -158,18 +159,27 @@ def finding_words(finding: Finding) -> str:
     return finding.message
 
 
-def place_words(where: tuple) -> str:
-    """Where a difference is, in words: "Answers to choose from › 2 › Cymraeg"."""
+def place_words(where: tuple, languages: frozenset[str] = frozenset()) -> str:
+    """Where a difference is, in words: "Answers to choose from › 2 › Welsh". A part is
+    read as a language only where it is one of the questionnaire's `languages`."""
     parts = []
     for part in where:
+        plain = str(part).removesuffix("-easy")
         if isinstance(part, int):
             parts.append(str(part))
         elif part in SETTING_WORDS:
             parts.append(setting_words(part)[0])
         elif part in CODEBOOK_WORDS:
             parts.append(codebook_words(part)[0])
+        elif plain in languages:
+            name = language_name(plain)
+            parts.append(_("%(language)s, Easy Read", language=name) if part != plain else name)
         else:
-            easy = part.endswith("-easy")
-            name = language_name(part.removesuffix("-easy")) if len(part) <= 8 else part
-            parts.append(_("%(language)s, Easy Read", language=name) if easy else name)
+            parts.append(str(part))
     return " › ".join(parts)
+
+
+def codebook_words(part: str) -> tuple[str, str]:
+    """A codebook part's heading and hint."""
+    heading, hint = CODEBOOK_WORDS[part]
+    return str(heading), str(hint)

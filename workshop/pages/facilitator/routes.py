@@ -104,9 +104,9 @@ def experiment(experiment_id: int):
     form = _round_form(library)
     joinable = {str(r.id): r for r in self_paced.joinable_rounds(db(), experiment.id)}
     form.joins.choices = [SelectChoice("", _("No: a round of its own"))] + [
-        SelectChoice(key, _round_and_questionnaire(r, library)) for key, r in joinable.items()
+        SelectChoice(key, _round_and_questionnaire(r)) for key, r in joinable.items()
     ]
-    if form.validate_on_submit() and _joins_ok(form, joinable):
+    if form.validate_on_submit() and _joins_ok(form, joinable, library):
         closing = joins = None
         if form.pace.data == "self":
             joins = joinable[form.joins.data].id if form.joins.data else None
@@ -309,9 +309,10 @@ def _join_url(round_: Round) -> str:
     return public_url("participant.join", token=round_.join_token)
 
 
-def _joins_ok(form: RoundForm, joinable: dict[str, Round]) -> bool:
-    """A self-paced round may join a live round of this experiment with the same
-    questionnaire; says why not on the field otherwise."""
+def _joins_ok(form: RoundForm, joinable: dict[str, Round], library: dict) -> bool:
+    """A self-paced round may join a live round of this experiment that runs the very same
+    questionnaire file (a designer's copy of a built-in one, or another version, does not
+    count); says why not on the field otherwise."""
     chosen = form.joins.data or ""
     if not chosen or form.pace.data != "self":
         return True
@@ -319,14 +320,14 @@ def _joins_ok(form: RoundForm, joinable: dict[str, Round]) -> bool:
     if live_round is None:
         form.joins.errors = [_("Choose one of this experiment's live rounds")]
         return False
-    if live_round.questionnaire_id != form.questionnaire.data:
+    questionnaire = library.get(form.questionnaire.data)
+    if questionnaire is None or questionnaire.source != live_round.questionnaire_source:
         form.joins.errors = [_("Choose a round of the same questionnaire")]
         return False
     return True
 
 
-def _round_and_questionnaire(round_: Round, library: dict) -> str:
+def _round_and_questionnaire(round_: Round) -> str:
     """ "Tuesday check-in (Quick check-in)": a round with what it asks, to choose between."""
-    loaded = library.get(round_.questionnaire_id)
-    title = loaded.questionnaire.title if loaded else round_.questionnaire_id
+    title = lifecycle.questionnaire_of(round_).title  # the round's own file: never a namesake
     return _("%(round)s (%(questionnaire)s)", round=round_.name, questionnaire=title)

@@ -1,7 +1,8 @@
 // The designer without page loads: a form marked data-saves-as-you-go keeps each change as
 // it is made, and what the checks find shows beside each field at once. Adding or removing
-// an answer changes the form's own fields, so that page is loaded again. Everything works
-// without this file: every form is a plain form that saves when sent.
+// an answer changes the form's own fields: that waits for the Save button, and the page is
+// then loaded again. Everything works without this file: every form is a plain form that
+// saves when sent.
 (function () {
   "use strict";
   var form = document.querySelector("form[data-saves-as-you-go]");
@@ -10,6 +11,7 @@
   var timer = null;
   var sending = false;
   var again = false;
+  var leaving = false;  // the page is loading again: nothing more is sent from this one
 
   function say(words) {
     if (!announcer) { return; }
@@ -17,13 +19,16 @@
     window.setTimeout(function () { announcer.textContent = words; }, 50);
   }
 
-  // Whether this change adds or removes fields: a new answer typed, or one ticked to go.
+  // Boxes that add or remove fields (a new answer, one ticked to go) wait for Save.
+  function addsOrRemoves(control) {
+    return /-remove$|-new[.-]/.test(control.name || "");
+  }
+
+  // Whether the form as it is now adds or removes fields.
   function changesTheForm() {
     return Array.prototype.some.call(form.elements, function (control) {
-      var name = control.name || "";
-      if (/-remove$/.test(name)) { return control.checked; }
-      if (/-new\./.test(name)) { return control.value.trim() !== ""; }
-      return false;
+      if (!addsOrRemoves(control)) { return false; }
+      return control.type === "checkbox" ? control.checked : control.value.trim() !== "";
     });
   }
 
@@ -71,20 +76,39 @@
     say(reply.message);
   }
 
-  function save() {
-    if (sending) { again = true; return; }
-    sending = true;
-    var reload = changesTheForm();
-    fetch(form.getAttribute("action") || window.location.href, {
+  // The form as it is; without its additions and removals unless asked for.
+  function send(keepalive, withAdditions) {
+    var data = new FormData(form);
+    if (!withAdditions) {
+      Array.prototype.forEach.call(form.elements, function (control) {
+        if (addsOrRemoves(control)) { data.delete(control.name); }
+      });
+    }
+    return fetch(form.getAttribute("action") || window.location.href, {
       method: "POST",
-      body: new FormData(form),
+      body: data,
       credentials: "same-origin",
-      headers: { "Accept": "application/json" }
-    }).then(function (response) {
+      headers: { "Accept": "application/json" },
+      keepalive: keepalive
+    });
+  }
+
+  // A change of words or settings: saved as it is made. Words typed to add an answer, or a
+  // box ticked to remove one, wait for the Save button, which sends them too.
+  function save(withAdditions) {
+    if (leaving) { return; }
+    if (sending) { again = again || "plain"; if (withAdditions) { again = "all"; } return; }
+    var reload = withAdditions && changesTheForm();
+    sending = true;
+    send(false, withAdditions).then(function (response) {
       if (!response.ok) { throw new Error(String(response.status)); }
       return response.json();
     }).then(function (reply) {
-      if (reload) { window.location.reload(); return; }
+      if (reload) {
+        leaving = true;
+        window.location.reload();
+        return;
+      }
       show(reply);
     }).catch(function () {
       say(form.getAttribute("data-not-saved"));
@@ -92,17 +116,29 @@
       if (status) { status.textContent = form.getAttribute("data-not-saved"); }
     }).then(function () {
       sending = false;
-      if (again) { again = false; save(); }
+      if (again) {
+        var all = again === "all";
+        again = false;
+        save(all);
+      }
     });
   }
 
-  form.addEventListener("change", function () {
+  form.addEventListener("change", function (event) {
+    if (addsOrRemoves(event.target)) { return; }
     window.clearTimeout(timer);
-    timer = window.setTimeout(save, 300);
+    timer = window.setTimeout(function () { timer = null; save(false); }, 300);
   });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     window.clearTimeout(timer);
-    save();
+    timer = null;
+    save(true);
+  });
+  // Leaving before a change waiting to be sent: it goes now, and outlives the page.
+  window.addEventListener("pagehide", function () {
+    if (timer === null || leaving) { return; }
+    window.clearTimeout(timer);
+    send(true, false);
   });
 })();
