@@ -4,8 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from questionnaires.findings import Location
+from questionnaires.findings import N_, Location, Said
 from questionnaires.schema import Questionnaire
+
+_TWICE = {
+    "actor_kinds": N_("'%(id)s' is listed twice in the codebook's actor kinds"),
+    "tie_kinds": N_("'%(id)s' is listed twice in the codebook's tie kinds"),
+    "layers": N_("'%(id)s' is listed twice in the codebook's layers"),
+}
+_LATER = N_(
+    "show_if refers to '%(step)s', which comes later; it can only refer to an earlier choice "
+    "or rating step (earlier ones: %(known)s)"
+)
+_NOT_A_STEP = N_(
+    "show_if refers to '%(step)s', which is not a step in this questionnaire; it can only "
+    "refer to an earlier choice or rating step (earlier ones: %(known)s)"
+)
 
 
 def cross_reference_problems(questionnaire: Questionnaire) -> Iterator[tuple[Location, str]]:
@@ -16,7 +30,7 @@ def cross_reference_problems(questionnaire: Questionnaire) -> Iterator[tuple[Loc
             if term.id in seen_terms:
                 yield (
                     ("codebook", part, number, "id"),
-                    f"'{term.id}' is listed twice in the codebook's {part.replace('_', ' ')}",
+                    Said(_TWICE[part], id=term.id),
                 )
             seen_terms.add(term.id)
     first_at: dict[str, int] = {}
@@ -24,8 +38,14 @@ def cross_reference_problems(questionnaire: Questionnaire) -> Iterator[tuple[Loc
         if step.id in first_at:
             yield (
                 ("steps", index, "id"),
-                f"the step id '{step.id}' is used twice (first by step {first_at[step.id] + 1}); "
-                "give each step its own id",
+                Said(
+                    N_(
+                        "the step id '%(id)s' is used twice (first by step %(first)s); give "
+                        "each step its own id"
+                    ),
+                    id=step.id,
+                    first=first_at[step.id] + 1,
+                ),
             )
         first_at.setdefault(step.id, index)
         if step.show_if is not None:
@@ -36,7 +56,7 @@ def cross_reference_problems(questionnaire: Questionnaire) -> Iterator[tuple[Loc
             if option.id in seen:
                 yield (
                     ("steps", index, "options", number, "id"),
-                    f"the option id '{option.id}' is used twice in this step",
+                    Said(N_("the option id '%(id)s' is used twice in this step"), id=option.id),
                 )
             seen.add(option.id)
 
@@ -57,22 +77,19 @@ def _condition_problems(questionnaire: Questionnaire, index: int) -> Iterator[tu
     if condition.step not in earlier:
         later = any(s.id == condition.step for s in questionnaire.steps[index:])
         known = ", ".join(s.id for s in earlier.values() if s.answers_to_match()) or "none"
-        reason = "comes later" if later else "is not a step in this questionnaire"
-        yield (
-            where,
-            (
-                f"show_if refers to '{condition.step}', which {reason}; it can only refer to an "
-                f"earlier choice or rating step (earlier ones: {known})"
-            ),
-        )
+        message = _LATER if later else _NOT_A_STEP
+        yield where, Said(message, step=condition.step, known=known)
         return
     answers = earlier[condition.step].answers_to_match()
     if answers is None:
         yield (
             where,
-            (
-                f"show_if refers to '{condition.step}', which is not a choice or rating step, "
-                "so there is nothing to match"
+            Said(
+                N_(
+                    "show_if refers to '%(step)s', which is not a choice or rating step, so "
+                    "there is nothing to match"
+                ),
+                step=condition.step,
             ),
         )
         return
@@ -80,8 +97,10 @@ def _condition_problems(questionnaire: Questionnaire, index: int) -> Iterator[tu
         if value not in answers:
             yield (
                 ("steps", index, "show_if", "any_of", number),
-                (
-                    f"'{value}' is not an answer to '{condition.step}'; "
-                    f"its answers are: {', '.join(answers)}"
+                Said(
+                    N_("'%(value)s' is not an answer to '%(step)s'; its answers are: %(answers)s"),
+                    value=value,
+                    step=condition.step,
+                    answers=", ".join(answers),
                 ),
             )

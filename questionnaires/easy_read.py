@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from questionnaires.findings import Location
+from questionnaires.findings import N_, Location, Said
 from questionnaires.languages import texts
 from questionnaires.readability import sentences
 from questionnaires.schema import EASY_READ, Questionnaire
@@ -45,6 +45,11 @@ def easy_read_problems(questionnaire: Questionnaire) -> Iterator[tuple[Location,
         if missing:
             yield (
                 location,
-                "people who choose Easy Read will get the ordinary text here: add "
-                f"{', '.join(missing)} (short sentences, one idea each, everyday words)",
+                Said(
+                    N_(
+                        "people who choose Easy Read will get the ordinary text here: add "
+                        "%(versions)s (short sentences, one idea each, everyday words)"
+                    ),
+                    versions=", ".join(missing),
+                ),
             )

@@ -8,6 +8,30 @@ from typing import Any
 Location = tuple[str | int, ...]  # a path into the file: ("steps", 2, "options", 0, "label")
 
 
+def N_(template: str) -> str:
+    """Marks a message template for the translators (pybabel -k N_); the pages translate
+    it, this layer never does."""
+    return template
+
+
+class Said(str):
+    """A message in English that keeps its template and values, so that a page can say it
+    in its reader's language (the command line prints the English).
+
+    >>> said = Said(N_("'%(key)s' is missing"), key="title")
+    >>> said, said.template, said.values
+    ("'title' is missing", "'%(key)s' is missing", {'key': 'title'})
+    """
+
+    template: str
+    values: dict[str, Any]
+
+    def __new__(cls, template: str, **values: Any) -> Said:
+        said = super().__new__(cls, template % values if values else template)
+        said.template, said.values = template, values
+        return said
+
+
 @dataclass(frozen=True)
 class Finding:
     """One error or warning: the file, the line, the step it concerns, and what to do."""

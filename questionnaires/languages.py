@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel
 
-from questionnaires.findings import Location
+from questionnaires.findings import N_, Location, Said
 from questionnaires.schema import EASY_READ, PARTICIPANT_TEXTS, Questionnaire
 
 
@@ -33,7 +33,11 @@ def language_problems(questionnaire: Questionnaire) -> Iterator[tuple[Location, 
             if value not in provided:
                 yield (
                     ("fallbacks", code),
-                    f"'{value}' is not in languages ({', '.join(provided)}); add it there first",
+                    Said(
+                        N_("'%(code)s' is not in languages (%(languages)s); add it there first"),
+                        code=value,
+                        languages=", ".join(provided),
+                    ),
                 )
     versions = set(provided) | {code + EASY_READ for code in provided}
     needed = [code for code in provided if code != main and code not in questionnaire.fallbacks]
@@ -43,17 +47,29 @@ def language_problems(questionnaire: Questionnaire) -> Iterator[tuple[Location, 
             if key not in versions:
                 yield (
                     (*location, key),
-                    f"'{key}' is not one of this questionnaire's languages "
-                    f"({', '.join(provided)}); add it to languages, or remove this text",
+                    Said(
+                        N_(
+                            "'%(code)s' is not one of this questionnaire's languages "
+                            "(%(languages)s); add it to languages, or remove this text"
+                        ),
+                        code=key,
+                        languages=", ".join(provided),
+                    ),
                 )
         if main not in given:
-            yield location, f"there is no text in the main language '{main}'"
+            yield location, Said(N_("there is no text in the main language '%(code)s'"), code=main)
         for code in needed:
             if code not in given:
                 yield (
                     location,
-                    f"there is no '{code}' text; add one, or let '{code}' borrow texts it "
-                    f"lacks (fallbacks: {{{code}: {main}}})",
+                    Said(
+                        N_(
+                            "there is no '%(code)s' text; add one, or let '%(code)s' borrow "
+                            "texts it lacks (fallbacks: {%(code)s: %(main)s})"
+                        ),
+                        code=code,
+                        main=main,
+                    ),
                 )
 
 

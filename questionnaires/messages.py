@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from questionnaires.findings import N_, Said
 from questionnaires.schema import STEP_TYPES
 
 
@@ -14,29 +15,51 @@ def plain_message(error: dict[str, Any]) -> str:
     field = names[-1] if names else "the questionnaire"
     value = error.get("input")
     if kind == "missing":
-        return f"'{field}' is missing"
+        return Said(N_("'%(field)s' is missing"), field=field)
     if kind == "extra_forbidden":
-        return f"'{field}' is not something a questionnaire can have here; check its spelling"
+        return Said(
+            N_("'%(field)s' is not something a questionnaire can have here; check its spelling"),
+            field=field,
+        )
     if kind == "union_tag_invalid":
-        tag = error["ctx"]["tag"]
-        return f"'{tag}' is not a step type; known types: {', '.join(STEP_TYPES)}"
+        return Said(
+            N_("'%(tag)s' is not a step type; known types: %(types)s"),
+            tag=error["ctx"]["tag"],
+            types=", ".join(STEP_TYPES),
+        )
     if kind == "union_tag_not_found":
-        return f"the step has no 'type'; known types: {', '.join(STEP_TYPES)}"
+        return Said(
+            N_("the step has no 'type'; known types: %(types)s"), types=", ".join(STEP_TYPES)
+        )
     if kind == "string_pattern_mismatch" and field == "id":
-        return (
-            f"'{value}' is not a readable id: use lower-case letters, digits and dashes, "
-            "like 'key-allies'"
+        return Said(
+            N_(
+                "'%(value)s' is not a readable id: use lower-case letters, digits and dashes, "
+                "like 'key-allies'"
+            ),
+            value=value,
         )
     if kind == "string_type" and isinstance(value, bool):
-        return (
-            f"'{field}' must be words, but YAML reads yes, no, on and off as true or false; "
-            "put the word in quotes, like 'yes'"
+        return Said(
+            N_(
+                "'%(field)s' must be words, but YAML reads yes, no, on and off as true or false; "
+                "put the word in quotes, like 'yes'"
+            ),
+            field=field,
         )
     if kind == "too_short" and isinstance(value, list):
-        return f"'{field}' needs at least {error['ctx']['min_length']} entries"
+        return Said(
+            N_("'%(field)s' needs at least %(least)s entries"),
+            field=field,
+            least=error["ctx"]["min_length"],
+        )
     if kind == "string_too_short":
-        return f"'{field}' is empty"
+        return Said(N_("'%(field)s' is empty"), field=field)
     if kind == "string_too_long":
-        return f"'{field}' is too long (at most {error['ctx']['max_length']} characters)"
-    message = error["msg"]
+        return Said(
+            N_("'%(field)s' is too long (at most %(most)s characters)"),
+            field=field,
+            most=error["ctx"]["max_length"],
+        )
+    message = error["msg"]  # pydantic's own words, in English only
     return f"'{field}': {message[0].lower()}{message[1:]}"

@@ -8,7 +8,7 @@ from typing import Any
 
 import textstat
 
-from questionnaires.findings import Location
+from questionnaires.findings import N_, Location, Said
 from questionnaires.schema import PARTICIPANT_TEXTS
 
 MIN_READING_EASE = 70  # Flesch reading ease: 70 and above reads easily for most adults
@@ -66,9 +66,14 @@ def long_sentences(text: str) -> Iterator[str]:
     for sentence in sentences(text):
         words = len(sentence.split())
         if words > MAX_SENTENCE_WORDS:
-            yield (
-                f"a sentence of {words} words is hard to follow (keep to "
-                f'{MAX_SENTENCE_WORDS} or fewer): "{_short(sentence)}"'
+            yield Said(
+                N_(
+                    "a sentence of %(words)s words is hard to follow (keep to %(most)s or "
+                    'fewer): "%(sentence)s"'
+                ),
+                words=words,
+                most=MAX_SENTENCE_WORDS,
+                sentence=_short(sentence),
             )
 
 
@@ -77,9 +82,14 @@ def hard_to_read(text: str) -> str | None:
     ease = textstat.flesch_reading_ease(text)
     if ease >= MIN_READING_EASE:
         return None
-    return (
-        f"this may be hard to read (reading ease {ease:.0f}, aim for "
-        f'{MIN_READING_EASE} or more; try shorter words): "{_short(text)}"'
+    return Said(
+        N_(
+            "this may be hard to read (reading ease %(ease)s, aim for %(aim)s or more; try "
+            'shorter words): "%(text)s"'
+        ),
+        ease=f"{ease:.0f}",
+        aim=MIN_READING_EASE,
+        text=_short(text),
     )
 
 

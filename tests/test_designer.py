@@ -485,3 +485,22 @@ def test_a_text_sent_back_unchanged_stays_as_written(lead, project_id):
     assert lead.post(url, data=sent).status_code == 302
     send_back(lead, overview, "form[aria-labelledby=about]")
     assert downloaded(lead, overview) == written
+
+
+def test_what_the_checks_say_is_in_the_pages_language(app, lead, project_id):
+    """A Welsh page says the checker's findings in Welsh; the command line's English stays."""
+    from questionnaires.loader import check as check_file
+
+    overview = upload(lead, project_id, (LIBRARY / "check-in.yaml").read_text(encoding="utf-8"))
+    url = f"{overview}/steps/hope"
+    page = BeautifulSoup(lead.get(url).get_data(as_text=True), "html.parser")
+    sent = MultiDict(as_sent(page.select_one("#step-settings")))
+    sent["title.cy"] = ""  # the Welsh title taken out: the checks miss it
+    lead.post(url, data=sent)
+    english = [str(f) for f in check_file(downloaded(lead, overview)).errors]
+    assert any("there is no 'cy' text" in message for message in english)
+    lead.get("/language/cy")
+    beside = BeautifulSoup(lead.get(url).get_data(as_text=True), "html.parser")
+    said = beside.select_one("fieldset#title").get_text(" ")
+    assert "there is no" not in said
+    assert "'cy'" in said and "fallbacks: {cy: en}" in said

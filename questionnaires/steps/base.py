@@ -10,7 +10,7 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from questionnaires.findings import Location
+from questionnaires.findings import N_, Location, Said
 from questionnaires.parts import (
     Codebook,
     Condition,
@@ -102,11 +102,26 @@ class Names:
         return next((str(t.label) for t in terms if t.id == term_id), term_id)
 
 
-# A codebook part as the checks name one of its entries, and several.
-_TERMS = {
-    "actor_kinds": ("actor kind", "kinds"),
-    "tie_kinds": ("tie kind", "kinds"),
-    "layers": ("layer", "layers"),
+# What the checks say of each codebook part: one message per part, so that each reads
+# whole in every language.
+_NONE_IN_CODEBOOK = {
+    "actor_kinds": N_(
+        "this step needs at least one actor kind, and the codebook has none; add them under "
+        "codebook: actor_kinds"
+    ),
+    "tie_kinds": N_(
+        "this step needs at least one tie kind, and the codebook has none; add them under "
+        "codebook: tie_kinds"
+    ),
+    "layers": N_(
+        "this step needs at least one layer, and the codebook has none; add them under "
+        "codebook: layers"
+    ),
+}
+_NOT_IN_CODEBOOK = {
+    "actor_kinds": N_("actor kind '%(value)s' is not in the codebook; known kinds: %(known)s"),
+    "tie_kinds": N_("tie kind '%(value)s' is not in the codebook; known kinds: %(known)s"),
+    "layers": N_("layer '%(value)s' is not in the codebook; known layers: %(known)s"),
 }
 
 
@@ -192,26 +207,15 @@ class StepType(Strict):
         """Where this step disagrees with the codebook or the steps before it (locations
         inside the step)."""
         for field, part in self.codebook_fields.items():
-            noun, plural = _TERMS[part]
             known = [term.id for term in getattr(codebook, part)]
             if part in self.needs_terms and not known:
-                yield (
-                    ("type",),
-                    f"this step needs at least one {noun}, and the codebook has none; "
-                    f"add them under codebook: {part}",
-                )
+                yield ("type",), Said(_NONE_IN_CODEBOOK[part])
             chosen = getattr(self, field)
-            if isinstance(chosen, list):
-                for number, value in enumerate(chosen):
-                    if value not in known:
-                        yield (
-                            (field, number),
-                            f"{noun} '{value}' is not in the codebook; known {plural}: "
-                            f"{', '.join(known) or 'none'}",
-                        )
-            elif chosen is not None and chosen not in known:
-                yield (
-                    (field,),
-                    f"{noun} '{chosen}' is not in the codebook; known {plural}: "
-                    f"{', '.join(known) or 'none'}",
-                )
+            listed = chosen if isinstance(chosen, list) else [] if chosen is None else [chosen]
+            for number, value in enumerate(listed):
+                if value not in known:
+                    where = (field, number) if isinstance(chosen, list) else (field,)
+                    unknown = Said(
+                        _NOT_IN_CODEBOOK[part], value=value, known=", ".join(known) or "none"
+                    )
+                    yield where, unknown

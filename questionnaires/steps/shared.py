@@ -8,7 +8,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field, model_validator
 
-from questionnaires.findings import Location
+from questionnaires.findings import N_, Location, Said
 from questionnaires.parts import Codebook, Label, Option, Slug, Strict
 from questionnaires.steps.base import (
     AnswerRejected,
@@ -130,8 +130,13 @@ class ActorStep(NetworkStep):
         if not any(step.stores is Stored.ACTORS for step in earlier):
             yield (
                 ("type",),
-                f"a {self.type} step needs a name-actors step before it, "
-                "so that there are actors to choose from",
+                Said(
+                    N_(
+                        "a %(type)s step needs a name-actors step before it, so that there "
+                        "are actors to choose from"
+                    ),
+                    type=self.type,
+                ),
             )
 
 

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from questionnaires.findings import Location
+from questionnaires.findings import N_, Location, Said
 from questionnaires.parts import Codebook, Option
 from questionnaires.steps.base import StepType
 from questionnaires.steps.shared import PlacementStep
@@ -33,6 +33,10 @@ class SortActorsStep(PlacementStep):
         if not self.options and not codebook.layers:
             yield (
                 ("type",),
-                "this step sorts actors into the codebook's layers, and it has none; "
-                "add codebook: layers, or give the step its own options",
+                Said(
+                    N_(
+                        "this step sorts actors into the codebook's layers, and it has none; "
+                        "add codebook: layers, or give the step its own options"
+                    )
+                ),
             )

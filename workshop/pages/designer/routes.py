@@ -38,6 +38,7 @@ from workshop.pages.designer.words import (
     codebook_words,
     finding_words,
     language_name,
+    language_of,
     place_words,
     setting_words,
     step_type_name,
@@ -494,6 +495,7 @@ def _words() -> dict:
         "codebook_words": codebook_words,
         "finding_words": finding_words,
         "place_words": place_words,
+        "language_of": language_of,
         "term_choices": term_choices,
         "language_name": language_name,
     }

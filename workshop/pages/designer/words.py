@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
-from questionnaires.findings import Finding
+from questionnaires.findings import Finding, Said
 
 # Each step type: what it is called, and what it does, said to a facilitator.
 STEP_TYPE_WORDS: dict[str, tuple[LazyString, LazyString]] = {
@@ -44,6 +44,7 @@ SETTING_WORDS: dict[str, tuple[LazyString, LazyString | str]] = {
     "title": (_l("Question or heading"), _l("What the step asks or says. Keep it short.")),
     "help": (_l("Help text (optional)"), _l("Shown under the question, in plain words.")),
     "text": (_l("Text to read (optional)"), ""),
+    "questionnaire-title": (_l("Title"), _l("The workshop's name, as people see it.")),
     "description": (_l("Description (optional)"), _l("What this questionnaire is for.")),
     "picture": (
         _l("Easy Read picture (optional)"),
@@ -154,9 +155,13 @@ def finding_words(finding: Finding) -> str:
     in the file ("'min_label' is missing"); the checks' own words otherwise."""
     unfilled = _UNFILLED.fullmatch(finding.message)
     if unfilled and unfilled.group(1) in SETTING_WORDS:
-        label = SETTING_WORDS[unfilled.group(1)][0]
+        name = "questionnaire-title" if finding.location == ("title",) else unfilled.group(1)
+        label = SETTING_WORDS[name][0]
         return _("“%(field)s” is empty. Fill it in.", field=label)
-    return finding.message
+    said = finding.message
+    if isinstance(said, Said):  # the checks' words, in the page's language
+        return _(said.template, **said.values) if said.values else _(said.template)
+    return said
 
 
 def place_words(where: tuple, languages: frozenset[str] = frozenset()) -> str:
@@ -183,3 +188,9 @@ def codebook_words(part: str) -> tuple[str, str]:
     """A codebook part's heading and hint."""
     heading, hint = CODEBOOK_WORDS[part]
     return str(heading), str(hint)
+
+
+def language_of(where: tuple, languages: frozenset[str]) -> str | None:
+    """The language a difference's words are in, where it is one version of a text."""
+    last = str(where[-1]).removesuffix("-easy") if where else ""
+    return last if last in languages else None
