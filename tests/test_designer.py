@@ -504,3 +504,12 @@ def test_what_the_checks_say_is_in_the_pages_language(app, lead, project_id):
     said = beside.select_one("fieldset#title").get_text(" ")
     assert "there is no" not in said
     assert "'cy'" in said and "fallbacks: {cy: en}" in said
+
+
+def test_a_place_that_is_not_a_number_moves_nothing(lead, project_id):
+    """"²" reads as a digit to Python's isdigit, and int() refused it: a 500."""
+    overview = upload(lead, project_id, (LIBRARY / "check-in.yaml").read_text(encoding="utf-8"))
+    for place in ("²", "0", "4", "one"):
+        moved = lead.post_form(f"{overview}/steps/hope/move", {"to": place})
+        assert moved.status_code == 302, place
+    assert Draft(downloaded(lead, overview)).step_ids() == ["feeling", "needs", "hope"]

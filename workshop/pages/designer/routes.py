@@ -61,14 +61,20 @@ def _signed_in_only() -> None:
     """Every page here needs a signed-in facilitator (login_required redirects otherwise)."""
 
 
-def _unreadable(project, kept: ProjectQuestionnaire):
+def _unreadable(kept: ProjectQuestionnaire):
     """A change the file's own shape does not allow (a list that is not one): nothing is
     saved, and the page says where to fix it."""
     message = _("Part of this file cannot be read, so this change was not saved. Fix the file.")
     if _wants_json():
         return jsonify(message=message), 400
     flash(message, "error")
-    return redirect(url_for(".overview", project_id=project.id, questionnaire_id=kept.slug))
+    return _to_overview(kept)
+
+
+def _to_overview(kept: ProjectQuestionnaire, anchor: str = ""):
+    """Back to the questionnaire's overview (at `anchor`, "#step-hope", if given)."""
+    where = url_for(".overview", project_id=kept.project_id, questionnaire_id=kept.slug)
+    return redirect(where + anchor)
 
 
 def _wants_json() -> bool:
@@ -181,7 +187,7 @@ def overview(project_id: int, questionnaire_id: str):
         _read_about(draft, request.form)
         designs.change(db(), kept, draft)
         flash(_("Saved."), "success")
-        return redirect(url_for(".overview", project_id=project.id, questionnaire_id=kept.slug))
+        return _to_overview(kept)
     return _overview_page(project, kept, draft)
 
 
@@ -280,13 +286,13 @@ def add_step(project_id: int, questionnaire_id: str):
     form.position.choices = ["", *(str(i + 1) for i in range(len(draft.steps)))]
     if not form.validate_on_submit():
         flash(_("Choose a kind of step, and where it goes."), "error")
-        return redirect(url_for(".overview", project_id=project.id, questionnaire_id=kept.slug))
+        return _to_overview(kept)
     position = int(form.position.data) if form.position.data else None
     try:
         step_id = draft.add_step(form.step_type.data, position)
     except DraftError:
         flash(_("The file's steps are not a list, so no step can be added. Fix the file."), "error")
-        return redirect(url_for(".overview", project_id=project.id, questionnaire_id=kept.slug))
+        return _to_overview(kept)
     designs.change(db(), kept, draft)
     return redirect(
         url_for(".step", project_id=project.id, questionnaire_id=kept.slug, step_id=step_id)
@@ -296,7 +302,7 @@ def add_step(project_id: int, questionnaire_id: str):
 @bp.post(HERE + "/steps/<slug:step_id>/move")
 def move_step(project_id: int, questionnaire_id: str, step_id: str):
     """Move a step up, down, or to a numbered place: no dragging needed."""
-    project, kept = _questionnaire(project_id, questionnaire_id)
+    _project, kept = _questionnaire(project_id, questionnaire_id)
     draft = Draft(kept.source)
     if not CheckOnly().validate_on_submit():
         abort(400)
@@ -309,24 +315,24 @@ def move_step(project_id: int, questionnaire_id: str, step_id: str):
         place = now - 1
     elif to == "down":
         place = now + 1
-    elif to.isdigit() and 1 <= int(to) <= len(draft.steps):
+    elif to.isdecimal() and to.isascii() and 1 <= int(to) <= len(draft.steps):
         place = int(to) - 1
     else:
         flash(_("Choose where to move the step."), "error")
-        return redirect(url_for(".overview", project_id=project.id, questionnaire_id=kept.slug))
+        return _to_overview(kept)
     draft.move_step(step_id, max(0, place))
     designs.change(db(), kept, draft)
     flash(
         _("Moved “%(step)s” to place %(n)d.", step=step_id, n=draft.step_index(step_id) + 1),
         "success",
     )
-    url = url_for(".overview", project_id=project.id, questionnaire_id=kept.slug)
-    return redirect(f"{url}#step-{step_id}")
+    return _to_overview(kept, f"#step-{step_id}")
 
 
 @bp.post(HERE + "/steps/<slug:step_id>/remove")
 def remove_step(project_id: int, questionnaire_id: str, step_id: str):
-    project, kept = _questionnaire(project_id, questionnaire_id)
+    """Take a step out (saved versions keep it)."""
+    _project, kept = _questionnaire(project_id, questionnaire_id)
     draft = Draft(kept.source)
     if not CheckOnly().validate_on_submit():
         abort(400)
@@ -336,7 +342,7 @@ def remove_step(project_id: int, questionnaire_id: str, step_id: str):
         abort(404)
     designs.change(db(), kept, draft)
     flash(_("Removed the step “%(step)s”. Saved versions still have it.", step=step_id), "success")
-    return redirect(url_for(".overview", project_id=project.id, questionnaire_id=kept.slug))
+    return _to_overview(kept)
 
 
 @bp.route(HERE + "/steps/<slug:step_id>", methods=["GET", "POST"])
@@ -351,14 +357,14 @@ def step(project_id: int, questionnaire_id: str, step_id: str):
     kind = draft.steps[index].get("type")
     if not isinstance(kind, str) or step_form.STEP_CLASS.get(kind) is None:
         flash(_("This step's type is not one Roundtable knows. Change it in the file."), "error")
-        return redirect(url_for(".overview", project_id=project.id, questionnaire_id=kept.slug))
+        return _to_overview(kept)
     form = CheckOnly()
     saved = form.validate_on_submit()
     if saved:
         try:
             step_form.read_step(draft, index, request.form)
         except DraftError:
-            return _unreadable(project, kept)
+            return _unreadable(kept)
         designs.change(db(), kept, draft)
         if not _wants_json():
             flash(_("Saved."), "success")
@@ -416,7 +422,7 @@ def download(project_id: int, questionnaire_id: str):
 @bp.post(HERE + "/versions")
 def save_version(project_id: int, questionnaire_id: str):
     """Keep the working copy as a new version: one with problems is a draft."""
-    project, kept = _questionnaire(project_id, questionnaire_id)
+    _project, kept = _questionnaire(project_id, questionnaire_id)
     if not CheckOnly().validate_on_submit():
         abort(400)
     version = designs.save_version(db(), kept, current_user.id)
@@ -430,7 +436,7 @@ def save_version(project_id: int, questionnaire_id: str):
             ),
             "info",
         )
-    return redirect(url_for(".overview", project_id=project.id, questionnaire_id=kept.slug))
+    return _to_overview(kept)
 
 
 @bp.get(HERE + "/preview/<int:number>")
@@ -439,7 +445,7 @@ def preview(project_id: int, questionnaire_id: str, number: int):
     project, kept = _questionnaire(project_id, questionnaire_id)
     if designs.report_of(kept).questionnaire is None:
         flash(_("Fix the problems listed here first: then you can preview it."), "error")
-        return redirect(url_for(".overview", project_id=project.id, questionnaire_id=kept.slug))
+        return _to_overview(kept)
     return preview_page(
         kept.source, number, ".preview", project_id=project.id, questionnaire_id=kept.slug
     )
@@ -458,13 +464,13 @@ def codebook(project_id: int, questionnaire_id: str):
     )
     if CheckOnly().validate_on_submit():
         if not codebook_reads:
-            return _unreadable(project, kept)
+            return _unreadable(kept)
         versions = [v.key for v in step_form.versions_of(draft)]
         try:
             for part in CODEBOOK_PARTS:
                 step_form.read_items(draft, ("codebook",), part, part, request.form, versions)
         except DraftError:
-            return _unreadable(project, kept)
+            return _unreadable(kept)
         designs.change(db(), kept, draft)
         flash(_("Saved."), "success")
         return redirect(request.url)
