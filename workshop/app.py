@@ -76,7 +76,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from workshop.pages.about import bp as about_bp
     from workshop.pages.auth.account_routes import bp as accounts_bp
     from workshop.pages.auth.routes import bp as auth_bp
-    from workshop.pages.designer.routes import bp as designer_bp
+    from workshop.pages.designer import bp as designer_bp
     from workshop.pages.facilitator.routes import bp as facilitator_bp
     from workshop.pages.facilitator.run_sheet_routes import bp as run_sheet_bp
     from workshop.pages.facilitator.team_routes import bp as team_bp

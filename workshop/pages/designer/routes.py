@@ -1,93 +1,32 @@
-"""The designer's pages: a project's questionnaires, each one's overview, steps and files.
-Every page asks the roles table (ORGANISE, the project's team) about the project."""
+"""The designer's pages for a project's questionnaires: the list (make, copy, open a file)
+and each one's overview (title, languages, and its steps added, moved and removed)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from flask import (
-    Blueprint,
-    abort,
-    current_app,
-    flash,
-    jsonify,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
 from sqlmodel import select
 from werkzeug.utils import secure_filename
 
 from facilitation.roles import Action
-from questionnaires import changes
 from questionnaires.drafts import Draft, DraftError
 from questionnaires.schema import STEP_TYPES
 from workshop.pages.designer import step_form
+from workshop.pages.designer.blueprint import HERE, bp, questionnaire_or_404, to_overview
 from workshop.pages.designer.forms import (
     AddStepForm,
     CheckOnly,
     NewQuestionnaireForm,
     UploadQuestionnaireForm,
 )
-from workshop.pages.designer.words import (
-    STEP_TYPE_WORDS,
-    choice_words,
-    codebook_words,
-    finding_words,
-    language_name,
-    language_of,
-    place_words,
-    setting_words,
-    step_type_name,
-    term_choices,
-)
+from workshop.pages.designer.words import STEP_TYPE_WORDS, step_type_name
 from workshop.pages.shared.access import project_or_404
-from workshop.pages.shared.preview import preview as preview_page
 from workshop.rounds import designs
 from workshop.store.db import db
 from workshop.store.models import Experiment, ProjectQuestionnaire, Round
 from workshop.web.i18n import CODES, LANGUAGES
-
-bp = Blueprint("designer", __name__, url_prefix="/projects/<id:project_id>/questionnaires")
-HERE = "/<slug:questionnaire_id>"
-
-
-@bp.before_request
-@login_required
-def _signed_in_only() -> None:
-    """Every page here needs a signed-in facilitator (login_required redirects otherwise)."""
-
-
-def _unreadable(kept: ProjectQuestionnaire):
-    """A change the file's own shape does not allow (a list that is not one): nothing is
-    saved, and the page says where to fix it."""
-    message = _("Part of this file cannot be read, so this change was not saved. Fix the file.")
-    if _wants_json():
-        return jsonify(message=message), 400
-    flash(message, "error")
-    return _to_overview(kept)
-
-
-def _to_overview(kept: ProjectQuestionnaire, anchor: str = ""):
-    """Back to the questionnaire's overview (at `anchor`, "#step-hope", if given)."""
-    where = url_for(".overview", project_id=kept.project_id, questionnaire_id=kept.slug)
-    return redirect(where + anchor)
-
-
-def _wants_json() -> bool:
-    """A save sent by designer.js, which takes what the checks found as JSON."""
-    return request.accept_mimetypes.best == "application/json"
-
-
-def _questionnaire(project_id: int, questionnaire_id: str):
-    project = project_or_404(project_id, Action.ORGANISE)
-    found = designs.find(db(), project.id, questionnaire_id)
-    if found is None:
-        abort(404)
-    return project, found
 
 
 @bp.route("", methods=["GET", "POST"])
@@ -180,14 +119,14 @@ def _sources(project_id: int) -> dict[str, str]:
 @bp.route(HERE, methods=["GET", "POST"])
 def overview(project_id: int, questionnaire_id: str):
     """The questionnaire's title, languages and steps, and everything the checks found."""
-    project, kept = _questionnaire(project_id, questionnaire_id)
+    project, kept = questionnaire_or_404(project_id, questionnaire_id)
     draft = Draft(kept.source)
     form = CheckOnly()
     if form.validate_on_submit():
         _read_about(draft, request.form)
         designs.change(db(), kept, draft)
         flash(_("Saved."), "success")
-        return _to_overview(kept)
+        return to_overview(kept)
     return _overview_page(project, kept, draft)
 
 
@@ -279,20 +218,20 @@ _ABOUT = [
 @bp.post(HERE + "/steps")
 def add_step(project_id: int, questionnaire_id: str):
     """A new step of the chosen type, then its own page to fill it in."""
-    project, kept = _questionnaire(project_id, questionnaire_id)
+    project, kept = questionnaire_or_404(project_id, questionnaire_id)
     draft = Draft(kept.source)
     form = AddStepForm()
     form.step_type.choices = list(STEP_TYPES)
     form.position.choices = ["", *(str(i + 1) for i in range(len(draft.steps)))]
     if not form.validate_on_submit():
         flash(_("Choose a kind of step, and where it goes."), "error")
-        return _to_overview(kept)
+        return to_overview(kept)
     position = int(form.position.data) if form.position.data else None
     try:
         step_id = draft.add_step(form.step_type.data, position)
     except DraftError:
         flash(_("The file's steps are not a list, so no step can be added. Fix the file."), "error")
-        return _to_overview(kept)
+        return to_overview(kept)
     designs.change(db(), kept, draft)
     return redirect(
         url_for(".step", project_id=project.id, questionnaire_id=kept.slug, step_id=step_id)
@@ -302,7 +241,7 @@ def add_step(project_id: int, questionnaire_id: str):
 @bp.post(HERE + "/steps/<slug:step_id>/move")
 def move_step(project_id: int, questionnaire_id: str, step_id: str):
     """Move a step up, down, or to a numbered place: no dragging needed."""
-    _project, kept = _questionnaire(project_id, questionnaire_id)
+    _project, kept = questionnaire_or_404(project_id, questionnaire_id)
     draft = Draft(kept.source)
     if not CheckOnly().validate_on_submit():
         abort(400)
@@ -319,20 +258,20 @@ def move_step(project_id: int, questionnaire_id: str, step_id: str):
         place = int(to) - 1
     else:
         flash(_("Choose where to move the step."), "error")
-        return _to_overview(kept)
+        return to_overview(kept)
     draft.move_step(step_id, max(0, place))
     designs.change(db(), kept, draft)
     flash(
         _("Moved “%(step)s” to place %(n)d.", step=step_id, n=draft.step_index(step_id) + 1),
         "success",
     )
-    return _to_overview(kept, f"#step-{step_id}")
+    return to_overview(kept, f"#step-{step_id}")
 
 
 @bp.post(HERE + "/steps/<slug:step_id>/remove")
 def remove_step(project_id: int, questionnaire_id: str, step_id: str):
     """Take a step out (saved versions keep it)."""
-    _project, kept = _questionnaire(project_id, questionnaire_id)
+    _project, kept = questionnaire_or_404(project_id, questionnaire_id)
     draft = Draft(kept.source)
     if not CheckOnly().validate_on_submit():
         abort(400)
@@ -342,192 +281,4 @@ def remove_step(project_id: int, questionnaire_id: str, step_id: str):
         abort(404)
     designs.change(db(), kept, draft)
     flash(_("Removed the step “%(step)s”. Saved versions still have it.", step=step_id), "success")
-    return _to_overview(kept)
-
-
-@bp.route(HERE + "/steps/<slug:step_id>", methods=["GET", "POST"])
-def step(project_id: int, questionnaire_id: str, step_id: str):
-    """One step's settings, each language side by side, with what the checks found."""
-    project, kept = _questionnaire(project_id, questionnaire_id)
-    draft = Draft(kept.source)
-    try:
-        index = draft.step_index(step_id)
-    except KeyError:
-        abort(404)
-    kind = draft.steps[index].get("type")
-    if not isinstance(kind, str) or step_form.STEP_CLASS.get(kind) is None:
-        flash(_("This step's type is not one Roundtable knows. Change it in the file."), "error")
-        return _to_overview(kept)
-    form = CheckOnly()
-    saved = form.validate_on_submit()
-    if saved:
-        try:
-            step_form.read_step(draft, index, request.form)
-        except DraftError:
-            return _unreadable(kept)
-        designs.change(db(), kept, draft)
-        if not _wants_json():
-            flash(_("Saved."), "success")
-            return redirect(request.url)
-    elif _wants_json() and request.method == "POST":
-        return jsonify(message=_("Not saved. Load the page again, then try again.")), 400
-    report = designs.report_of(kept)
-    fields = step_form.fields_of(draft, index)
-    rest = step_form.place_findings(fields, ("steps", index), report.errors, report.warnings)
-    if saved:  # asked by designer.js: what the checks found, to show beside each field
-        return jsonify(step_form.reply(fields, step_form.step_findings(report.errors, index)))
-    condition = step_form.condition_of(draft.steps[index])
-    condition_reads = condition is not None or draft.steps[index].get("show_if") is None
-    codebook = draft.data.get("codebook")
-    return render_template(
-        "designer/step.html",
-        project=project,
-        kept=kept,
-        title=designs.title_of(draft),
-        step_id=step_id,
-        number=index + 1,
-        type_words=STEP_TYPE_WORDS[kind],
-        fields=fields,
-        field_names={f.name for f in fields},
-        rest=rest,
-        errors=[f for f in step_form.step_findings(report.errors, index)],
-        versions=step_form.versions_of(draft),
-        codebook=codebook if isinstance(codebook, Mapping) else {},
-        conditions=step_form.conditions(draft, index),
-        condition=condition or {},
-        condition_reads=condition_reads,
-        main=draft.main_language,
-    )
-
-
-@bp.get(HERE + "/download")
-def download(project_id: int, questionnaire_id: str):
-    """The working copy as a YAML file (or a saved version, ?version=N)."""
-    _project, kept = _questionnaire(project_id, questionnaire_id)
-    source = kept.source
-    asked = request.args.get("version", "")
-    if asked:
-        found = [v for v in designs.versions(db(), kept.id) if str(v.number) == asked]
-        if not found:
-            abort(404)
-        source = found[0].source
-    name = f"{kept.slug}-{asked}.yaml" if asked else f"{kept.slug}.yaml"
-    return current_app.response_class(
-        source,
-        mimetype="application/yaml",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
-
-
-@bp.post(HERE + "/versions")
-def save_version(project_id: int, questionnaire_id: str):
-    """Keep the working copy as a new version: one with problems is a draft."""
-    _project, kept = _questionnaire(project_id, questionnaire_id)
-    if not CheckOnly().validate_on_submit():
-        abort(400)
-    version = designs.save_version(db(), kept, current_user.id)
-    if version.ready:
-        flash(_("Saved version %(n)d. Rounds can use it now.", n=version.number), "success")
-    else:
-        flash(
-            _(
-                "Saved version %(n)d as a draft. Fix its problems before a round can use it.",
-                n=version.number,
-            ),
-            "info",
-        )
-    return _to_overview(kept)
-
-
-@bp.get(HERE + "/preview/<int:number>")
-def preview(project_id: int, questionnaire_id: str, number: int):
-    """Step through the working copy as participants would see it."""
-    project, kept = _questionnaire(project_id, questionnaire_id)
-    if designs.report_of(kept).questionnaire is None:
-        flash(_("Fix the problems listed here first: then you can preview it."), "error")
-        return _to_overview(kept)
-    return preview_page(
-        kept.source, number, ".preview", project_id=project.id, questionnaire_id=kept.slug
-    )
-
-
-CODEBOOK_PARTS = ("actor_kinds", "tie_kinds", "layers")
-
-
-@bp.route(HERE + "/codebook", methods=["GET", "POST"])
-def codebook(project_id: int, questionnaire_id: str):
-    """The words a map is made of: kinds of name, kinds of connection, layers."""
-    project, kept = _questionnaire(project_id, questionnaire_id)
-    draft = Draft(kept.source)
-    codebook_reads = draft.data.get("codebook") is None or isinstance(
-        draft.data.get("codebook"), Mapping
-    )
-    if CheckOnly().validate_on_submit():
-        if not codebook_reads:
-            return _unreadable(kept)
-        versions = [v.key for v in step_form.versions_of(draft)]
-        try:
-            for part in CODEBOOK_PARTS:
-                step_form.read_items(draft, ("codebook",), part, part, request.form, versions)
-        except DraftError:
-            return _unreadable(kept)
-        designs.change(db(), kept, draft)
-        flash(_("Saved."), "success")
-        return redirect(request.url)
-    report = designs.report_of(kept)
-    parts = []
-    written = draft.data.get("codebook")
-    for part in CODEBOOK_PARTS:
-        listed = written.get(part) if isinstance(written, Mapping) else None
-        items = step_form.items_of(listed, draft.main_language)
-        problems = [f.message for f in report.errors if f.location[:2] == ("codebook", part)]
-        parts.append((part, items, problems))
-    return render_template(
-        "designer/codebook.html",
-        project=project,
-        kept=kept,
-        title=designs.title_of(draft),
-        parts=parts,
-        versions=step_form.versions_of(draft),
-    )
-
-
-@bp.context_processor
-def _words() -> dict:
-    """What the designer's templates say of settings, choices and languages."""
-    return {
-        "setting_words": setting_words,
-        "choice_words": choice_words,
-        "codebook_words": codebook_words,
-        "finding_words": finding_words,
-        "place_words": place_words,
-        "language_of": language_of,
-        "term_choices": term_choices,
-        "language_name": language_name,
-    }
-
-
-@bp.get(HERE + "/versions/compare")
-def compare(project_id: int, questionnaire_id: str):
-    """What changed between two versions (or a version and the working copy), step by step."""
-    project, kept = _questionnaire(project_id, questionnaire_id)
-    saved = designs.versions(db(), kept.id)
-    texts = {str(v.number): v.source for v in saved} | {"now": kept.source}
-    older = request.args.get("from") or (str(saved[0].number) if saved else "now")
-    newer = request.args.get("to") or "now"
-    if older not in texts or newer not in texts:
-        abort(404)
-    return render_template(
-        "designer/compare.html",
-        project=project,
-        kept=kept,
-        title=designs.title_of(Draft(kept.source)),
-        saved=saved,
-        older=older,
-        newer=newer,
-        languages=frozenset(
-            code for key in (older, newer) for code in step_form.languages_of(texts[key])
-        ),
-        outside=changes.questionnaire_changes(texts[older], texts[newer]),
-        steps=changes.step_changes(texts[older], texts[newer]),
-    )
+    return to_overview(kept)
