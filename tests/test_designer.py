@@ -507,7 +507,7 @@ def test_what_the_checks_say_is_in_the_pages_language(app, lead, project_id):
 
 
 def test_a_place_that_is_not_a_number_moves_nothing(lead, project_id):
-    """"²" reads as a digit to Python's isdigit, and int() refused it: a 500."""
+    """A place like "²" reads as a digit to isdigit, and int() refused it: a 500."""
     overview = upload(lead, project_id, (LIBRARY / "check-in.yaml").read_text(encoding="utf-8"))
     for place in ("²", "0", "4", "one"):
         moved = lead.post_form(f"{overview}/steps/hope/move", {"to": place})
