@@ -5,6 +5,7 @@ import re
 
 from bs4 import BeautifulSoup
 
+from questionnaires.loader import LIBRARY
 from tests.conftest import make_setup, round_row, sign_in
 
 
@@ -224,3 +225,21 @@ def test_the_questionnaire_list_says_how_many_steps_in_words(facilitator, setup)
     assert listed()["check-in"] == "Quick check-in (3 cham)"  # Welsh's own plural forms
     facilitator.get("/language/pl", query_string={"next": experiment_url})
     assert listed()["map-your-network"] == "Map your network (11 kroków)"
+
+
+def test_a_files_problems_are_listed_in_the_pages_language(app, facilitator, setup):
+    """The upload that starts a round lists what the checks found in Welsh on a Welsh page
+    (the command line's English is unchanged)."""
+    written = (LIBRARY / "check-in.yaml").read_text(encoding="utf-8")
+    text = written.replace("cy: Sgwrs", "xx: Sgwrs")
+    facilitator.get("/language/cy")
+    page = facilitator.post_form(
+        f"/experiments/{setup.experiment_id}/upload",
+        {"upload-file": (io.BytesIO(text.encode()), "mine.yaml")},
+        content_type="multipart/form-data",
+    )
+    assert page.status_code == 400
+    listed = BeautifulSoup(page.get_data(as_text=True), "html.parser").select(".error-summary li")
+    words = " ".join(item.get_text(" ") for item in listed)
+    assert "mine.yaml, llinell" in words and "'xx'" in words
+    assert "is not one of this questionnaire's languages" not in words

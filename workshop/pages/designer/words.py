@@ -12,7 +12,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
-from questionnaires.findings import Finding, Said
+from questionnaires.findings import Finding
+from workshop.pages.shared.findings import said
 
 # Each step type: what it is called, and what it does, said to a facilitator.
 STEP_TYPE_WORDS: dict[str, tuple[LazyString, LazyString]] = {
@@ -158,10 +159,7 @@ def finding_words(finding: Finding) -> str:
         name = "questionnaire-title" if finding.location == ("title",) else unfilled.group(1)
         label = SETTING_WORDS[name][0]
         return _("“%(field)s” is empty. Fill it in.", field=label)
-    said = finding.message
-    if isinstance(said, Said):  # the checks' words, in the page's language
-        return _(said.template, **said.values) if said.values else _(said.template)
-    return said
+    return said(finding.message)  # the checks' words, in the page's language
 
 
 def place_words(where: tuple, languages: frozenset[str] = frozenset()) -> str:

@@ -35,6 +35,7 @@ from workshop.pages.shared.access import (
     role_here,
     round_or_404,
 )
+from workshop.pages.shared.findings import finding_line
 from workshop.pages.shared.preview import preview
 from workshop.rounds import designs, lifecycle, self_paced, team
 from workshop.store.db import db
@@ -138,7 +139,8 @@ def upload_questionnaire(experiment_id: int):
                 loaded = LoadedQuestionnaire(snapshot(text), text, Path(name))
                 round_ = lifecycle.create_round(db(), experiment, loaded, upload.name.data or "")
                 for warning in report.warnings:
-                    flash(_("Plain-language suggestion: %(finding)s", finding=str(warning)), "info")
+                    suggestion = finding_line(warning)
+                    flash(_("Plain-language suggestion: %(finding)s", finding=suggestion), "info")
                 return redirect(url_for(".console", round_id=round_.id))
             findings = report.errors
             upload.file.errors = [
@@ -194,7 +196,7 @@ def _experiment_page(experiment, project, form, upload, findings=()):
     )
     errors = [(f.id, f.errors[0]) for f in (*form, *upload) if f.errors and f.id != "csrf_token"]
     # Problems in an uploaded file are listed one by one, in the checker's own words.
-    errors[:0] = [(upload.file.id, str(finding)) for finding in findings]
+    errors[:0] = [(upload.file.id, finding_line(finding)) for finding in findings]
     return (
         render_template(
             "facilitator/experiment.html",
