@@ -43,7 +43,7 @@ def listed(db: Session, project_id: int) -> list[Listed]:
     for questionnaire in kept:
         mine = [v for v in versions if v.questionnaire_id == questionnaire.id]
         ready = [v for v in mine if v.ready]
-        data = _read(questionnaire.source)  # C-speed; the designer's reader keeps layout
+        data = plain_data(questionnaire.source)
         steps = data.get("steps")
         found.append(
             Listed(
@@ -67,7 +67,9 @@ def title_of(data: Mapping | Draft) -> str:
     return str(title) if isinstance(title, str) and title.strip() else str(data.get("id"))
 
 
-def _read(source: str) -> Mapping:
+def plain_data(source: str) -> Mapping:
+    """A file's data, read at C speed (the designer's reader keeps layout; this only reads);
+    empty when it is not YAML or not a mapping."""
     try:
         data = yaml.load(source, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError:

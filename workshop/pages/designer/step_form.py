@@ -8,7 +8,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
 from babel import Locale
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
@@ -20,6 +19,7 @@ from questionnaires.schema import STEP_CLASSES, STEP_TYPES
 from questionnaires.settings import Kind, Setting, conditions_offered, settings_of
 from questionnaires.steps.base import StepType
 from workshop.pages.designer.words import finding_words
+from workshop.rounds import designs
 from workshop.web.i18n import count_words as ngettext
 
 STEP_CLASS = dict(zip(STEP_TYPES, STEP_CLASSES, strict=True))
@@ -44,19 +44,11 @@ class Version:
 
 def languages_of(source: str | Draft) -> list[str]:
     """A questionnaire's languages as written, the main one first."""
-    data = source.data if isinstance(source, Draft) else _plain(source)
+    data = source.data if isinstance(source, Draft) else designs.plain_data(source)
     main = data.get("language") if isinstance(data.get("language"), str) else "en"
     listed = data.get("languages")
     listed = listed if isinstance(listed, list) else []
     return [main, *(c for c in listed if isinstance(c, str) and c != main)]
-
-
-def _plain(source: str) -> Mapping:
-    try:
-        data = yaml.safe_load(source)
-    except yaml.YAMLError:
-        return {}
-    return data if isinstance(data, Mapping) else {}
 
 
 def versions_of(draft: Draft) -> list[Version]:

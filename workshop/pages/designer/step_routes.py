@@ -18,7 +18,7 @@ from workshop.pages.designer.blueprint import (
     wants_json,
 )
 from workshop.pages.designer.forms import CheckOnly
-from workshop.pages.designer.words import STEP_TYPE_WORDS
+from workshop.pages.designer.words import STEP_TYPE_WORDS, finding_words
 from workshop.rounds import designs
 from workshop.store.db import db
 
@@ -107,7 +107,7 @@ def codebook(project_id: int, questionnaire_id: str):
     for part in CODEBOOK_PARTS:
         listed = written.get(part) if isinstance(written, Mapping) else None
         items = step_form.items_of(listed, draft.main_language)
-        problems = [f.message for f in report.errors if f.location[:2] == ("codebook", part)]
+        problems = [finding_words(f) for f in report.errors if f.location[:2] == ("codebook", part)]
         parts.append((part, items, problems))
     return render_template(
         "designer/codebook.html",
